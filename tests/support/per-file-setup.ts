@@ -1,0 +1,7 @@
+import { motoEndpoint } from './emulator';
+import { resetMoto } from './moto';
+
+// Every integration test file starts from an empty emulator account.
+beforeAll(async () => {
+  await resetMoto(motoEndpoint());
+});
