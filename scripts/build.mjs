@@ -1,6 +1,6 @@
 // Bundles every deliverable with esbuild (`npm run build`):
 //   actions/<name>/src/index.ts → actions/<name>/dist/index.js  (committed; the runner runs it)
-//   lambda/src/index.ts         → lambda/dist/index.js           (CommonJS, exports `handler`)
+//   lambda/src/handler.ts       → lambda/dist/index.js           (CommonJS, exports `handler`)
 //   producer/src/index.ts       → producer/dist/index.js         (runs on plain Node >= 18)
 // Output is deterministic, so `git status` after a build shows whether dist/ is current.
 import { build } from 'esbuild';
@@ -15,6 +15,8 @@ const common = {
   format: 'cjs',
   logLevel: 'warning',
   legalComments: 'none',
+  // Short lines keep stack traces and Node's "uncaught error" excerpts readable.
+  lineLimit: 160,
   absWorkingDir: root,
   // The AWS SDK's optional CRT bindings are never needed here.
   external: ['aws-crt', '@aws-sdk/signature-v4-crt'],
@@ -22,6 +24,7 @@ const common = {
 
 function actionBundles() {
   const actionsDir = join(root, 'actions');
+  if (!existsSync(actionsDir)) return [];
   return readdirSync(actionsDir, { withFileTypes: true })
     .filter(
       (entry) => entry.isDirectory() && existsSync(join(actionsDir, entry.name, 'src', 'index.ts')),
@@ -41,7 +44,7 @@ const bundles = [
   ...actionBundles(),
   {
     ...common,
-    entryPoints: [join(root, 'lambda', 'src', 'index.ts')],
+    entryPoints: [join(root, 'lambda', 'src', 'handler.ts')],
     outfile: join(root, 'lambda', 'dist', 'index.js'),
     target: 'node20',
     minify: true,
