@@ -1,0 +1,72 @@
+/** A mistake in the function's configuration: fails the cold start, naming the variable. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+export interface DetectorConfig {
+  readonly tableName: string;
+  readonly topicArn: string;
+  readonly deadLetterQueueUrl: string;
+  readonly thresholds: Thresholds;
+}
+
+export interface Thresholds {
+  /** Readings strictly below this many °F are COLD. */
+  readonly coldBelowF: number;
+  /** Readings strictly above this many °F are HOT. */
+  readonly hotAboveF: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { coldBelowF: 96, hotAboveF: 101 };
+
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Reads and validates the detector's environment; throws a ConfigurationError naming the variable. */
+export function loadConfig(env: Environment): DetectorConfig {
+  const tableName = required(env, 'ANOMALY_TABLE_NAME');
+  if (!TABLE_NAME.test(tableName)) {
+    throw new ConfigurationError(
+      `ANOMALY_TABLE_NAME "${tableName}" is not a valid DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -).`,
+    );
+  }
+  const topicArn = required(env, 'ALERT_TOPIC_ARN');
+  if (!TOPIC_ARN.test(topicArn)) {
+    throw new ConfigurationError(`ALERT_TOPIC_ARN "${topicArn}" is not an SNS topic ARN.`);
+  }
+  const deadLetterQueueUrl = required(env, 'DEAD_LETTER_QUEUE_URL');
+  if (
+    !URL.canParse(deadLetterQueueUrl) ||
+    !/^https?:$/.test(new URL(deadLetterQueueUrl).protocol)
+  ) {
+    throw new ConfigurationError(
+      `DEAD_LETTER_QUEUE_URL "${deadLetterQueueUrl}" is not an SQS queue URL (https://…).`,
+    );
+  }
+  const coldBelowF = optionalNumber(env, 'COLD_BELOW_F', DEFAULT_THRESHOLDS.coldBelowF);
+  const hotAboveF = optionalNumber(env, 'HOT_ABOVE_F', DEFAULT_THRESHOLDS.hotAboveF);
+  if (coldBelowF > hotAboveF) {
+    throw new ConfigurationError(
+      `COLD_BELOW_F (${coldBelowF}) must not be above HOT_ABOVE_F (${hotAboveF}).`,
+    );
+  }
+  return { tableName, topicArn, deadLetterQueueUrl, thresholds: { coldBelowF, hotAboveF } };
+}
+
+function required(env: Environment, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigurationError(`${name} is not set; the detector needs it.`);
+  return value;
+}
+
+function optionalNumber(env: Environment, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) {
+    throw new ConfigurationError(`${name} "${raw}" is not a number of degrees Fahrenheit.`);
+  }
+  return value;
+}

@@ -1,0 +1,24 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { loadConfig } from './config';
+import type { DetectorDeps } from './detector';
+
+/**
+ * The real dependencies, from the function's environment. Region, credentials and endpoint
+ * (`AWS_ENDPOINT_URL`) are the SDK's standard ones. Configuration is validated here, at cold
+ * start, so a mistake fails the first invocation with a message naming the variable.
+ */
+export function fromEnv(env: NodeJS.ProcessEnv = process.env): DetectorDeps {
+  return {
+    config: loadConfig(env),
+    dynamo: new DynamoDBClient({}),
+    sns: new SNSClient({}),
+    sqs: new SQSClient({}),
+    log: (line) => {
+      process.stdout.write(`${line}\n`);
+    },
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}

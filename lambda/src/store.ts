@@ -1,0 +1,147 @@
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { chunk } from './batching';
+import type { AnomalyKind } from './classify';
+import type { Reading } from './reading';
+
+/** An anomaly found in the batch, with where it came from (for checkpointing). */
+export interface Anomaly {
+  readonly reading: Reading;
+  readonly kind: AnomalyKind;
+  readonly sequenceNumber: string;
+  /** Position of its first record in the batch. */
+  readonly index: number;
+}
+
+/**
+ * PENDING: stored, alert not yet accepted by SNS (a crash here is finished on redelivery).
+ * SENT: stored and alerted; redelivery does nothing more for it.
+ */
+export type AlertStatus = 'PENDING' | 'SENT';
+
+export type Sleep = (ms: number) => Promise<void>;
+
+const BATCH_GET_LIMIT = 100;
+const BATCH_WRITE_LIMIT = 25;
+/** Attempts at the part of a batch DynamoDB leaves unprocessed, beyond the SDK's own retries. */
+const UNPROCESSED_ATTEMPTS = 5;
+const UNPROCESSED_BASE_DELAY_MS = 50;
+
+export const anomalyKey = (reading: Reading): string =>
+  `${reading.deviceId}\u0000${reading.timestamp}`;
+
+const keyAttributes = (reading: Reading): Record<string, AttributeValue> => ({
+  deviceId: { S: reading.deviceId },
+  timestamp: { S: reading.timestamp },
+});
+
+/** The table item for an anomaly: a function of the reading alone, plus its alert status. */
+export function anomalyItem(anomaly: Anomaly, status: AlertStatus): Record<string, AttributeValue> {
+  const { reading } = anomaly;
+  return {
+    ...keyAttributes(reading),
+    temperature: { N: String(Math.round(reading.temperatureF * 100) / 100) },
+    anomaly: { S: anomaly.kind },
+    unit: { S: reading.unit },
+    sequenceNumber: { S: anomaly.sequenceNumber },
+    alertStatus: { S: status },
+  };
+}
+
+export interface StoreResult {
+  readonly failed: readonly Anomaly[];
+}
+
+/** The anomaly table, read and written in batches. */
+export class AnomalyStore {
+  constructor(
+    private readonly dynamo: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly sleep: Sleep,
+  ) {}
+
+  /** The alert status of each anomaly already in the table (absent: not stored yet). */
+  async alertStatuses(anomalies: readonly Anomaly[]): Promise<Map<string, AlertStatus>> {
+    const statuses = new Map<string, AlertStatus>();
+    for (const part of chunk(anomalies, BATCH_GET_LIMIT)) {
+      let keys = part.map((anomaly) => keyAttributes(anomaly.reading));
+      for (let attempt = 1; keys.length > 0; attempt += 1) {
+        const response = await this.dynamo.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: keys,
+                ConsistentRead: true,
+                ProjectionExpression: 'deviceId, #ts, alertStatus',
+                ExpressionAttributeNames: { '#ts': 'timestamp' },
+              },
+            },
+          }),
+        );
+        for (const item of response.Responses?.[this.tableName] ?? []) {
+          const key = `${item.deviceId?.S ?? ''}\u0000${item.timestamp?.S ?? ''}`;
+          statuses.set(key, item.alertStatus?.S === 'PENDING' ? 'PENDING' : 'SENT');
+        }
+        keys = response.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (keys.length === 0) break;
+        if (attempt >= UNPROCESSED_ATTEMPTS) {
+          throw new Error(
+            `BatchGetItem left ${keys.length} keys unprocessed after ${attempt} attempts`,
+          );
+        }
+        await this.backOff(attempt);
+      }
+    }
+    return statuses;
+  }
+
+  /** Writes the anomalies with the given status; what could not be written is returned as failed. */
+  async put(anomalies: readonly Anomaly[], status: AlertStatus): Promise<StoreResult> {
+    const results = await Promise.all(
+      chunk(anomalies, BATCH_WRITE_LIMIT).map((part) => this.putChunk(part, status)),
+    );
+    return { failed: results.flat() };
+  }
+
+  private async putChunk(anomalies: Anomaly[], status: AlertStatus): Promise<Anomaly[]> {
+    const byKey = new Map(anomalies.map((anomaly) => [anomalyKey(anomaly.reading), anomaly]));
+    let pending: WriteRequest[] = anomalies.map((anomaly) => ({
+      PutRequest: { Item: anomalyItem(anomaly, status) },
+    }));
+    try {
+      for (let attempt = 1; pending.length > 0; attempt += 1) {
+        const response = await this.dynamo.send(
+          new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }),
+        );
+        pending = response.UnprocessedItems?.[this.tableName] ?? [];
+        if (pending.length === 0) break;
+        if (attempt >= UNPROCESSED_ATTEMPTS) {
+          return pending.flatMap((request) => {
+            const item = request.PutRequest?.Item;
+            const anomaly = byKey.get(
+              `${item?.deviceId?.S ?? ''}\u0000${item?.timestamp?.S ?? ''}`,
+            );
+            return anomaly ? [anomaly] : [];
+          });
+        }
+        await this.backOff(attempt);
+      }
+      return [];
+    } catch {
+      // Throttling or a 5xx that outlasted the SDK's retries: nothing of this chunk is known
+      // to be written, so all of it is reported failed and redelivered.
+      return anomalies;
+    }
+  }
+
+  /** Full-jitter exponential backoff between attempts at what DynamoDB left unprocessed. */
+  private backOff(attempt: number): Promise<void> {
+    const ceiling = UNPROCESSED_BASE_DELAY_MS * 2 ** (attempt - 1);
+    return this.sleep(Math.random() * ceiling);
+  }
+}

@@ -1,0 +1,372 @@
+import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { fromEnv } from '../../lambda/src/deps';
+import { createHandler } from '../../lambda/src/detector';
+import { emulatorEnvironment, testClientConfig } from '../support/clients';
+import { motoEndpoint } from '../support/emulator';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
+import { eventOf, kinesisEvent, kinesisRecord, mixedReadings, readingJson } from './events';
+
+const DEVICES = ['DHT-001', 'DHT-002', 'DHT-003'];
+
+interface Resources {
+  readonly tableName: string;
+  readonly topicArn: string;
+  readonly deadLetterQueueUrl: string;
+  readonly alertQueueUrl: string;
+}
+
+let proxy: FaultProxy;
+let dynamo: DynamoDBClient;
+let sqs: SQSClient;
+let resourceCount = 0;
+
+/** A fresh table, topic, dead-letter queue and an alert-reading queue subscribed to the topic. */
+async function createResources(): Promise<Resources> {
+  resourceCount += 1;
+  const suffix = String(resourceCount);
+  // Through the proxy: a queue URL names the host it was created on, and the SQS client sends
+  // to that host, so queues made directly on moto would bypass the request log.
+  const sns = new SNSClient(testClientConfig(proxy.endpoint));
+  const tableName = `anomalies-${suffix}`;
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'deviceId', AttributeType: 'S' },
+        { AttributeName: 'timestamp', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'deviceId', KeyType: 'HASH' },
+        { AttributeName: 'timestamp', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: `alerts-${suffix}` }));
+  const { QueueUrl: deadLetterQueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: `dead-letters-${suffix}` }),
+  );
+  const { QueueUrl: alertQueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: `alert-inbox-${suffix}` }),
+  );
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: alertQueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn,
+      Protocol: 'sqs',
+      Endpoint: Attributes?.QueueArn,
+      Attributes: { RawMessageDelivery: 'true' },
+    }),
+  );
+  proxy.clearLog();
+  return {
+    tableName,
+    topicArn: TopicArn!,
+    deadLetterQueueUrl: deadLetterQueueUrl!,
+    alertQueueUrl: alertQueueUrl!,
+  };
+}
+
+/** The detector exactly as `handler.ts` builds it, from the environment, reaching AWS via the proxy. */
+function detectorFor(resources: Resources, logs: string[] = []) {
+  Object.assign(process.env, emulatorEnvironment(proxy.endpoint));
+  const deps = fromEnv({
+    ...process.env,
+    ANOMALY_TABLE_NAME: resources.tableName,
+    ALERT_TOPIC_ARN: resources.topicArn,
+    DEAD_LETTER_QUEUE_URL: resources.deadLetterQueueUrl,
+  });
+  return createHandler({ ...deps, log: (line) => logs.push(line) });
+}
+
+async function drain(queueUrl: string): Promise<Message[]> {
+  const messages: Message[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        WaitTimeSeconds: 0,
+      }),
+    );
+    if (Messages.length === 0) return messages;
+    messages.push(...Messages);
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((message, i) => ({
+          Id: String(i),
+          ReceiptHandle: message.ReceiptHandle,
+        })),
+      }),
+    );
+  }
+}
+
+async function tableItems(tableName: string) {
+  const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: tableName }));
+  return Items.sort((a, b) =>
+    `${a.deviceId?.S}${a.timestamp?.S}`.localeCompare(`${b.deviceId?.S}${b.timestamp?.S}`),
+  );
+}
+
+/** The anomaly lines of every alert message (one line per alerted reading). */
+function alertedLines(messages: Message[]): string[] {
+  return messages.flatMap((message) =>
+    (message.Body ?? '').split('\n').filter((line) => / (HOT|COLD)$/.test(line)),
+  );
+}
+
+const awsRequests = () =>
+  proxy.requests.filter((entry) => ['dynamodb', 'sns', 'sqs'].includes(entry.service));
+
+/** What Lambda redelivers after a partial batch response: the batch from that record on. */
+function redeliveryFrom(event: KinesisStreamEvent, sequenceNumber: string): KinesisStreamEvent {
+  const start = event.Records.findIndex(
+    (record) => record.kinesis.sequenceNumber === sequenceNumber,
+  );
+  expect(start).toBeGreaterThanOrEqual(0);
+  return { Records: event.Records.slice(start) };
+}
+
+beforeAll(async () => {
+  proxy = await startFaultProxy(motoEndpoint());
+  dynamo = new DynamoDBClient(testClientConfig(motoEndpoint()));
+  sqs = new SQSClient(testClientConfig(proxy.endpoint));
+});
+
+afterAll(async () => {
+  await proxy.stop();
+});
+
+beforeEach(() => {
+  proxy.clearFaults();
+  proxy.clearLog();
+});
+
+describe('detector against the emulator', () => {
+  it('stores and alerts 100 anomalies of a 1,000-record batch from 3 devices in at most 10 requests', async () => {
+    // Prepare
+    const resources = await createResources();
+    const logs: string[] = [];
+    const handler = detectorFor(resources, logs);
+    const event = eventOf(mixedReadings(1000, DEVICES, 10));
+
+    // Act
+    const response = await handler(event);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(awsRequests().length).toBeLessThanOrEqual(10);
+    const items = await tableItems(resources.tableName);
+    expect(items).toHaveLength(100);
+    expect(new Set(items.map((item) => item.anomaly?.S))).toEqual(new Set(['HOT', 'COLD']));
+    expect(items.every((item) => item.alertStatus?.S === 'SENT')).toBe(true);
+    const alerts = await drain(resources.alertQueueUrl);
+    expect(alerts.map((alert) => alert.MessageAttributes?.deviceId?.StringValue).sort()).toEqual(
+      DEVICES,
+    );
+    expect(alertedLines(alerts)).toHaveLength(100);
+    expect(logs).toHaveLength(1);
+    expect(JSON.parse(logs[0]!)).toMatchObject({
+      records: 1000,
+      normal: 900,
+      anomalies: 100,
+      new: 100,
+      alreadyStored: 0,
+      deadLettered: 0,
+      failed: 0,
+    });
+  });
+
+  it('makes no AWS request for a batch with no anomalies', async () => {
+    // Prepare
+    const resources = await createResources();
+    const handler = detectorFor(resources);
+    proxy.clearLog();
+
+    // Act
+    const response = await handler(eventOf(mixedReadings(500, DEVICES, 1_000_000)));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(awsRequests()).toEqual([]);
+  });
+
+  it('dead-letters every malformed record with its sequence number, reason and raw data, and completes the rest', async () => {
+    // Prepare
+    const resources = await createResources();
+    const handler = detectorFor(resources);
+    const poison: (Record<string, unknown> | string)[] = [
+      'not json at all',
+      '[1, 2, 3]',
+      readingJson({ deviceId: undefined }),
+      readingJson({ timestamp: undefined }),
+      readingJson({ temperature: undefined }),
+      readingJson({ temperature: 'NaN' }),
+      readingJson({ temperature: 'Infinity' }),
+      readingJson({ temperature: 5000 }),
+      readingJson({ unit: 'K' }),
+      readingJson({ timestamp: 'yesterday' }),
+      readingJson({ deviceId: 7 }),
+      readingJson({ note: 'x'.repeat(2048) }),
+    ];
+    const records = [
+      kinesisRecord(readingJson({ temperature: 103, timestamp: '2026-11-21T09:00:00Z' }), 0),
+      ...poison.map((payload, i) => kinesisRecord(payload, i + 1)),
+      kinesisRecord('', 13, { rawBase64: '***' }),
+      kinesisRecord(Buffer.from([0xc3, 0x28]), 14),
+      kinesisRecord(readingJson({ temperature: 93, timestamp: '2026-11-21T09:01:00Z' }), 15),
+    ];
+
+    // Act
+    const response = await handler(kinesisEvent(records));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const letters = (await drain(resources.deadLetterQueueUrl)).map(
+      (message) => JSON.parse(message.Body ?? '{}') as Record<string, unknown>,
+    );
+    expect(letters).toHaveLength(14);
+    const bySequence = new Map(letters.map((letter) => [letter.sequenceNumber, letter]));
+    for (const record of records.slice(1, 15)) {
+      const letter = bySequence.get(record.kinesis.sequenceNumber);
+      expect(letter).toBeDefined();
+      expect(typeof letter?.reason).toBe('string');
+      expect(record.kinesis.data.startsWith(String(letter?.data))).toBe(true);
+    }
+    const items = await tableItems(resources.tableName);
+    expect(items.map((item) => item.anomaly?.S)).toEqual(['HOT', 'COLD']);
+    expect(alertedLines(await drain(resources.alertQueueUrl))).toHaveLength(2);
+  });
+
+  it('reports DynamoDB throttling beyond the retries from the first record not done, and a redelivery completes it once', async () => {
+    // Prepare
+    const resources = await createResources();
+    const handler = detectorFor(resources);
+    const event = eventOf(mixedReadings(60, DEVICES, 3)); // 20 anomalies: one write chunk
+    proxy.inject({ operation: 'BatchWriteItem', fault: 'throttle' });
+
+    // Act
+    const first = await handler(event);
+    const afterFirst = await tableItems(resources.tableName);
+    proxy.clearFaults();
+    const retry = await handler(redeliveryFrom(event, first.batchItemFailures[0]!.itemIdentifier));
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([
+      { itemIdentifier: event.Records[2]!.kinesis.sequenceNumber },
+    ]);
+    expect(afterFirst).toEqual([]);
+    expect(retry.batchItemFailures).toEqual([]);
+    const items = await tableItems(resources.tableName);
+    expect(items).toHaveLength(20);
+    const lines = alertedLines(await drain(resources.alertQueueUrl));
+    expect(lines).toHaveLength(20);
+    expect(new Set(lines).size).toBe(20);
+  });
+
+  it('retries what DynamoDB leaves unprocessed, and checkpoints at the first anomaly it could not write', async () => {
+    // Prepare
+    const resources = await createResources();
+    const handler = detectorFor(resources);
+    const event = eventOf(mixedReadings(60, DEVICES, 3));
+    // The first write leaves a quarter unprocessed, and every retry of those fails again.
+    proxy.inject({ operation: 'BatchWriteItem', fault: 'partial', entryShare: 0.25, times: 1 });
+    proxy.inject({ operation: 'BatchWriteItem', fault: 'partial', entryShare: 1, times: 4 });
+
+    // Act
+    const first = await handler(event);
+    const storedAfterFirst = new Set(
+      (await tableItems(resources.tableName)).map((item) => item.timestamp?.S),
+    );
+    proxy.clearFaults();
+    const retry = await handler(redeliveryFrom(event, first.batchItemFailures[0]!.itemIdentifier));
+
+    // Assess: the checkpoint is the first anomaly not written; every anomaly before it was.
+    expect(first.batchItemFailures).toHaveLength(1);
+    const checkpoint = event.Records.findIndex(
+      (record) => record.kinesis.sequenceNumber === first.batchItemFailures[0]!.itemIdentifier,
+    );
+    const timestampAt = (i: number) =>
+      (
+        JSON.parse(Buffer.from(event.Records[i]!.kinesis.data, 'base64').toString()) as {
+          timestamp: string;
+        }
+      ).timestamp;
+    const anomalyIndices = Array.from({ length: 20 }, (_, n) => n * 3 + 2);
+    expect(anomalyIndices).toContain(checkpoint);
+    expect(storedAfterFirst.has(timestampAt(checkpoint))).toBe(false);
+    for (const i of anomalyIndices.filter((index) => index < checkpoint)) {
+      expect(storedAfterFirst.has(timestampAt(i))).toBe(true);
+    }
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(await tableItems(resources.tableName)).toHaveLength(20);
+    const lines = alertedLines(await drain(resources.alertQueueUrl));
+    expect(lines).toHaveLength(20);
+    expect(new Set(lines).size).toBe(20);
+  });
+
+  it('loses no alert when SNS fails after the anomalies were stored', async () => {
+    // Prepare
+    const resources = await createResources();
+    const handler = detectorFor(resources);
+    const event = eventOf(mixedReadings(30, DEVICES, 3));
+    proxy.inject({ operation: 'PublishBatch', fault: 'server-error' });
+
+    // Act
+    const first = await handler(event);
+    const pending = await tableItems(resources.tableName);
+    const alertsAfterFailure = await drain(resources.alertQueueUrl);
+    proxy.clearFaults();
+    const retry = await handler(redeliveryFrom(event, first.batchItemFailures[0]!.itemIdentifier));
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([
+      { itemIdentifier: event.Records[2]!.kinesis.sequenceNumber },
+    ]);
+    expect(pending).toHaveLength(10);
+    expect(pending.every((item) => item.alertStatus?.S === 'PENDING')).toBe(true);
+    expect(alertsAfterFailure).toEqual([]);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(alertedLines(await drain(resources.alertQueueUrl))).toHaveLength(10);
+    const items = await tableItems(resources.tableName);
+    expect(items.every((item) => item.alertStatus?.S === 'SENT')).toBe(true);
+  });
+
+  it('changes nothing and sends nothing when the same batch is delivered twice', async () => {
+    // Prepare
+    const resources = await createResources();
+    const logs: string[] = [];
+    const handler = detectorFor(resources, logs);
+    const event = eventOf(mixedReadings(300, DEVICES, 10));
+    await handler(event);
+    const tableAfterFirst = await tableItems(resources.tableName);
+    await drain(resources.alertQueueUrl);
+    proxy.clearLog();
+
+    // Act
+    const replay = await handler(event);
+    const replayRequests = awsRequests().map((entry) => entry.operation);
+
+    // Assess
+    expect(replay.batchItemFailures).toEqual([]);
+    expect(replayRequests).toEqual(['BatchGetItem']);
+    expect(await tableItems(resources.tableName)).toEqual(tableAfterFirst);
+    expect(await drain(resources.alertQueueUrl)).toEqual([]);
+    expect(JSON.parse(logs[1]!)).toMatchObject({ new: 0, alreadyStored: 30, alertsSent: 0 });
+  });
+});
