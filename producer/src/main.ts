@@ -1,0 +1,142 @@
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { parseCommand, USAGE, UsageError, type ProducerConfig } from './config';
+import { ReadingModel } from './model';
+import { KinesisPublisher, PublishError, type PublisherStats } from './publisher';
+
+export interface ProducerDeps {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly kinesis: KinesisClient;
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+  readonly now: () => number;
+  /** Resolves after `ms`, or early when `stop` fires. */
+  readonly sleep: (ms: number, stop?: AbortSignal) => Promise<void>;
+  readonly random: () => number;
+  /** Fires on SIGTERM/SIGINT. */
+  readonly stop: AbortSignal;
+  readonly writeStatus: (path: string, content: string) => Promise<void>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** Gap between progress lines on stderr. */
+const PROGRESS_EVERY_MS = 10_000;
+
+/** Runs the producer CLI; resolves to the process exit code. */
+export async function run(deps: ProducerDeps): Promise<number> {
+  let config: ProducerConfig;
+  try {
+    const command = parseCommand(deps.argv, deps.env, () => Math.floor(deps.random() * 2 ** 31));
+    if (command.help) {
+      deps.stdout(USAGE);
+      return EXIT_OK;
+    }
+    config = command.config;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    deps.stderr(`producer: ${error.message}\nRun with --help for the options.`);
+    return EXIT_USAGE;
+  }
+
+  const started = deps.now();
+  const publisher = new KinesisPublisher(deps.kinesis, config.streamName, {
+    maxBufferedRecords: 500,
+    maxBatchDelayMs: 1000,
+    backoffBaseMs: 100,
+    backoffCapMs: 5000,
+    now: deps.now,
+    sleep: (ms) => deps.sleep(ms),
+    random: deps.random,
+    warn: (message) => {
+      deps.stderr(`producer: ${message}`);
+    },
+    ...(config.statusFile ? { onAcknowledged: statusWriter(deps, config.statusFile) } : {}),
+  });
+
+  deps.stderr(
+    `producer: streaming ${config.count ?? 'unlimited'} readings of ${config.deviceId} into ${config.streamName} at ${config.rate === 0 ? 'full speed' : `${config.rate}/s`} (seed ${config.seed})`,
+  );
+  try {
+    const produced = await produce(config, publisher, deps);
+    await publisher.flush();
+    deps.stdout(
+      summary(
+        config,
+        publisher.stats,
+        produced,
+        deps.now() - started,
+        deps.stop.aborted ? 'signal' : 'count',
+      ),
+    );
+    return EXIT_OK;
+  } catch (error) {
+    if (!(error instanceof PublishError)) throw error;
+    deps.stderr(`producer: ${error.message}`);
+    deps.stdout(
+      summary(config, publisher.stats, publisher.stats.sent, deps.now() - started, 'error'),
+    );
+    return EXIT_FAILURE;
+  }
+}
+
+/** Generates readings at the configured rate until the count is reached or a signal arrives. */
+async function produce(
+  config: ProducerConfig,
+  publisher: KinesisPublisher,
+  deps: ProducerDeps,
+): Promise<number> {
+  const model = new ReadingModel(config.deviceId, config.seed, config.anomalyRate);
+  const interval = config.rate === 0 ? 0 : 1000 / config.rate;
+  let produced = 0;
+  let nextAt = deps.now();
+  let nextProgressAt = deps.now() + PROGRESS_EVERY_MS;
+  while (!deps.stop.aborted && (config.count === undefined || produced < config.count)) {
+    const reading = model.next(deps.now());
+    await publisher.add(Buffer.from(JSON.stringify(reading)), reading.deviceId);
+    produced += 1;
+    if (deps.now() >= nextProgressAt) {
+      deps.stderr(
+        `producer: ${publisher.stats.sent} readings acknowledged, ${publisher.stats.putRecordsCalls} PutRecords calls`,
+      );
+      nextProgressAt += PROGRESS_EVERY_MS;
+    }
+    if (interval > 0) {
+      nextAt += interval;
+      const wait = nextAt - deps.now();
+      if (wait > 0) await deps.sleep(wait, deps.stop);
+      if (publisher.isDue()) await publisher.flush();
+    }
+  }
+  return produced;
+}
+
+function statusWriter(deps: ProducerDeps, path: string) {
+  return (stats: Readonly<PublisherStats>) =>
+    deps.writeStatus(
+      path,
+      `${JSON.stringify({ lastAcknowledgedAt: new Date(stats.lastAcknowledgedAt ?? deps.now()).toISOString(), sent: stats.sent })}\n`,
+    );
+}
+
+function summary(
+  config: ProducerConfig,
+  stats: Readonly<PublisherStats>,
+  produced: number,
+  durationMs: number,
+  stoppedBy: 'count' | 'signal' | 'error',
+): string {
+  return JSON.stringify({
+    sent: stats.sent,
+    putRecordsCalls: stats.putRecordsCalls,
+    retriedRecords: stats.retriedRecords,
+    produced,
+    stream: config.streamName,
+    deviceId: config.deviceId,
+    seed: config.seed,
+    durationMs,
+    stoppedBy,
+  });
+}

@@ -1,0 +1,174 @@
+import {
+  PutRecordsCommand,
+  type KinesisClient,
+  type PutRecordsRequestEntry,
+} from '@aws-sdk/client-kinesis';
+
+/** Kinesis PutRecords limits: 500 records and 5 MiB a call (data and partition keys), 1 MiB a record. */
+export const PUT_RECORDS_MAX_RECORDS = 500;
+export const PUT_RECORDS_MAX_BYTES = 5 * 1024 * 1024;
+export const RECORD_MAX_BYTES = 1024 * 1024;
+
+export interface PublisherStats {
+  /** Records Kinesis acknowledged. */
+  sent: number;
+  putRecordsCalls: number;
+  /** Records re-sent because a response marked them failed (each re-send counted). */
+  retriedRecords: number;
+  lastAcknowledgedAt: number | undefined;
+}
+
+export interface PublisherOptions {
+  /** Most records held before `add` waits for a send to finish (back-pressure). */
+  readonly maxBufferedRecords: number;
+  /** Oldest a held record may get before it is sent, when traffic is light. */
+  readonly maxBatchDelayMs: number;
+  readonly backoffBaseMs: number;
+  readonly backoffCapMs: number;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  /** Called after every acknowledged batch. */
+  readonly onAcknowledged?: (stats: Readonly<PublisherStats>) => void | Promise<void>;
+  readonly warn: (message: string) => void;
+}
+
+/** An error no retry can fix: the stream does not exist, access is denied, the request is invalid. */
+export class PublishError extends Error {
+  override readonly name = 'PublishError';
+}
+
+const PERMANENT_ERRORS = new Set([
+  'ResourceNotFoundException',
+  'AccessDeniedException',
+  'ValidationException',
+  'InvalidArgumentException',
+  'KMSAccessDeniedException',
+  'KMSDisabledException',
+  'KMSNotFoundException',
+  'KMSInvalidStateException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+]);
+
+/**
+ * Buffers records and sends them with PutRecords within Kinesis' limits. Records a response
+ * marks failed are re-sent (alone) with capped exponential backoff and full jitter until
+ * Kinesis takes them, so nothing is lost. `add` waits while a full buffer is being sent, so a
+ * slow stream slows the producer instead of growing memory.
+ */
+export class KinesisPublisher {
+  readonly stats: PublisherStats = {
+    sent: 0,
+    putRecordsCalls: 0,
+    retriedRecords: 0,
+    lastAcknowledgedAt: undefined,
+  };
+  private buffer: PutRecordsRequestEntry[] = [];
+  private bufferedBytes = 0;
+  private oldestBufferedAt = 0;
+
+  constructor(
+    private readonly kinesis: KinesisClient,
+    private readonly streamName: string,
+    private readonly options: PublisherOptions,
+  ) {}
+
+  /** Holds one record; sends a batch when one is full or the oldest held record is due. */
+  async add(data: Uint8Array, partitionKey: string): Promise<void> {
+    const size = data.byteLength + Buffer.byteLength(partitionKey);
+    if (size > RECORD_MAX_BYTES)
+      throw new PublishError(`a record of ${size} bytes exceeds Kinesis' 1 MiB limit`);
+    if (this.buffer.length > 0 && this.bufferedBytes + size > PUT_RECORDS_MAX_BYTES)
+      await this.sendHeld();
+    if (this.buffer.length === 0) this.oldestBufferedAt = this.options.now();
+    this.buffer.push({ Data: data, PartitionKey: partitionKey });
+    this.bufferedBytes += size;
+    if (
+      this.buffer.length >= Math.min(PUT_RECORDS_MAX_RECORDS, this.options.maxBufferedRecords) ||
+      this.isDue()
+    ) {
+      await this.sendHeld();
+    }
+  }
+
+  /** True when the oldest held record has waited its maximum. */
+  isDue(): boolean {
+    return (
+      this.buffer.length > 0 &&
+      this.options.now() - this.oldestBufferedAt >= this.options.maxBatchDelayMs
+    );
+  }
+
+  get held(): number {
+    return this.buffer.length;
+  }
+
+  /** Sends everything held, retrying failures until Kinesis takes it all. */
+  async flush(): Promise<void> {
+    while (this.buffer.length > 0) await this.sendHeld();
+  }
+
+  private async sendHeld(): Promise<void> {
+    const batch = this.buffer.splice(0, PUT_RECORDS_MAX_RECORDS);
+    this.bufferedBytes = this.buffer.reduce(
+      (total, entry) =>
+        total + (entry.Data?.byteLength ?? 0) + Buffer.byteLength(entry.PartitionKey ?? ''),
+      0,
+    );
+    if (this.buffer.length > 0) this.oldestBufferedAt = this.options.now();
+    await this.sendUntilAcknowledged(batch);
+  }
+
+  private async sendUntilAcknowledged(batch: PutRecordsRequestEntry[]): Promise<void> {
+    let pending = batch;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const failed = await this.putRecords(pending, attempt);
+      const acknowledged = pending.length - failed.length;
+      if (acknowledged > 0) {
+        this.stats.sent += acknowledged;
+        this.stats.lastAcknowledgedAt = this.options.now();
+        await this.options.onAcknowledged?.(this.stats);
+      }
+      if (failed.length === 0) return;
+      this.stats.retriedRecords += failed.length;
+      await this.options.sleep(this.backoff(attempt));
+      pending = failed;
+    }
+  }
+
+  /** One PutRecords call; returns the entries to send again (all of them if the call failed transiently). */
+  private async putRecords(
+    entries: PutRecordsRequestEntry[],
+    attempt: number,
+  ): Promise<PutRecordsRequestEntry[]> {
+    this.stats.putRecordsCalls += 1;
+    try {
+      const response = await this.kinesis.send(
+        new PutRecordsCommand({ StreamName: this.streamName, Records: entries }),
+      );
+      if (!response.FailedRecordCount) return [];
+      return entries.filter((_, i) => response.Records?.[i]?.ErrorCode !== undefined);
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      const message = error instanceof Error ? error.message : String(error);
+      if (PERMANENT_ERRORS.has(name)) {
+        throw new PublishError(
+          `PutRecords to stream "${this.streamName}" failed: ${name}: ${message}`,
+        );
+      }
+      this.options.warn(
+        `PutRecords attempt ${attempt} failed (${name}: ${message}); retrying ${entries.length} records`,
+      );
+      return entries;
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(
+      this.options.backoffCapMs,
+      this.options.backoffBaseMs * 2 ** (attempt - 1),
+    );
+    return this.options.random() * ceiling;
+  }
+}
