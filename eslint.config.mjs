@@ -13,6 +13,7 @@ export default tseslint.config(
       'actions/*/dist/**',
       'lambda/dist/**',
       'producer/dist/**',
+      'appspec/app/**',
       'node_modules/**',
       '.venv/**',
       'coverage/**',

@@ -2,9 +2,10 @@
 //   actions/<name>/src/index.ts → actions/<name>/dist/index.js  (committed; the runner runs it)
 //   lambda/src/handler.ts       → lambda/dist/index.js           (CommonJS, exports `handler`)
 //   producer/src/index.ts       → producer/dist/index.js         (runs on plain Node >= 18)
+//                                 and appspec/app/index.js         (the CodeDeploy revision ships it)
 // Output is deterministic, so `git status` after a build shows whether dist/ is current.
 import { build } from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -61,3 +62,7 @@ const bundles = [
 
 await Promise.all(bundles.map((options) => build(options)));
 for (const options of bundles) console.log(`built ${relative(root, options.outfile)}`);
+
+mkdirSync(join(root, 'appspec', 'app'), { recursive: true });
+copyFileSync(join(root, 'producer', 'dist', 'index.js'), join(root, 'appspec', 'app', 'index.js'));
+console.log('copied producer/dist/index.js to appspec/app/index.js');

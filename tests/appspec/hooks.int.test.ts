@@ -1,0 +1,146 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateStreamCommand,
+  KinesisClient,
+  ListShardsCommand,
+  GetShardIteratorCommand,
+  GetRecordsCommand,
+  waitUntilStreamExists,
+} from '@aws-sdk/client-kinesis';
+import { emulatorEnvironment, testClientConfig } from '../support/clients';
+import { runRevision, stopServices, type AgentOptions } from '../support/codedeploy-agent';
+import { motoEndpoint } from '../support/emulator';
+import { startFakeImds, type FakeImds } from '../support/fake-imds';
+import { repoRoot } from '../support/tools';
+
+const revisionDir = join(repoRoot, 'appspec');
+let imds: FakeImds;
+let kinesis: KinesisClient;
+let scratch: string;
+
+function agentOptions(name: string, overrides: Partial<AgentOptions> = {}): AgentOptions {
+  return {
+    revisionDir,
+    root: join(scratch, name, 'root'),
+    stateDir: join(scratch, name, 'state'),
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: scratch,
+      ...emulatorEnvironment(motoEndpoint()),
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
+      VALIDATE_WAIT_SECONDS: '30',
+    },
+    deploymentId: 'd-TEST',
+    applicationName: 'anomaly-detection',
+    deploymentGroupName: 'producers',
+    ...overrides,
+  };
+}
+
+async function recordCount(stream: string): Promise<number> {
+  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
+  const { ShardIterator } = await kinesis.send(
+    new GetShardIteratorCommand({
+      StreamName: stream,
+      ShardId: Shards[0]!.ShardId,
+      ShardIteratorType: 'TRIM_HORIZON',
+    }),
+  );
+  const { Records = [] } = await kinesis.send(
+    new GetRecordsCommand({ ShardIterator, Limit: 10_000 }),
+  );
+  return Records.length;
+}
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'revision-'));
+  kinesis = new KinesisClient(testClientConfig(motoEndpoint()));
+  await kinesis.send(
+    new CreateStreamCommand({ StreamName: 'm03p02_raw_data_stream', ShardCount: 1 }),
+  );
+  await waitUntilStreamExists(
+    { client: kinesis, maxWaitTime: 30, minDelay: 1 },
+    { StreamName: 'm03p02_raw_data_stream' },
+  );
+  imds = await startFakeImds({
+    'placement/region': 'us-east-1',
+    'tags/instance/AnomalyStreamName': 'm03p02_raw_data_stream',
+  });
+});
+
+afterAll(async () => {
+  for (const name of ['good', 'broken']) stopServices(join(scratch, name, 'state'));
+  await imds.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the revision run by the stand-in agent', () => {
+  it("installs, starts and validates the producer, which streams into the stack's stream", async () => {
+    // Prepare
+    const options = agentOptions('good');
+
+    // Act
+    const first = await runRevision(options);
+    const second = await runRevision({ ...options, previousRevisionDir: revisionDir });
+
+    // Assess
+    expect(first.events.map((event) => [event.event, event.status])).toEqual([
+      ['ApplicationStop', 'Skipped'],
+      ['BeforeInstall', 'Succeeded'],
+      ['Install', 'Succeeded'],
+      ['AfterInstall', 'Succeeded'],
+      ['ApplicationStart', 'Succeeded'],
+      ['ValidateService', 'Succeeded'],
+    ]);
+    expect(second.status).toBe('Succeeded');
+    expect(second.events[0]).toMatchObject({ event: 'ApplicationStop', status: 'Succeeded' });
+    const env = readFileSync(join(options.root, 'etc/anomaly-producer/producer.env'), 'utf8');
+    expect(env).toContain('STREAM_NAME=m03p02_raw_data_stream');
+    expect(env).toContain('AWS_REGION=us-east-1');
+    const calls = readFileSync(join(options.stateDir, 'calls.log'), 'utf8');
+    expect(calls).toContain(
+      'useradd --system --no-create-home --shell /usr/sbin/nologin anomaly-producer',
+    );
+    expect(calls).toMatch(
+      /systemctl stop anomaly-producer[\s\S]*systemctl restart anomaly-producer/,
+    );
+    expect(await recordCount('m03p02_raw_data_stream')).toBeGreaterThan(0);
+  });
+
+  it('fails ValidateService, with the reason in the log tail, when the producer cannot start', async () => {
+    // Prepare: the instance's tag names a stream that does not exist
+    imds.metadata.set('tags/instance/AnomalyStreamName', 'no-such-stream');
+    const options = agentOptions('broken');
+
+    // Act
+    const run = await runRevision(options);
+    imds.metadata.set('tags/instance/AnomalyStreamName', 'm03p02_raw_data_stream');
+
+    // Assess
+    expect(run.status).toBe('Failed');
+    const last = run.events.at(-1);
+    expect(last).toMatchObject({
+      event: 'ValidateService',
+      status: 'Failed',
+      errorCode: 'ScriptFailed',
+      script: 'scripts/validate_service.sh',
+    });
+    expect(last?.logTail).toContain('anomaly-producer is not running');
+  });
+
+  it('fails AfterInstall, naming the tag, when the instance has no stream tag', async () => {
+    // Prepare
+    imds.metadata.delete('tags/instance/AnomalyStreamName');
+    const options = agentOptions('untagged');
+
+    // Act
+    const run = await runRevision(options);
+    imds.metadata.set('tags/instance/AnomalyStreamName', 'm03p02_raw_data_stream');
+
+    // Assess
+    expect(run.events.at(-1)).toMatchObject({ event: 'AfterInstall', status: 'Failed' });
+    expect(run.events.at(-1)?.logTail).toContain('AnomalyStreamName');
+  });
+});
