@@ -25,7 +25,7 @@ describe('CodeDeploy revision', () => {
 
   const spec = readAppSpec(revision);
   const hooks = Object.entries(spec.hooks ?? {}).flatMap(([event, list]) =>
-    (list ?? []).map((hook) => ({ event, ...hook })),
+    list.map((hook) => ({ event, ...hook })),
   );
 
   it('declares the five hooks the service needs', () => {
