@@ -1,0 +1,71 @@
+import { ConfigurationError } from './errors';
+import type { ActionIO } from './io';
+
+type InputReader = Pick<ActionIO, 'getInput'>;
+
+/** A trimmed input; empty when not given (unless required, which fails naming it). */
+export function readString(
+  io: InputReader,
+  name: string,
+  options: { required?: boolean; fallback?: string } = {},
+): string {
+  const value = io.getInput(name).trim();
+  if (value) return value;
+  if (options.required) throw new ConfigurationError(`Input "${name}" is required.`);
+  return options.fallback ?? '';
+}
+
+const TRUE = new Set(['true', 'yes', 'on', '1']);
+const FALSE = new Set(['false', 'no', 'off', '0']);
+
+/** A boolean input; an empty optional input takes the default (never core.getBooleanInput). */
+export function readBoolean(io: InputReader, name: string, fallback: boolean): boolean {
+  const value = io.getInput(name).trim().toLowerCase();
+  if (!value) return fallback;
+  if (TRUE.has(value)) return true;
+  if (FALSE.has(value)) return false;
+  throw new ConfigurationError(
+    `Input "${name}" must be true or false, not "${io.getInput(name).trim()}".`,
+  );
+}
+
+export function readInteger(
+  io: InputReader,
+  name: string,
+  options: { fallback: number; min: number; max: number },
+): number {
+  const raw = io.getInput(name).trim();
+  if (!raw) return options.fallback;
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw) || value < options.min || value > options.max) {
+    throw new ConfigurationError(
+      `Input "${name}" must be a whole number from ${options.min} to ${options.max}, not "${raw}".`,
+    );
+  }
+  return value;
+}
+
+export function readChoice<T extends string>(
+  io: InputReader,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const raw = io.getInput(name).trim();
+  if (!raw) return fallback;
+  const match = choices.find((choice) => choice === raw.toLowerCase());
+  if (!match)
+    throw new ConfigurationError(
+      `Input "${name}" must be one of ${choices.join(', ')}, not "${raw}".`,
+    );
+  return match;
+}
+
+/** Non-empty lines of a multi-line input, trimmed; `#` starts a comment line. */
+export function readLines(io: InputReader, name: string): string[] {
+  return io
+    .getInput(name)
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}

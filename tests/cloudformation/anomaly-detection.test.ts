@@ -1,0 +1,273 @@
+import {
+  actionsOf,
+  loadTemplate,
+  onlyResourceOfType,
+  policyStatements,
+  resourcesOfType,
+} from './template';
+
+const template = loadTemplate('anomaly-detection.json');
+const props = (type: string) => onlyResourceOfType(template, type).Properties ?? {};
+const KEY = { 'Fn::GetAtt': ['EncryptionKey', 'Arn'] };
+
+describe('anomaly-detection.json', () => {
+  it("names the seed resources through parameters with the seeds' defaults", () => {
+    expect(template.Parameters.StreamName?.Default).toBe('m03p02_raw_data_stream');
+    expect(template.Parameters.TableName?.Default).toBe('m03p02_anomaly_data');
+    expect(template.Parameters.TopicName?.Default).toBe('m03p02_anomaly_alerts');
+    expect(props('AWS::Kinesis::Stream').Name).toEqual({ Ref: 'StreamName' });
+    expect(props('AWS::DynamoDB::Table').TableName).toEqual({ Ref: 'TableName' });
+    expect(props('AWS::SNS::Topic').TopicName).toEqual({ Ref: 'TopicName' });
+  });
+
+  it("has the seeds' outputs and the ones the pipeline wires", () => {
+    expect(Object.keys(template.Outputs)).toEqual(
+      expect.arrayContaining([
+        'InstanceId',
+        'StreamName',
+        'TableName',
+        'TopicArn',
+        'SubscriptionArn',
+        'ArtifactBucketName',
+        'FunctionName',
+        'DeadLetterQueueUrl',
+        'CodeDeployApplicationName',
+        'CodeDeployDeploymentGroupName',
+      ]),
+    );
+  });
+
+  it('subscribes the AlertEmail parameter by e-mail, only when one is given', () => {
+    const subscription = onlyResourceOfType(template, 'AWS::SNS::Subscription');
+    expect(subscription.Condition).toBe('HasAlertEmail');
+    expect(subscription.Properties).toMatchObject({
+      Protocol: 'email',
+      Endpoint: { Ref: 'AlertEmail' },
+    });
+  });
+
+  it('keys the table on deviceId and timestamp, with PITR, deletion protection and KMS', () => {
+    expect(props('AWS::DynamoDB::Table')).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'deviceId', KeyType: 'HASH' },
+        { AttributeName: 'timestamp', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: expect.arrayContaining([
+        { AttributeName: 'deviceId', AttributeType: 'S' },
+        { AttributeName: 'timestamp', AttributeType: 'S' },
+      ]),
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: KEY },
+    });
+  });
+
+  it("encrypts the stream, topic, queue and bucket at rest with the stack's key (rotated)", () => {
+    expect(props('AWS::KMS::Key').EnableKeyRotation).toBe(true);
+    expect(props('AWS::Kinesis::Stream').StreamEncryption).toEqual({
+      EncryptionType: 'KMS',
+      KeyId: KEY,
+    });
+    expect(props('AWS::SNS::Topic').KmsMasterKeyId).toEqual({ Ref: 'EncryptionKey' });
+    expect(props('AWS::SQS::Queue').KmsMasterKeyId).toEqual({ Ref: 'EncryptionKey' });
+    expect(props('AWS::S3::Bucket').BucketEncryption).toMatchObject({
+      ServerSideEncryptionConfiguration: [
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY } },
+      ],
+    });
+  });
+
+  it('keeps the bucket private, versioned and TLS-only', () => {
+    expect(props('AWS::S3::Bucket')).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    const statements = (
+      props('AWS::S3::BucketPolicy').PolicyDocument as {
+        Statement: { Effect: string; Condition: unknown }[];
+      }
+    ).Statement;
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it('configures the event source mapping for partial batches, bisection and bounded retries into the dead-letter queue', () => {
+    const mapping = props('AWS::Lambda::EventSourceMapping');
+    expect(mapping).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } },
+      },
+    });
+    expect(mapping.MaximumRetryAttempts).toBeGreaterThanOrEqual(0);
+    expect(mapping.MaximumRetryAttempts).toBeLessThanOrEqual(10);
+    expect(mapping.MaximumRecordAgeInSeconds).toBeGreaterThanOrEqual(60);
+    expect(mapping.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(86_400);
+  });
+
+  it('gives the detector the environment of its contract', () => {
+    const variables = (
+      props('AWS::Lambda::Function').Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    expect(variables).toMatchObject({
+      ANOMALY_TABLE_NAME: { Ref: 'AnomalyTable' },
+      ALERT_TOPIC_ARN: { Ref: 'AlertTopic' },
+      DEAD_LETTER_QUEUE_URL: { Ref: 'DeadLetterQueue' },
+    });
+  });
+
+  it('takes the Ubuntu AMI from the public SSM parameter', () => {
+    expect(template.Parameters.UbuntuAmiId).toEqual(
+      expect.objectContaining({
+        Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+        Default: expect.stringMatching(/^\/aws\/service\/canonical\/ubuntu\/server\//),
+      }),
+    );
+    expect(props('AWS::EC2::Instance').ImageId).toEqual({ Ref: 'UbuntuAmiId' });
+  });
+
+  it('requires IMDSv2 and exposes the stream name as an instance tag for the revision', () => {
+    const instance = props('AWS::EC2::Instance');
+    expect(instance.MetadataOptions).toMatchObject({
+      HttpTokens: 'required',
+      InstanceMetadataTags: 'enabled',
+    });
+    expect(instance.Tags).toContainEqual({
+      Key: 'AnomalyStreamName',
+      Value: { Ref: 'ReadingStream' },
+    });
+  });
+
+  it("puts the instance in the stack's own VPC with no inbound rule unless an SSH CIDR is given", () => {
+    expect(resourcesOfType(template, 'AWS::EC2::VPC')).toHaveLength(1);
+    expect(props('AWS::EC2::Subnet').VpcId).toEqual({ Ref: 'Vpc' });
+    expect(props('AWS::EC2::SecurityGroup').SecurityGroupIngress).toBeUndefined();
+    const ingress = onlyResourceOfType(template, 'AWS::EC2::SecurityGroupIngress');
+    expect(ingress.Condition).toBe('HasSshCidr');
+    expect(ingress.Properties).toMatchObject({
+      FromPort: 22,
+      ToPort: 22,
+      CidrIp: { Ref: 'SshIngressCidr' },
+    });
+  });
+
+  it('uses no wildcard IAM action, and a "*" resource only for actions that have no resource-level permissions', () => {
+    const noResourceLevel = new Set([
+      'ec2:DescribeInstances',
+      'ec2:DescribeInstanceStatus',
+      'tag:GetResources',
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+    ]);
+    const statements = policyStatements(template);
+    expect(statements.length).toBeGreaterThan(5);
+    for (const { resource, statement } of statements) {
+      for (const action of actionsOf(statement))
+        expect(`${resource}: ${action}`).not.toMatch(/(^|:)\*$/);
+      const isKeyPolicy = resource === 'EncryptionKey';
+      if (statement.Resource === '*' && statement.Effect === 'Allow' && !isKeyPolicy) {
+        for (const action of actionsOf(statement))
+          expect(noResourceLevel.has(action) ? action : `${resource}: ${action} on *`).toBe(action);
+      }
+    }
+  });
+
+  it('retains logs for a bounded time and alarms on detector errors and stream iterator age to the topic', () => {
+    for (const [, group] of resourcesOfType(template, 'AWS::Logs::LogGroup'))
+      expect(group.Properties?.RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(
+      ([, alarm]) => alarm.Properties ?? {},
+    );
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        AlarmActions: [{ Ref: 'AlertTopic' }],
+      }),
+    );
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'AWS/Kinesis',
+        MetricName: 'GetRecords.IteratorAgeMilliseconds',
+        AlarmActions: [{ Ref: 'AlertTopic' }],
+      }),
+    );
+  });
+
+  it('deploys to the instance by its tag and rolls back automatically on failure', () => {
+    const group = props('AWS::CodeDeploy::DeploymentGroup');
+    const instanceTags = props('AWS::EC2::Instance').Tags as { Key: string; Value: unknown }[];
+    const filter = (group.Ec2TagFilters as { Key: string; Value: unknown; Type: string }[])[0]!;
+    expect(instanceTags).toContainEqual({ Key: filter.Key, Value: filter.Value });
+    expect(group.AutoRollbackConfiguration).toEqual({
+      Enabled: true,
+      Events: expect.arrayContaining(['DEPLOYMENT_FAILURE']),
+    });
+  });
+
+  it('gives the Lambda first code inline so the first deployment needs nothing uploaded beforehand', () => {
+    expect((props('AWS::Lambda::Function').Code as { ZipFile?: string }).ZipFile).toContain(
+      'exports.handler',
+    );
+  });
+
+  it('carries a reason for every scanner check it skips', () => {
+    for (const [name, resource] of Object.entries(template.Resources)) {
+      const skips =
+        (resource.Metadata?.checkov as { skip?: { id: string; comment: string }[] } | undefined)
+          ?.skip ?? [];
+      for (const skip of skips)
+        expect(`${name} ${skip.id}: ${skip.comment}`).toMatch(/^\S+ CKV\w*_\d+: .{40,}/);
+    }
+  });
+});
+
+describe('bootstrap-oidc.json', () => {
+  const bootstrap = loadTemplate('bootstrap-oidc.json');
+
+  it('trusts only one repository and one environment, for sts.amazonaws.com', () => {
+    const role = onlyResourceOfType(bootstrap, 'AWS::IAM::Role').Properties ?? {};
+    const [trust] = (
+      role.AssumeRolePolicyDocument as {
+        Statement: { Action: string; Condition: { StringEquals: Record<string, unknown> } }[];
+      }
+    ).Statement;
+    expect(trust?.Action).toBe('sts:AssumeRoleWithWebIdentity');
+    expect(trust?.Condition.StringEquals).toEqual({
+      'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+      'token.actions.githubusercontent.com:sub': {
+        'Fn::Sub': 'repo:${GitHubOwner}/${RepositoryName}:environment:${EnvironmentName}',
+      },
+    });
+  });
+
+  it('makes the OIDC provider optional', () => {
+    expect(onlyResourceOfType(bootstrap, 'AWS::IAM::OIDCProvider').Condition).toBe(
+      'CreateProvider',
+    );
+  });
+
+  it('grants no wildcard action, and creation rights only through CloudFormation', () => {
+    for (const { statement } of policyStatements(bootstrap)) {
+      for (const action of actionsOf(statement)) expect(action).not.toMatch(/(^|:)\*$/);
+      if (
+        statement.Resource === '*' &&
+        actionsOf(statement).some((action) => /:(Create|Delete|Put|Run|Attach)/.test(action))
+      ) {
+        expect(statement.Condition).toEqual({
+          'ForAnyValue:StringEquals': { 'aws:CalledVia': ['cloudformation.amazonaws.com'] },
+        });
+      }
+    }
+  });
+});

@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot, toolEnvironment } from '../support/tools';
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  permissions?: Record<string, string> | string;
+  environment?: unknown;
+  steps?: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown> | string | string[];
+  permissions?: Record<string, string> | string;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean | string };
+  jobs: Record<string, Job>;
+}
+
+const directory = join(repoRoot, '.github', 'workflows');
+const files = readdirSync(directory).filter((name) => /\.ya?ml$/.test(name));
+const workflows = files.map((name) => {
+  const text = readFileSync(join(directory, name), 'utf8');
+  return { name, text, workflow: parse(text) as Workflow };
+});
+const steps = (workflow: Workflow) =>
+  Object.values(workflow.jobs).flatMap((job) => job.steps ?? []);
+const triggers = (workflow: Workflow) =>
+  typeof workflow.on === 'string'
+    ? [workflow.on]
+    : Array.isArray(workflow.on)
+      ? workflow.on
+      : Object.keys(workflow.on);
+
+describe('workflow house style', () => {
+  it('has the pull-request workflow', () => {
+    expect(files).toContain('pr.yml');
+  });
+
+  describe.each(workflows)('$name', ({ name, text, workflow }) => {
+    it('grants only contents: read at the top', () => {
+      expect(workflow.permissions).toEqual({ contents: 'read' });
+    });
+
+    it('asks for id-token: write only in jobs with an environment', () => {
+      for (const [jobName, job] of Object.entries(workflow.jobs)) {
+        if (typeof job.permissions === 'object' && job.permissions['id-token'] === 'write') {
+          expect(`${jobName}: ${job.environment ? 'has' : 'has no'} environment`).toBe(
+            `${jobName}: has environment`,
+          );
+        }
+      }
+    });
+
+    it('pins every third-party action to a full commit SHA with a version comment', () => {
+      const lines = text.split('\n').filter((line) => /^\s*(-\s+)?uses:/.test(line));
+      for (const line of lines) {
+        const target = line.replace(/^\s*(-\s+)?uses:\s*/, '');
+        if (target.startsWith('./')) continue;
+        expect(target).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/);
+      }
+    });
+
+    it('never uses pull_request_target', () => {
+      expect(triggers(workflow)).not.toContain('pull_request_target');
+    });
+
+    it('expands no ${{ }} expression inside run: scripts (values go through env:)', () => {
+      for (const step of steps(workflow)) {
+        if (step.run) expect(`${name}: ${step.run}`).not.toMatch(/\$\{\{/);
+      }
+    });
+
+    it('does not leave checkout credentials behind', () => {
+      for (const step of steps(workflow).filter((s) => s.uses?.startsWith('actions/checkout@'))) {
+        expect(step.with?.['persist-credentials']).toBe(false);
+      }
+    });
+
+    if (name === 'deploy.yml' || name === 'teardown.yml') {
+      it('shares a concurrency group that never cancels a running deploy or teardown', () => {
+        expect(workflow.concurrency?.['cancel-in-progress']).toBe(false);
+      });
+    }
+  });
+});
+
+describe('workflow linters', () => {
+  const tool = (command: string, args: string[]) => {
+    const result = spawnSync(command, args, {
+      cwd: repoRoot,
+      env: toolEnvironment(),
+      encoding: 'utf8',
+    });
+    if (result.error)
+      throw new Error(`${command} could not run (npm test installs it): ${result.error.message}`);
+    return result;
+  };
+
+  it('actionlint reports nothing', () => {
+    const result = tool('actionlint', ['-no-color']);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('zizmor reports nothing at any severity', () => {
+    const result = tool('zizmor', [
+      '--offline',
+      '--min-severity',
+      'informational',
+      '--format',
+      'json',
+      '.github/workflows',
+    ]);
+    expect(JSON.parse(result.stdout)).toEqual([]);
+    expect(result.status).toBe(0);
+  });
+});
