@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot, toolEnvironment } from './tools';
 
+export const TEST_SHA = '0123456789abcdef0123456789abcdef01234567';
+
 export interface Annotation {
   readonly level: 'error' | 'warning' | 'notice';
   readonly properties: Record<string, string>;
@@ -55,6 +57,11 @@ export async function runActionBundle(
                 HOME: process.env.HOME ?? scratch,
               }),
               GITHUB_ACTIONS: 'true',
+              GITHUB_SHA: TEST_SHA,
+              GITHUB_RUN_ID: '4242',
+              GITHUB_SERVER_URL: 'https://github.com',
+              GITHUB_REPOSITORY: 'octo-org/anomaly-pipeline',
+              GITHUB_EVENT_NAME: 'push',
               GITHUB_WORKSPACE: workspace,
               GITHUB_OUTPUT: outputFile,
               GITHUB_STEP_SUMMARY: summaryFile,

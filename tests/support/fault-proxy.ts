@@ -58,6 +58,15 @@ interface Classified {
   readonly protocol: 'json' | 'query' | 'rest-json' | 'rest-xml';
 }
 
+const READ_ONLY =
+  /^(Describe|Get|List|Head|Validate|Estimate|Detect|BatchGet|Scan|Query|Receive|Lookup)/;
+
+/** Whether a logged request could change anything in the account. */
+export function isMutating(entry: LoggedRequest): boolean {
+  if (/^(GET|HEAD) /.test(entry.operation)) return false;
+  return !READ_ONLY.test(entry.operation);
+}
+
 export async function startFaultProxy(upstream: string, seed = 1): Promise<FaultProxy> {
   const requests: LoggedRequest[] = [];
   let rules: ActiveRule[] = [];

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pythonExecutable } from './tools';
 
@@ -21,7 +22,12 @@ export async function startMoto(): Promise<MotoServer> {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  // MOTO_LOG_DIR=path keeps each server's log (tracebacks of emulator errors) for debugging.
+  const logDir = process.env.MOTO_LOG_DIR;
+  child.stderr.on('data', (chunk: Buffer) => {
+    if (stderr.length < 200) stderr.push(chunk.toString());
+    if (logDir) appendFileSync(join(logDir, `moto-${child.pid ?? 0}.log`), chunk);
+  });
   try {
     const port = await readPort(child, () => stderr.join(''));
     const endpoint = `http://127.0.0.1:${port}`;

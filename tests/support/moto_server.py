@@ -5,10 +5,14 @@ The parent holds that pipe open, so the server goes away with its parent however
 ends (test failure, Ctrl-C, SIGKILL): no moto process outlives the run that started it.
 """
 
+import copy
 import json
 import sys
 
 from moto.server import ThreadedMotoServer
+from moto.cloudformation import models as cloudformation_models
+from moto.cloudformation import parsing as cloudformation_parsing
+from moto.awslambda import models as lambda_models
 from moto.ssm import models as ssm_models
 from moto.core.utils import utcnow
 
@@ -42,6 +46,66 @@ def _load_with_ubuntu(self, key):
 
 
 ssm_models.ParameterDict._check_loading_status = _load_with_ubuntu
+
+# Emulator gap: executing a change set updates a stack's resources but not its template,
+# parameters or Outputs (moto's plain UpdateStack does all three), so a stack created or
+# updated through a change set shows no or stale Outputs. Finish the job the same way.
+_apply_change_set = cloudformation_models.ChangeSet.apply
+
+
+def _apply_and_refresh_outputs(self):
+    _apply_change_set(self)
+    stack = self.stack
+    stack.template = self.template
+    stack._parse_template()
+    if self.parameters:
+        stack.parameters = self.parameters
+    stack.output_map = stack._create_output_map()
+
+
+cloudformation_models.ChangeSet.apply = _apply_and_refresh_outputs
+
+# Emulator gap: for an SSM-typed parameter given with UsePreviousValue, moto hands the previously
+# *resolved* value (an AMI id) back to its SSM lookup, which fails with a 500. CloudFormation keeps
+# the parameter path and resolves it again; a value that is not a path is already resolved.
+_parse_ssm_parameter = cloudformation_parsing.ResourceMap.parse_ssm_parameter
+
+
+def _parse_ssm_parameter_or_resolved(self, value, value_type):
+    if isinstance(value, str) and not value.startswith("/"):
+        return value.split(",") if value_type.find("List") > 0 else value
+    return _parse_ssm_parameter(self, value, value_type)
+
+
+cloudformation_parsing.ResourceMap.parse_ssm_parameter = _parse_ssm_parameter_or_resolved
+
+# Emulator gap: on every stack update moto re-applies a function's Code, even when unchanged, and
+# reads an inline ZipFile as if it were base64 zip data (a 500). CloudFormation updates the code
+# only when the template's Code property changes, so code deployed since (lambda-deploy) stays.
+_create_function = lambda_models.LambdaFunction.create_from_cloudformation_json.__func__
+_update_function = lambda_models.LambdaFunction.update_from_cloudformation_json.__func__
+
+
+def _create_function_remembering_code(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    code = copy.deepcopy(cloudformation_json["Properties"].get("Code"))  # moto rewrites it in place
+    function = _create_function(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    function._template_code = code
+    return function
+
+
+def _update_function_when_code_changes(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+    properties = cloudformation_json["Properties"]
+    if properties.get("Code") != getattr(original_resource, "_template_code", None):
+        code = copy.deepcopy(properties.get("Code"))
+        function = _update_function(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+        function._template_code = code
+        return function
+    original_resource.update_configuration(properties)
+    return original_resource
+
+
+lambda_models.LambdaFunction.create_from_cloudformation_json = classmethod(_create_function_remembering_code)
+lambda_models.LambdaFunction.update_from_cloudformation_json = classmethod(_update_function_when_code_changes)
 
 
 def main() -> None:
