@@ -38,11 +38,9 @@ beforeEach(() => {
 
 describe('lambda-deploy error paths', () => {
   it('fails with context when the code update is refused', async () => {
-    lambda
-      .on(GetFunctionCommand)
-      .resolves({
-        Configuration: { CodeSha256: 'other', LastUpdateStatus: 'Successful', State: 'Active' },
-      });
+    lambda.on(GetFunctionCommand).resolves({
+      Configuration: { CodeSha256: 'other', LastUpdateStatus: 'Successful', State: 'Active' },
+    });
     lambda
       .on(UpdateFunctionCodeCommand)
       .rejects(
@@ -75,13 +73,11 @@ describe('lambda-deploy error paths', () => {
   });
 
   it('fails naming the function when it does not exist', async () => {
-    lambda
-      .on(GetFunctionCommand)
-      .rejects(
-        Object.assign(new Error('Function not found: detector'), {
-          name: 'ResourceNotFoundException',
-        }),
-      );
+    lambda.on(GetFunctionCommand).rejects(
+      Object.assign(new Error('Function not found: detector'), {
+        name: 'ResourceNotFoundException',
+      }),
+    );
     const { io, value } = deps();
     await run(value);
     expect(io.failures).toEqual([

@@ -1,0 +1,16 @@
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { S3Client } from '@aws-sdk/client-s3';
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import { runContextOf } from '../../shared/github';
+import { systemClock } from '../../shared/wait';
+import { run } from './main';
+
+void run({
+  io: core,
+  codedeploy: new CodeDeployClient({}),
+  s3: new S3Client({}),
+  clock: systemClock,
+  run: runContextOf(github.context, process.env),
+  workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+});

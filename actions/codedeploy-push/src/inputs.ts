@@ -1,0 +1,85 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { ConfigurationError } from '../../shared/errors';
+import { readBoolean, readInteger, readString } from '../../shared/inputs';
+import type { ActionIO } from '../../shared/io';
+
+export interface CodeDeployPushInputs {
+  readonly application: string;
+  readonly deploymentGroup: string;
+  readonly s3Bucket: string;
+  /** As given (for annotations), and resolved. */
+  readonly revision: string;
+  readonly revisionDir: string;
+  readonly wait: boolean;
+  readonly timeoutMinutes: number;
+}
+
+interface AppSpec {
+  files?: { source?: string }[];
+  hooks?: Record<string, { location?: string }[] | undefined>;
+}
+
+const NAME = /^[A-Za-z0-9_.+@-]{1,100}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export function getInputs(io: Pick<ActionIO, 'getInput'>, workspace: string): CodeDeployPushInputs {
+  const application = named(io, 'application');
+  const deploymentGroup = named(io, 'deployment-group');
+  const s3Bucket = readString(io, 's3-bucket', { required: true });
+  if (!BUCKET.test(s3Bucket))
+    throw new ConfigurationError(`Input "s3-bucket": "${s3Bucket}" is not an S3 bucket name.`);
+  const revision = readString(io, 'revision', { fallback: 'appspec' });
+  const revisionDir = resolve(workspace, revision);
+  checkRevision(revision, revisionDir);
+  return {
+    application,
+    deploymentGroup,
+    s3Bucket,
+    revision,
+    revisionDir,
+    wait: readBoolean(io, 'wait', true),
+    timeoutMinutes: readInteger(io, 'timeout-minutes', { fallback: 30, min: 1, max: 360 }),
+  };
+}
+
+function named(io: Pick<ActionIO, 'getInput'>, input: string): string {
+  const value = readString(io, input, { required: true });
+  if (!NAME.test(value))
+    throw new ConfigurationError(
+      `Input "${input}": "${value}" is not a CodeDeploy name (1-100 of A-Z a-z 0-9 _ . + @ -).`,
+    );
+  return value;
+}
+
+/** Everything appspec.yml refers to must be in the revision, or the deployment would fail on the instance. */
+function checkRevision(revision: string, revisionDir: string): void {
+  const appspecPath = join(revisionDir, 'appspec.yml');
+  if (!existsSync(appspecPath))
+    throw new ConfigurationError(`Input "revision": ${revision}/appspec.yml does not exist.`);
+  let spec: AppSpec;
+  try {
+    spec = parse(readFileSync(appspecPath, 'utf8')) as AppSpec;
+  } catch (error) {
+    throw new ConfigurationError(
+      `Input "revision": ${revision}/appspec.yml is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  for (const file of spec.files ?? []) {
+    if (file.source && !existsSync(join(revisionDir, file.source))) {
+      throw new ConfigurationError(
+        `Input "revision": appspec.yml installs "${file.source}", which is not in ${revision}/ (run npm run build first?).`,
+      );
+    }
+  }
+  for (const [event, hooks] of Object.entries(spec.hooks ?? {})) {
+    for (const hook of hooks ?? []) {
+      if (hook.location && !existsSync(join(revisionDir, hook.location))) {
+        throw new ConfigurationError(
+          `Input "revision": the ${event} hook ${hook.location} is not in ${revision}/.`,
+        );
+      }
+    }
+  }
+}

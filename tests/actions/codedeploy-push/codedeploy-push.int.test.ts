@@ -1,0 +1,155 @@
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateStreamCommand, KinesisClient, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { runActionBundle, TEST_SHA } from '../../support/action-runner';
+import { emulatorEnvironment, testClientConfig } from '../../support/clients';
+import { stopServices } from '../../support/codedeploy-agent';
+import { startCodeDeployStandIn, type CodeDeployStandIn } from '../../support/codedeploy-standin';
+import { motoEndpoint } from '../../support/emulator';
+import { startFakeImds, type FakeImds } from '../../support/fake-imds';
+import { isMutating, startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
+import { repoRoot } from '../../support/tools';
+
+let proxy: FaultProxy;
+let imds: FakeImds;
+let codedeploy: CodeDeployStandIn;
+let scratch: string;
+const INSTANCE = 'i-0123456789abcdef0';
+
+function push(inputs: Record<string, string> = {}, workspace = repoRoot) {
+  return runActionBundle(
+    'codedeploy-push',
+    {
+      application: 'anomaly-producer',
+      'deployment-group': 'anomaly-producers',
+      's3-bucket': 'artifacts',
+      ...inputs,
+    },
+    {
+      workspace,
+      env: {
+        ...emulatorEnvironment(proxy.endpoint),
+        AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.endpoint,
+      },
+    },
+  );
+}
+
+beforeAll(async () => {
+  proxy = await startFaultProxy(motoEndpoint());
+  scratch = mkdtempSync(join(tmpdir(), 'codedeploy-push-'));
+  const config = testClientConfig(motoEndpoint());
+  await new S3Client(config).send(new CreateBucketCommand({ Bucket: 'artifacts' }));
+  const kinesis = new KinesisClient(config);
+  await kinesis.send(
+    new CreateStreamCommand({ StreamName: 'm03p02_raw_data_stream', ShardCount: 1 }),
+  );
+  await waitUntilStreamExists(
+    { client: kinesis, maxWaitTime: 30, minDelay: 1 },
+    { StreamName: 'm03p02_raw_data_stream' },
+  );
+  imds = await startFakeImds({
+    'placement/region': 'us-east-1',
+    'tags/instance/AnomalyStreamName': 'm03p02_raw_data_stream',
+  });
+  codedeploy = await startCodeDeployStandIn({
+    s3Endpoint: motoEndpoint(),
+    groups: [
+      {
+        application: 'anomaly-producer',
+        deploymentGroup: 'anomaly-producers',
+        instanceId: INSTANCE,
+      },
+    ],
+    workDir: join(scratch, 'instances'),
+    hookEnv: {
+      PATH: process.env.PATH ?? '',
+      HOME: scratch,
+      ...emulatorEnvironment(motoEndpoint()),
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
+      VALIDATE_WAIT_SECONDS: '30',
+    },
+  });
+});
+
+afterAll(async () => {
+  await codedeploy.stop();
+  stopServices(join(scratch, 'instances', INSTANCE, 'state'));
+  await imds.stop();
+  await proxy.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  proxy.clearLog();
+});
+
+describe('codedeploy-push, run as the runner runs it, against the emulator and the CodeDeploy stand-in', () => {
+  it('uploads the revision under its content hash, deploys it and follows every lifecycle event to success', async () => {
+    const result = await push();
+    expect(result.failure).toBeUndefined();
+    expect(result.outputs).toMatchObject({
+      changed: 'true',
+      status: 'Succeeded',
+      'deployment-id': expect.stringMatching(/^d-/),
+    });
+    expect(proxy.count('PUT /artifacts/' + String(codedeploy.deployments[0]?.revision.key))).toBe(
+      1,
+    );
+    expect(codedeploy.deployments[0]?.revision.key).toMatch(
+      /^codedeploy\/anomaly-producer\/[0-9a-f]{64}\.zip$/,
+    );
+    expect(codedeploy.deployments[0]?.description).toContain(TEST_SHA.slice(0, 12));
+    expect(result.stdout).toContain(`${INSTANCE} ValidateService: Succeeded`);
+    expect(result.summary).toContain(`| ${INSTANCE} | ValidateService | Succeeded |`);
+  });
+
+  it('deploys nothing and uploads nothing when the group already runs this revision', async () => {
+    const before = codedeploy.deployments.length;
+    const result = await push();
+    expect(result.outputs).toMatchObject({
+      changed: 'false',
+      status: 'Succeeded',
+      'deployment-id': codedeploy.deployments[0]?.id,
+    });
+    expect(codedeploy.deployments).toHaveLength(before);
+    expect(proxy.requests.filter(isMutating)).toEqual([]);
+    expect(result.summary).toContain('unchanged');
+  });
+
+  it('fails a deployment whose hook fails, naming the hook and its script in an annotation with the log tail', async () => {
+    const workspace = join(scratch, 'broken');
+    cpSync(join(repoRoot, 'appspec'), join(workspace, 'appspec'), { recursive: true });
+    appendFileSync(
+      join(workspace, 'appspec', 'scripts', 'after_install.sh'),
+      'die "configuration check failed on purpose"\n',
+    );
+    const result = await push({}, workspace);
+    expect(result.exitCode).toBe(1);
+    expect(result.failure).toMatch(
+      /^Deployment d-\w+ Failed: AfterInstall \(scripts\/after_install\.sh\) failed on i-0123456789abcdef0/,
+    );
+    const annotation = result.annotations.find((candidate) => candidate.level === 'error');
+    expect(annotation?.properties).toMatchObject({
+      file: 'appspec/scripts/after_install.sh',
+      title: 'CodeDeploy AfterInstall failed: scripts/after_install.sh',
+    });
+    expect(annotation?.message).toContain('configuration check failed on purpose');
+    expect(result.summary).toContain('| AfterInstall | Failed |');
+  });
+
+  it('rejects a revision whose appspec installs something not built yet, before any AWS call', async () => {
+    const workspace = join(scratch, 'unbuilt');
+    cpSync(join(repoRoot, 'appspec'), join(workspace, 'appspec'), { recursive: true });
+    rmSync(join(workspace, 'appspec', 'app'), { recursive: true, force: true });
+    const before = codedeploy.deployments.length;
+    const result = await push({}, workspace);
+    expect(result.failure).toBe(
+      'Input "revision": appspec.yml installs "app", which is not in appspec/ (run npm run build first?).',
+    );
+    expect(proxy.requests).toEqual([]);
+    expect(codedeploy.deployments).toHaveLength(before);
+  });
+});
