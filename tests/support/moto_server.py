@@ -13,6 +13,9 @@ from moto.server import ThreadedMotoServer
 from moto.cloudformation import models as cloudformation_models
 from moto.cloudformation import parsing as cloudformation_parsing
 from moto.awslambda import models as lambda_models
+from moto.ec2.models import ec2_backends
+from moto.ec2.models import instances as instance_models
+from moto.ec2.models import route_tables as route_table_models
 from moto.ssm import models as ssm_models
 from moto.core.utils import utcnow
 
@@ -105,6 +108,31 @@ def _update_function_when_code_changes(cls, original_resource, new_resource_name
 
 
 lambda_models.LambdaFunction.create_from_cloudformation_json = classmethod(_create_function_remembering_code)
+
+# Emulator gap: an instance created from a template gets a primary network interface that moto
+# keeps after the instance terminates; on AWS the primary interface created with an instance is
+# deleted with it. The leftover interface would block deleting the stack's subnet and VPC.
+_terminate = instance_models.Instance.terminate
+
+
+def _terminate_with_primary_interface(self):
+    for device_index, nic in self.nics.items():
+        if int(device_index) == 0:
+            nic.delete_on_termination = True
+    return _terminate(self)
+
+
+instance_models.Instance.terminate = _terminate_with_primary_interface
+
+# Emulator gap: moto cannot delete an AWS::EC2::RouteTable of a stack (it has no delete hook), so
+# the stack's VPC keeps a route table and cannot be deleted. Delete it as CloudFormation would.
+def _delete_route_table(cls, resource_name, cloudformation_json, account_id, region_name):
+    backend = ec2_backends[account_id][region_name]
+    if resource_name in backend.route_tables:
+        backend.delete_route_table(resource_name)
+
+
+route_table_models.RouteTable.delete_from_cloudformation_json = classmethod(_delete_route_table)
 lambda_models.LambdaFunction.update_from_cloudformation_json = classmethod(_update_function_when_code_changes)
 
 

@@ -76821,7 +76821,7 @@ var require_dist = __commonJS({
 });
 
 // actions/cfn-deploy/src/index.ts
-var import_client_cloudformation2 = __toESM(require_dist_cjs16());
+var import_client_cloudformation3 = __toESM(require_dist_cjs16());
 var import_client_s32 = __toESM(require_dist_cjs17());
 
 // node_modules/@actions/core/lib/core.js
@@ -83624,23 +83624,6 @@ function failureMarkdown(stackName, status, failed, took) {
 
 // actions/cfn-deploy/src/stack.ts
 var import_client_cloudformation = __toESM(require_dist_cjs16());
-var SETTLED = /(_COMPLETE|_FAILED)$/;
-var FAILED = /(ROLLBACK|_FAILED$)/;
-var POLL_MS = 5e3;
-var isSettled = (status) => status !== void 0 && SETTLED.test(status) && !status.endsWith("_IN_PROGRESS");
-var isFailure = (status) => status !== void 0 && FAILED.test(status);
-async function describeStack(cloudformation, stackName) {
-  try {
-    const { Stacks = [] } = await cloudformation.send(
-      new import_client_cloudformation.DescribeStacksCommand({ StackName: stackName })
-    );
-    const stack = Stacks[0];
-    return stack?.StackStatus === "DELETE_COMPLETE" ? void 0 : stack;
-  } catch (error3) {
-    if (error3 instanceof Error && /does not exist/.test(error3.message)) return void 0;
-    throw error3;
-  }
-}
 function deployedTemplate(cloudformation, stackName) {
   return withContext(`could not read the deployed template of stack ${stackName}`, async () => {
     const { TemplateBody = "" } = await cloudformation.send(
@@ -83754,6 +83737,26 @@ async function protectFromTermination(cloudformation, stackName) {
     )
   );
 }
+
+// actions/shared/cloudformation.ts
+var import_client_cloudformation2 = __toESM(require_dist_cjs16());
+var SETTLED = /(_COMPLETE|_FAILED)$/;
+var FAILED = /(ROLLBACK|_FAILED$)/;
+var POLL_MS = 5e3;
+var isSettled = (status) => status !== void 0 && SETTLED.test(status) && !status.endsWith("_IN_PROGRESS");
+var isFailure = (status) => status !== void 0 && FAILED.test(status);
+async function describeStack(cloudformation, stackName) {
+  try {
+    const { Stacks = [] } = await cloudformation.send(
+      new import_client_cloudformation2.DescribeStacksCommand({ StackName: stackName })
+    );
+    const stack = Stacks[0];
+    return stack?.StackStatus === "DELETE_COMPLETE" ? void 0 : stack;
+  } catch (error3) {
+    if (error3 instanceof Error && /does not exist/.test(error3.message)) return void 0;
+    throw error3;
+  }
+}
 async function waitForStack(cloudformation, stackName, startedAt, clock, deadline, onEvent) {
   const seen = /* @__PURE__ */ new Set();
   const events2 = [];
@@ -83773,7 +83776,7 @@ async function newEvents(cloudformation, stackName, since, seen) {
     let token;
     do {
       const page = await cloudformation.send(
-        new import_client_cloudformation.DescribeStackEventsCommand({ StackName: stackName, NextToken: token })
+        new import_client_cloudformation2.DescribeStackEventsCommand({ StackName: stackName, NextToken: token })
       );
       const events2 = page.StackEvents ?? [];
       for (const event of events2) {
@@ -83791,6 +83794,11 @@ async function newEvents(cloudformation, stackName, since, seen) {
     if (!(error3 instanceof Error && /does not exist/.test(error3.message))) throw error3;
   }
   return fresh.reverse();
+}
+function eventLine(event, started) {
+  const at = event.Timestamp ? `+${formatDuration(event.Timestamp.getTime() - started)}` : "";
+  const reason = event.ResourceStatusReason ? ` - ${event.ResourceStatusReason}` : "";
+  return `${at.padEnd(8)} ${event.LogicalResourceId ?? ""} ${event.ResourceType ?? ""} ${event.ResourceStatus ?? ""}${reason}`;
 }
 
 // actions/cfn-deploy/src/main.ts
@@ -84098,17 +84106,12 @@ async function finish(deps, inputs, stack, result) {
   ];
   await io.summary.addRaw(lines.join("\n")).write();
 }
-function eventLine(event, started) {
-  const at = event.Timestamp ? `+${formatDuration(event.Timestamp.getTime() - started)}` : "";
-  const reason = event.ResourceStatusReason ? ` - ${event.ResourceStatusReason}` : "";
-  return `${at.padEnd(8)} ${event.LogicalResourceId ?? ""} ${event.ResourceType ?? ""} ${event.ResourceStatus ?? ""}${reason}`;
-}
 
 // actions/cfn-deploy/src/index.ts
 var context3 = runContextOf(context2, process.env);
 void run({
   io: core_exports,
-  cloudformation: new import_client_cloudformation2.CloudFormationClient({}),
+  cloudformation: new import_client_cloudformation3.CloudFormationClient({}),
   s3: new import_client_s32.S3Client({}),
   clock: systemClock,
   run: context3,

@@ -21,13 +21,16 @@ import {
   deleteChangeSet,
   deleteStackAndWait,
   deployedTemplate,
-  describeStack,
   executeChangeSet,
+  protectFromTermination,
+} from './stack';
+import {
+  describeStack,
+  eventLine,
   isFailure,
   isSettled,
-  protectFromTermination,
   waitForStack,
-} from './stack';
+} from '../../shared/cloudformation';
 import { compactBody, lineOfLogicalId, sameTemplate } from './template';
 
 export interface CfnDeployDeps {
@@ -412,10 +415,4 @@ async function finish(
     '',
   ];
   await io.summary.addRaw(lines.join('\n')).write();
-}
-
-function eventLine(event: StackEvent, started: number): string {
-  const at = event.Timestamp ? `+${formatDuration(event.Timestamp.getTime() - started)}` : '';
-  const reason = event.ResourceStatusReason ? ` - ${event.ResourceStatusReason}` : '';
-  return `${at.padEnd(8)} ${event.LogicalResourceId ?? ''} ${event.ResourceType ?? ''} ${event.ResourceStatus ?? ''}${reason}`;
 }

@@ -1,0 +1,29 @@
+import { ConfigurationError } from '../../shared/errors';
+import { readBoolean, readInteger, readString } from '../../shared/inputs';
+import type { ActionIO } from '../../shared/io';
+
+export interface TeardownInputs {
+  readonly stackName: string;
+  readonly backup: boolean;
+  readonly timeoutMinutes: number;
+}
+
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+/** Validates everything, the confirmation above all, before any AWS call. */
+export function getInputs(io: Pick<ActionIO, 'getInput'>): TeardownInputs {
+  const stackName = readString(io, 'stack-name', { required: true });
+  if (!STACK_NAME.test(stackName))
+    throw new ConfigurationError(`Input "stack-name": "${stackName}" is not a stack name.`);
+  const confirm = readString(io, 'confirm', { required: true });
+  if (confirm !== stackName) {
+    throw new ConfigurationError(
+      `Input "confirm" must be exactly the stack name "${stackName}" (got "${confirm}"). Nothing was touched.`,
+    );
+  }
+  return {
+    stackName,
+    backup: readBoolean(io, 'backup', true),
+    timeoutMinutes: readInteger(io, 'timeout-minutes', { fallback: 60, min: 1, max: 360 }),
+  };
+}
