@@ -2,9 +2,20 @@
 // the local AWS emulator (moto) started once per run by tests/support/global-setup.ts.
 /** @type {import('ts-jest').TsJestGlobalOptions} */
 const tsJest = {
-  tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true },
+  tsconfig: {
+    module: 'commonjs',
+    moduleResolution: 'node10',
+    isolatedModules: true,
+    allowJs: true,
+  },
 };
-const transform = { '^.+\\.ts$': ['ts-jest', tsJest] };
+const transform = { '^.+\\.[jt]s$': ['ts-jest', tsJest] };
+// @actions/expressions ships only ES modules; ts-jest compiles it to CommonJS like our sources.
+const transformIgnorePatterns = ['/node_modules/(?!@actions/expressions/)'];
+// …and exports it under the `import` condition only, which jest's CommonJS resolver ignores.
+const moduleNameMapper = {
+  '^@actions/expressions$': '<rootDir>/node_modules/@actions/expressions/dist/index.js',
+};
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -16,6 +27,8 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
+      moduleNameMapper,
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
       testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
     },
@@ -23,6 +36,8 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
+      moduleNameMapper,
       testMatch: ['<rootDir>/tests/**/*.int.test.ts', '<rootDir>/tests/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',

@@ -14,7 +14,9 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): DetectorDeps {
     config: loadConfig(env),
     dynamo: new DynamoDBClient({}),
     sns: new SNSClient({}),
-    sqs: new SQSClient({}),
+    // Send to the configured endpoint (AWS_ENDPOINT_URL when set) rather than the queue URL's host:
+    // in AWS they are the same regional endpoint; elsewhere the endpoint setting must win.
+    sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
     log: (line) => {
       process.stdout.write(`${line}\n`);
     },

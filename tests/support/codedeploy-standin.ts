@@ -23,7 +23,8 @@ export interface StandInGroup {
 
 export interface StandInOptions {
   readonly s3Endpoint: string;
-  readonly groups: readonly StandInGroup[];
+  /** Groups the stand-in knows; may grow while it runs (e.g. once a stack has created them). */
+  readonly groups: StandInGroup[];
   /** Scratch directory for revisions and each instance's root. */
   readonly workDir: string;
   /** Environment of the hooks (emulator endpoint, fake IMDS, PATH…). */
@@ -53,6 +54,8 @@ interface Deployment {
 
 export interface CodeDeployStandIn {
   readonly endpoint: string;
+  /** The groups it serves; add one when a stack creates it. */
+  readonly groups: StandInGroup[];
   readonly deployments: readonly Deployment[];
   /** Resolves once every deployment created so far has finished. */
   settled(): Promise<void>;
@@ -276,6 +279,7 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    groups: options.groups,
     deployments,
     settled: async () => {
       await Promise.all(running);

@@ -9,10 +9,12 @@ import copy
 import json
 import sys
 
+from moto.core.common_models import CloudFormationModel
 from moto.server import ThreadedMotoServer
 from moto.cloudformation import models as cloudformation_models
 from moto.cloudformation import parsing as cloudformation_parsing
 from moto.awslambda import models as lambda_models
+from moto.awslambda import utils as lambda_utils
 from moto.ec2.models import ec2_backends
 from moto.ec2.models import instances as instance_models
 from moto.ec2.models import route_tables as route_table_models
@@ -82,6 +84,24 @@ def _parse_ssm_parameter_or_resolved(self, value, value_type):
 
 cloudformation_parsing.ResourceMap.parse_ssm_parameter = _parse_ssm_parameter_or_resolved
 
+# Emulator gap: with Lambda in no-Docker mode, moto's Lambda API serves the "simple" backend, but
+# its CloudFormation hooks write to the Docker one, so functions a stack creates are invisible to
+# the API (GetFunction: not found). Route the hooks to the backend the API uses.
+class _ConfiguredLambdaBackends:
+    def __getitem__(self, account_id):
+        return _ConfiguredLambdaRegions(account_id)
+
+
+class _ConfiguredLambdaRegions:
+    def __init__(self, account_id):
+        self.account_id = account_id
+
+    def __getitem__(self, region_name):
+        return lambda_utils.get_backend(self.account_id, region_name)
+
+
+lambda_models.lambda_backends = _ConfiguredLambdaBackends()
+
 # Emulator gap: on every stack update moto re-applies a function's Code, even when unchanged, and
 # reads an inline ZipFile as if it were base64 zip data (a 500). CloudFormation updates the code
 # only when the template's Code property changes, so code deployed since (lambda-deploy) stays.
@@ -133,6 +153,61 @@ def _delete_route_table(cls, resource_name, cloudformation_json, account_id, reg
 
 
 route_table_models.RouteTable.delete_from_cloudformation_json = classmethod(_delete_route_table)
+
+
+# Emulator gap: moto skips AWS::CodeDeploy::* in templates, so Refs and Outputs naming them come
+# back empty. These name-only models make them resolve to their names, as in AWS; the CodeDeploy
+# API itself is played by tests/support/codedeploy-standin.ts.
+class _NamedResource:
+    """Shared behaviour; each model below must subclass CloudFormationModel directly, because
+    moto finds models with CloudFormationModel.__subclasses__()."""
+
+    name_property = ""
+
+    def __init__(self, name):
+        self.name = name
+
+    @property
+    def physical_resource_id(self):
+        return self.name
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        return cls(cloudformation_json.get("Properties", {}).get(cls.name_property) or resource_name)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        return None
+
+
+class _CodeDeployApplication(_NamedResource, CloudFormationModel):
+    __module__ = "moto.codedeploy.models"  # moto's model metaclass reads the service from this
+    name_property = "ApplicationName"
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::CodeDeploy::Application"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "ApplicationName"
+
+
+class _CodeDeployDeploymentGroup(_NamedResource, CloudFormationModel):
+    __module__ = "moto.codedeploy.models"
+    name_property = "DeploymentGroupName"
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::CodeDeploy::DeploymentGroup"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "DeploymentGroupName"
 lambda_models.LambdaFunction.update_from_cloudformation_json = classmethod(_update_function_when_code_changes)
 
 

@@ -1,0 +1,268 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import {
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+} from '@aws-sdk/client-lambda';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { SubscribeCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { emulatorEnvironment, testClientConfig, TEST_REGION } from './clients';
+import { stopServices } from './codedeploy-agent';
+import { startCodeDeployStandIn, type CodeDeployStandIn } from './codedeploy-standin';
+import { startFakeImds, type FakeImds } from './fake-imds';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
+import { KinesisPoller, type Handler } from './kinesis-poller';
+import { startMoto, type MotoServer } from './moto';
+import { repoRoot } from './tools';
+import { runJob, type JobRun, type StepResult } from './workflow-runner';
+
+/**
+ * The whole system on this machine: moto (behind a request-logging proxy), a fake instance
+ * metadata service, the CodeDeploy stand-in that plays the instance's agent, the workflows run
+ * by the local workflow runner, the built producer, and the built detector fed by the Kinesis
+ * poller with the deployed event source mapping's settings. `npm run local` and the end-to-end
+ * tests are both built on it.
+ */
+
+export interface ProducerRun {
+  readonly sent: number;
+  readonly putRecordsCalls: number;
+  readonly retriedRecords: number;
+}
+
+export interface StackOutputs {
+  readonly [key: string]: string;
+}
+
+/** Repository variables the workflows read, as a user would set them. */
+export const LOCAL_VARS = {
+  AWS_DEPLOY_ROLE_ARN: 'arn:aws:iam::123456789012:role/anomaly-detection-github-deploy',
+  AWS_REGION: TEST_REGION,
+  STACK_NAME: 'anomaly-detection',
+  ALERT_EMAIL: '',
+};
+
+export class LocalEnvironment {
+  private outputs: StackOutputs = {};
+
+  private constructor(
+    readonly motoEndpoint: string,
+    readonly proxy: FaultProxy,
+    readonly imds: FakeImds,
+    readonly codedeploy: CodeDeployStandIn,
+    private readonly scratch: string,
+    private readonly ownMoto: MotoServer | undefined,
+  ) {}
+
+  /** Starts everything; uses the given moto endpoint, or starts (and later stops) its own. */
+  static async start(motoEndpoint?: string): Promise<LocalEnvironment> {
+    const ownMoto = motoEndpoint ? undefined : await startMoto();
+    const endpoint = motoEndpoint ?? ownMoto!.endpoint;
+    const scratch = mkdtempSync(join(tmpdir(), 'anomaly-local-'));
+    const proxy = await startFaultProxy(endpoint);
+    const imds = await startFakeImds({ 'placement/region': TEST_REGION });
+    const codedeploy = await startCodeDeployStandIn({
+      s3Endpoint: endpoint,
+      groups: [],
+      workDir: join(scratch, 'instances'),
+      hookEnv: {
+        PATH: process.env.PATH ?? '',
+        HOME: scratch,
+        ...emulatorEnvironment(endpoint),
+        AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
+        VALIDATE_WAIT_SECONDS: '30',
+      },
+    });
+    return new LocalEnvironment(endpoint, proxy, imds, codedeploy, scratch, ownMoto);
+  }
+
+  get stackOutputs(): StackOutputs {
+    return this.outputs;
+  }
+
+  /** What every workflow step gets: the emulator (through the proxy) and the CodeDeploy stand-in. */
+  stepEnvironment(): Record<string, string> {
+    return {
+      ...emulatorEnvironment(this.proxy.endpoint),
+      AWS_ENDPOINT_URL_CODEDEPLOY: this.codedeploy.endpoint,
+    };
+  }
+
+  clientConfig() {
+    return testClientConfig(this.motoEndpoint);
+  }
+
+  /** The deploy workflow's job, with the inputs deploy.yml gives each step. */
+  async deploy(onStep?: (step: StepResult) => void, workspace?: string): Promise<JobRun> {
+    return runJob({
+      workflow: 'deploy.yml',
+      job: 'deploy',
+      vars: LOCAL_VARS,
+      env: this.stepEnvironment(),
+      ...(workspace ? { workspace } : {}),
+      onStep: (step) => {
+        if (step.id === 'stack' && step.status === 'succeeded') this.instanceCreated(step.outputs);
+        onStep?.(step);
+      },
+    });
+  }
+
+  /** The teardown workflow, confirmed with `confirm` as a person would type it. */
+  teardown(confirm: string, onStep?: (step: StepResult) => void): Promise<JobRun> {
+    return runJob({
+      workflow: 'teardown.yml',
+      job: 'teardown',
+      vars: LOCAL_VARS,
+      inputs: { confirm, backup: true },
+      eventName: 'workflow_dispatch',
+      env: this.stepEnvironment(),
+      ...(onStep ? { onStep } : {}),
+    });
+  }
+
+  /** The stack now has an instance: its agent (the stand-in) and its metadata (tags) come to life. */
+  private instanceCreated(outputs: StackOutputs): void {
+    this.outputs = outputs;
+    const application = outputs.CodeDeployApplicationName;
+    const deploymentGroup = outputs.CodeDeployDeploymentGroupName;
+    const instanceId = outputs.InstanceId;
+    if (
+      application &&
+      deploymentGroup &&
+      instanceId &&
+      !this.codedeploy.groups.some((group) => group.instanceId === instanceId)
+    ) {
+      this.codedeploy.groups.push({ application, deploymentGroup, instanceId });
+    }
+    this.imds.metadata.set('tags/instance/AnomalyStreamName', outputs.StreamName ?? '');
+    this.imds.metadata.set('instance-id', instanceId ?? '');
+  }
+
+  /** Stops the producer service the deployment started on the stand-in instance. */
+  stopProducerService(): void {
+    const instanceId = this.outputs.InstanceId;
+    if (instanceId) stopServices(join(this.scratch, 'instances', instanceId, 'state'));
+  }
+
+  /** A queue subscribed to the alert topic with raw delivery: alerts read black-box. */
+  async alertInbox(): Promise<string> {
+    const sqs = new SQSClient(this.clientConfig());
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'local-alert-inbox' }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    await new SNSClient(this.clientConfig()).send(
+      new SubscribeCommand({
+        TopicArn: this.outputs.TopicArn,
+        Protocol: 'sqs',
+        Endpoint: Attributes?.QueueArn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+    return QueueUrl!;
+  }
+
+  /** Runs the built producer exactly as the service would, for `count` readings at full speed. */
+  produce(count: number, anomalyRate: number, seed: number): Promise<ProducerRun> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [
+          join(repoRoot, 'producer', 'dist', 'index.js'),
+          '--stream',
+          this.outputs.StreamName ?? '',
+          '--count',
+          String(count),
+          '--rate',
+          '0',
+          '--anomaly-rate',
+          String(anomalyRate),
+          '--seed',
+          String(seed),
+        ],
+        {
+          env: { PATH: process.env.PATH ?? '', ...emulatorEnvironment(this.motoEndpoint) },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      const lines: string[] = [];
+      let errors = '';
+      createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+      child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+      child.once('close', (code) => {
+        if (code !== 0)
+          reject(new Error(`the producer exited with ${String(code)}: ${errors.slice(-1000)}`));
+        else resolve(JSON.parse(lines.at(-1) ?? '{}') as ProducerRun);
+      });
+    });
+  }
+
+  /**
+   * The built detector bundle, loaded with the deployed function's environment, behind a poller
+   * configured like the deployed event source mapping.
+   */
+  async detector(): Promise<KinesisPoller> {
+    const config = this.clientConfig();
+    const lambda = new LambdaClient(config);
+    const functionName = this.outputs.FunctionName ?? '';
+    const { Environment } = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: functionName }),
+    );
+    const { EventSourceMappings = [] } = await lambda.send(
+      new ListEventSourceMappingsCommand({ FunctionName: functionName }),
+    );
+    const mapping = EventSourceMappings[0];
+    const onFailure = mapping?.DestinationConfig?.OnFailure?.Destination;
+    const sqs = new SQSClient(config);
+    const onFailureQueueUrl = onFailure
+      ? `${this.motoEndpoint}/123456789012/${onFailure.split(':').pop() ?? ''}`
+      : undefined;
+    const handler = loadDetector({
+      ...(Environment?.Variables ?? {}),
+      ...emulatorEnvironment(this.proxy.endpoint),
+    });
+    return new KinesisPoller(
+      new KinesisClient(config),
+      sqs,
+      {
+        name: this.outputs.StreamName ?? '',
+        arn: this.outputs.StreamArn ?? '',
+        region: TEST_REGION,
+      },
+      {
+        batchSize: mapping?.BatchSize ?? 100,
+        maximumRetryAttempts: mapping?.MaximumRetryAttempts ?? 2,
+        reportBatchItemFailures: (mapping?.FunctionResponseTypes ?? []).includes(
+          'ReportBatchItemFailures',
+        ),
+        onFailureQueueUrl,
+      },
+      handler,
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.stopProducerService();
+    await this.codedeploy.stop();
+    await this.imds.stop();
+    await this.proxy.stop();
+    await this.ownMoto?.stop();
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+/** Loads lambda/dist/index.js afresh with `env` set, as a cold start would. */
+export function loadDetector(env: Record<string, string>): Handler {
+  Object.assign(process.env, env);
+  const bundle = join(repoRoot, 'lambda', 'dist', 'index.js');
+  const modulePath = require.resolve(bundle);
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a cold start needs a fresh module
+  delete require.cache[modulePath];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle is loaded as Lambda loads it
+  return (require(modulePath) as { handler: Handler }).handler;
+}
