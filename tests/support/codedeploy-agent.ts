@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { supportFile } from './tools';
 
 /**
  * A stand-in for the CodeDeploy agent (moto never runs a deployment): runs a revision's hooks
@@ -56,7 +57,7 @@ interface AppSpec {
   hooks?: Partial<Record<LifecycleEvent, { location: string; timeout?: number }[]>>;
 }
 
-const SHIMS = join(__dirname, 'shims');
+const SHIMS = supportFile('shims');
 const LOG_TAIL_BYTES = 4096;
 
 export function readAppSpec(revisionDir: string): AppSpec {

@@ -29,6 +29,9 @@ export interface MappingConfig {
 
 export interface PollerStats {
   invocations: number;
+  /** Records read from the stream, each once. */
+  streamRecords: number;
+  /** Records handed to the handler, redeliveries included. */
   records: number;
   redeliveries: number;
   batchesSentToOnFailure: number;
@@ -41,6 +44,7 @@ export type Handler = (
 export class KinesisPoller {
   readonly stats: PollerStats = {
     invocations: 0,
+    streamRecords: 0,
     records: 0,
     redeliveries: 0,
     batchesSentToOnFailure: 0,
@@ -70,6 +74,7 @@ export class KinesisPoller {
     for (;;) {
       const records = await this.nextRecords(shardId);
       if (records.length === 0) return;
+      this.stats.streamRecords += records.length;
       await this.deliver(shardId, records);
       this.checkpoints.set(shardId, records.at(-1)?.SequenceNumber ?? '');
     }

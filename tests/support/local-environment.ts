@@ -126,7 +126,11 @@ export class LocalEnvironment {
   }
 
   /** The stack now has an instance: its agent (the stand-in) and its metadata (tags) come to life. */
-  private instanceCreated(outputs: StackOutputs): void {
+  private instanceCreated(stepOutputs: StackOutputs): void {
+    const ownOutputs = new Set(['stack-id', 'status', 'changed', 'change-set']);
+    const outputs = Object.fromEntries(
+      Object.entries(stepOutputs).filter(([key]) => !ownOutputs.has(key)),
+    );
     this.outputs = outputs;
     const application = outputs.CodeDeployApplicationName;
     const deploymentGroup = outputs.CodeDeployDeploymentGroupName;

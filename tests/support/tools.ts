@@ -1,8 +1,23 @@
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
-/** The repository root (tests/support is two levels below it). */
-export const repoRoot = join(__dirname, '..', '..');
+/**
+ * The repository root: the nearest directory above this file holding package.json and
+ * .github (this file runs from tests/support under jest, and from a bundle in .local/).
+ */
+export const repoRoot = findRepoRoot(__dirname);
+
+function findRepoRoot(start: string): string {
+  for (let directory = start; ; directory = dirname(directory)) {
+    if (existsSync(join(directory, 'package.json')) && existsSync(join(directory, '.github')))
+      return directory;
+    if (dirname(directory) === directory) throw new Error(`no repository root above ${start}`);
+  }
+}
+
+/** A file of the emulator harness, wherever this code runs from. */
+export const supportFile = (...parts: string[]): string =>
+  join(repoRoot, 'tests', 'support', ...parts);
 
 const venvBin = join(repoRoot, '.venv', 'bin');
 

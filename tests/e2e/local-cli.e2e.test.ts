@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot, toolEnvironment } from '../support/tools';
+
+// `npm run local` builds first; npm test has built the bundles before jest starts.
+function local(args: string[]) {
+  return spawnSync(process.execPath, [join(repoRoot, 'scripts', 'local.mjs'), ...args], {
+    cwd: repoRoot,
+    env: toolEnvironment(),
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+}
+
+describe('npm run local', () => {
+  it.each([
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['--readings', 'many'], '--readings "many" must be a whole number'],
+    [['--readings'], "Option '--readings <value>' argument missing"],
+  ])('rejects %j with exit 2, naming the flag', (args, message) => {
+    const result = local(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('prints its help', () => {
+    const result = local(['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('--readings N');
+  });
+
+  it('runs the whole pipeline and reports counts that agree with one another', () => {
+    const result = local(['--json', '--readings', '400']);
+    expect(result.stderr).not.toContain('failed at stage');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      stages: { name: string; status: string }[];
+      readings: { produced: number; byTheService: number; inStream: number };
+      anomalies: { stored: number; byKind: Record<string, number>; byDevice: Record<string, number> };
+      alerts: { messages: number };
+      deadLettered: number;
+      deployment: { status: string; hooks: { event: string; status: string }[] };
+      teardown: { status: string; backupArns: string[] };
+    };
+    expect(report.stages.map((stage) => stage.status)).toEqual(report.stages.map(() => 'ok'));
+    expect(report.readings.produced).toBe(400);
+    expect(report.readings.inStream).toBe(report.readings.produced + report.readings.byTheService);
+    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(report.anomalies.stored).toBeGreaterThan(0);
+    expect(sum(report.anomalies.byKind)).toBe(report.anomalies.stored);
+    expect(sum(report.anomalies.byDevice)).toBe(report.anomalies.stored);
+    expect(report.alerts.messages).toBeGreaterThan(0);
+    expect(report.deadLettered).toBe(0);
+    expect(report.deployment.status).toBe('Succeeded');
+    expect(report.deployment.hooks).toContainEqual({ event: 'ValidateService', status: 'Succeeded' });
+    expect(report.teardown.status).toBe('DELETE_COMPLETE');
+    expect(report.teardown.backupArns).toHaveLength(1);
+  });
+});
