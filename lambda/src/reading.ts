@@ -18,8 +18,9 @@ export const MAX_DEVICE_ID_LENGTH = 128;
 /** What a DHT sensor can measure at all (-40 °C to 80 °C); beyond it a value is not a reading. */
 export const SENSOR_RANGE_F = { min: -40, max: 176 } as const;
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]00:?00)$/;
+/** The form `toISOString` gives; readings from our producer always have it. */
+const CANONICAL_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const fail = (reason: string): Decoded => ({ ok: false, reason });
@@ -29,10 +30,11 @@ export function decodeReading(base64Data: string): Decoded {
   if (base64Data.length > Math.ceil(MAX_RECORD_BYTES / 3) * 4) {
     return fail(`record is larger than ${MAX_RECORD_BYTES} bytes`);
   }
-  if (!BASE64.test(base64Data)) return fail('data is not valid base64');
+  const bytes = Buffer.from(base64Data, 'base64');
+  if (bytes.length !== decodedLength(base64Data)) return fail('data is not valid base64');
   let text: string;
   try {
-    text = utf8.decode(Buffer.from(base64Data, 'base64'));
+    text = utf8.decode(bytes);
   } catch {
     return fail('data is not valid UTF-8');
   }
@@ -59,14 +61,8 @@ function validateReading(fields: Record<string, unknown>): Decoded {
   }
   if (timestamp === undefined) return fail('timestamp is missing');
   if (typeof timestamp !== 'string') return fail('timestamp must be a string');
-  const instant = ISO_UTC.test(timestamp) ? Date.parse(timestamp) : Number.NaN;
-  // Date.parse rolls impossible dates over (30 February → 2 March); the round trip catches it.
-  if (
-    Number.isNaN(instant) ||
-    new Date(instant).toISOString().slice(0, 10) !== timestamp.slice(0, 10)
-  ) {
-    return fail('timestamp is not an ISO-8601 UTC date-time');
-  }
+  const normalised = normaliseTimestamp(timestamp);
+  if (normalised === undefined) return fail('timestamp is not an ISO-8601 UTC date-time');
   if (temperature === undefined) return fail('temperature is missing');
   if (typeof temperature !== 'number' || !Number.isFinite(temperature)) {
     return fail('temperature must be a finite number');
@@ -80,6 +76,50 @@ function validateReading(fields: Record<string, unknown>): Decoded {
   }
   return {
     ok: true,
-    reading: { deviceId, timestamp: new Date(instant).toISOString(), temperatureF, unit },
+    reading: { deviceId, timestamp: normalised, temperatureF, unit },
   };
+}
+
+/**
+ * Bytes a strict base64 string decodes to. Node's decoder skips characters outside the
+ * alphabet and stops at padding, so a different decoded length exposes invalid input.
+ */
+function decodedLength(base64: string): number {
+  if (base64.length % 4 !== 0) return -1;
+  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+  return (base64.length / 4) * 3 - padding;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The timestamp as `toISOString` writes it, or undefined when it is not an ISO-8601 UTC instant. */
+function normaliseTimestamp(timestamp: string): string | undefined {
+  const canonical = CANONICAL_UTC.exec(timestamp);
+  if (canonical) {
+    // Already normalised: only check that the fields name a real instant (no 30 February).
+    const [year, month, day, hour, minute, second] = canonical.slice(1).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+    const valid =
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= days &&
+      hour < 24 &&
+      minute < 60 &&
+      second < 60;
+    return valid ? timestamp : undefined;
+  }
+  const instant = ISO_UTC.test(timestamp) ? Date.parse(timestamp) : Number.NaN;
+  if (Number.isNaN(instant)) return undefined;
+  const iso = new Date(instant).toISOString();
+  // Date.parse rolls impossible dates over (30 February → 2 March); the round trip catches it.
+  return iso.slice(0, 10) === timestamp.slice(0, 10) ? iso : undefined;
 }

@@ -36,7 +36,11 @@ describe('npm run local', () => {
     const report = JSON.parse(result.stdout) as {
       stages: { name: string; status: string }[];
       readings: { produced: number; byTheService: number; inStream: number };
-      anomalies: { stored: number; byKind: Record<string, number>; byDevice: Record<string, number> };
+      anomalies: {
+        stored: number;
+        byKind: Record<string, number>;
+        byDevice: Record<string, number>;
+      };
       alerts: { messages: number };
       deadLettered: number;
       deployment: { status: string; hooks: { event: string; status: string }[] };
@@ -45,14 +49,18 @@ describe('npm run local', () => {
     expect(report.stages.map((stage) => stage.status)).toEqual(report.stages.map(() => 'ok'));
     expect(report.readings.produced).toBe(400);
     expect(report.readings.inStream).toBe(report.readings.produced + report.readings.byTheService);
-    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    const sum = (counts: Record<string, number>) =>
+      Object.values(counts).reduce((a, b) => a + b, 0);
     expect(report.anomalies.stored).toBeGreaterThan(0);
     expect(sum(report.anomalies.byKind)).toBe(report.anomalies.stored);
     expect(sum(report.anomalies.byDevice)).toBe(report.anomalies.stored);
     expect(report.alerts.messages).toBeGreaterThan(0);
     expect(report.deadLettered).toBe(0);
     expect(report.deployment.status).toBe('Succeeded');
-    expect(report.deployment.hooks).toContainEqual({ event: 'ValidateService', status: 'Succeeded' });
+    expect(report.deployment.hooks).toContainEqual({
+      event: 'ValidateService',
+      status: 'Succeeded',
+    });
     expect(report.teardown.status).toBe('DELETE_COMPLETE');
     expect(report.teardown.backupArns).toHaveLength(1);
   });

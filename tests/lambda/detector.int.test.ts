@@ -1,9 +1,6 @@
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
-  CreateQueueCommand,
   DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SQSClient,
   type Message,
@@ -12,75 +9,27 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { fromEnv } from '../../lambda/src/deps';
 import { createHandler } from '../../lambda/src/detector';
 import { emulatorEnvironment, testClientConfig } from '../support/clients';
+import { createDetectorResources, type DetectorResources } from '../support/detector-resources';
 import { motoEndpoint } from '../support/emulator';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { eventOf, kinesisEvent, kinesisRecord, mixedReadings, readingJson } from './events';
 
 const DEVICES = ['DHT-001', 'DHT-002', 'DHT-003'];
 
-interface Resources {
-  readonly tableName: string;
-  readonly topicArn: string;
-  readonly deadLetterQueueUrl: string;
-  readonly alertQueueUrl: string;
-}
-
 let proxy: FaultProxy;
 let dynamo: DynamoDBClient;
 let sqs: SQSClient;
 let resourceCount = 0;
 
-/** A fresh table, topic, dead-letter queue and an alert-reading queue subscribed to the topic. */
-async function createResources(): Promise<Resources> {
+async function createResources(): Promise<DetectorResources> {
   resourceCount += 1;
-  const suffix = String(resourceCount);
-  // Through the proxy: a queue URL names the host it was created on, and the SQS client sends
-  // to that host, so queues made directly on moto would bypass the request log.
-  const sns = new SNSClient(testClientConfig(proxy.endpoint));
-  const tableName = `anomalies-${suffix}`;
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'deviceId', AttributeType: 'S' },
-        { AttributeName: 'timestamp', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'deviceId', KeyType: 'HASH' },
-        { AttributeName: 'timestamp', KeyType: 'RANGE' },
-      ],
-    }),
-  );
-  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: `alerts-${suffix}` }));
-  const { QueueUrl: deadLetterQueueUrl } = await sqs.send(
-    new CreateQueueCommand({ QueueName: `dead-letters-${suffix}` }),
-  );
-  const { QueueUrl: alertQueueUrl } = await sqs.send(
-    new CreateQueueCommand({ QueueName: `alert-inbox-${suffix}` }),
-  );
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: alertQueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn,
-      Protocol: 'sqs',
-      Endpoint: Attributes?.QueueArn,
-      Attributes: { RawMessageDelivery: 'true' },
-    }),
-  );
+  const resources = await createDetectorResources(proxy.endpoint, String(resourceCount));
   proxy.clearLog();
-  return {
-    tableName,
-    topicArn: TopicArn!,
-    deadLetterQueueUrl: deadLetterQueueUrl!,
-    alertQueueUrl: alertQueueUrl!,
-  };
+  return resources;
 }
 
 /** The detector exactly as `handler.ts` builds it, from the environment, reaching AWS via the proxy. */
-function detectorFor(resources: Resources, logs: string[] = []) {
+function detectorFor(resources: DetectorResources, logs: string[] = []) {
   Object.assign(process.env, emulatorEnvironment(proxy.endpoint));
   const deps = fromEnv({
     ...process.env,

@@ -30,6 +30,12 @@ describe('decodeReading', () => {
     expect(decoded.ok && decoded.reading.temperatureF).toBeCloseTo(98.6, 10);
   });
 
+  it('accepts 29 February in a leap year', () => {
+    expect(
+      decodeReading(encode(readingJson({ timestamp: '2028-02-29T10:00:00.000Z' }))),
+    ).toMatchObject({ ok: true });
+  });
+
   it('normalises the timestamp so one instant is always one key', () => {
     const decoded = decodeReading(encode(readingJson({ timestamp: '2026-11-21T10:00:00+00:00' })));
     expect(decoded).toMatchObject({ ok: true, reading: { timestamp: '2026-11-21T10:00:00.000Z' } });
