@@ -12,13 +12,8 @@ import { KinesisClient, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/cl
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
-import {
-  DeleteQueueCommand,
-  ListQueuesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-  type Message,
-} from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { receiveAll } from '../support/aws';
 import { motoEndpoint } from '../support/emulator';
 import { isMutating } from '../support/fault-proxy';
 import { LOCAL_VARS, LocalEnvironment } from '../support/local-environment';
@@ -30,22 +25,8 @@ let local: LocalEnvironment;
 let inbox: string;
 const stepOf = (run: JobRun, id: string) => run.steps.find((step) => step.id === id);
 
-async function receiveAll(queueUrl: string): Promise<Message[]> {
-  const sqs = new SQSClient(local.clientConfig());
-  const messages: Message[] = [];
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-        VisibilityTimeout: 300,
-      }),
-    );
-    if (Messages.length === 0) return messages;
-    messages.push(...Messages);
-  }
-}
+const receiveAllFrom = (queueUrl: string) =>
+  receiveAll(new SQSClient(local.clientConfig()), queueUrl);
 
 beforeAll(async () => {
   local = await LocalEnvironment.start(motoEndpoint());
@@ -137,7 +118,7 @@ describe('the three workflows, end to end, on the emulator', () => {
     );
     expect(Items.length).toBeGreaterThan(20);
     expect(Items.every((item) => item.alertStatus?.S === 'SENT')).toBe(true);
-    const alerts = await receiveAll(inbox);
+    const alerts = await receiveAllFrom(inbox);
     // Each alert lists up to 100 anomalies and counts the rest ("…and N more").
     const alerted = alerts.reduce((total, alert) => {
       const body = alert.Body ?? '';
@@ -149,7 +130,7 @@ describe('the three workflows, end to end, on the emulator', () => {
       new Set(['DHT-001']),
     );
     const letters = (
-      await receiveAll(
+      await receiveAllFrom(
         local.stackOutputs.DeadLetterQueueUrl!.replace(
           'https://sqs.us-east-1.amazonaws.com',
           motoEndpoint(),

@@ -1,13 +1,9 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-  type Message,
-} from '@aws-sdk/client-sqs';
+import { SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { fromEnv } from '../../lambda/src/deps';
 import { createHandler } from '../../lambda/src/detector';
+import { receiveAll } from '../support/aws';
 import { emulatorEnvironment, testClientConfig } from '../support/clients';
 import { createDetectorResources, type DetectorResources } from '../support/detector-resources';
 import { motoEndpoint } from '../support/emulator';
@@ -40,30 +36,7 @@ function detectorFor(resources: DetectorResources, logs: string[] = []) {
   return createHandler({ ...deps, log: (line) => logs.push(line) });
 }
 
-async function drain(queueUrl: string): Promise<Message[]> {
-  const messages: Message[] = [];
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-        WaitTimeSeconds: 0,
-      }),
-    );
-    if (Messages.length === 0) return messages;
-    messages.push(...Messages);
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: Messages.map((message, i) => ({
-          Id: String(i),
-          ReceiptHandle: message.ReceiptHandle,
-        })),
-      }),
-    );
-  }
-}
+const drain = (queueUrl: string) => receiveAll(sqs, queueUrl, { remove: true });
 
 async function tableItems(tableName: string) {
   const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: tableName }));

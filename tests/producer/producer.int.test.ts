@@ -1,14 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import {
-  CreateStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  KinesisClient,
-  ListShardsCommand,
-  waitUntilStreamExists,
-} from '@aws-sdk/client-kinesis';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { createStream, readStream } from '../support/aws';
 import { emulatorEnvironment, testClientConfig } from '../support/clients';
 import { motoEndpoint } from '../support/emulator';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
@@ -26,39 +20,14 @@ let proxy: FaultProxy;
 let kinesis: KinesisClient;
 let streams = 0;
 
-async function createStream(shards: number): Promise<string> {
+async function newStream(shards: number): Promise<string> {
   streams += 1;
   const name = `readings-${streams}`;
-  await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-  await waitUntilStreamExists(
-    { client: kinesis, maxWaitTime: 30, minDelay: 1 },
-    { StreamName: name },
-  );
+  await createStream(kinesis, name, shards);
   return name;
 }
 
-/** Every record of every shard, from the start. */
-async function readStream(stream: string): Promise<string[]> {
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
-  const data: string[] = [];
-  for (const shard of Shards) {
-    let { ShardIterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId: shard.ShardId,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    for (;;) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator, Limit: 10_000 }));
-      const records = page.Records ?? [];
-      data.push(...records.map((record) => Buffer.from(record.Data ?? []).toString('utf8')));
-      if (records.length === 0) break;
-      ShardIterator = page.NextShardIterator;
-    }
-  }
-  return data;
-}
+const readAll = (stream: string) => readStream(kinesis, stream);
 
 /** Runs the built producer exactly as a user would, against the emulator through the proxy. */
 function startProducer(args: string[], env: Record<string, string> = {}) {
@@ -115,7 +84,7 @@ beforeEach(() => {
 describe('producer against the emulator', () => {
   it('puts exactly 5,000 valid readings into a 2-shard stream in at most 10 PutRecords calls', async () => {
     // Prepare
-    const stream = await createStream(2);
+    const stream = await newStream(2);
 
     // Act
     const result = await runProducer([
@@ -133,14 +102,14 @@ describe('producer against the emulator', () => {
     expect(result.code).toBe(0);
     expect(result.summary).toMatchObject({ sent: 5000, putRecordsCalls: 10, retriedRecords: 0 });
     expect(proxy.count('PutRecords', 'kinesis')).toBeLessThanOrEqual(10);
-    const data = await readStream(stream);
+    const data = await readAll(stream);
     expect(data).toHaveLength(5000);
     expectValidDistinctReadings(data, 5000);
   });
 
   it('loses and duplicates nothing when 30 % of the records of every response fail', async () => {
     // Prepare
-    const stream = await createStream(2);
+    const stream = await newStream(2);
     proxy.inject({ operation: 'PutRecords', fault: 'partial', entryShare: 0.3 });
 
     // Act
@@ -159,14 +128,14 @@ describe('producer against the emulator', () => {
     expect(result.code).toBe(0);
     expect(result.summary.sent).toBe(5000);
     expect(result.summary.retriedRecords).toBeGreaterThan(1500);
-    const data = await readStream(stream);
+    const data = await readAll(stream);
     expect(data).toHaveLength(5000);
     expectValidDistinctReadings(data, 5000);
   });
 
   it('on SIGTERM sends what it holds, exits 0, and every reading counted as sent is in the stream', async () => {
     // Prepare
-    const stream = await createStream(1);
+    const stream = await newStream(1);
     const run = startProducer(['--stream', stream, '--rate', '400', '--seed', '5']);
     await new Promise<void>((resolve) => {
       const waiter = setInterval(() => {
@@ -186,7 +155,7 @@ describe('producer against the emulator', () => {
     const summary = JSON.parse(run.stdout.at(-1) ?? '{}') as Summary & { stoppedBy: string };
     expect(summary.stoppedBy).toBe('signal');
     expect(summary.sent).toBeGreaterThan(0);
-    const data = await readStream(stream);
+    const data = await readAll(stream);
     expect(data).toHaveLength(summary.sent);
     expectValidDistinctReadings(data, summary.sent);
   });

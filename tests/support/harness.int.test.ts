@@ -2,15 +2,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
-  CreateStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
   KinesisClient,
-  ListShardsCommand,
   ListStreamsCommand,
   PutRecordCommand,
   PutRecordsCommand,
-  waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
 import {
   BatchWriteItemCommand,
@@ -19,6 +14,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
+import { createStream, readStream } from './aws';
 import { testClientConfig } from './clients';
 import { motoEndpoint } from './emulator';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
@@ -27,32 +23,8 @@ import { pythonExecutable } from './tools';
 
 const fastRetries = { maxAttempts: 3, retryMode: 'standard' as const };
 
-async function createStream(kinesis: KinesisClient, name: string, shards = 1): Promise<void> {
-  await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-  await waitUntilStreamExists(
-    { client: kinesis, maxWaitTime: 30, minDelay: 1 },
-    { StreamName: name },
-  );
-}
-
-async function readAll(kinesis: KinesisClient, stream: string): Promise<string[]> {
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
-  const data: string[] = [];
-  for (const shard of Shards) {
-    const { ShardIterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId: shard.ShardId,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    const { Records = [] } = await kinesis.send(
-      new GetRecordsCommand({ ShardIterator, Limit: 10_000 }),
-    );
-    data.push(...Records.map((record) => Buffer.from(record.Data ?? []).toString('utf8')));
-  }
-  return data.sort();
-}
+const readAll = async (kinesis: KinesisClient, stream: string) =>
+  (await readStream(kinesis, stream)).sort();
 
 describe('emulator harness', () => {
   let proxy: FaultProxy;

@@ -1,0 +1,22 @@
+// Runs a TypeScript entry (with the emulator harness it is built on) by bundling it with esbuild
+// into .local/ first: npm run local and npm run bench use it.
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+
+export async function runBundled(entry, name) {
+  const outfile = join(root, '.local', `${name}.cjs`);
+  await build({
+    entryPoints: [join(root, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    external: ['esbuild'],
+  });
+  createRequire(import.meta.url)(outfile);
+}
