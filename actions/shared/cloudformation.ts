@@ -5,6 +5,7 @@ import {
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
+import { ConfigurationError } from './errors';
 import { formatDuration, type Clock } from './wait';
 
 /** Statuses a stack rests in; anything else is still changing. */
@@ -105,4 +106,39 @@ export function eventLine(event: StackEvent, started: number): string {
   const at = event.Timestamp ? `+${formatDuration(event.Timestamp.getTime() - started)}` : '';
   const reason = event.ResourceStatusReason ? ` - ${event.ResourceStatusReason}` : '';
   return `${at.padEnd(8)} ${event.LogicalResourceId ?? ''} ${event.ResourceType ?? ''} ${event.ResourceStatus ?? ''}${reason}`;
+}
+
+/**
+ * Waits for a stack that another operation is changing to settle, logging its events; at the
+ * deadline fails with `atTimeout` saying what was (not) done.
+ */
+export async function waitUntilSettled(
+  cloudformation: CloudFormationClient,
+  stack: Stack,
+  clock: Clock,
+  deadline: number,
+  log: (line: string) => void,
+  atTimeout: string,
+): Promise<Stack | undefined> {
+  const stackName = stack.StackName ?? '';
+  log(
+    `Stack ${stackName} is ${stack.StackStatus ?? '?'}; waiting for that operation to finish first.`,
+  );
+  const started = clock.now();
+  const waited = await waitForStack(
+    cloudformation,
+    stackName,
+    new Date(started),
+    clock,
+    deadline,
+    (event) => {
+      log(eventLine(event, started));
+    },
+  );
+  if (waited.timedOut) {
+    throw new ConfigurationError(
+      `Stack ${stackName} is still ${waited.stack?.StackStatus ?? 'busy'} at the timeout; ${atTimeout}`,
+    );
+  }
+  return waited.stack;
 }

@@ -83800,6 +83800,29 @@ function eventLine(event, started) {
   const reason = event.ResourceStatusReason ? ` - ${event.ResourceStatusReason}` : "";
   return `${at.padEnd(8)} ${event.LogicalResourceId ?? ""} ${event.ResourceType ?? ""} ${event.ResourceStatus ?? ""}${reason}`;
 }
+async function waitUntilSettled(cloudformation, stack, clock, deadline, log, atTimeout) {
+  const stackName = stack.StackName ?? "";
+  log(
+    `Stack ${stackName} is ${stack.StackStatus ?? "?"}; waiting for that operation to finish first.`
+  );
+  const started = clock.now();
+  const waited = await waitForStack(
+    cloudformation,
+    stackName,
+    new Date(started),
+    clock,
+    deadline,
+    (event) => {
+      log(eventLine(event, started));
+    }
+  );
+  if (waited.timedOut) {
+    throw new ConfigurationError(
+      `Stack ${stackName} is still ${waited.stack?.StackStatus ?? "busy"} at the timeout; ${atTimeout}`
+    );
+  }
+  return waited.stack;
+}
 
 // actions/cfn-deploy/src/main.ts
 var INLINE_TEMPLATE_LIMIT = 51200;
@@ -83922,24 +83945,16 @@ async function settledStack(deps, inputs, deadline) {
     () => describeStack(cloudformation, inputs.stackName)
   );
   if (stack && !isSettled(stack.StackStatus) && stack.StackStatus !== "REVIEW_IN_PROGRESS") {
-    io.info(
-      `Stack ${inputs.stackName} is ${stack.StackStatus}; waiting for that operation to finish first.`
-    );
-    const waited = await waitForStack(
+    stack = await waitUntilSettled(
       cloudformation,
-      inputs.stackName,
-      new Date(clock.now()),
+      stack,
       clock,
       deadline,
-      (event) => {
-        io.info(eventLine(event, clock.now()));
-      }
+      (line) => {
+        io.info(line);
+      },
+      "try again later."
     );
-    if (waited.timedOut)
-      throw new ConfigurationError(
-        `Stack ${inputs.stackName} is still ${waited.stack?.StackStatus ?? "busy"} at the timeout; try again later.`
-      );
-    stack = waited.stack;
   }
   if (stack?.StackStatus === "ROLLBACK_COMPLETE" || stack?.StackStatus === "REVIEW_IN_PROGRESS") {
     const why = stack.StackStatus === "ROLLBACK_COMPLETE" ? "its creation failed and rolled back; it can only be deleted" : "a change set created it but never r\

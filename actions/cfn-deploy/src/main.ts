@@ -30,6 +30,7 @@ import {
   isFailure,
   isSettled,
   waitForStack,
+  waitUntilSettled,
 } from '../../shared/cloudformation';
 import { compactBody, lineOfLogicalId, sameTemplate } from './template';
 
@@ -176,24 +177,16 @@ async function settledStack(
     describeStack(cloudformation, inputs.stackName),
   );
   if (stack && !isSettled(stack.StackStatus) && stack.StackStatus !== 'REVIEW_IN_PROGRESS') {
-    io.info(
-      `Stack ${inputs.stackName} is ${stack.StackStatus}; waiting for that operation to finish first.`,
-    );
-    const waited = await waitForStack(
+    stack = await waitUntilSettled(
       cloudformation,
-      inputs.stackName,
-      new Date(clock.now()),
+      stack,
       clock,
       deadline,
-      (event) => {
-        io.info(eventLine(event, clock.now()));
+      (line) => {
+        io.info(line);
       },
+      'try again later.',
     );
-    if (waited.timedOut)
-      throw new ConfigurationError(
-        `Stack ${inputs.stackName} is still ${waited.stack?.StackStatus ?? 'busy'} at the timeout; try again later.`,
-      );
-    stack = waited.stack;
   }
   if (stack?.StackStatus === 'ROLLBACK_COMPLETE' || stack?.StackStatus === 'REVIEW_IN_PROGRESS') {
     const why =

@@ -78860,6 +78860,38 @@ var import_client_s3 = __toESM(require_dist_cjs21());
 
 // actions/shared/cloudformation.ts
 var import_client_cloudformation = __toESM(require_dist_cjs16());
+
+// actions/shared/errors.ts
+var ConfigurationError = class extends Error {
+  name = "ConfigurationError";
+};
+var AwsOperationError = class extends Error {
+  constructor(context, cause) {
+    super(`${context}: ${describeError(cause)}`);
+    this.context = context;
+    this.cause = cause;
+  }
+  context;
+  cause;
+  name = "AwsOperationError";
+};
+function describeError(error3) {
+  if (error3 instanceof Error) {
+    const generic = error3.name === "Error" || error3.name === "";
+    return generic ? error3.message : `${error3.name}: ${error3.message}`;
+  }
+  return String(error3);
+}
+async function withContext(context, action) {
+  try {
+    return await action();
+  } catch (error3) {
+    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError) throw error3;
+    throw new AwsOperationError(context, error3);
+  }
+}
+
+// actions/shared/cloudformation.ts
 var SETTLED = /(_COMPLETE|_FAILED)$/;
 var POLL_MS = 5e3;
 var isSettled = (status) => status !== void 0 && SETTLED.test(status) && !status.endsWith("_IN_PROGRESS");
@@ -78918,35 +78950,28 @@ function eventLine(event, started) {
   const reason = event.ResourceStatusReason ? ` - ${event.ResourceStatusReason}` : "";
   return `${at.padEnd(8)} ${event.LogicalResourceId ?? ""} ${event.ResourceType ?? ""} ${event.ResourceStatus ?? ""}${reason}`;
 }
-
-// actions/shared/errors.ts
-var ConfigurationError = class extends Error {
-  name = "ConfigurationError";
-};
-var AwsOperationError = class extends Error {
-  constructor(context, cause) {
-    super(`${context}: ${describeError(cause)}`);
-    this.context = context;
-    this.cause = cause;
+async function waitUntilSettled(cloudformation, stack, clock, deadline, log, atTimeout) {
+  const stackName = stack.StackName ?? "";
+  log(
+    `Stack ${stackName} is ${stack.StackStatus ?? "?"}; waiting for that operation to finish first.`
+  );
+  const started = clock.now();
+  const waited = await waitForStack(
+    cloudformation,
+    stackName,
+    new Date(started),
+    clock,
+    deadline,
+    (event) => {
+      log(eventLine(event, started));
+    }
+  );
+  if (waited.timedOut) {
+    throw new ConfigurationError(
+      `Stack ${stackName} is still ${waited.stack?.StackStatus ?? "busy"} at the timeout; ${atTimeout}`
+    );
   }
-  context;
-  cause;
-  name = "AwsOperationError";
-};
-function describeError(error3) {
-  if (error3 instanceof Error) {
-    const generic = error3.name === "Error" || error3.name === "";
-    return generic ? error3.message : `${error3.name}: ${error3.message}`;
-  }
-  return String(error3);
-}
-async function withContext(context, action) {
-  try {
-    return await action();
-  } catch (error3) {
-    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError) throw error3;
-    throw new AwsOperationError(context, error3);
-  }
+  return waited.stack;
 }
 
 // actions/shared/run.ts
@@ -79058,24 +79083,16 @@ on again). Nothing was touched.`
     );
   }
   if (!isSettled(stack.StackStatus)) {
-    io.info(
-      `Stack ${inputs.stackName} is ${stack.StackStatus ?? "?"}; waiting for it to settle first.`
-    );
-    const waited = await waitForStack(
+    stack = await waitUntilSettled(
       cloudformation,
-      inputs.stackName,
-      new Date(clock.now()),
+      stack,
       clock,
       deadline,
-      (event) => {
-        io.info(eventLine(event, started));
-      }
+      (line) => {
+        io.info(line);
+      },
+      "nothing was deleted."
     );
-    if (waited.timedOut)
-      throw new ConfigurationError(
-        `Stack ${inputs.stackName} is still ${waited.stack?.StackStatus ?? "busy"} at the timeout; nothing was deleted.`
-      );
-    stack = waited.stack;
   }
   const resources = await stackResources(deps, inputs.stackName);
   const tables = physicalIds(resources, "AWS::DynamoDB::Table");

@@ -12,7 +12,13 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
-import { describeStack, eventLine, isSettled, waitForStack } from '../../shared/cloudformation';
+import {
+  describeStack,
+  eventLine,
+  isSettled,
+  waitForStack,
+  waitUntilSettled,
+} from '../../shared/cloudformation';
 import { ConfigurationError, withContext } from '../../shared/errors';
 import type { ActionIO } from '../../shared/io';
 import { runAction } from '../../shared/run';
@@ -64,24 +70,16 @@ async function teardown(deps: TeardownDeps): Promise<void> {
     );
   }
   if (!isSettled(stack.StackStatus)) {
-    io.info(
-      `Stack ${inputs.stackName} is ${stack.StackStatus ?? '?'}; waiting for it to settle first.`,
-    );
-    const waited = await waitForStack(
+    stack = await waitUntilSettled(
       cloudformation,
-      inputs.stackName,
-      new Date(clock.now()),
+      stack,
       clock,
       deadline,
-      (event) => {
-        io.info(eventLine(event, started));
+      (line) => {
+        io.info(line);
       },
+      'nothing was deleted.',
     );
-    if (waited.timedOut)
-      throw new ConfigurationError(
-        `Stack ${inputs.stackName} is still ${waited.stack?.StackStatus ?? 'busy'} at the timeout; nothing was deleted.`,
-      );
-    stack = waited.stack;
   }
 
   const resources = await stackResources(deps, inputs.stackName);
