@@ -19,8 +19,7 @@ export const MAX_DEVICE_ID_LENGTH = 128;
 export const SENSOR_RANGE_F = { min: -40, max: 176 } as const;
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]00:?00)$/;
-/** The form `toISOString` gives; readings from our producer always have it. */
-const CANONICAL_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const fail = (reason: string): Decoded => ({ ok: false, reason });
@@ -92,31 +91,61 @@ function decodedLength(base64: string): number {
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** A run of ASCII digits as a number, or -1 if any character is not a digit. */
+function digitsAt(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i += 1) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Whether the timestamp is in the form `toISOString` writes (YYYY-MM-DDTHH:MM:SS.sssZ) and names
+ * a real instant. Readings from our producer always have this form; checking it field by field
+ * is much cheaper than Date.parse, which matters at 10,000 records a batch.
+ */
+function isCanonicalInstant(timestamp: string): boolean {
+  if (
+    timestamp.length !== 24 ||
+    timestamp[4] !== '-' ||
+    timestamp[7] !== '-' ||
+    timestamp[10] !== 'T'
+  )
+    return false;
+  if (
+    timestamp[13] !== ':' ||
+    timestamp[16] !== ':' ||
+    timestamp[19] !== '.' ||
+    timestamp[23] !== 'Z'
+  )
+    return false;
+  const year = digitsAt(timestamp, 0, 4);
+  const month = digitsAt(timestamp, 5, 2);
+  const day = digitsAt(timestamp, 8, 2);
+  const hour = digitsAt(timestamp, 11, 2);
+  const minute = digitsAt(timestamp, 14, 2);
+  const second = digitsAt(timestamp, 17, 2);
+  if (year < 0 || digitsAt(timestamp, 20, 3) < 0 || month < 1 || month > 12) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  return (
+    day >= 1 &&
+    day <= days &&
+    hour >= 0 &&
+    hour < 24 &&
+    minute >= 0 &&
+    minute < 60 &&
+    second >= 0 &&
+    second < 60
+  );
+}
+
 /** The timestamp as `toISOString` writes it, or undefined when it is not an ISO-8601 UTC instant. */
 function normaliseTimestamp(timestamp: string): string | undefined {
-  const canonical = CANONICAL_UTC.exec(timestamp);
-  if (canonical) {
-    // Already normalised: only check that the fields name a real instant (no 30 February).
-    const [year, month, day, hour, minute, second] = canonical.slice(1).map(Number) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-    const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-    const valid =
-      month >= 1 &&
-      month <= 12 &&
-      day >= 1 &&
-      day <= days &&
-      hour < 24 &&
-      minute < 60 &&
-      second < 60;
-    return valid ? timestamp : undefined;
-  }
+  if (isCanonicalInstant(timestamp)) return timestamp;
   const instant = ISO_UTC.test(timestamp) ? Date.parse(timestamp) : Number.NaN;
   if (Number.isNaN(instant)) return undefined;
   const iso = new Date(instant).toISOString();

@@ -44,7 +44,8 @@ const keyAttributes = (reading: Reading): Record<string, AttributeValue> => ({
 export function anomalyItem(anomaly: Anomaly, status: AlertStatus): Record<string, AttributeValue> {
   const { reading } = anomaly;
   return {
-    ...keyAttributes(reading),
+    deviceId: { S: reading.deviceId },
+    timestamp: { S: reading.timestamp },
     temperature: { N: String(Math.round(reading.temperatureF * 100) / 100) },
     anomaly: { S: anomaly.kind },
     unit: { S: reading.unit },
