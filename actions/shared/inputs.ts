@@ -69,3 +69,30 @@ export function readLines(io: InputReader, name: string): string[] {
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
+
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** A required CloudFormation stack name. */
+export function readStackName(io: InputReader, name: string): string {
+  const value = readString(io, name, { required: true });
+  if (!STACK_NAME.test(value)) {
+    throw new ConfigurationError(
+      `Input "${name}": "${value}" is not a stack name (a letter, then up to 127 letters, digits and hyphens).`,
+    );
+  }
+  return value;
+}
+
+/** An S3 bucket name; empty when not given (unless required). */
+export function readBucketName(
+  io: InputReader,
+  name: string,
+  options: { required?: boolean } = {},
+): string {
+  const value = readString(io, name, options);
+  if (value && !BUCKET_NAME.test(value)) {
+    throw new ConfigurationError(`Input "${name}": "${value}" is not an S3 bucket name.`);
+  }
+  return value;
+}

@@ -83396,6 +83396,16 @@ function readInteger(io, name, options) {
 function readLines(io, name) {
   return io.getInput(name).split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
 }
+var STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+function readStackName(io, name) {
+  const value = readString(io, name, { required: true });
+  if (!STACK_NAME.test(value)) {
+    throw new ConfigurationError(
+      `Input "${name}": "${value}" is not a stack name (a letter, then up to 127 letters, digits and hyphens).`
+    );
+  }
+  return value;
+}
 
 // actions/cfn-deploy/src/template.ts
 var import_yaml = __toESM(require_dist());
@@ -83432,7 +83442,6 @@ function sameTemplate(a5, b5) {
 }
 
 // actions/cfn-deploy/src/inputs.ts
-var STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 var PARAMETER_KEY = /^[A-Za-z0-9]{1,255}$/;
 var CAPABILITIES = [
   "CAPABILITY_IAM",
@@ -83440,12 +83449,7 @@ var CAPABILITIES = [
   "CAPABILITY_AUTO_EXPAND"
 ];
 function getInputs(io, workspace) {
-  const stackName = readString(io, "stack-name", { required: true });
-  if (!STACK_NAME.test(stackName)) {
-    throw new ConfigurationError(
-      `Input "stack-name": "${stackName}" is not a stack name (a letter, then up to 127 letters, digits and hyphens).`
-    );
-  }
+  const stackName = readStackName(io, "stack-name");
   const templatePath = readString(io, "template", {
     fallback: "cloudformation/anomaly-detection.json"
   });

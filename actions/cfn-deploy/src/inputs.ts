@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Capability, Tag } from '@aws-sdk/client-cloudformation';
 import { ConfigurationError } from '../../shared/errors';
-import { readBoolean, readInteger, readLines, readString } from '../../shared/inputs';
+import {
+  readBoolean,
+  readInteger,
+  readLines,
+  readString,
+  readStackName,
+} from '../../shared/inputs';
 import type { ActionIO } from '../../shared/io';
 import { parseTemplate, type ParsedTemplate } from './template';
 
@@ -19,7 +25,6 @@ export interface CfnDeployInputs {
   readonly githubToken: string;
 }
 
-const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const PARAMETER_KEY = /^[A-Za-z0-9]{1,255}$/;
 const CAPABILITIES: readonly Capability[] = [
   'CAPABILITY_IAM',
@@ -28,12 +33,7 @@ const CAPABILITIES: readonly Capability[] = [
 ];
 
 export function getInputs(io: Pick<ActionIO, 'getInput'>, workspace: string): CfnDeployInputs {
-  const stackName = readString(io, 'stack-name', { required: true });
-  if (!STACK_NAME.test(stackName)) {
-    throw new ConfigurationError(
-      `Input "stack-name": "${stackName}" is not a stack name (a letter, then up to 127 letters, digits and hyphens).`,
-    );
-  }
+  const stackName = readStackName(io, 'stack-name');
   const templatePath = readString(io, 'template', {
     fallback: 'cloudformation/anomaly-detection.json',
   });

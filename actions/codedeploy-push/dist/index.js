@@ -82401,16 +82401,21 @@ function readInteger(io, name, options) {
   }
   return value;
 }
+var BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+function readBucketName(io, name, options = {}) {
+  const value = readString(io, name, options);
+  if (value && !BUCKET_NAME.test(value)) {
+    throw new ConfigurationError(`Input "${name}": "${value}" is not an S3 bucket name.`);
+  }
+  return value;
+}
 
 // actions/codedeploy-push/src/inputs.ts
 var NAME = /^[A-Za-z0-9_.+@-]{1,100}$/;
-var BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 function getInputs(io, workspace) {
   const application = named(io, "application");
   const deploymentGroup2 = named(io, "deployment-group");
-  const s3Bucket = readString(io, "s3-bucket", { required: true });
-  if (!BUCKET.test(s3Bucket))
-    throw new ConfigurationError(`Input "s3-bucket": "${s3Bucket}" is not an S3 bucket name.`);
+  const s3Bucket = readBucketName(io, "s3-bucket", { required: true });
   const revision = readString(io, "revision", { fallback: "appspec" });
   const revisionDir = (0, import_node_path7.resolve)(workspace, revision);
   checkRevision(revision, revisionDir);

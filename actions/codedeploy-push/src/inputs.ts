@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigurationError } from '../../shared/errors';
-import { readBoolean, readInteger, readString } from '../../shared/inputs';
+import { readBoolean, readInteger, readString, readBucketName } from '../../shared/inputs';
 import type { ActionIO } from '../../shared/io';
 
 export interface CodeDeployPushInputs {
@@ -22,14 +22,11 @@ interface AppSpec {
 }
 
 const NAME = /^[A-Za-z0-9_.+@-]{1,100}$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export function getInputs(io: Pick<ActionIO, 'getInput'>, workspace: string): CodeDeployPushInputs {
   const application = named(io, 'application');
   const deploymentGroup = named(io, 'deployment-group');
-  const s3Bucket = readString(io, 's3-bucket', { required: true });
-  if (!BUCKET.test(s3Bucket))
-    throw new ConfigurationError(`Input "s3-bucket": "${s3Bucket}" is not an S3 bucket name.`);
+  const s3Bucket = readBucketName(io, 's3-bucket', { required: true });
   const revision = readString(io, 'revision', { fallback: 'appspec' });
   const revisionDir = resolve(workspace, revision);
   checkRevision(revision, revisionDir);

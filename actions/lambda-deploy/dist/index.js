@@ -76582,19 +76582,24 @@ function readBoolean(io, name, fallback2) {
     `Input "${name}" must be true or false, not "${io.getInput(name).trim()}".`
   );
 }
+var BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+function readBucketName(io, name, options = {}) {
+  const value = readString(io, name, options);
+  if (value && !BUCKET_NAME.test(value)) {
+    throw new ConfigurationError(`Input "${name}": "${value}" is not an S3 bucket name.`);
+  }
+  return value;
+}
 
 // actions/lambda-deploy/src/inputs.ts
 var FUNCTION_NAME = /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]+))?$/;
-var BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 function getInputs(io, workspace2) {
   const functionName = readString(io, "function-name", { required: true });
   if (!FUNCTION_NAME.test(functionName))
     throw new ConfigurationError(
       `Input "function-name": "${functionName}" is not a Lambda function name or ARN.`
     );
-  const s3Bucket = readString(io, "s3-bucket");
-  if (s3Bucket && !BUCKET.test(s3Bucket))
-    throw new ConfigurationError(`Input "s3-bucket": "${s3Bucket}" is not an S3 bucket name.`);
+  const s3Bucket = readBucketName(io, "s3-bucket");
   return {
     functionName,
     source: readSource(io, workspace2),

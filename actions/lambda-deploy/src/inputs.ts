@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigurationError } from '../../shared/errors';
-import { readBoolean, readString } from '../../shared/inputs';
+import { readBoolean, readString, readBucketName } from '../../shared/inputs';
 import type { ActionIO } from '../../shared/io';
 
 export type Source =
@@ -18,7 +18,6 @@ export interface LambdaDeployInputs {
 
 const FUNCTION_NAME =
   /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]+))?$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export function getInputs(io: Pick<ActionIO, 'getInput'>, workspace: string): LambdaDeployInputs {
   const functionName = readString(io, 'function-name', { required: true });
@@ -26,9 +25,7 @@ export function getInputs(io: Pick<ActionIO, 'getInput'>, workspace: string): La
     throw new ConfigurationError(
       `Input "function-name": "${functionName}" is not a Lambda function name or ARN.`,
     );
-  const s3Bucket = readString(io, 's3-bucket');
-  if (s3Bucket && !BUCKET.test(s3Bucket))
-    throw new ConfigurationError(`Input "s3-bucket": "${s3Bucket}" is not an S3 bucket name.`);
+  const s3Bucket = readBucketName(io, 's3-bucket');
   return {
     functionName,
     source: readSource(io, workspace),

@@ -79030,13 +79030,20 @@ function readInteger(io, name, options) {
   }
   return value;
 }
+var STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+function readStackName(io, name) {
+  const value = readString(io, name, { required: true });
+  if (!STACK_NAME.test(value)) {
+    throw new ConfigurationError(
+      `Input "${name}": "${value}" is not a stack name (a letter, then up to 127 letters, digits and hyphens).`
+    );
+  }
+  return value;
+}
 
 // actions/teardown/src/inputs.ts
-var STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 function getInputs(io) {
-  const stackName = readString(io, "stack-name", { required: true });
-  if (!STACK_NAME.test(stackName))
-    throw new ConfigurationError(`Input "stack-name": "${stackName}" is not a stack name.`);
+  const stackName = readStackName(io, "stack-name");
   const confirm = readString(io, "confirm", { required: true });
   if (confirm !== stackName) {
     throw new ConfigurationError(

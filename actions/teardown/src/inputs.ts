@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../shared/errors';
-import { readBoolean, readInteger, readString } from '../../shared/inputs';
+import { readBoolean, readInteger, readString, readStackName } from '../../shared/inputs';
 import type { ActionIO } from '../../shared/io';
 
 export interface TeardownInputs {
@@ -8,13 +8,9 @@ export interface TeardownInputs {
   readonly timeoutMinutes: number;
 }
 
-const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
-
 /** Validates everything, the confirmation above all, before any AWS call. */
 export function getInputs(io: Pick<ActionIO, 'getInput'>): TeardownInputs {
-  const stackName = readString(io, 'stack-name', { required: true });
-  if (!STACK_NAME.test(stackName))
-    throw new ConfigurationError(`Input "stack-name": "${stackName}" is not a stack name.`);
+  const stackName = readStackName(io, 'stack-name');
   const confirm = readString(io, 'confirm', { required: true });
   if (confirm !== stackName) {
     throw new ConfigurationError(

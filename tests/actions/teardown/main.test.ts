@@ -219,4 +219,11 @@ describe('teardown', () => {
     expect(io.annotations[0]?.message).toMatch(/backup is false/);
     expect(io.outputs['backup-arn']).toBe('');
   });
+
+  it('rejects a stack name that cannot be one, before any AWS call', async () => {
+    const { io, value } = deps({ 'stack-name': '1bad', confirm: '1bad' });
+    await run(value);
+    expect(io.failures[0]).toContain('Input "stack-name": "1bad" is not a stack name');
+    expect(cfn.calls()).toHaveLength(0);
+  });
 });
