@@ -1,14 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateStreamCommand,
-  KinesisClient,
-  ListShardsCommand,
-  GetShardIteratorCommand,
-  GetRecordsCommand,
-  waitUntilStreamExists,
-} from '@aws-sdk/client-kinesis';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { createStream, readStream } from '../support/aws';
 import { emulatorEnvironment, testClientConfig } from '../support/clients';
 import { runRevision, stopServices, type AgentOptions } from '../support/codedeploy-agent';
 import { motoEndpoint } from '../support/emulator';
@@ -39,31 +33,10 @@ function agentOptions(name: string, overrides: Partial<AgentOptions> = {}): Agen
   };
 }
 
-async function recordCount(stream: string): Promise<number> {
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
-  const { ShardIterator } = await kinesis.send(
-    new GetShardIteratorCommand({
-      StreamName: stream,
-      ShardId: Shards[0]!.ShardId,
-      ShardIteratorType: 'TRIM_HORIZON',
-    }),
-  );
-  const { Records = [] } = await kinesis.send(
-    new GetRecordsCommand({ ShardIterator, Limit: 10_000 }),
-  );
-  return Records.length;
-}
-
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'revision-'));
   kinesis = new KinesisClient(testClientConfig(motoEndpoint()));
-  await kinesis.send(
-    new CreateStreamCommand({ StreamName: 'm03p02_raw_data_stream', ShardCount: 1 }),
-  );
-  await waitUntilStreamExists(
-    { client: kinesis, maxWaitTime: 30, minDelay: 1 },
-    { StreamName: 'm03p02_raw_data_stream' },
-  );
+  await createStream(kinesis, 'm03p02_raw_data_stream');
   imds = await startFakeImds({
     'placement/region': 'us-east-1',
     'tags/instance/AnomalyStreamName': 'm03p02_raw_data_stream',
@@ -106,7 +79,7 @@ describe('the revision run by the stand-in agent', () => {
     expect(calls).toMatch(
       /systemctl stop anomaly-producer[\s\S]*systemctl restart anomaly-producer/,
     );
-    expect(await recordCount('m03p02_raw_data_stream')).toBeGreaterThan(0);
+    expect((await readStream(kinesis, 'm03p02_raw_data_stream')).length).toBeGreaterThan(0);
   });
 
   it('fails ValidateService, with the reason in the log tail, when the producer cannot start', async () => {

@@ -3,12 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  CreateStreamCommand,
-  KinesisClient,
-  PutRecordCommand,
-  waitUntilStreamExists,
-} from '@aws-sdk/client-kinesis';
+import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -17,6 +12,7 @@ import { fromEnv } from '../../lambda/src/deps';
 import { createHandler, type DetectorDeps } from '../../lambda/src/detector';
 import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
 import { deterministicZip } from '../../actions/shared/zip';
+import { createStream } from '../support/aws';
 import { emulatorEnvironment, testClientConfig } from '../support/clients';
 import { createDetectorResources } from '../support/detector-resources';
 import { isMutating, startFaultProxy, type FaultProxy } from '../support/fault-proxy';
@@ -276,11 +272,7 @@ async function producer(endpoint: string): Promise<void> {
   );
   const kinesis = new KinesisClient(testClientConfig(endpoint));
   for (const name of ['bench-producer', 'bench-loop', 'bench-calls']) {
-    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 2 }));
-    await waitUntilStreamExists(
-      { client: kinesis, maxWaitTime: 30, minDelay: 1 },
-      { StreamName: name },
-    );
+    await createStream(kinesis, name, 2);
   }
   const run = await runProducer(endpoint, 'bench-producer', 20_000);
   // The producer's own clock: from its first reading to the last acknowledged (no Node start-up).

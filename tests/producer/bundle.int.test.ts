@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateStreamCommand, KinesisClient, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { createStream } from '../support/aws';
 import { emulatorEnvironment, testClientConfig } from '../support/clients';
 import { motoEndpoint } from '../support/emulator';
 import { repoRoot } from '../support/tools';
@@ -10,12 +11,7 @@ import { repoRoot } from '../support/tools';
 describe('producer/dist/index.js', () => {
   it('runs on plain Node from a directory with no node_modules, ending with its JSON summary', async () => {
     // Prepare: the bundle alone, far from the repository's node_modules
-    const kinesis = new KinesisClient(testClientConfig(motoEndpoint()));
-    await kinesis.send(new CreateStreamCommand({ StreamName: 'alone', ShardCount: 1 }));
-    await waitUntilStreamExists(
-      { client: kinesis, maxWaitTime: 30, minDelay: 1 },
-      { StreamName: 'alone' },
-    );
+    await createStream(new KinesisClient(testClientConfig(motoEndpoint())), 'alone');
     const directory = mkdtempSync(join(tmpdir(), 'producer-alone-'));
     copyFileSync(join(repoRoot, 'producer', 'dist', 'index.js'), join(directory, 'producer.js'));
 

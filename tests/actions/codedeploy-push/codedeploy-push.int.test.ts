@@ -1,9 +1,10 @@
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateStreamCommand, KinesisClient, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { runActionBundle, TEST_SHA } from '../../support/action-runner';
+import { createStream } from '../../support/aws';
 import { emulatorEnvironment, testClientConfig } from '../../support/clients';
 import { stopServices } from '../../support/codedeploy-agent';
 import { startCodeDeployStandIn, type CodeDeployStandIn } from '../../support/codedeploy-standin';
@@ -42,14 +43,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'codedeploy-push-'));
   const config = testClientConfig(motoEndpoint());
   await new S3Client(config).send(new CreateBucketCommand({ Bucket: 'artifacts' }));
-  const kinesis = new KinesisClient(config);
-  await kinesis.send(
-    new CreateStreamCommand({ StreamName: 'm03p02_raw_data_stream', ShardCount: 1 }),
-  );
-  await waitUntilStreamExists(
-    { client: kinesis, maxWaitTime: 30, minDelay: 1 },
-    { StreamName: 'm03p02_raw_data_stream' },
-  );
+  await createStream(new KinesisClient(config), 'm03p02_raw_data_stream');
   imds = await startFakeImds({
     'placement/region': 'us-east-1',
     'tags/instance/AnomalyStreamName': 'm03p02_raw_data_stream',
