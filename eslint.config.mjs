@@ -49,7 +49,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tests/**/*.ts'],
+    // The local pipeline drives the emulator like the tests do, on values it has just created.
+    files: ['tests/**/*.ts', 'local-pipeline/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',

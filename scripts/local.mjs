@@ -1,5 +1,5 @@
-// `npm run local`: the whole pipeline on the embedded emulator (scripts/local/cli.ts).
+// `npm run local`: the whole pipeline on the embedded emulator (local-pipeline/cli.ts).
 // Flags pass through: npm run local -- --help
 import { runBundled } from './run-bundled.mjs';
 
-await runBundled('scripts/local/cli.ts', 'local-cli');
+await runBundled('local-pipeline/cli.ts', 'local-cli');

@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createStream, readStream } from '../support/aws';
-import { emulatorEnvironment, testClientConfig } from '../support/clients';
-import { runRevision, stopServices, type AgentOptions } from '../support/codedeploy-agent';
+import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
+import {
+  runRevision,
+  stopServices,
+  type AgentOptions,
+} from '../../local-pipeline/codedeploy-agent';
 import { motoEndpoint } from '../support/emulator';
-import { startFakeImds, type FakeImds } from '../support/fake-imds';
-import { repoRoot } from '../support/tools';
+import { startFakeImds, type FakeImds } from '../../local-pipeline/fake-imds';
+import { repoRoot } from '../../local-pipeline/tools';
 
 const revisionDir = join(repoRoot, 'appspec');
 let imds: FakeImds;

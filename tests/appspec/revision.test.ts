@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIFECYCLE, readAppSpec } from '../support/codedeploy-agent';
-import { repoRoot, toolEnvironment } from '../support/tools';
+import { LIFECYCLE, readAppSpec } from '../../local-pipeline/codedeploy-agent';
+import { repoRoot, toolEnvironment } from '../../local-pipeline/tools';
 
 const revision = join(repoRoot, 'appspec');
 const scripts = readdirSync(join(revision, 'scripts')).filter((name) => name.endsWith('.sh'));

@@ -13,12 +13,12 @@ import { createHandler, type DetectorDeps } from '../../lambda/src/detector';
 import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
 import { deterministicZip } from '../../actions/shared/zip';
 import { createStream } from '../support/aws';
-import { emulatorEnvironment, testClientConfig } from '../support/clients';
+import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
 import { createDetectorResources } from '../support/detector-resources';
-import { isMutating, startFaultProxy, type FaultProxy } from '../support/fault-proxy';
-import { LocalEnvironment } from '../support/local-environment';
-import { startMoto } from '../support/moto';
-import { repoRoot } from '../support/tools';
+import { isMutating, startFaultProxy, type FaultProxy } from '../../local-pipeline/fault-proxy';
+import { LocalEnvironment } from '../../local-pipeline/local-environment';
+import { startMoto } from '../../local-pipeline/moto';
+import { repoRoot } from '../../local-pipeline/tools';
 import { eventOf, mixedReadings } from '../lambda/events';
 import { naiveHandler } from './naive-handler';
 

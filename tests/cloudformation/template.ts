@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../support/tools';
+import { repoRoot } from '../../local-pipeline/tools';
 
 export interface Resource {
   readonly Type: string;

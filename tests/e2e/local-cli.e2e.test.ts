@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { repoRoot, toolEnvironment } from '../support/tools';
+import { repoRoot, toolEnvironment } from '../../local-pipeline/tools';
 
 // `npm run local` builds first; npm test has built the bundles before jest starts.
 function local(args: string[]) {

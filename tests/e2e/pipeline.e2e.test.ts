@@ -15,11 +15,11 @@ import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { receiveAll } from '../support/aws';
 import { motoEndpoint } from '../support/emulator';
-import { isMutating } from '../support/fault-proxy';
-import { LOCAL_VARS, LocalEnvironment } from '../support/local-environment';
-import { repoRoot } from '../support/tools';
-import { runJob, type JobRun } from '../support/workflow-runner';
-import { toolEnvironment } from '../support/tools';
+import { isMutating } from '../../local-pipeline/fault-proxy';
+import { LOCAL_VARS, LocalEnvironment } from '../../local-pipeline/local-environment';
+import { repoRoot } from '../../local-pipeline/tools';
+import { runJob, type JobRun } from '../../local-pipeline/workflow-runner';
+import { toolEnvironment } from '../../local-pipeline/tools';
 
 let local: LocalEnvironment;
 let inbox: string;

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { repoRoot } from '../support/tools';
+import { repoRoot } from '../../local-pipeline/tools';
 
 // `npm test` builds the bundles before jest runs.
 const bundle = join(repoRoot, 'lambda', 'dist', 'index.js');

@@ -4,10 +4,10 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { fromEnv } from '../../lambda/src/deps';
 import { createHandler } from '../../lambda/src/detector';
 import { receiveAll } from '../support/aws';
-import { emulatorEnvironment, testClientConfig } from '../support/clients';
+import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
 import { createDetectorResources, type DetectorResources } from '../support/detector-resources';
 import { motoEndpoint } from '../support/emulator';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
+import { startFaultProxy, type FaultProxy } from '../../local-pipeline/fault-proxy';
 import { eventOf, kinesisEvent, kinesisRecord, mixedReadings, readingJson } from './events';
 
 const DEVICES = ['DHT-001', 'DHT-002', 'DHT-003'];

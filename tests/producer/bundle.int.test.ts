@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createStream } from '../support/aws';
-import { emulatorEnvironment, testClientConfig } from '../support/clients';
+import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
 import { motoEndpoint } from '../support/emulator';
-import { repoRoot } from '../support/tools';
+import { repoRoot } from '../../local-pipeline/tools';
 
 describe('producer/dist/index.js', () => {
   it('runs on plain Node from a directory with no node_modules, ending with its JSON summary', async () => {

@@ -6,11 +6,11 @@ import {
   DescribeStacksCommand,
   ListChangeSetsCommand,
 } from '@aws-sdk/client-cloudformation';
-import { runActionBundle } from '../../support/action-runner';
-import { emulatorEnvironment, testClientConfig } from '../../support/clients';
+import { runActionBundle } from '../../../local-pipeline/action-runner';
+import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
 import { motoEndpoint } from '../../support/emulator';
-import { isMutating, startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
-import { repoRoot } from '../../support/tools';
+import { isMutating, startFaultProxy, type FaultProxy } from '../../../local-pipeline/fault-proxy';
+import { repoRoot } from '../../../local-pipeline/tools';
 
 let proxy: FaultProxy;
 let workspace: string;

@@ -3,15 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { runActionBundle, TEST_SHA } from '../../support/action-runner';
+import { runActionBundle, TEST_SHA } from '../../../local-pipeline/action-runner';
 import { createStream } from '../../support/aws';
-import { emulatorEnvironment, testClientConfig } from '../../support/clients';
-import { stopServices } from '../../support/codedeploy-agent';
-import { startCodeDeployStandIn, type CodeDeployStandIn } from '../../support/codedeploy-standin';
+import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
+import { stopServices } from '../../../local-pipeline/codedeploy-agent';
+import {
+  startCodeDeployStandIn,
+  type CodeDeployStandIn,
+} from '../../../local-pipeline/codedeploy-standin';
 import { motoEndpoint } from '../../support/emulator';
-import { startFakeImds, type FakeImds } from '../../support/fake-imds';
-import { isMutating, startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
-import { repoRoot } from '../../support/tools';
+import { startFakeImds, type FakeImds } from '../../../local-pipeline/fake-imds';
+import { isMutating, startFaultProxy, type FaultProxy } from '../../../local-pipeline/fault-proxy';
+import { repoRoot } from '../../../local-pipeline/tools';
 
 let proxy: FaultProxy;
 let imds: FakeImds;

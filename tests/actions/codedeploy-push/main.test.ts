@@ -11,7 +11,7 @@ import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { run, type CodeDeployPushDeps } from '../../../actions/codedeploy-push/src/main';
 import { fakeIO } from '../../support/fake-io';
-import { repoRoot } from '../../support/tools';
+import { repoRoot } from '../../../local-pipeline/tools';
 
 const codedeploy = mockClient(CodeDeployClient);
 const s3 = mockClient(S3Client);

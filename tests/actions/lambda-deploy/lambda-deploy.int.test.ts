@@ -9,11 +9,11 @@ import {
   ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { runActionBundle, TEST_SHA } from '../../support/action-runner';
-import { emulatorEnvironment, testClientConfig } from '../../support/clients';
+import { runActionBundle, TEST_SHA } from '../../../local-pipeline/action-runner';
+import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
 import { motoEndpoint } from '../../support/emulator';
-import { isMutating, startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
-import { repoRoot } from '../../support/tools';
+import { isMutating, startFaultProxy, type FaultProxy } from '../../../local-pipeline/fault-proxy';
+import { repoRoot } from '../../../local-pipeline/tools';
 import { deterministicZip } from '../../../actions/shared/zip';
 
 let proxy: FaultProxy;

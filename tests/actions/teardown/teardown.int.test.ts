@@ -11,10 +11,10 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { runActionBundle } from '../../support/action-runner';
-import { emulatorEnvironment, testClientConfig } from '../../support/clients';
+import { runActionBundle } from '../../../local-pipeline/action-runner';
+import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
 import { motoEndpoint } from '../../support/emulator';
-import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
+import { startFaultProxy, type FaultProxy } from '../../../local-pipeline/fault-proxy';
 
 let proxy: FaultProxy;
 const stackName = 'anomaly-detection';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pythonExecutable, supportFile } from './tools';
+import { pythonExecutable, pipelineFile } from './tools';
 
 /** A running moto server and how to reach and stop it. */
 export interface MotoServer {
@@ -18,7 +18,7 @@ const STARTUP_TIMEOUT_MS = 60_000;
  * no-Docker mode (there is no Docker engine; functions are created but never executed).
  */
 export async function startMoto(): Promise<MotoServer> {
-  const child = spawn(pythonExecutable(), [supportFile('moto_server.py')], {
+  const child = spawn(pythonExecutable(), [pipelineFile('moto_server.py')], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];

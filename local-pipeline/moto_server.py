@@ -157,7 +157,7 @@ route_table_models.RouteTable.delete_from_cloudformation_json = classmethod(_del
 
 # Emulator gap: moto skips AWS::CodeDeploy::* in templates, so Refs and Outputs naming them come
 # back empty. These name-only models make them resolve to their names, as in AWS; the CodeDeploy
-# API itself is played by tests/support/codedeploy-standin.ts.
+# API itself is played by local-pipeline/codedeploy-standin.ts.
 class _NamedResource:
     """Shared behaviour; each model below must subclass CloudFormationModel directly, because
     moto finds models with CloudFormationModel.__subclasses__()."""

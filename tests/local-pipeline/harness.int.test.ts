@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   KinesisClient,
@@ -14,12 +13,12 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
-import { createStream, readStream } from './aws';
-import { testClientConfig } from './clients';
-import { motoEndpoint } from './emulator';
-import { startFaultProxy, type FaultProxy } from './fault-proxy';
-import { resetMoto, startMoto } from './moto';
-import { pythonExecutable } from './tools';
+import { createStream, readStream } from '../support/aws';
+import { testClientConfig } from '../../local-pipeline/clients';
+import { motoEndpoint } from '../support/emulator';
+import { startFaultProxy, type FaultProxy } from '../../local-pipeline/fault-proxy';
+import { resetMoto, startMoto } from '../../local-pipeline/moto';
+import { pipelineFile, pythonExecutable } from '../../local-pipeline/tools';
 
 const fastRetries = { maxAttempts: 3, retryMode: 'standard' as const };
 
@@ -227,7 +226,7 @@ describe('emulator lifecycle', () => {
     // Prepare: a parent process that starts moto the way the harness does, then reports the pid.
     const script = `
       const { spawn } = require('node:child_process');
-      const moto = spawn(${JSON.stringify(pythonExecutable())}, [${JSON.stringify(join(__dirname, 'moto_server.py'))}], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const moto = spawn(${JSON.stringify(pythonExecutable())}, [${JSON.stringify(pipelineFile('moto_server.py'))}], { stdio: ['pipe', 'pipe', 'inherit'] });
       moto.stdout.once('data', (line) => console.log(JSON.stringify({ pid: moto.pid, ...JSON.parse(line) })));
     `;
     const parent = spawn(process.execPath, ['-e', script], {

@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seededRandom } from '../../producer/src/model';
+import { seededRandom } from '../producer/src/model';
 
 /**
  * A loopback HTTP proxy in front of moto that logs every AWS request by operation and, on

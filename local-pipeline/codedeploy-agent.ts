@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { supportFile } from './tools';
+import { pipelineFile } from './tools';
 
 /**
  * A stand-in for the CodeDeploy agent (moto never runs a deployment): runs a revision's hooks
  * the way the agent does, in its order, each with its timeout and the agent's environment
  * variables, and copies the revision's `files` into a scratch root instead of /. Commands that
- * would change the machine are shimmed on PATH (tests/support/shims).
+ * would change the machine are shimmed on PATH (local-pipeline/shims).
  */
 
 /** The agent's lifecycle, in order; Install is the agent's own file copy. */
@@ -57,7 +57,7 @@ interface AppSpec {
   hooks?: Partial<Record<LifecycleEvent, { location: string; timeout?: number }[]>>;
 }
 
-const SHIMS = supportFile('shims');
+const SHIMS = pipelineFile('shims');
 const LOG_TAIL_BYTES = 4096;
 
 export function readAppSpec(revisionDir: string): AppSpec {

@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LOCAL_VARS, LocalEnvironment } from '../../tests/support/local-environment';
-import type { JobRun, StepResult } from '../../tests/support/workflow-runner';
+import { LOCAL_VARS, LocalEnvironment } from './local-environment';
+import type { JobRun, StepResult } from './workflow-runner';
 
 /**
  * `npm run local`: the whole pipeline on this machine, against the embedded emulator. Runs the

@@ -3,7 +3,7 @@ import { delimiter, dirname, join } from 'node:path';
 
 /**
  * The repository root: the nearest directory above this file holding package.json and
- * .github (this file runs from tests/support under jest, and from a bundle in .local/).
+ * .github (this file runs from local-pipeline/ under jest, and from a bundle in .local/).
  */
 export const repoRoot = findRepoRoot(__dirname);
 
@@ -15,9 +15,9 @@ function findRepoRoot(start: string): string {
   }
 }
 
-/** A file of the emulator harness, wherever this code runs from. */
-export const supportFile = (...parts: string[]): string =>
-  join(repoRoot, 'tests', 'support', ...parts);
+/** A file of the local pipeline (emulator server, shims), wherever this code runs from. */
+export const pipelineFile = (...parts: string[]): string =>
+  join(repoRoot, 'local-pipeline', ...parts);
 
 const venvBin = join(repoRoot, '.venv', 'bin');
 
