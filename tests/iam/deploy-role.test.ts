@@ -1,0 +1,64 @@
+import { requestsFor, stackView, type IamRequest } from './operations';
+import { decide, label } from './proof';
+import { actionFolders, sdkCallsIn } from './sdk-commands';
+import { loadStacks } from './stacks';
+
+// Every AWS call of our actions, found in their code, evaluated against the deploy role.
+const stacks = loadStacks();
+const view = stackView(stacks);
+const calls = sdkCallsIn(actionFolders());
+const allowed: [string, IamRequest][] = calls.flatMap((call) =>
+  requestsFor(view, call).map((request): [string, IamRequest] => [
+    `${call.folder} ${call.service}:${call.operation} → ${label(request)}`,
+    request,
+  ]),
+);
+
+const account = '111122223333';
+const other = {
+  stack: `arn:aws:cloudformation:us-east-1:${account}:stack/payments/5a6b7c8d-0000-11f0-8000-000000000000`,
+  fn: `arn:aws:lambda:us-east-1:${account}:function:payments-api`,
+  table: `arn:aws:dynamodb:us-east-1:${account}:table/payments`,
+  bucket: 'arn:aws:s3:::payments-exports',
+};
+
+const mustDeny: [string, IamRequest][] = [
+  ['create a role', { action: 'iam:CreateRole', resource: `arn:aws:iam::${account}:role/anomaly-detection-x` }],
+  ['attach a policy to its own role', { action: 'iam:AttachRolePolicy', resource: `arn:aws:iam::${account}:role/anomaly-detection-github-deploy` }],
+  ['pass a role of the stack (only CloudFormation passes those)', { action: 'iam:PassRole', resource: `arn:aws:iam::${account}:role/anomaly-detection-detector`, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }],
+  ['pass the execution role to another service', { action: 'iam:PassRole', resource: view.executionRoleArn, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }],
+  ['update another function\'s code', { action: 'lambda:UpdateFunctionCode', resource: other.fn }],
+  ['change the function\'s configuration', { action: 'lambda:UpdateFunctionConfiguration', resource: view.functionArns[0]! }],
+  ['delete another stack', { action: 'cloudformation:DeleteStack', resource: other.stack, context: { 'cloudformation:RoleArn': view.executionRoleArn } }],
+  ['delete the stack with its own credentials', { action: 'cloudformation:DeleteStack', resource: view.stackArn }],
+  ['create a change set that runs with its own credentials', { action: 'cloudformation:CreateChangeSet', resource: view.stackArn }],
+  ['delete a table', { action: 'dynamodb:DeleteTable', resource: view.tableArns[0]! }],
+  ['update another table', { action: 'dynamodb:UpdateTable', resource: other.table }],
+  ['read the anomalies', { action: 'dynamodb:Scan', resource: view.tableArns[0]! }],
+  ['read another bucket', { action: 's3:GetObject', resource: `${other.bucket}/report.csv` }],
+  ['decrypt with the stack key directly', { action: 'kms:Decrypt', resource: stacks.app.resources.EncryptionKey!.attributes.Arn! }],
+  ['read other SSM parameters', { action: 'ssm:GetParameters', resource: `arn:aws:ssm:us-east-1:${account}:parameter/payments/db-password` }],
+];
+
+describe('deploy role (GitHub OIDC, deploy environment)', () => {
+  it('finds the SDK commands of every action in their code', () => {
+    const operations = calls.map((call) => `${call.service}:${call.operation}`);
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'cloudformation:CreateChangeSet',
+        'lambda:UpdateFunctionCode',
+        'codedeploy:CreateDeployment',
+        'dynamodb:CreateBackup',
+        's3:PutObject',
+      ]),
+    );
+  });
+
+  it.each(allowed)('allows %s', async (_label, request) => {
+    expect(await decide(stacks, stacks.deployRole, request)).toBe('Allowed');
+  });
+
+  it.each(mustDeny)('cannot %s', async (_label, request) => {
+    expect(await decide(stacks, stacks.deployRole, request)).not.toBe('Allowed');
+  });
+});

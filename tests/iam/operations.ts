@@ -1,0 +1,162 @@
+import { SAMPLE, stackId } from './render';
+import { resource, resourcesOfType, type Stacks } from './stacks';
+import type { SdkCall } from './sdk-commands';
+
+/**
+ * What IAM authorizes for each SDK operation our code sends: the actions (usually the operation's
+ * own name, sometimes another — `HeadObject` is `s3:GetObject` — and sometimes more than one, as
+ * the API reference documents), on the ARNs of the stack that the call really touches.
+ *
+ * To add an operation: one entry, keyed `service:Operation`. An operation found in the code but
+ * missing here fails the proof with its name.
+ */
+
+export interface IamRequest {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Record<string, string | string[]>;
+}
+
+type Requests = (view: StackView, call: SdkCall) => IamRequest[];
+
+const on =
+  (action: string, arns: (view: StackView, call: SdkCall) => string[]): Requests =>
+  (view, call) =>
+    arns(view, call).map((arn) => ({ action, resource: arn }));
+const all =
+  (...parts: Requests[]): Requests =>
+  (view, call) =>
+    parts.flatMap((part) => part(view, call));
+
+const stack = (view: StackView) => [view.stackArn];
+const withRole = (action: string): Requests => (view) => [
+  { action, resource: view.stackArn, context: { 'cloudformation:RoleArn': view.executionRoleArn } },
+];
+const passExecutionRole: Requests = (view) => [
+  {
+    action: 'iam:PassRole',
+    resource: view.executionRoleArn,
+    context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' },
+  },
+];
+/** CloudFormation resolves `AWS::SSM::Parameter::Value` parameters with the caller's credentials. */
+const resolveParameters = on('ssm:GetParameters', (view) => view.publicParameterArns);
+const functions = (view: StackView) => view.functionArns;
+const objects = (view: StackView, call: SdkCall) => [view.objectArn(call.folder)];
+const groups = (view: StackView) => view.deploymentGroups.map((group) => group.groupArn);
+const tables = (view: StackView) => view.tableArns;
+
+export const OPERATIONS: Record<string, Requests> = {
+  'cloudformation:CreateChangeSet': all(
+    withRole('cloudformation:CreateChangeSet'),
+    passExecutionRole,
+    resolveParameters,
+  ),
+  'cloudformation:DeleteStack': withRole('cloudformation:DeleteStack'),
+  'cloudformation:DescribeChangeSet': on('cloudformation:DescribeChangeSet', stack),
+  'cloudformation:DeleteChangeSet': on('cloudformation:DeleteChangeSet', stack),
+  'cloudformation:ExecuteChangeSet': on('cloudformation:ExecuteChangeSet', stack),
+  'cloudformation:GetTemplate': on('cloudformation:GetTemplate', stack),
+  'cloudformation:DescribeStacks': on('cloudformation:DescribeStacks', stack),
+  'cloudformation:DescribeStackEvents': on('cloudformation:DescribeStackEvents', stack),
+  'cloudformation:ListStackResources': on('cloudformation:ListStackResources', stack),
+  'cloudformation:UpdateTerminationProtection': on(
+    'cloudformation:UpdateTerminationProtection',
+    stack,
+  ),
+  's3:PutObject': on('s3:PutObject', objects),
+  's3:HeadObject': on('s3:GetObject', objects),
+  's3:GetObject': on('s3:GetObject', objects),
+  's3:ListObjectVersions': on('s3:ListBucketVersions', (view) => [view.bucketArn]),
+  's3:DeleteObjects': all(on('s3:DeleteObject', objects), on('s3:DeleteObjectVersion', objects)),
+  'lambda:GetFunction': on('lambda:GetFunction', functions),
+  'lambda:GetFunctionConfiguration': on('lambda:GetFunctionConfiguration', functions),
+  'lambda:PublishVersion': on('lambda:PublishVersion', functions),
+  'lambda:ListVersionsByFunction': on('lambda:ListVersionsByFunction', functions),
+  // From S3, Lambda reads the package with the caller's permissions.
+  'lambda:UpdateFunctionCode': all(
+    on('lambda:UpdateFunctionCode', functions),
+    on('s3:GetObject', objects),
+  ),
+  'codedeploy:GetDeploymentGroup': on('codedeploy:GetDeploymentGroup', groups),
+  // The API reference: CreateDeployment also needs GetDeploymentConfig and GetApplicationRevision.
+  'codedeploy:CreateDeployment': all(
+    on('codedeploy:CreateDeployment', groups),
+    on('codedeploy:GetDeploymentConfig', (view) => view.deploymentGroups.map((group) => group.configArn)),
+    on('codedeploy:GetApplicationRevision', (view) => view.deploymentGroups.map((group) => group.applicationArn)),
+    on('s3:GetObject', objects),
+  ),
+  'codedeploy:GetDeployment': on('codedeploy:GetDeployment', groups),
+  'codedeploy:ListDeploymentTargets': on('codedeploy:ListDeploymentTargets', groups),
+  'codedeploy:BatchGetDeploymentTargets': on('codedeploy:BatchGetDeploymentTargets', groups),
+  'dynamodb:CreateBackup': on('dynamodb:CreateBackup', tables),
+  'dynamodb:DescribeBackup': on('dynamodb:DescribeBackup', (view) =>
+    view.tableArns.map((arn) => `${arn}/backup/01732665600000-abcdef12`),
+  ),
+  'dynamodb:DescribeTable': on('dynamodb:DescribeTable', tables),
+  'dynamodb:UpdateTable': on('dynamodb:UpdateTable', tables),
+};
+
+export function requestsFor(view: StackView, call: SdkCall): IamRequest[] {
+  const key = `${call.service}:${call.operation}`;
+  const requests = OPERATIONS[key];
+  if (!requests)
+    throw new Error(
+      `${call.folder} sends ${key}, which tests/iam/operations.ts does not map to IAM actions: add it to OPERATIONS`,
+    );
+  return requests(view, call);
+}
+
+/** The ARNs of the application stack that the deploy and preview roles' calls touch. */
+export interface StackView {
+  readonly stackArn: string;
+  readonly executionRoleArn: string;
+  readonly publicParameterArns: string[];
+  readonly functionArns: string[];
+  readonly bucketArn: string;
+  readonly objectArn: (folder: string) => string;
+  readonly tableArns: string[];
+  readonly deploymentGroups: { groupArn: string; applicationArn: string; configArn: string }[];
+}
+
+/** Where each action puts its objects in the artifact bucket (see each action's code). */
+const OBJECT_KEYS: Record<string, string> = {
+  'actions/cfn-deploy/src': 'cloudformation/anomaly-detection/0a1b2c.json',
+  'actions/lambda-deploy/src': 'lambda/m03p02_anomaly_detector/0a1b2c.zip',
+  'actions/codedeploy-push/src': 'codedeploy/anomaly-detection-producer/0a1b2c.zip',
+  'actions/teardown/src': 'lambda/m03p02_anomaly_detector/0a1b2c.zip',
+};
+
+export function stackView(stacks: Stacks): StackView {
+  const { app } = stacks;
+  const bucketName = app.outputs.ArtifactBucketName!;
+  const bucketArn = `arn:${SAMPLE.partition}:s3:::${bucketName}`;
+  const region = `arn:${SAMPLE.partition}:codedeploy:${SAMPLE.region}:${SAMPLE.account}`;
+  return {
+    stackArn: stackId(SAMPLE),
+    executionRoleArn: resource(stacks.bootstrap, 'ExecutionRole').attributes.Arn!,
+    publicParameterArns: Object.values(app.parameters)
+      .filter((value) => value.startsWith('/aws/service/'))
+      // AWS's public parameters have no account in their ARN (`…:ssm:us-east-1::parameter/aws/…`),
+      // which the evaluator cannot parse; the policies name them with `*` as the account, which
+      // matches both, so the proof asks with the sample account in its place.
+      .map((name) => `arn:${SAMPLE.partition}:ssm:${SAMPLE.region}:${SAMPLE.account}:parameter${name}`),
+    functionArns: resourcesOfType(app, 'AWS::Lambda::Function').map((fn) => fn.attributes.Arn!),
+    bucketArn,
+    objectArn: (folder) => {
+      const key = OBJECT_KEYS[folder];
+      if (!key) throw new Error(`${folder} puts objects, but OBJECT_KEYS in tests/iam/operations.ts has no key for it`);
+      return `${bucketArn}/${key}`;
+    },
+    tableArns: resourcesOfType(app, 'AWS::DynamoDB::Table').map((table) => table.attributes.Arn!),
+    deploymentGroups: resourcesOfType(app, 'AWS::CodeDeploy::DeploymentGroup').map((group) => {
+      const properties = group.properties as { ApplicationName: string; DeploymentConfigName?: string };
+      const config = properties.DeploymentConfigName ?? 'CodeDeployDefault.OneAtATime';
+      return {
+        groupArn: group.attributes.Arn!,
+        applicationArn: `${region}:application:${properties.ApplicationName}`,
+        configArn: `${region}:deploymentconfig:${config}`,
+      };
+    }),
+  };
+}
