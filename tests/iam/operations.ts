@@ -29,9 +29,15 @@ const all =
     parts.flatMap((part) => part(view, call));
 
 const stack = (view: StackView) => [view.stackArn];
-const withRole = (action: string): Requests => (view) => [
-  { action, resource: view.stackArn, context: { 'cloudformation:RoleArn': view.executionRoleArn } },
-];
+const withRole =
+  (action: string): Requests =>
+  (view) => [
+    {
+      action,
+      resource: view.stackArn,
+      context: { 'cloudformation:RoleArn': view.executionRoleArn },
+    },
+  ];
 const passExecutionRole: Requests = (view) => [
   {
     action: 'iam:PassRole',
@@ -82,8 +88,12 @@ export const OPERATIONS: Record<string, Requests> = {
   // The API reference: CreateDeployment also needs GetDeploymentConfig and GetApplicationRevision.
   'codedeploy:CreateDeployment': all(
     on('codedeploy:CreateDeployment', groups),
-    on('codedeploy:GetDeploymentConfig', (view) => view.deploymentGroups.map((group) => group.configArn)),
-    on('codedeploy:GetApplicationRevision', (view) => view.deploymentGroups.map((group) => group.applicationArn)),
+    on('codedeploy:GetDeploymentConfig', (view) =>
+      view.deploymentGroups.map((group) => group.configArn),
+    ),
+    on('codedeploy:GetApplicationRevision', (view) =>
+      view.deploymentGroups.map((group) => group.applicationArn),
+    ),
     on('s3:GetObject', objects),
   ),
   'codedeploy:GetDeployment': on('codedeploy:GetDeployment', groups),
@@ -140,17 +150,25 @@ export function stackView(stacks: Stacks): StackView {
       // AWS's public parameters have no account in their ARN (`…:ssm:us-east-1::parameter/aws/…`),
       // which the evaluator cannot parse; the policies name them with `*` as the account, which
       // matches both, so the proof asks with the sample account in its place.
-      .map((name) => `arn:${SAMPLE.partition}:ssm:${SAMPLE.region}:${SAMPLE.account}:parameter${name}`),
+      .map(
+        (name) => `arn:${SAMPLE.partition}:ssm:${SAMPLE.region}:${SAMPLE.account}:parameter${name}`,
+      ),
     functionArns: resourcesOfType(app, 'AWS::Lambda::Function').map((fn) => fn.attributes.Arn!),
     bucketArn,
     objectArn: (folder) => {
       const key = OBJECT_KEYS[folder];
-      if (!key) throw new Error(`${folder} puts objects, but OBJECT_KEYS in tests/iam/operations.ts has no key for it`);
+      if (!key)
+        throw new Error(
+          `${folder} puts objects, but OBJECT_KEYS in tests/iam/operations.ts has no key for it`,
+        );
       return `${bucketArn}/${key}`;
     },
     tableArns: resourcesOfType(app, 'AWS::DynamoDB::Table').map((table) => table.attributes.Arn!),
     deploymentGroups: resourcesOfType(app, 'AWS::CodeDeploy::DeploymentGroup').map((group) => {
-      const properties = group.properties as { ApplicationName: string; DeploymentConfigName?: string };
+      const properties = group.properties as {
+        ApplicationName: string;
+        DeploymentConfigName?: string;
+      };
       const config = properties.DeploymentConfigName ?? 'CodeDeployDefault.OneAtATime';
       return {
         groupArn: group.attributes.Arn!,

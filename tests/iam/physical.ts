@@ -81,7 +81,9 @@ const BUILDERS: Record<string, Build> = {
   },
   'AWS::KMS::Alias': named((name, at) => at.arn('kms', name))(),
   'AWS::EC2::VPC': ec2Id('vpc', 'vpc', (id) => ({ VpcId: id, CidrBlock: '10.42.0.0/16' }))(),
-  'AWS::EC2::InternetGateway': ec2Id('igw', 'internet-gateway', (id) => ({ InternetGatewayId: id }))(),
+  'AWS::EC2::InternetGateway': ec2Id('igw', 'internet-gateway', (id) => ({
+    InternetGatewayId: id,
+  }))(),
   'AWS::EC2::Subnet': ec2Id('subnet', 'subnet', (id) => ({ SubnetId: id }))(),
   'AWS::EC2::RouteTable': ec2Id('rtb', 'route-table', (id) => ({ RouteTableId: id }))(),
   'AWS::EC2::SecurityGroup': ec2Id('sg', 'security-group', (id) => ({ GroupId: id }))(),
@@ -105,7 +107,11 @@ const BUILDERS: Record<string, Build> = {
     attributes: {},
     arns: [],
   }),
-  'AWS::CloudFormation::WaitCondition': () => ({ ref: 'wait', attributes: { Data: '{}' }, arns: [] }),
+  'AWS::CloudFormation::WaitCondition': () => ({
+    ref: 'wait',
+    attributes: { Data: '{}' },
+    arns: [],
+  }),
   'AWS::Logs::LogGroup': (name, _properties, at) => {
     const arn = at.arn('logs', `log-group:${name}`);
     return {
@@ -177,7 +183,9 @@ const BUILDERS: Record<string, Build> = {
     const arn = at.arn('iam', `oidc-provider/${host}`, { global: true });
     return { ref: arn, attributes: { Arn: arn }, arns: [arn] };
   },
-  'AWS::CodeDeploy::Application': named((name, at) => at.arn('codedeploy', `application:${name}`))(),
+  'AWS::CodeDeploy::Application': named((name, at) =>
+    at.arn('codedeploy', `application:${name}`),
+  )(),
   'AWS::CodeDeploy::DeploymentGroup': named((name, at, properties) =>
     at.arn('codedeploy', `deploymentgroup:${String(properties.ApplicationName)}/${name}`),
   )(),

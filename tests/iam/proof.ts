@@ -26,7 +26,9 @@ export async function decide(
     'aws:RequestedRegion': SAMPLE.region,
     'aws:PrincipalAccount': SAMPLE.account,
     'aws:PrincipalArn': principal.arn,
-    ...Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:ResourceTag/${key}`, value])),
+    ...Object.fromEntries(
+      Object.entries(tags).map(([key, value]) => [`aws:ResourceTag/${key}`, value]),
+    ),
     ...request.context,
   });
   return evaluate(
@@ -45,7 +47,11 @@ export async function decide(
 
 export const label = (request: IamRequest): string =>
   `${request.action} on ${request.resource}${
-    request.context ? ` (${Object.entries(request.context).map(([key, value]) => `${key}=${String(value)}`).join(', ')})` : ''
+    request.context
+      ? ` (${Object.entries(request.context)
+          .map(([key, value]) => `${key}=${String(value)}`)
+          .join(', ')})`
+      : ''
   }`;
 
 export { describeRequest };

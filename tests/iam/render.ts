@@ -173,7 +173,9 @@ class RenderContext {
         return text.split(separator);
       }
       default:
-        throw new Error(`render: intrinsic ${name} is not supported; add it to tests/iam/render.ts`);
+        throw new Error(
+          `render: intrinsic ${name} is not supported; add it to tests/iam/render.ts`,
+        );
     }
   }
 
@@ -195,14 +197,17 @@ class RenderContext {
   private attribute(logicalId: string, attribute: string): string {
     const value = this.physical(logicalId).attributes[attribute];
     if (value === undefined)
-      throw new Error(`render: no attribute ${logicalId}.${attribute}; add it in tests/iam/physical.ts`);
+      throw new Error(
+        `render: no attribute ${logicalId}.${attribute}; add it in tests/iam/physical.ts`,
+      );
     return value;
   }
 
   private sub(argument: Json): string {
-    const [text, variables] = (
-      Array.isArray(argument) ? argument : [argument, {}]
-    ) as [string, Record<string, Json>];
+    const [text, variables] = (Array.isArray(argument) ? argument : [argument, {}]) as [
+      string,
+      Record<string, Json>,
+    ];
     return text.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
       if (name in variables) return String(this.resolve(variables[name]));
       const [logicalId, attribute] = name.split(/\.(.+)/);

@@ -69,7 +69,8 @@ function callsInFile(file: string): SdkCall[] {
     for (const imported of names.split(',').map((name) => name.trim().replace(/^type\s+/, ''))) {
       const used = (text: string) => source.includes(text);
       if (/Command$/.test(imported) && used(`new ${imported}(`)) {
-        if (!service) throw new Error(`${file}: no IAM service prefix for @aws-sdk/client-${client}`);
+        if (!service)
+          throw new Error(`${file}: no IAM service prefix for @aws-sdk/client-${client}`);
         found.push({ service, operation: imported.replace(/Command$/, ''), folder });
       } else if (/^waitUntil/.test(imported) && used(`${imported}(`)) {
         const operation = WAITER_OPERATION[imported];

@@ -35,7 +35,10 @@ export function loadStacks(
   bootstrapTemplate = readTemplate('bootstrap-oidc.json'),
 ): Stacks {
   const app = renderTemplate(appTemplate);
-  const bootstrap = renderTemplate(bootstrapTemplate, { GitHubOwner: 'octo-org', RepositoryName: 'anomaly-pipeline' });
+  const bootstrap = renderTemplate(bootstrapTemplate, {
+    GitHubOwner: 'octo-org',
+    RepositoryName: 'anomaly-pipeline',
+  });
   const boundary = policyOf(resource(bootstrap, 'PermissionsBoundary'));
   const managed = (arn: string): PolicyDocument => {
     const found = Object.values(bootstrap.resources).find(
@@ -95,7 +98,10 @@ export function ownerOf(template: RenderedTemplate, arn: string): RenderedResour
 }
 
 /** Key policy, bucket policy, queue or topic policy that applies to the ARN, if any. */
-export function resourcePolicyFor(template: RenderedTemplate, arn: string): PolicyDocument | undefined {
+export function resourcePolicyFor(
+  template: RenderedTemplate,
+  arn: string,
+): PolicyDocument | undefined {
   const owner = ownerOf(template, arn);
   if (!owner) return undefined;
   if (owner.type === 'AWS::KMS::Key') return owner.properties.KeyPolicy as PolicyDocument;
@@ -131,7 +137,10 @@ export const SYSTEM_TAGGED = new Set([
 ]);
 
 /** The tags a stack resource carries: CloudFormation's system tags and its own `Tags`. */
-export function tagsOf(resourceOf: RenderedResource, stackName = SAMPLE.stackName): Record<string, string> {
+export function tagsOf(
+  resourceOf: RenderedResource,
+  stackName = SAMPLE.stackName,
+): Record<string, string> {
   const tags: Record<string, string> = {};
   if (SYSTEM_TAGGED.has(resourceOf.type)) tags['aws:cloudformation:stack-name'] = stackName;
   const own = resourceOf.properties.Tags;
