@@ -105,6 +105,24 @@ export const OPERATIONS: Record<string, Requests> = {
   ),
   'dynamodb:DescribeTable': on('dynamodb:DescribeTable', tables),
   'dynamodb:UpdateTable': on('dynamodb:UpdateTable', tables),
+  // The detector and the producer.
+  'dynamodb:BatchGetItem': on('dynamodb:BatchGetItem', tables),
+  'dynamodb:BatchWriteItem': on('dynamodb:BatchWriteItem', tables),
+  'dynamodb:GetItem': on('dynamodb:GetItem', tables),
+  'dynamodb:PutItem': on('dynamodb:PutItem', tables),
+  'dynamodb:UpdateItem': on('dynamodb:UpdateItem', tables),
+  'dynamodb:Query': on('dynamodb:Query', tables),
+  'dynamodb:TransactWriteItems': all(
+    on('dynamodb:PutItem', tables),
+    on('dynamodb:UpdateItem', tables),
+    on('dynamodb:ConditionCheckItem', tables),
+  ),
+  'sns:Publish': on('sns:Publish', (view) => view.topicArns),
+  'sns:PublishBatch': on('sns:Publish', (view) => view.topicArns),
+  'sqs:SendMessage': on('sqs:SendMessage', (view) => view.queueArns),
+  'sqs:SendMessageBatch': on('sqs:SendMessage', (view) => view.queueArns),
+  'kinesis:PutRecords': on('kinesis:PutRecords', (view) => view.streamArns),
+  'kinesis:PutRecord': on('kinesis:PutRecord', (view) => view.streamArns),
 };
 
 export function requestsFor(view: StackView, call: SdkCall): IamRequest[] {
@@ -126,6 +144,9 @@ export interface StackView {
   readonly bucketArn: string;
   readonly objectArn: (folder: string) => string;
   readonly tableArns: string[];
+  readonly topicArns: string[];
+  readonly queueArns: string[];
+  readonly streamArns: string[];
   readonly deploymentGroups: { groupArn: string; applicationArn: string; configArn: string }[];
 }
 
@@ -164,6 +185,9 @@ export function stackView(stacks: Stacks): StackView {
       return `${bucketArn}/${key}`;
     },
     tableArns: resourcesOfType(app, 'AWS::DynamoDB::Table').map((table) => table.attributes.Arn!),
+    topicArns: resourcesOfType(app, 'AWS::SNS::Topic').map((topic) => topic.ref),
+    queueArns: resourcesOfType(app, 'AWS::SQS::Queue').map((queue) => queue.attributes.Arn!),
+    streamArns: resourcesOfType(app, 'AWS::Kinesis::Stream').map((stream) => stream.attributes.Arn!),
     deploymentGroups: resourcesOfType(app, 'AWS::CodeDeploy::DeploymentGroup').map((group) => {
       const properties = group.properties as {
         ApplicationName: string;

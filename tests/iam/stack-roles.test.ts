@@ -1,0 +1,146 @@
+import { requestsFor, stackView, type IamRequest } from './operations';
+import { decide, label } from './proof';
+import { sdkCallsIn } from './sdk-commands';
+import { loadStacks, resource, type Principal } from './stacks';
+
+// The roles the stack creates, each under the permissions boundary: what their code sends (found
+// in the code) and what AWS services do with them on their behalf.
+const stacks = loadStacks();
+const view = stackView(stacks);
+const app = stacks.app;
+const account = app.sample.account;
+const arn = (logicalId: string, attribute = 'Arn') =>
+  resource(app, logicalId).attributes[attribute]!;
+const streamArn = arn('ReadingStream');
+const queueArn = arn('DeadLetterQueue');
+const detectorLogGroup = resource(app, 'DetectorLogGroup').arns;
+const flowLogGroup = resource(app, 'VpcFlowLogGroup').arns;
+const revision = `arn:aws:s3:::${app.outputs.ArtifactBucketName!}/codedeploy/anomaly-detection-producer/0a1b2c.zip`;
+
+const fromCode = (folder: string): [string, IamRequest][] =>
+  sdkCallsIn([folder]).flatMap((call) =>
+    requestsFor(view, call).map((request): [string, IamRequest] => [
+      `${call.service}:${call.operation} → ${label(request)}`,
+      request,
+    ]),
+  );
+const each = (actions: string[], target: string): [string, IamRequest][] =>
+  actions.map((action) => [label({ action, resource: target }), { action, resource: target }]);
+
+interface Case {
+  readonly role: string;
+  readonly allowed: [string, IamRequest][];
+  readonly denied: [string, IamRequest][];
+}
+
+const cases: Case[] = [
+  {
+    role: 'DetectorRole',
+    allowed: [
+      ...fromCode('lambda/src'),
+      // The event source mapping reads the stream as the function's role.
+      ...each(
+        [
+          'kinesis:GetRecords',
+          'kinesis:GetShardIterator',
+          'kinesis:DescribeStream',
+          'kinesis:DescribeStreamSummary',
+          'kinesis:ListShards',
+        ],
+        streamArn,
+      ),
+      // Lambda writes the function's logs as its role.
+      ...each(['logs:CreateLogStream', 'logs:PutLogEvents'], detectorLogGroup[1]!),
+      ...each(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*'),
+      // The mapping's on-failure destination and the function's dead-letter queue.
+      ...each(['sqs:SendMessage'], queueArn),
+    ],
+    denied: [
+      ...each(['dynamodb:DeleteTable', 'dynamodb:Scan'], arn('AnomalyTable')),
+      ...each(['kinesis:PutRecords'], streamArn),
+      ...each(['sqs:ReceiveMessage', 'sqs:DeleteMessage'], queueArn),
+      ...each(['logs:PutLogEvents'], flowLogGroup[1]!),
+      ...each(['sns:Publish'], `arn:aws:sns:us-east-1:${account}:payments-alerts`),
+      ...each(['iam:PassRole'], stacks.executionRole.arn),
+    ],
+  },
+  {
+    role: 'ProducerRole',
+    allowed: [
+      ...fromCode('producer/src'),
+      // The CodeDeploy agent fetches revisions with the instance's role.
+      ...each(['s3:GetObject'], revision),
+      // Session Manager (the instance has no inbound access).
+      ...each(
+        ['ssm:UpdateInstanceInformation'],
+        `arn:aws:ec2:us-east-1:${account}:instance/i-0123456789abcdef0`,
+      ),
+      ...each(
+        [
+          'ssmmessages:CreateControlChannel',
+          'ssmmessages:OpenDataChannel',
+          'ec2messages:GetMessages',
+        ],
+        '*',
+      ),
+    ],
+    denied: [
+      ...each(
+        ['ssm:GetParameter', 'ssm:GetParameters'],
+        `arn:aws:ssm:us-east-1:${account}:parameter/payments/db-password`,
+      ),
+      ...each(
+        ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:Scan'],
+        arn('AnomalyTable'),
+      ),
+      ...each(['kinesis:GetRecords'], streamArn),
+      ...each(
+        ['s3:GetObject'],
+        `arn:aws:s3:::${app.outputs.ArtifactBucketName!}/lambda/m03p02_anomaly_detector/0a1b2c.zip`,
+      ),
+      ...each(['s3:PutObject'], revision),
+      ...each(['sns:Publish'], view.topicArns[0]!),
+    ],
+  },
+  {
+    role: 'CodeDeployServiceRole',
+    // CodeDeploy finds the instances by tag.
+    allowed: each(['ec2:DescribeInstances', 'ec2:DescribeInstanceStatus', 'tag:GetResources'], '*'),
+    denied: [
+      ...each(
+        ['ec2:TerminateInstances'],
+        `arn:aws:ec2:us-east-1:${account}:instance/i-0123456789abcdef0`,
+      ),
+      ...each(['s3:GetObject'], revision),
+      ...each(['iam:PassRole'], arn('ProducerRole')),
+    ],
+  },
+  {
+    role: 'VpcFlowLogRole',
+    allowed: [
+      ...each(['logs:CreateLogStream', 'logs:PutLogEvents'], flowLogGroup[1]!),
+      ...each(['logs:DescribeLogStreams'], flowLogGroup[0]!),
+    ],
+    denied: each(['logs:PutLogEvents'], detectorLogGroup[1]!),
+  },
+];
+
+describe.each(cases)('$role', ({ role, allowed, denied }) => {
+  const principal = (): Principal => stacks.stackRoles[role]!;
+
+  it('carries the permissions boundary of the bootstrap', () => {
+    expect(principal().boundary).toBe(stacks.boundary);
+  });
+
+  it.each(allowed)('allows %s', async (_label, request) => {
+    expect(await decide(stacks, principal(), request)).toBe('Allowed');
+  });
+
+  it.each(denied)('denies %s', async (_label, request) => {
+    expect(await decide(stacks, principal(), request)).not.toBe('Allowed');
+  });
+});
+
+it('every role of the stack is in the proof', () => {
+  expect(Object.keys(stacks.stackRoles).sort()).toEqual(cases.map((one) => one.role).sort());
+});
