@@ -1,0 +1,107 @@
+import { requestsFor, stackView, type IamRequest } from './operations';
+import { decide, label } from './proof';
+import { sdkCallsIn } from './sdk-commands';
+import { loadStacks } from './stacks';
+
+// The pull-request preview: cfn-deploy with `execute: false` creates a change set, describes it
+// and deletes it. These are the operations of that path; each must exist in cfn-deploy's code.
+const PREVIEW_OPERATIONS = [
+  'cloudformation:DescribeStacks',
+  'cloudformation:GetTemplate',
+  'cloudformation:CreateChangeSet',
+  'cloudformation:DescribeChangeSet',
+  'cloudformation:DeleteChangeSet',
+  'cloudformation:DescribeStackEvents',
+];
+
+const stacks = loadStacks();
+const view = stackView(stacks);
+const calls = sdkCallsIn(['actions/cfn-deploy/src', 'actions/shared']).filter((call) =>
+  PREVIEW_OPERATIONS.includes(`${call.service}:${call.operation}`),
+);
+const allowed = calls.flatMap((call) =>
+  requestsFor(view, call).map((request): [string, IamRequest] => [label(request), request]),
+);
+const function0 = view.functionArns[0]!;
+const mustDeny: [string, IamRequest][] = [
+  ['execute a change set', { action: 'cloudformation:ExecuteChangeSet', resource: view.stackArn }],
+  [
+    'delete the stack',
+    {
+      action: 'cloudformation:DeleteStack',
+      resource: view.stackArn,
+      context: { 'cloudformation:RoleArn': view.executionRoleArn },
+    },
+  ],
+  [
+    'create a change set that runs with its own credentials',
+    { action: 'cloudformation:CreateChangeSet', resource: view.stackArn },
+  ],
+  [
+    'change termination protection',
+    { action: 'cloudformation:UpdateTerminationProtection', resource: view.stackArn },
+  ],
+  [
+    'write to the artifact bucket',
+    { action: 's3:PutObject', resource: view.objectArn('actions/lambda-deploy/src') },
+  ],
+  ['update the detector code', { action: 'lambda:UpdateFunctionCode', resource: function0 }],
+  [
+    'start a deployment',
+    { action: 'codedeploy:CreateDeployment', resource: view.deploymentGroups[0]!.groupArn },
+  ],
+  ['back up or change a table', { action: 'dynamodb:UpdateTable', resource: view.tableArns[0]! }],
+  [
+    'pass the execution role to anything but CloudFormation',
+    {
+      action: 'iam:PassRole',
+      resource: view.executionRoleArn,
+      context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+    },
+  ],
+];
+
+describe('preview role (GitHub OIDC, pull requests)', () => {
+  it('finds every preview operation in cfn-deploy', () => {
+    expect([...new Set(calls.map((call) => `${call.service}:${call.operation}`))].sort()).toEqual(
+      [...PREVIEW_OPERATIONS].sort(),
+    );
+  });
+
+  it.each(allowed)('allows %s', async (_label, request) => {
+    expect(await decide(stacks, stacks.previewRole, request)).toBe('Allowed');
+  });
+
+  it.each(mustDeny)('cannot %s', async (_label, request) => {
+    expect(await decide(stacks, stacks.previewRole, request)).not.toBe('Allowed');
+  });
+});
+
+describe('who may assume the GitHub roles', () => {
+  const subjectOf = (trust: typeof stacks.deployRole.trust) =>
+    (trust.Statement[0]!.Condition as Record<string, Record<string, string>>).StringEquals![
+      'token.actions.githubusercontent.com:sub'
+    ];
+
+  it('the deploy role: only jobs of the deploy environment of the one repository', () => {
+    expect(subjectOf(stacks.deployRole.trust)).toBe(
+      'repo:octo-org/anomaly-pipeline:environment:production',
+    );
+  });
+
+  it('the preview role: only the preview environment, never the deploy environment', () => {
+    expect(subjectOf(stacks.previewRole.trust)).toBe(
+      'repo:octo-org/anomaly-pipeline:environment:preview',
+    );
+  });
+
+  it('the execution role: only CloudFormation', () => {
+    expect(stacks.executionRole.trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudformation.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+      },
+    ]);
+  });
+});
