@@ -55,9 +55,13 @@ export async function evaluate(request: Request, sample: Sample): Promise<Decisi
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: request.resourcePolicy ? aliasPolicy(request.resourcePolicy) : undefined,
-      permissionBoundaryPolicies: request.boundary
-        ? [{ name: 'boundary', policy: aliasPolicy(request.boundary) }]
-        : undefined,
+      ...(request.boundary
+        ? {
+            permissionBoundaryPolicies: [
+              { name: 'boundary', policy: aliasPolicy(request.boundary) },
+            ],
+          }
+        : {}),
     },
     { simulationMode: 'Strict' },
   );
@@ -73,7 +77,7 @@ export async function evaluate(request: Request, sample: Sample): Promise<Decisi
     throw new Error(
       `${describe(request)}: context keys ${ignored.join(', ')} do not apply to this action and would be ignored`,
     );
-  return result.overallResult as Decision;
+  return result.overallResult;
 }
 
 /**
@@ -126,7 +130,9 @@ async function actionTagKeys(
       key.toLowerCase().startsWith('aws:requesttag/'),
     );
     if (!creates) {
-      const typeKeys = (await iamResourceTypeDetails(service, type.name)).conditionKeys ?? [];
+      // Some resource types (kms alias) come without a conditionKeys list at all.
+      const typeDetails = await iamResourceTypeDetails(service, type.name);
+      const typeKeys = (typeDetails.conditionKeys as string[] | undefined) ?? [];
       keys.push(...typeKeys.filter((key) => key.toLowerCase().startsWith('aws:resourcetag/')));
     }
   }

@@ -73,7 +73,7 @@ export async function handlerRequests(
 
 /** `ec2:Describe*` → every matching IAM action; a name IAM does not have → `undefined`. */
 async function expand(permission: string): Promise<(string | undefined)[]> {
-  const [rawService, name = ''] = permission.split(':') as [string, string];
+  const [rawService, name] = permission.split(':') as [string, string];
   const service = rawService.toLowerCase();
   if (!name.includes('*'))
     return (await actionExists(service, name)) ? [`${service}:${name}`] : [undefined];

@@ -187,7 +187,9 @@ export function stackView(stacks: Stacks): StackView {
     tableArns: resourcesOfType(app, 'AWS::DynamoDB::Table').map((table) => table.attributes.Arn!),
     topicArns: resourcesOfType(app, 'AWS::SNS::Topic').map((topic) => topic.ref),
     queueArns: resourcesOfType(app, 'AWS::SQS::Queue').map((queue) => queue.attributes.Arn!),
-    streamArns: resourcesOfType(app, 'AWS::Kinesis::Stream').map((stream) => stream.attributes.Arn!),
+    streamArns: resourcesOfType(app, 'AWS::Kinesis::Stream').map(
+      (stream) => stream.attributes.Arn!,
+    ),
     deploymentGroups: resourcesOfType(app, 'AWS::CodeDeploy::DeploymentGroup').map((group) => {
       const properties = group.properties as {
         ApplicationName: string;

@@ -169,7 +169,8 @@ const BUILDERS: Record<string, Build> = {
     at.arn('cloudwatch', `dashboard/${name}`, { global: true }),
   )(),
   'AWS::IAM::Role': (name, properties, at) => {
-    const arn = at.arn('iam', `role${String(properties.Path ?? '/')}${name}`, { global: true });
+    const path = typeof properties.Path === 'string' ? properties.Path : '/';
+    const arn = at.arn('iam', `role${path}${name}`, { global: true });
     return { ref: name, attributes: { Arn: arn, RoleId: 'AROAEXAMPLE' }, arns: [arn] };
   },
   'AWS::IAM::InstanceProfile': named((name, at) =>

@@ -63,7 +63,7 @@ export function renderTemplate(
   for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
     const value = overrides[name] ?? parameter.Default;
     if (value === undefined) throw new Error(`render: parameter ${name} has no default; pass one`);
-    parameters[name] = String(value);
+    parameters[name] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   const context = new RenderContext(template, parameters, sample);
   const resources: Record<string, RenderedResource> = {};

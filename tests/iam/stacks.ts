@@ -145,7 +145,7 @@ export function tagsOf(
   if (SYSTEM_TAGGED.has(resourceOf.type)) tags['aws:cloudformation:stack-name'] = stackName;
   const own = resourceOf.properties.Tags;
   if (Array.isArray(own))
-    for (const tag of own as { Key: string; Value: string }[]) tags[tag.Key] = String(tag.Value);
+    for (const tag of own as { Key: string; Value: string }[]) tags[tag.Key] = tag.Value;
   return tags;
 }
 
