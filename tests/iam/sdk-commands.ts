@@ -100,3 +100,21 @@ export function actionFolders(): string[] {
   );
   return [...actions.map((name) => `actions/${name}/src`), 'actions/shared'];
 }
+
+/** The SDK calls of one action: its own code and the shared modules it imports. */
+export function sdkCallsOfAction(name: string): SdkCall[] {
+  const folder = `actions/${name}/src`;
+  const shared = new Set<string>();
+  for (const file of typeScriptFiles(join(repoRoot, folder)))
+    for (const [, module = ''] of readFileSync(file, 'utf8').matchAll(
+      /from '\.\.\/\.\.\/shared\/([a-z-]+)'/g,
+    ))
+      shared.add(module);
+  const sharedCalls = [...shared].flatMap((module) =>
+    callsInFile(join(repoRoot, 'actions/shared', `${module}.ts`)).map((call) => ({
+      ...call,
+      folder,
+    })),
+  );
+  return [...sdkCallsIn([folder]), ...sharedCalls];
+}
