@@ -13,6 +13,7 @@ import { SubscribeCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { emulatorEnvironment, testClientConfig, TEST_REGION } from './clients';
 import { stopServices } from './codedeploy-agent';
+import { createExecutionRole } from './execution-role';
 import { startCodeDeployStandIn, type CodeDeployStandIn } from './codedeploy-standin';
 import { startFakeImds, type FakeImds } from './fake-imds';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
@@ -42,6 +43,9 @@ export interface StackOutputs {
 /** Repository variables the workflows read, as a user would set them. */
 export const LOCAL_VARS = {
   AWS_DEPLOY_ROLE_ARN: 'arn:aws:iam::123456789012:role/anomaly-detection-github-deploy',
+  AWS_CFN_EXECUTION_ROLE_ARN:
+    'arn:aws:iam::123456789012:role/anomaly-detection-cloudformation-execution',
+  AWS_PREVIEW_ROLE_ARN: 'arn:aws:iam::123456789012:role/anomaly-detection-github-preview',
   AWS_REGION: TEST_REGION,
   STACK_NAME: 'anomaly-detection',
   ALERT_EMAIL: '',
@@ -63,6 +67,7 @@ export class LocalEnvironment {
   static async start(motoEndpoint?: string): Promise<LocalEnvironment> {
     const ownMoto = motoEndpoint ? undefined : await startMoto();
     const endpoint = motoEndpoint ?? ownMoto!.endpoint;
+    await createExecutionRole(endpoint, LOCAL_VARS.STACK_NAME);
     const scratch = mkdtempSync(join(tmpdir(), 'anomaly-local-'));
     const proxy = await startFaultProxy(endpoint);
     const imds = await startFakeImds({ 'placement/region': TEST_REGION });
