@@ -18,6 +18,7 @@ from moto.awslambda import utils as lambda_utils
 from moto.ec2.models import ec2_backends
 from moto.ec2.models import instances as instance_models
 from moto.ec2.models import route_tables as route_table_models
+from moto.kms import models as kms_models
 from moto.ssm import models as ssm_models
 from moto.core.utils import utcnow
 
@@ -153,6 +154,24 @@ def _delete_route_table(cls, resource_name, cloudformation_json, account_id, reg
 
 
 route_table_models.RouteTable.delete_from_cloudformation_json = classmethod(_delete_route_table)
+
+# Emulator gap: a template's AWS::KMS::Key Tags are {Key, Value} pairs, but moto hands them to its
+# KMS API as they are, which expects {TagKey, TagValue}, and fails. Convert them as AWS does.
+_create_key = kms_models.Key.create_from_cloudformation_json.__func__
+
+
+def _create_key_with_template_tags(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    properties = cloudformation_json["Properties"]
+    if "Tags" in properties:
+        properties = {
+            **properties,
+            "Tags": [{"TagKey": tag["Key"], "TagValue": tag["Value"]} for tag in properties["Tags"]],
+        }
+        cloudformation_json = {**cloudformation_json, "Properties": properties}
+    return _create_key(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+
+
+kms_models.Key.create_from_cloudformation_json = classmethod(_create_key_with_template_tags)
 
 
 # Emulator gap: moto skips AWS::CodeDeploy::* in templates, so Refs and Outputs naming them come
