@@ -35,6 +35,12 @@ export const NOT_APPLICABLE: Record<string, string> = {
   'lambda:GetCodeSigningConfig': 'the function has no CodeSigningConfigArn',
   'lambda:GetLayerVersion': 'the function uses no layers',
   'lambda:PassCapacityProvider': 'the function uses no capacity provider',
+  'lambda:GetProvisionedConcurrencyConfig':
+    'no alias or version has ProvisionedConcurrencyConfig (lambda:* on the function and its qualifiers would allow it)',
+  'lambda:PutProvisionedConcurrencyConfig':
+    'no ProvisionedConcurrencyConfig (see lambda:GetProvisionedConcurrencyConfig)',
+  'lambda:DeleteProvisionedConcurrencyConfig':
+    'no ProvisionedConcurrencyConfig (see lambda:GetProvisionedConcurrencyConfig)',
   'codedeploy:RegisterOnPremisesInstance': 'the deployment group targets no on-premises instances',
   's3tables:CreateNamespace': 'the bucket has no metadata table configuration (S3 Tables)',
   's3tables:CreateTable': 'no metadata table configuration (S3 Tables)',

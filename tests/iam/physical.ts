@@ -151,13 +151,16 @@ const BUILDERS: Record<string, Build> = {
     };
   },
   'AWS::Lambda::Function': named((name, at) => at.arn('lambda', `function:${name}`))(),
+  // A qualified ARN (function:name:live) matches both Lambda's function and alias/version types,
+  // which iam-simulate cannot tell apart: requests on them go to the function's ARN, and the
+  // roles grant `function:name` and `function:name:*` alike.
   'AWS::Lambda::Alias': (name, properties, at) => {
     const arn = at.arn('lambda', `function:${String(properties.FunctionName)}:${name}`);
-    return { ref: arn, attributes: { AliasArn: arn }, arns: [arn] };
+    return { ref: arn, attributes: { AliasArn: arn }, arns: [] };
   },
   'AWS::Lambda::Version': (_name, properties, at) => {
     const arn = at.arn('lambda', `function:${String(properties.FunctionName)}:1`);
-    return { ref: arn, attributes: { Version: '1', FunctionArn: arn }, arns: [arn] };
+    return { ref: arn, attributes: { Version: '1', FunctionArn: arn }, arns: [] };
   },
   'AWS::Lambda::EventSourceMapping': (_name, _properties, at) => {
     const id = `a1b2c3d4-5678-90ab-cdef-${at.id.padEnd(12, '0')}`;

@@ -126,7 +126,6 @@ export const SYSTEM_TAGGED = new Set([
   'AWS::EC2::SecurityGroup',
   'AWS::EC2::FlowLog',
   'AWS::EC2::Instance',
-  'AWS::EC2::LaunchTemplate',
   'AWS::Logs::LogGroup',
   'AWS::SNS::Topic',
   'AWS::S3::Bucket',
@@ -143,6 +142,15 @@ export function tagsOf(
 ): Record<string, string> {
   const tags: Record<string, string> = {};
   if (SYSTEM_TAGGED.has(resourceOf.type)) tags['aws:cloudformation:stack-name'] = stackName;
+  // A launch template carries its own tags in TagSpecifications (CloudFormation adds none).
+  const specifications = resourceOf.properties.TagSpecifications;
+  if (resourceOf.type === 'AWS::EC2::LaunchTemplate' && Array.isArray(specifications))
+    for (const specification of specifications as {
+      ResourceType: string;
+      Tags: { Key: string; Value: string }[];
+    }[])
+      if (specification.ResourceType === 'launch-template')
+        for (const tag of specification.Tags) tags[tag.Key] = tag.Value;
   const own = resourceOf.properties.Tags;
   if (Array.isArray(own))
     for (const tag of own as { Key: string; Value: string }[]) tags[tag.Key] = tag.Value;
