@@ -84,6 +84,10 @@ export const OPERATIONS: Record<string, Requests> = {
     on('lambda:UpdateFunctionCode', functions),
     on('s3:GetObject', objects),
   ),
+  'lambda:GetAlias': on('lambda:GetAlias', functions),
+  'lambda:CreateAlias': on('lambda:CreateAlias', functions),
+  'lambda:UpdateAlias': on('lambda:UpdateAlias', functions),
+  'lambda:Invoke': on('lambda:InvokeFunction', functions),
   'codedeploy:GetDeploymentGroup': on('codedeploy:GetDeploymentGroup', groups),
   // The API reference: CreateDeployment also needs GetDeploymentConfig and GetApplicationRevision.
   'codedeploy:CreateDeployment': all(
