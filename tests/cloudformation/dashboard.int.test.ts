@@ -39,7 +39,7 @@ describe('the dashboard, deployed on the emulator', () => {
     const { Stacks = [] } = await cloudformation.send(
       new DescribeStacksCommand({ StackName: STACK }),
     );
-    const outputs = Object.fromEntries(
+    const outputs: Record<string, string | undefined> = Object.fromEntries(
       (Stacks[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]),
     );
     const dashboard = await getDashboard(motoEndpoint(), `${STACK}-overview`);
