@@ -50,16 +50,21 @@ export function readingsChartSpec(
       },
       {
         name: `thresholds_${panel}`,
-        data: {
-          values: [
-            { label: `COLD below ${thresholds.coldBelowF} °F`, value: thresholds.coldBelowF },
-            { label: `HOT above ${thresholds.hotAboveF} °F`, value: thresholds.hotAboveF },
-          ],
-        },
+        data: { values: thresholdLines(thresholds) },
         mark: { type: 'rule', strokeDash: [4, 4], color: '#555' },
         encoding: {
           y: { field: 'value', type: 'quantitative' },
           description: { field: 'label' },
+        },
+      },
+      {
+        name: `threshold_labels_${panel}`,
+        data: { values: thresholdLines(thresholds) },
+        mark: { type: 'text', align: 'right', dx: -4, dy: -5, color: '#555', fontSize: 10 },
+        encoding: {
+          x: { value: 'width' },
+          y: { field: 'value', type: 'quantitative' },
+          text: { field: 'label' },
         },
       },
       {
@@ -86,6 +91,11 @@ export function readingsChartSpec(
     vconcat: panels,
   } as TopLevelSpec;
 }
+
+const thresholdLines = (thresholds: Thresholds) => [
+  { label: `COLD below ${thresholds.coldBelowF} °F`, value: thresholds.coldBelowF },
+  { label: `HOT above ${thresholds.hotAboveF} °F`, value: thresholds.hotAboveF },
+];
 
 /** The chart as a standalone SVG document. */
 export async function renderReadingsSvg(
