@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { LOCAL_VARS, LocalEnvironment } from './local-environment';
+import { chartRun, type ChartSummary } from './run-chart';
 import type { JobRun, StepResult } from './workflow-runner';
 
 /**
@@ -45,6 +48,7 @@ interface Report {
   alerts: { messages: number };
   deadLettered: number;
   teardown: { status: string; backupArns: string[] } | undefined;
+  chart?: ChartSummary;
 }
 
 class StageFailed extends Error {}
@@ -188,6 +192,12 @@ async function main(argv: string[]): Promise<number> {
       (r) =>
         `${r.anomalies.stored} anomalies stored, ${r.alerts.messages} alert(s), ${r.deadLettered} dead-lettered`,
     );
+    const chart = await stage(
+      'Chart the readings',
+      () => chartRun(environment),
+      (c) => c.summary.svg,
+    );
+    report.chart = chart.summary;
     if (options.keep) {
       stages.push({
         name: 'Teardown workflow (teardown.yml)',
@@ -213,8 +223,11 @@ async function main(argv: string[]): Promise<number> {
     }
     report.stages = stages;
     report.workflowSteps = workflowSteps;
+    writeFileSync(join(dirname(chart.summary.svg), 'report.json'), JSON.stringify(report, null, 2));
     process.stdout.write(
-      options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, outputs),
+      options.json
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : `${formatReport(report, outputs)}\n${chart.text}\n`,
     );
     return 0;
   } catch (error) {

@@ -17,6 +17,10 @@ export async function runBundled(entry, name) {
     target: 'node20',
     logLevel: 'warning',
     external: ['esbuild'],
+    // vega-canvas's Node build loads the optional `canvas` package with a top-level await, which a
+    // CommonJS bundle cannot hold. The charts (local-pipeline/chart.ts) render SVG and need no
+    // canvas: its browser build finds no DOM and returns none, and Vega then estimates text widths.
+    alias: { 'vega-canvas': join(root, 'node_modules/vega-canvas/build/vega-canvas.browser.js') },
   });
   createRequire(import.meta.url)(outfile);
 }

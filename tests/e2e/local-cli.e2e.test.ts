@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { spanLabel, type Excursion } from '../../local-pipeline/excursions';
 import { repoRoot, toolEnvironment } from '../../local-pipeline/tools';
+import { labelsOfRole, parseSvg } from '../local-pipeline/svg';
 
 // `npm run local` builds first; npm test has built the bundles before jest starts.
 function local(args: string[]) {
@@ -45,6 +48,7 @@ describe('npm run local', () => {
       deadLettered: number;
       deployment: { status: string; hooks: { event: string; status: string }[] };
       teardown: { status: string; backupArns: string[] };
+      chart: { svg: string; excursions: Excursion[] };
     };
     expect(report.stages.map((stage) => stage.status)).toEqual(report.stages.map(() => 'ok'));
     expect(report.readings.produced).toBe(400);
@@ -63,5 +67,13 @@ describe('npm run local', () => {
     });
     expect(report.teardown.status).toBe('DELETE_COMPLETE');
     expect(report.teardown.backupArns).toHaveLength(1);
+    // The SVG chart beside the JSON report: well-formed, one shaded span per excursion reported.
+    expect(result.stderr).toContain(`✔ Chart the readings`);
+    const svg = parseSvg(readFileSync(report.chart.svg, 'utf8'));
+    expect(report.chart.excursions.length).toBeGreaterThan(0);
+    expect(labelsOfRole(svg, 'rect mark')).toEqual(report.chart.excursions.map(spanLabel));
+    expect(
+      JSON.parse(readFileSync(join(dirname(report.chart.svg), 'report.json'), 'utf8')),
+    ).toEqual(report);
   });
 });

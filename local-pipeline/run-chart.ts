@@ -1,0 +1,109 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis';
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../lambda/src/config';
+import { decodeReading } from '../lambda/src/reading';
+import { renderReadingsSvg } from './chart';
+import { excursionTable, terminalChart } from './chart-text';
+import { placeholderExcursions, type ChartReading, type Excursion } from './excursions';
+import type { LocalEnvironment } from './local-environment';
+import { repoRoot } from './tools';
+
+/** Where `npm run local` writes its JSON report and the chart beside it. */
+export const REPORT_DIR = join(repoRoot, '.local', 'report');
+
+/** What the JSON report says about the chart. */
+export interface ChartSummary {
+  readonly svg: string;
+  readonly readings: number;
+  readonly excursions: Excursion[];
+  /** Where the excursions come from, until the report carries the detector's own (issue 14). */
+  readonly excursionSource: string;
+}
+
+export interface RunChart {
+  readonly summary: ChartSummary;
+  /** Terminal chart, the excursions table and where the SVG is, for the text report. */
+  readonly text: string;
+}
+
+/**
+ * Reads every reading of the run back from the stream, finds the excursions and writes the SVG
+ * chart into `directory`. The thresholds are the deployed detector's.
+ */
+export async function chartRun(local: LocalEnvironment, directory = REPORT_DIR): Promise<RunChart> {
+  const config = local.clientConfig();
+  const readings = await streamReadings(
+    new KinesisClient(config),
+    local.stackOutputs.StreamName ?? '',
+  );
+  const thresholds = await detectorThresholds(
+    new LambdaClient(config),
+    local.stackOutputs.FunctionName ?? '',
+  );
+  const excursions = placeholderExcursions(readings, thresholds);
+  mkdirSync(directory, { recursive: true });
+  const svgPath = join(directory, 'readings.svg');
+  writeFileSync(svgPath, await renderReadingsSvg(readings, excursions, thresholds));
+  return {
+    summary: {
+      svg: svgPath,
+      readings: readings.length,
+      excursions,
+      excursionSource:
+        'placeholder: recomputed from the readings with the DESIGN.md Alerts semantics (local-pipeline/excursions.ts)',
+    },
+    text: [
+      `Readings per device (thresholds ${thresholds.coldBelowF} / ${thresholds.hotAboveF} °F as flat lines)`,
+      terminalChart(readings, thresholds),
+      '',
+      'Excursions',
+      excursionTable(excursions),
+      '',
+      `Chart: ${svgPath}`,
+    ].join('\n'),
+  };
+}
+
+/** Every valid reading in the stream, from the start (records that are not readings are left out). */
+async function streamReadings(kinesis: KinesisClient, stream: string): Promise<ChartReading[]> {
+  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
+  const readings: ChartReading[] = [];
+  for (const shard of Shards) {
+    let { ShardIterator } = await kinesis.send(
+      new GetShardIteratorCommand({
+        StreamName: stream,
+        ShardId: shard.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    for (;;) {
+      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator, Limit: 10_000 }));
+      const records = page.Records ?? [];
+      for (const record of records) {
+        const decoded = decodeReading(Buffer.from(record.Data ?? []).toString('base64'));
+        if (decoded.ok) readings.push(decoded.reading);
+      }
+      if (records.length === 0 || !page.NextShardIterator) break;
+      ShardIterator = page.NextShardIterator;
+    }
+  }
+  return readings;
+}
+
+async function detectorThresholds(lambda: LambdaClient, functionName: string): Promise<Thresholds> {
+  const { Environment } = await lambda.send(
+    new GetFunctionConfigurationCommand({ FunctionName: functionName }),
+  );
+  const variables = Environment?.Variables ?? {};
+  return {
+    coldBelowF: Number(variables.COLD_BELOW_F ?? DEFAULT_THRESHOLDS.coldBelowF),
+    hotAboveF: Number(variables.HOT_ABOVE_F ?? DEFAULT_THRESHOLDS.hotAboveF),
+  };
+}
