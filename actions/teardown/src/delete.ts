@@ -1,0 +1,69 @@
+import { DeleteStackCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import { settledStack } from '../../shared/busy-stack';
+import { eventLine, waitForStack, type WaitResult } from '../../shared/cloudformation';
+import { ConfigurationError, StateError, withContext } from '../../shared/errors';
+import type { TeardownRun } from './deps';
+
+/** The stack as the teardown finds it once no other operation is changing it. */
+export type FoundStack =
+  | { readonly kind: 'absent' }
+  /** Another operation (a deletion) made it vanish while this run waited. */
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'present'; readonly stack: Stack };
+
+export async function findStack(run: TeardownRun): Promise<FoundStack> {
+  const { deps, inputs } = run;
+  let waited = false;
+  const stack = await settledStack(deps.cloudformation, inputs.stackName, {
+    clock: deps.clock,
+    deadline: run.deadline,
+    log: (line) => {
+      waited = true;
+      deps.io.info(line);
+    },
+    atTimeout: 'nothing was deleted.',
+  });
+  if (!stack) return waited ? { kind: 'gone' } : { kind: 'absent' };
+  if (stack.EnableTerminationProtection) {
+    throw new ConfigurationError(
+      `Stack ${inputs.stackName} has termination protection. If you really mean to delete it, lift it first: aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name ${inputs.stackName} (and set the repository variable TERMINATION_PROTECTION to false, or the next deploy turns it on again). Nothing was touched.`,
+    );
+  }
+  return { kind: 'present', stack };
+}
+
+/**
+ * Deletes the stack (as role-arn, when given) under a ClientRequestToken of its own and follows
+ * that deletion's events until the stack is gone, fails, or timeout-minutes passes.
+ */
+export async function deleteStack(run: TeardownRun): Promise<WaitResult> {
+  const { deps, inputs } = run;
+  const token = `teardown-${deps.clock.now().toString(36)}`;
+  await withContext(`could not delete stack ${inputs.stackName}`, () =>
+    deps.cloudformation.send(
+      new DeleteStackCommand({
+        StackName: inputs.stackName,
+        ClientRequestToken: token,
+        ...(inputs.roleArn ? { RoleARN: inputs.roleArn } : {}),
+      }),
+    ),
+  );
+  deps.io.info(
+    `Deleting stack ${inputs.stackName}; waiting up to ${inputs.timeoutMinutes} minute(s).`,
+  );
+  const result = await deps.io.group('Stack events', () =>
+    waitForStack(deps.cloudformation, inputs.stackName, {
+      clock: deps.clock,
+      deadline: run.deadline,
+      token,
+      onEvent: (event) => {
+        deps.io.info(eventLine(event, run.started));
+      },
+    }),
+  );
+  if (result.timedOut)
+    throw new StateError(
+      `Stack ${inputs.stackName} is still ${result.stack?.StackStatus ?? 'deleting'} after ${inputs.timeoutMinutes} minute(s) (timeout-minutes); CloudFormation goes on.`,
+    );
+  return result;
+}
