@@ -11,20 +11,26 @@ export interface BusyStackWait {
   readonly atTimeout: string;
 }
 
+export interface SettledStack {
+  /** undefined when the stack does not exist (or the operation waited for deleted it). */
+  readonly stack: Stack | undefined;
+  /** The status of the other operation this call waited out, if it waited. */
+  readonly waitedFor: string | undefined;
+}
+
 /**
- * The stack as it is once no other operation is changing it: undefined when it does not exist
- * (or that operation deleted it). While another operation runs, its events are logged; at the
- * deadline a StateError says what was (not) done.
+ * The stack as it is once no other operation is changing it. While another operation runs, its
+ * events are logged; at the deadline a StateError says what was (not) done.
  */
 export async function settledStack(
   cloudformation: CloudFormationClient,
   stackName: string,
   wait: BusyStackWait,
-): Promise<Stack | undefined> {
+): Promise<SettledStack> {
   const stack = await withContext(`could not describe stack ${stackName}`, () =>
     describeStack(cloudformation, stackName),
   );
-  if (!stack || !isBusy(stack.StackStatus)) return stack;
+  if (!stack || !isBusy(stack.StackStatus)) return { stack, waitedFor: undefined };
   wait.log(
     `Stack ${stackName} is ${stack.StackStatus ?? '?'}; waiting for that operation to finish first.`,
   );
@@ -43,5 +49,5 @@ export async function settledStack(
       `Stack ${stackName} is still ${waited.stack?.StackStatus ?? 'busy'} at the timeout (timeout-minutes); ${wait.atTimeout}`,
     );
   }
-  return waited.stack;
+  return { stack: waited.stack, waitedFor: stack.StackStatus };
 }

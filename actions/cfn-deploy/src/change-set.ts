@@ -7,7 +7,7 @@ import {
   paginateDescribeChangeSet,
   paginateListChangeSets,
   UpdateTerminationProtectionCommand,
-  waitForChangeSetCreateComplete,
+  waitUntilChangeSetCreateComplete,
   waitUntilStackDeleteComplete,
   type Change,
   type ChangeSetSummary,
@@ -58,10 +58,19 @@ export async function createChangeSet(
     );
   }
   const stackName = input.StackName ?? '';
-  await waitForChangeSetCreateComplete(
-    { client: cloudformation, maxWaitTime: Math.max(5, maxWaitSeconds), minDelay: 2, maxDelay: 10 },
-    { ChangeSetName: changeSetId, StackName: stackName },
-  );
+  try {
+    await waitUntilChangeSetCreateComplete(
+      {
+        client: cloudformation,
+        maxWaitTime: Math.max(5, maxWaitSeconds),
+        minDelay: 2,
+        maxDelay: 10,
+      },
+      { ChangeSetName: changeSetId, StackName: stackName },
+    );
+  } catch {
+    // FAILED, or still pending at the timeout: the description below says which, and why.
+  }
   const changeSet = await describeChangeSet(cloudformation, changeSetId, stackName);
   if (changeSet.status === 'CREATE_COMPLETE') return { kind: 'ready', changeSet };
   const reason =

@@ -27,7 +27,7 @@ const LEGACY_TAGS = new Set(['github:sha', 'github:run-url']);
 
 export async function planStack(run: DeployRun): Promise<StackPlan> {
   const { deps, inputs } = run;
-  const stack = await settledStack(deps.cloudformation, inputs.stackName, {
+  const { stack } = await settledStack(deps.cloudformation, inputs.stackName, {
     clock: deps.clock,
     deadline: run.deadline,
     log: (line) => {

@@ -15,7 +15,7 @@ import { sameTemplate } from './template';
 export async function executeReviewed(run: DeployRun): Promise<DeployResult> {
   const { deps, inputs } = run;
   const id = inputs.reviewedChangeSetId;
-  const stack = await settledStack(deps.cloudformation, inputs.stackName, {
+  const { stack } = await settledStack(deps.cloudformation, inputs.stackName, {
     clock: deps.clock,
     deadline: run.deadline,
     log: (line) => {

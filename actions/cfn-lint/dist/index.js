@@ -32296,6 +32296,9 @@ var AwsOperationError = class extends Error {
   cause;
   name = "AwsOperationError";
 };
+var StateError = class extends Error {
+  name = "StateError";
+};
 function describeError(error2) {
   if (error2 instanceof Error) {
     const generic = error2.name === "Error" || error2.name === "";
@@ -32309,7 +32312,7 @@ async function runAction(io, body) {
   try {
     await body();
   } catch (error2) {
-    if (error2 instanceof ConfigurationError || error2 instanceof AwsOperationError) {
+    if (error2 instanceof ConfigurationError || error2 instanceof AwsOperationError || error2 instanceof StateError) {
       io.setFailed(error2.message);
       return;
     }

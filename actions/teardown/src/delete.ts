@@ -13,17 +13,15 @@ export type FoundStack =
 
 export async function findStack(run: TeardownRun): Promise<FoundStack> {
   const { deps, inputs } = run;
-  let waited = false;
-  const stack = await settledStack(deps.cloudformation, inputs.stackName, {
+  const { stack, waitedFor } = await settledStack(deps.cloudformation, inputs.stackName, {
     clock: deps.clock,
     deadline: run.deadline,
     log: (line) => {
-      waited = true;
       deps.io.info(line);
     },
     atTimeout: 'nothing was deleted.',
   });
-  if (!stack) return waited ? { kind: 'gone' } : { kind: 'absent' };
+  if (!stack) return waitedFor ? { kind: 'gone' } : { kind: 'absent' };
   if (stack.EnableTerminationProtection) {
     throw new ConfigurationError(
       `Stack ${inputs.stackName} has termination protection. If you really mean to delete it, lift it first: aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name ${inputs.stackName} (and set the repository variable TERMINATION_PROTECTION to false, or the next deploy turns it on again). Nothing was touched.`,
