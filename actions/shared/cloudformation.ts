@@ -5,6 +5,7 @@ import {
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
+import type { ActionIO } from './io';
 import { formatDuration, type Clock } from './wait';
 
 const FAILED = /(ROLLBACK|_FAILED$)/;
@@ -81,6 +82,28 @@ export async function waitForStack(
     if (watch.clock.now() >= watch.deadline) return { stack, events, timedOut: true };
     await watch.clock.sleep(POLL_MS);
   }
+}
+
+/**
+ * Follows an operation this run started under `token`, streaming its events into a
+ * "Stack events" log group, until the stack settles or the deadline passes.
+ */
+export function followOperation(
+  io: Pick<ActionIO, 'group' | 'info'>,
+  cloudformation: CloudFormationClient,
+  stackName: string,
+  operation: { clock: Clock; started: number; deadline: number; token: string },
+): Promise<WaitResult> {
+  return io.group('Stack events', () =>
+    waitForStack(cloudformation, stackName, {
+      clock: operation.clock,
+      deadline: operation.deadline,
+      token: operation.token,
+      onEvent: (event) => {
+        io.info(eventLine(event, operation.started));
+      },
+    }),
+  );
 }
 
 /** The newest page of events (newest first) is what "already there" means. */

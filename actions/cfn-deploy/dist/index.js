@@ -83316,6 +83316,10 @@ var systemClock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve4) => setTimeout(resolve4, ms))
 };
+function timeWindow(clock, timeoutMinutes) {
+  const started = clock.now();
+  return { started, deadline: started + timeoutMinutes * 6e4 };
+}
 function formatDuration(ms) {
   const seconds = Math.round(ms / 1e3);
   if (seconds < 60) return `${seconds}s`;
@@ -83535,6 +83539,19 @@ async function waitForStack(cloudformation, stackName, watch) {
     await watch.clock.sleep(POLL_MS);
   }
 }
+function followOperation(io, cloudformation, stackName, operation2) {
+  return io.group(
+    "Stack events",
+    () => waitForStack(cloudformation, stackName, {
+      clock: operation2.clock,
+      deadline: operation2.deadline,
+      token: operation2.token,
+      onEvent: (event) => {
+        io.info(eventLine(event, operation2.started));
+      }
+    })
+  );
+}
 async function markExistingEvents(cloudformation, stackName, seen) {
   try {
     for await (const page of (0, import_client_cloudformation2.paginateDescribeStackEvents)(
@@ -83636,17 +83653,12 @@ async function executeAndWait(run2, changeSet, type, markdown) {
   deps.io.info(
     `Executing ${changeSet.changes.length} change(s); waiting up to ${inputs.timeoutMinutes} minute(s) for stack ${inputs.stackName}.`
   );
-  const waited = await deps.io.group(
-    "Stack events",
-    () => waitForStack(deps.cloudformation, inputs.stackName, {
-      clock: deps.clock,
-      deadline: run2.deadline,
-      token,
-      onEvent: (event) => {
-        deps.io.info(eventLine(event, run2.started));
-      }
-    })
-  );
+  const waited = await followOperation(deps.io, deps.cloudformation, inputs.stackName, {
+    clock: deps.clock,
+    started: run2.started,
+    deadline: run2.deadline,
+    token
+  });
   if (waited.timedOut) {
     throw new StateError(
       `Stack ${inputs.stackName} is still ${waited.stack?.StackStatus ?? "changing"} after ${inputs.timeoutMinutes} minute(s) (timeout-minutes); CloudFormation \
@@ -83654,23 +83666,7 @@ goes on, and the next run waits for it.`
     );
   }
   const stack = waited.stack;
-  if (!stack || isFailure(stack.StackStatus)) {
-    const status = stack?.StackStatus ?? "DELETE_COMPLETE (deleted after its creation failed)";
-    const failed = reportFailedEvents(deps.io, waited.events, {
-      stackName: inputs.stackName,
-      verb: "deploy",
-      template: { path: inputs.templatePath, body: inputs.template.body }
-    });
-    return {
-      stack,
-      status,
-      changed: true,
-      changeSet: markdown,
-      headline: `\u274C Stack ${inputs.stackName}: ${status}`,
-      body: [failed.markdown, markdown],
-      failure: `Stack ${inputs.stackName} failed: ${status}. ${failed.failed.length} resource(s) failed; see the annotations and the job summary.`
-    };
-  }
+  if (!stack || isFailure(stack.StackStatus)) return failedResult(run2, waited, markdown);
   const protectedStack = await applyTerminationProtection(run2, stack);
   return {
     stack: protectedStack,
@@ -83679,6 +83675,24 @@ goes on, and the next run waits for it.`
     changeSet: markdown,
     headline: `\u2705 Stack ${inputs.stackName}: ${stack.StackStatus ?? ""}`,
     body: [markdown]
+  };
+}
+function failedResult(run2, waited, markdown) {
+  const { deps, inputs } = run2;
+  const status = waited.stack?.StackStatus ?? "DELETE_COMPLETE (deleted after its creation failed)";
+  const failed = reportFailedEvents(deps.io, waited.events, {
+    stackName: inputs.stackName,
+    verb: "deploy",
+    template: { path: inputs.templatePath, body: inputs.template.body }
+  });
+  return {
+    stack: waited.stack,
+    status,
+    changed: true,
+    changeSet: markdown,
+    headline: `\u274C Stack ${inputs.stackName}: ${status}`,
+    body: [failed.markdown, markdown],
+    failure: `Stack ${inputs.stackName} failed: ${status}. ${failed.failed.length} resource(s) failed; see the annotations and the job summary.`
   };
 }
 async function applyTerminationProtection(run2, stack) {
@@ -84480,13 +84494,7 @@ function run(deps) {
 }
 async function deploy(deps) {
   const inputs = getInputs(deps.io, deps.workspace);
-  const started = deps.clock.now();
-  const run2 = {
-    deps,
-    inputs,
-    started,
-    deadline: started + inputs.timeoutMinutes * 6e4
-  };
+  const run2 = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
   if (inputs.mode === "execute-reviewed") {
     await report(run2, await executeReviewed(run2));
     return;

@@ -1,5 +1,5 @@
 import type { Stack } from '@aws-sdk/client-cloudformation';
-import { eventLine, isFailure, waitForStack } from '../../shared/cloudformation';
+import { followOperation, isFailure, type WaitResult } from '../../shared/cloudformation';
 import { StateError } from '../../shared/errors';
 import { reportFailedEvents } from '../../shared/failed-events';
 import { executeChangeSet, protectFromTermination, type DescribedChangeSet } from './change-set';
@@ -28,39 +28,19 @@ export async function executeAndWait(
   deps.io.info(
     `Executing ${changeSet.changes.length} change(s); waiting up to ${inputs.timeoutMinutes} minute(s) for stack ${inputs.stackName}.`,
   );
-  const waited = await deps.io.group('Stack events', () =>
-    waitForStack(deps.cloudformation, inputs.stackName, {
-      clock: deps.clock,
-      deadline: run.deadline,
-      token,
-      onEvent: (event) => {
-        deps.io.info(eventLine(event, run.started));
-      },
-    }),
-  );
+  const waited = await followOperation(deps.io, deps.cloudformation, inputs.stackName, {
+    clock: deps.clock,
+    started: run.started,
+    deadline: run.deadline,
+    token,
+  });
   if (waited.timedOut) {
     throw new StateError(
       `Stack ${inputs.stackName} is still ${waited.stack?.StackStatus ?? 'changing'} after ${inputs.timeoutMinutes} minute(s) (timeout-minutes); CloudFormation goes on, and the next run waits for it.`,
     );
   }
   const stack = waited.stack;
-  if (!stack || isFailure(stack.StackStatus)) {
-    const status = stack?.StackStatus ?? 'DELETE_COMPLETE (deleted after its creation failed)';
-    const failed = reportFailedEvents(deps.io, waited.events, {
-      stackName: inputs.stackName,
-      verb: 'deploy',
-      template: { path: inputs.templatePath, body: inputs.template.body },
-    });
-    return {
-      stack,
-      status,
-      changed: true,
-      changeSet: markdown,
-      headline: `❌ Stack ${inputs.stackName}: ${status}`,
-      body: [failed.markdown, markdown],
-      failure: `Stack ${inputs.stackName} failed: ${status}. ${failed.failed.length} resource(s) failed; see the annotations and the job summary.`,
-    };
-  }
+  if (!stack || isFailure(stack.StackStatus)) return failedResult(run, waited, markdown);
   const protectedStack = await applyTerminationProtection(run, stack);
   return {
     stack: protectedStack,
@@ -69,6 +49,26 @@ export async function executeAndWait(
     changeSet: markdown,
     headline: `✅ Stack ${inputs.stackName}: ${stack.StackStatus ?? ''}`,
     body: [markdown],
+  };
+}
+
+/** The execution failed: each failed resource annotated and tabled; the step will fail. */
+function failedResult(run: DeployRun, waited: WaitResult, markdown: string): DeployResult {
+  const { deps, inputs } = run;
+  const status = waited.stack?.StackStatus ?? 'DELETE_COMPLETE (deleted after its creation failed)';
+  const failed = reportFailedEvents(deps.io, waited.events, {
+    stackName: inputs.stackName,
+    verb: 'deploy',
+    template: { path: inputs.templatePath, body: inputs.template.body },
+  });
+  return {
+    stack: waited.stack,
+    status,
+    changed: true,
+    changeSet: markdown,
+    headline: `❌ Stack ${inputs.stackName}: ${status}`,
+    body: [failed.markdown, markdown],
+    failure: `Stack ${inputs.stackName} failed: ${status}. ${failed.failed.length} resource(s) failed; see the annotations and the job summary.`,
   };
 }
 

@@ -1,4 +1,5 @@
 import { runAction } from '../../shared/run';
+import { timeWindow } from '../../shared/wait';
 import { act } from './act';
 import type { CfnDeployDeps, DeployRun } from './deps';
 import { getInputs } from './inputs';
@@ -15,13 +16,8 @@ export function run(deps: CfnDeployDeps): Promise<void> {
 /** Read inputs → plan (read calls only) → act in the run's mode → report. */
 async function deploy(deps: CfnDeployDeps): Promise<void> {
   const inputs = getInputs(deps.io, deps.workspace);
-  const started = deps.clock.now();
-  const run: DeployRun = {
-    deps,
-    inputs,
-    started,
-    deadline: started + inputs.timeoutMinutes * 60_000,
-  };
+  const run: DeployRun = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
+
   if (inputs.mode === 'execute-reviewed') {
     await report(run, await executeReviewed(run));
     return;

@@ -78857,6 +78857,10 @@ var systemClock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, ms))
 };
+function timeWindow(clock, timeoutMinutes) {
+  const started = clock.now();
+  return { started, deadline: started + timeoutMinutes * 6e4 };
+}
 function formatDuration(ms) {
   const seconds = Math.round(ms / 1e3);
   if (seconds < 60) return `${seconds}s`;
@@ -79105,6 +79109,19 @@ async function waitForStack(cloudformation, stackName, watch) {
     await watch.clock.sleep(POLL_MS);
   }
 }
+function followOperation(io, cloudformation, stackName, operation2) {
+  return io.group(
+    "Stack events",
+    () => waitForStack(cloudformation, stackName, {
+      clock: operation2.clock,
+      deadline: operation2.deadline,
+      token: operation2.token,
+      onEvent: (event) => {
+        io.info(eventLine(event, operation2.started));
+      }
+    })
+  );
+}
 async function markExistingEvents(cloudformation, stackName, seen) {
   try {
     for await (const page of (0, import_client_cloudformation2.paginateDescribeStackEvents)(
@@ -79210,17 +79227,12 @@ async function deleteStack(run2) {
   deps.io.info(
     `Deleting stack ${inputs.stackName}; waiting up to ${inputs.timeoutMinutes} minute(s).`
   );
-  const result = await deps.io.group(
-    "Stack events",
-    () => waitForStack(deps.cloudformation, inputs.stackName, {
-      clock: deps.clock,
-      deadline: run2.deadline,
-      token,
-      onEvent: (event) => {
-        deps.io.info(eventLine(event, run2.started));
-      }
-    })
-  );
+  const result = await followOperation(deps.io, deps.cloudformation, inputs.stackName, {
+    clock: deps.clock,
+    started: run2.started,
+    deadline: run2.deadline,
+    token
+  });
   if (result.timedOut)
     throw new StateError(
       `Stack ${inputs.stackName} is still ${result.stack?.StackStatus ?? "deleting"} after ${inputs.timeoutMinutes} minute(s) (timeout-minutes); CloudFormation \
@@ -79354,13 +79366,7 @@ function run(deps) {
 }
 async function teardown(deps) {
   const inputs = getInputs(deps.io);
-  const started = deps.clock.now();
-  const run2 = {
-    deps,
-    inputs,
-    started,
-    deadline: started + inputs.timeoutMinutes * 6e4
-  };
+  const run2 = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
   const found = await findStack(run2);
   if (found.kind !== "present") {
     await publishTeardown(deps.io, nothingLeft(inputs.stackName, found.kind === "gone"));
@@ -79391,7 +79397,7 @@ async function teardown(deps) {
 n.`
     );
   }
-  const took = formatDuration(deps.clock.now() - started);
+  const took = formatDuration(deps.clock.now() - run2.started);
   await publishTeardown(deps.io, {
     status: "DELETE_COMPLETE",
     deleted: true,

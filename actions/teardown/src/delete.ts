@@ -1,6 +1,6 @@
 import { DeleteStackCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { settledStack } from '../../shared/busy-stack';
-import { eventLine, waitForStack, type WaitResult } from '../../shared/cloudformation';
+import { followOperation, type WaitResult } from '../../shared/cloudformation';
 import { ConfigurationError, StateError, withContext } from '../../shared/errors';
 import type { TeardownRun } from './deps';
 
@@ -49,16 +49,12 @@ export async function deleteStack(run: TeardownRun): Promise<WaitResult> {
   deps.io.info(
     `Deleting stack ${inputs.stackName}; waiting up to ${inputs.timeoutMinutes} minute(s).`,
   );
-  const result = await deps.io.group('Stack events', () =>
-    waitForStack(deps.cloudformation, inputs.stackName, {
-      clock: deps.clock,
-      deadline: run.deadline,
-      token,
-      onEvent: (event) => {
-        deps.io.info(eventLine(event, run.started));
-      },
-    }),
-  );
+  const result = await followOperation(deps.io, deps.cloudformation, inputs.stackName, {
+    clock: deps.clock,
+    started: run.started,
+    deadline: run.deadline,
+    token,
+  });
   if (result.timedOut)
     throw new StateError(
       `Stack ${inputs.stackName} is still ${result.stack?.StackStatus ?? 'deleting'} after ${inputs.timeoutMinutes} minute(s) (timeout-minutes); CloudFormation goes on.`,

@@ -2,7 +2,7 @@ import type { Stack, StackResourceSummary } from '@aws-sdk/client-cloudformation
 import { reportFailedEvents } from '../../shared/failed-events';
 import { runAction } from '../../shared/run';
 import { StateError } from '../../shared/errors';
-import { formatDuration } from '../../shared/wait';
+import { formatDuration, timeWindow } from '../../shared/wait';
 import {
   backUpTables,
   emptyBucket,
@@ -24,13 +24,8 @@ export function run(deps: TeardownDeps): Promise<void> {
 /** Read inputs → find the stack → keep its data (backups) → delete it → report. */
 async function teardown(deps: TeardownDeps): Promise<void> {
   const inputs = getInputs(deps.io);
-  const started = deps.clock.now();
-  const run: TeardownRun = {
-    deps,
-    inputs,
-    started,
-    deadline: started + inputs.timeoutMinutes * 60_000,
-  };
+  const run: TeardownRun = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
+
   const found = await findStack(run);
   if (found.kind !== 'present') {
     await publishTeardown(deps.io, nothingLeft(inputs.stackName, found.kind === 'gone'));
@@ -60,7 +55,7 @@ async function teardown(deps: TeardownDeps): Promise<void> {
       `Stack ${inputs.stackName} is ${status}: ${failed.failed.length} resource(s) could not be deleted; see the annotations. Fix them and run the teardown again.`,
     );
   }
-  const took = formatDuration(deps.clock.now() - started);
+  const took = formatDuration(deps.clock.now() - run.started);
   await publishTeardown(deps.io, {
     status: 'DELETE_COMPLETE',
     deleted: true,
