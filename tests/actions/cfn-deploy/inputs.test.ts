@@ -181,4 +181,15 @@ describe('cfn-deploy inputs', () => {
       /^https:\/\/templates\.s3\.eu-west-1\.amazonaws\.com\/cloudformation\/[0-9a-f]{64}\.json$/,
     );
   });
+
+  it('gives a path-style URL for a bucket whose name has dots (its certificate covers no dotted name)', async () => {
+    workspaceFile('template.json', bigTemplate());
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    s3.on(HeadObjectCommand).resolves({});
+    const { value } = deps({ 's3-bucket': 'deploy.templates' });
+    await run(value);
+    expect(cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.TemplateURL).toMatch(
+      /^https:\/\/s3\.eu-west-1\.amazonaws\.com\/deploy\.templates\/cloudformation\/[0-9a-f]{64}\.json$/,
+    );
+  });
 });

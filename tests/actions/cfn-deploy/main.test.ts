@@ -133,6 +133,33 @@ describe('cfn-deploy', () => {
     expect(cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
   });
 
+  it('ignores the github:sha and github:run-url tags earlier versions put on the stack', async () => {
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        stack('UPDATE_COMPLETE', {
+          Tags: [
+            { Key: 'team', Value: 'health' },
+            { Key: 'github:sha', Value: '0123' },
+            { Key: 'github:run-url', Value: 'https://github.com/o/r/actions/runs/0' },
+          ],
+        }),
+      ],
+    });
+    cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
+    const { io, value } = deps({ tags: 'team=health' });
+    await run(value);
+    expect(io.outputs.changed).toBe('false');
+    expect(cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+
+  it('makes a change set for a stack whose last update failed without rolling back, even with the same template', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_FAILED')] });
+    cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
+    const { value } = deps({});
+    await run(value);
+    expect(cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.ChangeSetType).toBe('UPDATE');
+  });
+
   it.each([
     [
       'an SSM-typed parameter',
