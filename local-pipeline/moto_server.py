@@ -12,6 +12,8 @@ import sys
 from moto.core.common_models import CloudFormationModel
 from moto.server import ThreadedMotoServer
 from moto.cloudformation import models as cloudformation_models
+from moto.cloudformation import responses as cloudformation_responses
+from moto.core.responses import ActionResult
 from moto.cloudformation import parsing as cloudformation_parsing
 from moto.awslambda import models as lambda_models
 from moto.awslambda import utils as lambda_utils
@@ -101,6 +103,22 @@ def _create_change_set_seeing_no_ops(self, *args, **kwargs):
 
 
 cloudformation_models.CloudFormationBackend.create_change_set = _create_change_set_seeing_no_ops
+
+# Emulator gap: GetTemplate ignores ChangeSetName and answers with the stack's template, so the
+# template a change set was made from cannot be read back, as cfn-deploy does before executing a
+# reviewed change set. Answer with the change set's template, as CloudFormation does.
+_get_template_response = cloudformation_responses.CloudFormationResponse.get_template
+
+
+def _get_template_of_change_set(self):
+    change_set_name = self._get_param("ChangeSetName")
+    if not change_set_name:
+        return _get_template_response(self)
+    change_set = self.cloudformation_backend.describe_change_set(change_set_name)
+    return ActionResult({"TemplateBody": change_set.template})
+
+
+cloudformation_responses.CloudFormationResponse.get_template = _get_template_of_change_set
 
 # Emulator gap: for an SSM-typed parameter given with UsePreviousValue, moto hands the previously
 # *resolved* value (an AMI id) back to its SSM lookup, which fails with a 500. CloudFormation keeps

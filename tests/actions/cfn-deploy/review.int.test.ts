@@ -60,17 +60,35 @@ describe('cfn-deploy against the emulator: reviewed change sets, large templates
     expect(await retentionDays()).toBe('30');
   });
 
-  it('refuses to execute a reviewed change set made from another template, executing nothing', async () => {
-    await deployedStack();
-    const created = await deploy({
-      'parameter-overrides': 'LogRetentionDays=30',
-      'create-only': 'true',
+  it('create-only then execute-change-set-id creates a new stack, the first deploy behind an approval', async () => {
+    const created = await deploy({ 'parameter-overrides': PARAMETERS, 'create-only': 'true' });
+    const executed = await deploy({
+      'execute-change-set-id': created.outputs['change-set-id'] ?? '',
     });
+    expect(created.outputs).toMatchObject({ status: 'CHANGE_SET_CREATED', changed: 'true' });
+    expect(executed.failure).toBeUndefined();
+    expect(executed.outputs).toMatchObject({
+      changed: 'true',
+      status: 'CREATE_COMPLETE',
+      FunctionName: 'm03p02_anomaly_detector',
+    });
+  });
+
+  it('refuses to execute a reviewed change set made from another template, executing nothing', async () => {
+    // Prepare: the change set adds an output; this run's checkout holds the deployed template.
+    await deployedStack();
     writeWorkspaceFile(TEMPLATE_PATH, withRegionOutput());
+    const created = await deploy({ 'parameter-overrides': PARAMETERS, 'create-only': 'true' });
+    writeWorkspaceFile(TEMPLATE_PATH, realTemplate);
     emulator.proxy.clearLog();
+
+    // Act
     const refused = await deploy({
       'execute-change-set-id': created.outputs['change-set-id'] ?? '',
     });
+
+    // Assess
+    expect(created.outputs.status).toBe('CHANGE_SET_CREATED');
     expect(refused.exitCode).toBe(1);
     expect(refused.failure).toMatch(
       /was made from a template other than cloudformation\/anomaly-detection.json/,
