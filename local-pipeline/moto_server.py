@@ -12,6 +12,8 @@ import sys
 from moto.core.common_models import CloudFormationModel
 from moto.server import ThreadedMotoServer
 from moto.cloudformation import models as cloudformation_models
+from moto.cloudformation import responses as cloudformation_responses
+from moto.core.responses import ActionResult
 from moto.cloudformation import parsing as cloudformation_parsing
 from moto.awslambda import models as lambda_models
 from moto.awslambda import utils as lambda_utils
@@ -55,7 +57,7 @@ ssm_models.ParameterDict._check_loading_status = _load_with_ubuntu
 
 # Emulator gap: executing a change set updates a stack's resources but not its template,
 # parameters or Outputs (moto's plain UpdateStack does all three), so a stack created or
-# updated through a change set shows no or stale Outputs. Finish the job the same way.
+# updated through a change set shows no or stale Outputs (and tags). Finish the job the same way.
 _apply_change_set = cloudformation_models.ChangeSet.apply
 
 
@@ -66,10 +68,58 @@ def _apply_and_refresh_outputs(self):
     stack._parse_template()
     if self.parameters:
         stack.parameters = self.parameters
+    # As CloudFormation does, the stack takes the change set's tags and notification topics too.
+    stack.tags = self.tags or {}
+    if self.notification_arns:
+        stack.notification_arns = self.notification_arns
     stack.output_map = stack._create_output_map()
 
 
 cloudformation_models.ChangeSet.apply = _apply_and_refresh_outputs
+
+# Emulator gap: CloudFormation answers a change set that changes nothing (same template, same
+# parameter values, same tags and topics) with a FAILED change set "didn't contain changes"; moto
+# marks it so only when its raw parameter dict equals the one the stack was made with, which a
+# UsePreviousValue or a number parameter never does, and answers CREATE_COMPLETE with no changes.
+_create_change_set = cloudformation_models.CloudFormationBackend.create_change_set
+NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set."
+
+
+def _create_change_set_seeing_no_ops(self, *args, **kwargs):
+    change_set_id, stack_id = _create_change_set(self, *args, **kwargs)
+    change_set = self.change_sets[change_set_id]
+    stack = change_set.stack
+    if (
+        change_set.change_set_type == "UPDATE"
+        and change_set.status == "CREATE_COMPLETE"
+        and stack.has_template(change_set.template)
+        and all(str(stack.stack_parameters.get(key)) == str(value) for key, value in change_set.parameters.items())
+        and (change_set.tags or {}) == (stack.tags or {})
+        and sorted(change_set.notification_arns or []) == sorted(stack.notification_arns or [])
+    ):
+        change_set.status = "FAILED"
+        change_set.execution_status = "UNAVAILABLE"
+        change_set.status_reason = NO_CHANGES
+    return change_set_id, stack_id
+
+
+cloudformation_models.CloudFormationBackend.create_change_set = _create_change_set_seeing_no_ops
+
+# Emulator gap: GetTemplate ignores ChangeSetName and answers with the stack's template, so the
+# template a change set was made from cannot be read back, as cfn-deploy does before executing a
+# reviewed change set. Answer with the change set's template, as CloudFormation does.
+_get_template_response = cloudformation_responses.CloudFormationResponse.get_template
+
+
+def _get_template_of_change_set(self):
+    change_set_name = self._get_param("ChangeSetName")
+    if not change_set_name:
+        return _get_template_response(self)
+    change_set = self.cloudformation_backend.describe_change_set(change_set_name)
+    return ActionResult({"TemplateBody": change_set.template})
+
+
+cloudformation_responses.CloudFormationResponse.get_template = _get_template_of_change_set
 
 # Emulator gap: for an SSM-typed parameter given with UsePreviousValue, moto hands the previously
 # *resolved* value (an AMI id) back to its SSM lookup, which fails with a 500. CloudFormation keeps

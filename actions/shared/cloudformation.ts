@@ -1,22 +1,27 @@
 import {
-  DescribeStackEventsCommand,
   DescribeStacksCommand,
+  paginateDescribeStackEvents,
   type CloudFormationClient,
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import { ConfigurationError } from './errors';
+import type { ActionIO } from './io';
 import { formatDuration, type Clock } from './wait';
 
-/** Statuses a stack rests in; anything else is still changing. */
-const SETTLED = /(_COMPLETE|_FAILED)$/;
 const FAILED = /(ROLLBACK|_FAILED$)/;
 const POLL_MS = 5000;
 
-export const isSettled = (status: string | undefined): boolean =>
-  status !== undefined && SETTLED.test(status) && !status.endsWith('_IN_PROGRESS');
+/**
+ * A stack another operation is changing. REVIEW_IN_PROGRESS is not: it is a stack a change set
+ * created and nobody executed, and it stays that way until someone acts.
+ */
+export const isBusy = (status: string | undefined): boolean =>
+  status !== undefined && status.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS';
 export const isFailure = (status: string | undefined): boolean =>
   status !== undefined && FAILED.test(status);
+
+const doesNotExist = (error: unknown): boolean =>
+  error instanceof Error && /does not exist/.test(error.message);
 
 export async function describeStack(
   cloudformation: CloudFormationClient,
@@ -29,9 +34,21 @@ export async function describeStack(
     const stack = Stacks[0];
     return stack?.StackStatus === 'DELETE_COMPLETE' ? undefined : stack;
   } catch (error) {
-    if (error instanceof Error && /does not exist/.test(error.message)) return undefined;
+    if (doesNotExist(error)) return undefined;
     throw error;
   }
+}
+
+export interface StackWatch {
+  readonly clock: Clock;
+  readonly deadline: number;
+  readonly onEvent: (event: StackEvent) => void;
+  /**
+   * The ClientRequestToken of the operation we started: only its events count. Without one (an
+   * operation someone else started), the events already there when the wait begins are skipped.
+   * Either way the runner's clock is never compared with CloudFormation's.
+   */
+  readonly token?: string;
 }
 
 export interface WaitResult {
@@ -42,61 +59,98 @@ export interface WaitResult {
 
 /**
  * Waits for the stack to settle, reporting each new stack event as it happens so a long wait
- * shows progress. Stops at the deadline (the operation goes on in AWS; the step fails).
+ * shows progress (hand-written: the SDK's waiters show nothing while they wait). Stops at the
+ * deadline; the operation goes on in AWS.
  */
 export async function waitForStack(
   cloudformation: CloudFormationClient,
   stackName: string,
-  startedAt: Date,
-  clock: Clock,
-  deadline: number,
-  onEvent: (event: StackEvent) => void,
+  watch: StackWatch,
 ): Promise<WaitResult> {
   const seen = new Set<string>();
+  const token = watch.token;
+  const belongs =
+    token === undefined ? () => true : (e: StackEvent) => e.ClientRequestToken === token;
+  if (token === undefined) await markExistingEvents(cloudformation, stackName, seen);
   const events: StackEvent[] = [];
   for (;;) {
-    const fresh = await newEvents(cloudformation, stackName, startedAt, seen);
-    for (const event of fresh) onEvent(event);
+    const fresh = await newEvents(cloudformation, stackName, seen, belongs);
+    for (const event of fresh) watch.onEvent(event);
     events.push(...fresh);
     const stack = await describeStack(cloudformation, stackName);
-    if (!stack || isSettled(stack.StackStatus)) return { stack, events, timedOut: false };
-    if (clock.now() >= deadline) return { stack, events, timedOut: true };
-    await clock.sleep(POLL_MS);
+    if (!stack || !isBusy(stack.StackStatus)) return { stack, events, timedOut: false };
+    if (watch.clock.now() >= watch.deadline) return { stack, events, timedOut: true };
+    await watch.clock.sleep(POLL_MS);
   }
 }
 
+/**
+ * Follows an operation this run started under `token`, streaming its events into a
+ * "Stack events" log group, until the stack settles or the deadline passes.
+ */
+export function followOperation(
+  io: Pick<ActionIO, 'group' | 'info'>,
+  cloudformation: CloudFormationClient,
+  stackName: string,
+  operation: { clock: Clock; started: number; deadline: number; token: string },
+): Promise<WaitResult> {
+  return io.group('Stack events', () =>
+    waitForStack(cloudformation, stackName, {
+      clock: operation.clock,
+      deadline: operation.deadline,
+      token: operation.token,
+      onEvent: (event) => {
+        io.info(eventLine(event, operation.started));
+      },
+    }),
+  );
+}
+
+/** The newest page of events (newest first) is what "already there" means. */
+async function markExistingEvents(
+  cloudformation: CloudFormationClient,
+  stackName: string,
+  seen: Set<string>,
+): Promise<void> {
+  try {
+    for await (const page of paginateDescribeStackEvents(
+      { client: cloudformation },
+      { StackName: stackName },
+    )) {
+      for (const event of page.StackEvents ?? []) if (event.EventId) seen.add(event.EventId);
+      return;
+    }
+  } catch (error) {
+    if (!doesNotExist(error)) throw error;
+  }
+}
+
+/** Events newer than the last seen one that belong to the operation, oldest first. */
 async function newEvents(
   cloudformation: CloudFormationClient,
   stackName: string,
-  since: Date,
   seen: Set<string>,
+  belongs: (event: StackEvent) => boolean,
 ): Promise<StackEvent[]> {
   const fresh: StackEvent[] = [];
   try {
-    let token: string | undefined;
-    do {
-      const page = await cloudformation.send(
-        new DescribeStackEventsCommand({ StackName: stackName, NextToken: token }),
+    for await (const page of paginateDescribeStackEvents(
+      { client: cloudformation },
+      { StackName: stackName },
+    )) {
+      // Events come newest first: the first one already seen, or of an earlier operation, ends the news.
+      const older = (page.StackEvents ?? []).findIndex(
+        (event) => !event.EventId || seen.has(event.EventId) || !belongs(event),
       );
-      const events = page.StackEvents ?? [];
-      for (const event of events) {
-        if (
-          !event.EventId ||
-          seen.has(event.EventId) ||
-          (event.Timestamp && event.Timestamp < since)
-        )
-          continue;
-        seen.add(event.EventId);
-        fresh.push(event);
-      }
-      const reachedOlder = events.some(
-        (event) => event.Timestamp !== undefined && event.Timestamp < since,
-      );
-      token = reachedOlder ? undefined : page.NextToken;
-    } while (token);
+      const news =
+        older === -1 ? (page.StackEvents ?? []) : (page.StackEvents ?? []).slice(0, older);
+      for (const event of news) seen.add(event.EventId ?? '');
+      fresh.push(...news);
+      if (older !== -1) break;
+    }
   } catch (error) {
-    // A stack deleted on failure (OnStackFailure DELETE) may vanish mid-wait.
-    if (!(error instanceof Error && /does not exist/.test(error.message))) throw error;
+    // A stack deleted on failure (OnStackFailure DELETE), or by a teardown, vanishes mid-wait.
+    if (!doesNotExist(error)) throw error;
   }
   return fresh.reverse();
 }
@@ -106,39 +160,4 @@ export function eventLine(event: StackEvent, started: number): string {
   const at = event.Timestamp ? `+${formatDuration(event.Timestamp.getTime() - started)}` : '';
   const reason = event.ResourceStatusReason ? ` - ${event.ResourceStatusReason}` : '';
   return `${at.padEnd(8)} ${event.LogicalResourceId ?? ''} ${event.ResourceType ?? ''} ${event.ResourceStatus ?? ''}${reason}`;
-}
-
-/**
- * Waits for a stack that another operation is changing to settle, logging its events; at the
- * deadline fails with `atTimeout` saying what was (not) done.
- */
-export async function waitUntilSettled(
-  cloudformation: CloudFormationClient,
-  stack: Stack,
-  clock: Clock,
-  deadline: number,
-  log: (line: string) => void,
-  atTimeout: string,
-): Promise<Stack | undefined> {
-  const stackName = stack.StackName ?? '';
-  log(
-    `Stack ${stackName} is ${stack.StackStatus ?? '?'}; waiting for that operation to finish first.`,
-  );
-  const started = clock.now();
-  const waited = await waitForStack(
-    cloudformation,
-    stackName,
-    new Date(started),
-    clock,
-    deadline,
-    (event) => {
-      log(eventLine(event, started));
-    },
-  );
-  if (waited.timedOut) {
-    throw new ConfigurationError(
-      `Stack ${stackName} is still ${waited.stack?.StackStatus ?? 'busy'} at the timeout; ${atTimeout}`,
-    );
-  }
-  return waited.stack;
 }

@@ -14,6 +14,15 @@ export class AwsOperationError extends Error {
   }
 }
 
+/**
+ * AWS resources in a state that stops the action: a deployment that failed or rolled back, a
+ * stack that must be repaired by hand, a wait that reached its timeout. Neither an input the user
+ * can fix (ConfigurationError) nor a call that failed (AwsOperationError).
+ */
+export class StateError extends Error {
+  override readonly name = 'StateError';
+}
+
 /** "ErrorName: message" for SDK errors, the message alone for plain ones. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
@@ -28,7 +37,12 @@ export async function withContext<T>(context: string, action: () => Promise<T>):
   try {
     return await action();
   } catch (error) {
-    if (error instanceof ConfigurationError || error instanceof AwsOperationError) throw error;
+    if (
+      error instanceof ConfigurationError ||
+      error instanceof AwsOperationError ||
+      error instanceof StateError
+    )
+      throw error;
     throw new AwsOperationError(context, error);
   }
 }

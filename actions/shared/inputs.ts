@@ -96,3 +96,16 @@ export function readBucketName(
   }
   return value;
 }
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** An IAM role ARN (the CloudFormation execution role); empty when not given. */
+export function readRoleArn(io: InputReader, name: string): string {
+  const value = readString(io, name);
+  if (value && !ROLE_ARN.test(value)) {
+    throw new ConfigurationError(
+      `Input "${name}": "${value}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`,
+    );
+  }
+  return value;
+}

@@ -9,6 +9,15 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** When a run started and when every wait of it must end: `timeout-minutes` from now. */
+export function timeWindow(
+  clock: Clock,
+  timeoutMinutes: number,
+): { readonly started: number; readonly deadline: number } {
+  const started = clock.now();
+  return { started, deadline: started + timeoutMinutes * 60_000 };
+}
+
 /** Formats a duration for people: 42s, 3m 05s. */
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);

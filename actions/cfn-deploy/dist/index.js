@@ -2497,7 +2497,7 @@ var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     sleep = (seconds) => {
-      return new Promise((resolve3) => setTimeout(resolve3, seconds * 1e3));
+      return new Promise((resolve4) => setTimeout(resolve4, seconds * 1e3));
     };
   }
 });
@@ -2664,8 +2664,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve3) => {
-        onAbort = () => resolve3({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve4) => {
+        onAbort = () => resolve4({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -4539,7 +4539,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request: request2 } = await import("node:http");
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         const req = request2({
           hostname: options.hostname,
           port: options.port,
@@ -4567,7 +4567,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve3(Buffer.concat(chunks));
+            resolve4(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -6817,7 +6817,7 @@ var init_headStream = __esm({
       if (isReadableStream(stream)) {
         return headStream(stream, bytes);
       }
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         const collector = new Collector();
         collector.limit = bytes;
         stream.pipe(collector);
@@ -6828,7 +6828,7 @@ var init_headStream = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.buffers);
-          resolve3(bytes2);
+          resolve4(bytes2);
         });
       });
     };
@@ -6981,7 +6981,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -6992,7 +6992,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes = concatBytes(this.bufferedBytes);
-          resolve3(bytes);
+          resolve4(bytes);
         });
       });
     };
@@ -7528,7 +7528,7 @@ var init_fileStreamHasher = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js"() {
     import_node_fs2 = require("node:fs");
     init_HashCalculator();
-    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve3, reject) => {
+    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve4, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
@@ -7546,7 +7546,7 @@ var init_fileStreamHasher = __esm({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash.digest().then(resolve3).catch(reject);
+        hash.digest().then(resolve4).catch(reject);
       });
     });
     isReadStream = (stream) => typeof stream.path === "string";
@@ -7565,14 +7565,14 @@ var init_readableStreamHasher = __esm({
       const hash = new hashCtor();
       const hashCalculator = new HashCalculator(hash);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash.digest().then(resolve3).catch(reject);
+          hash.digest().then(resolve4).catch(reject);
         });
       });
     };
@@ -8834,7 +8834,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve3) => setTimeout(() => resolve3(records.shift()), 0));
+    const value = await new Promise((resolve4) => setTimeout(() => resolve4(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -13717,7 +13717,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve3) => setTimeout(resolve3, delay)), abortSignal);
+            await race(new Promise((resolve4) => setTimeout(resolve4, delay)), abortSignal);
           }
         }
       }
@@ -13851,7 +13851,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve3) => _DefaultRateLimiter.setTimeoutFn(resolve3, delay));
+          await new Promise((resolve4) => _DefaultRateLimiter.setTimeoutFn(resolve4, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -14289,7 +14289,7 @@ var init_StandardRetryStrategy2 = __esm({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve3) => setTimeout(resolve3, delay));
+              await new Promise((resolve4) => setTimeout(resolve4, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -16734,7 +16734,7 @@ var init_bowser = __esm({
         if (engine) this.parsedResult.engine = engine.describe(this.getUA());
         return this.parsedResult.engine;
       };
-      _proto.parse = function parse6() {
+      _proto.parse = function parse7() {
         this.parseBrowser();
         this.parseOS();
         this.parsePlatform();
@@ -16852,7 +16852,7 @@ var init_bowser = __esm({
         if (typeof UA !== "string") throw new Error("UserAgent should be a string");
         return new Parser(UA, skipParsingOrHints, clientHints);
       };
-      Bowser2.parse = function parse6(UA, clientHints) {
+      Bowser2.parse = function parse7(UA, clientHints) {
         if (clientHints === void 0) clientHints = null;
         return new Parser(UA, clientHints).getResult();
       };
@@ -16889,8 +16889,8 @@ var init_createUserAgentStringParsingProvider = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-browser/createUserAgentStringParsingProvider.js"() {
     createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config) => {
       const module2 = await Promise.resolve().then(() => (init_bowser(), bowser_exports));
-      const parse6 = module2.parse ?? module2.default.parse ?? (() => "");
-      const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse6(window.navigator.userAgent) : void 0;
+      const parse7 = module2.parse ?? module2.default.parse ?? (() => "");
+      const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse7(window.navigator.userAgent) : void 0;
       const sections = [
         ["aws-sdk-js", clientVersion],
         ["ua", "2.1"],
@@ -18309,7 +18309,7 @@ var require_dist_cjs4 = __commonJS({
     var DEFAULT_MAX_RETRIES = 0;
     var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
     function httpRequest(options) {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         const req = node_http.request({
           method: "GET",
           ...options,
@@ -18334,7 +18334,7 @@ var require_dist_cjs4 = __commonJS({
             chunks.push(chunk);
           });
           res.on("end", () => {
-            resolve3(Buffer.concat(chunks));
+            resolve4(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -18803,21 +18803,21 @@ meout.`;
       let sendBody = true;
       if (!externalAgent && expect === "100-continue") {
         sendBody = await Promise.race([
-          new Promise((resolve3) => {
-            timeoutId = Number(timing.setTimeout(() => resolve3(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          new Promise((resolve4) => {
+            timeoutId = Number(timing.setTimeout(() => resolve4(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
           }),
-          new Promise((resolve3) => {
+          new Promise((resolve4) => {
             httpRequest.on("continue", () => {
               timing.clearTimeout(timeoutId);
-              resolve3(true);
+              resolve4(true);
             });
             httpRequest.on("response", () => {
               timing.clearTimeout(timeoutId);
-              resolve3(false);
+              resolve4(false);
             });
             httpRequest.on("error", () => {
               timing.clearTimeout(timeoutId);
-              resolve3(false);
+              resolve4(false);
             });
           })
         ]);
@@ -18895,13 +18895,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve3, reject) => {
+        this.configProvider = new Promise((resolve4, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve3(this.resolveDefaultConfig(_options));
+              resolve4(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve3(this.resolveDefaultConfig(options));
+            resolve4(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -18931,7 +18931,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve3 = async (arg) => {
+          const resolve4 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -18995,7 +18995,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve3({ response: httpResponse });
+            resolve4({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -19336,13 +19336,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve3, reject) => {
+        this.configProvider = new Promise((resolve4, reject) => {
           if (typeof options === "function") {
             options().then((opts) => {
-              resolve3(opts || {});
+              resolve4(opts || {});
             }).catch(reject);
           } else {
-            resolve3(options || {});
+            resolve4(options || {});
           }
         });
       }
@@ -19369,7 +19369,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve3 = async (arg) => {
+          const resolve4 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -19467,7 +19467,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve3({ response: httpResponse });
+            resolve4({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -19607,7 +19607,7 @@ cessKey: string, Token: string, Expiration: string(rfc3339) }", { logger: logger
           try {
             return await toRetry();
           } catch (e5) {
-            await new Promise((resolve3) => setTimeout(resolve3, delayMs));
+            await new Promise((resolve4) => setTimeout(resolve4, delayMs));
           }
         }
         return await toRetry();
@@ -27898,7 +27898,7 @@ var require_dist_cjs13 = __commonJS({
   "node_modules/@aws-sdk/credential-provider-web-identity/dist-cjs/index.js"(exports2) {
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, externalDataInterceptor: externalDataInterceptor2 } = (init_config2(), __toCommonJS(config_exports));
-    var { readFileSync: readFileSync3 } = require("node:fs");
+    var { readFileSync: readFileSync4 } = require("node:fs");
     var fromWebToken = (init) => async (awsIdentityProperties) => {
       init.logger?.debug("@aws-sdk/credential-provider-web-identity - fromWebToken");
       const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
@@ -27939,7 +27939,7 @@ var require_dist_cjs13 = __commonJS({
       }
       const credentials = await fromWebToken({
         ...init,
-        webIdentityToken: externalDataInterceptor2?.getTokenRecord?.()[webIdentityTokenFile] ?? readFileSync3(webIdentityTokenFile, { encoding: "ascii" }),
+        webIdentityToken: externalDataInterceptor2?.getTokenRecord?.()[webIdentityTokenFile] ?? readFileSync4(webIdentityTokenFile, { encoding: "ascii" }),
         roleArn,
         roleSessionName
       })(awsIdentityProperties);
@@ -28339,7 +28339,7 @@ var require_dist_cjs16 = __commonJS({
     resolveEndpointConfig: resolveEndpointConfig2, getEndpointPlugin: getEndpointPlugin2 } = (init_endpoints(), __toCommonJS(endpoints_exports));
     var { parseUrl: parseUrl3, getHttpHandlerExtensionConfiguration: getHttpHandlerExtensionConfiguration2, resolveHttpHandlerRuntimeConfig: resolveHttpHandlerRuntimeConfig2,
     getContentLengthPlugin: getContentLengthPlugin2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE2, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2,
+    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE3, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2,
     resolveRetryConfig: resolveRetryConfig2, getRetryPlugin: getRetryPlugin2 } = (init_retry2(), __toCommonJS(retry_exports));
     var { TypeRegistry: TypeRegistry2, getSchemaSerdePlugin: getSchemaSerdePlugin2 } = (init_schema(), __toCommonJS(schema_exports));
     var { resolveAwsSdkSigV4Config: resolveAwsSdkSigV4Config2, AwsSdkSigV4Signer: AwsSdkSigV4Signer2, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS: NODE_AUTH_SCHEME_PREFERENCE_OPTIONS2 } = (init_httpAuthSchemes2(), __toCommonJS(httpAuthSchemes_exports));
@@ -33391,7 +33391,7 @@ var require_dist_cjs16 = __commonJS({
         requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
         retryMode: config?.retryMode ?? loadConfig2({
           ...NODE_RETRY_MODE_CONFIG_OPTIONS2,
-          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE2
+          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE3
         }, config),
         streamCollector: config?.streamCollector ?? streamCollector7,
         useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig2(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS2, loaderConfig),
@@ -33520,7 +33520,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var DescribeAccountLimitsCommand = class extends command5(_ep05, _mw05, "DescribeAccountLimits", DescribeAccountLimits$) {
     };
-    var DescribeChangeSetCommand2 = class extends command5(_ep05, _mw05, "DescribeChangeSet", DescribeChangeSet$) {
+    var DescribeChangeSetCommand = class extends command5(_ep05, _mw05, "DescribeChangeSet", DescribeChangeSet$) {
     };
     var DescribeChangeSetHooksCommand = class extends command5(_ep05, _mw05, "DescribeChangeSetHooks", DescribeChangeSetHooks$) {
     };
@@ -33536,7 +33536,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var DescribeStackDriftDetectionStatusCommand = class extends command5(_ep05, _mw05, "DescribeStackDriftDetectionStatus", DescribeStackDriftDetectionStatus$) {
     };
-    var DescribeStackEventsCommand2 = class extends command5(_ep05, _mw05, "DescribeStackEvents", DescribeStackEvents$) {
+    var DescribeStackEventsCommand = class extends command5(_ep05, _mw05, "DescribeStackEvents", DescribeStackEvents$) {
     };
     var DescribeStackInstanceCommand = class extends command5(_ep05, _mw05, "DescribeStackInstance", DescribeStackInstance$) {
     };
@@ -33665,12 +33665,12 @@ var require_dist_cjs16 = __commonJS({
     var ValidateTemplateCommand = class extends command5(_ep05, _mw05, "ValidateTemplate", ValidateTemplate$) {
     };
     var paginateDescribeAccountLimits = createPaginator2(CloudFormationClient2, DescribeAccountLimitsCommand, "NextToken", "NextToken", "");
-    var paginateDescribeChangeSet = createPaginator2(CloudFormationClient2, DescribeChangeSetCommand2, "NextToken", "NextToken", "");
+    var paginateDescribeChangeSet2 = createPaginator2(CloudFormationClient2, DescribeChangeSetCommand, "NextToken", "NextToken", "");
     var paginateDescribeEvents = createPaginator2(CloudFormationClient2, DescribeEventsCommand, "NextToken", "NextToken", "");
-    var paginateDescribeStackEvents = createPaginator2(CloudFormationClient2, DescribeStackEventsCommand2, "NextToken", "NextToken", "");
+    var paginateDescribeStackEvents2 = createPaginator2(CloudFormationClient2, DescribeStackEventsCommand, "NextToken", "NextToken", "");
     var paginateDescribeStackResourceDrifts = createPaginator2(CloudFormationClient2, DescribeStackResourceDriftsCommand, "NextToken", "NextToken", "MaxResults");
     var paginateDescribeStacks = createPaginator2(CloudFormationClient2, DescribeStacksCommand2, "NextToken", "NextToken", "");
-    var paginateListChangeSets = createPaginator2(CloudFormationClient2, ListChangeSetsCommand, "NextToken", "NextToken", "");
+    var paginateListChangeSets2 = createPaginator2(CloudFormationClient2, ListChangeSetsCommand, "NextToken", "NextToken", "");
     var paginateListExports = createPaginator2(CloudFormationClient2, ListExportsCommand, "NextToken", "NextToken", "");
     var paginateListGeneratedTemplates = createPaginator2(CloudFormationClient2, ListGeneratedTemplatesCommand, "NextToken", "NextToken", "MaxResults");
     var paginateListImports = createPaginator2(CloudFormationClient2, ListImportsCommand, "NextToken", "NextToken", "");
@@ -33693,7 +33693,7 @@ s");
     var checkState$9 = async (client, input) => {
       let reason;
       try {
-        let result = await client.send(new DescribeChangeSetCommand2(input));
+        let result = await client.send(new DescribeChangeSetCommand(input));
         reason = result;
         try {
           const returnComparator = () => {
@@ -33725,7 +33725,7 @@ s");
       const serviceDefaults = { minDelay: 30, maxDelay: 120 };
       return createWaiter2({ ...serviceDefaults, ...params }, input, checkState$9);
     };
-    var waitUntilChangeSetCreateComplete = async (params, input) => {
+    var waitUntilChangeSetCreateComplete2 = async (params, input) => {
       const serviceDefaults = { minDelay: 30, maxDelay: 120 };
       const result = await createWaiter2({ ...serviceDefaults, ...params }, input, checkState$9);
       return checkExceptions2(result);
@@ -34576,7 +34576,7 @@ s");
       DeleteStackSetCommand,
       DeregisterTypeCommand,
       DescribeAccountLimitsCommand,
-      DescribeChangeSetCommand: DescribeChangeSetCommand2,
+      DescribeChangeSetCommand,
       DescribeChangeSetHooksCommand,
       DescribeEventsCommand,
       DescribeGeneratedTemplateCommand,
@@ -34584,7 +34584,7 @@ s");
       DescribePublisherCommand,
       DescribeResourceScanCommand,
       DescribeStackDriftDetectionStatusCommand,
-      DescribeStackEventsCommand: DescribeStackEventsCommand2,
+      DescribeStackEventsCommand,
       DescribeStackInstanceCommand,
       DescribeStackRefactorCommand,
       DescribeStackResourceCommand,
@@ -34651,12 +34651,12 @@ s");
     };
     var paginators = {
       paginateDescribeAccountLimits,
-      paginateDescribeChangeSet,
+      paginateDescribeChangeSet: paginateDescribeChangeSet2,
       paginateDescribeEvents,
-      paginateDescribeStackEvents,
+      paginateDescribeStackEvents: paginateDescribeStackEvents2,
       paginateDescribeStackResourceDrifts,
       paginateDescribeStacks,
-      paginateListChangeSets,
+      paginateListChangeSets: paginateListChangeSets2,
       paginateListExports,
       paginateListGeneratedTemplates,
       paginateListImports,
@@ -34676,7 +34676,7 @@ s");
       paginateListTypeVersions
     };
     var waiters = {
-      waitUntilChangeSetCreateComplete,
+      waitUntilChangeSetCreateComplete: waitUntilChangeSetCreateComplete2,
       waitUntilStackRefactorCreateComplete,
       waitUntilStackRefactorExecuteComplete,
       waitUntilStackCreateComplete,
@@ -35341,7 +35341,7 @@ s");
     exports2.DescribeAccountLimitsInput$ = DescribeAccountLimitsInput$;
     exports2.DescribeAccountLimitsOutput$ = DescribeAccountLimitsOutput$;
     exports2.DescribeChangeSet$ = DescribeChangeSet$;
-    exports2.DescribeChangeSetCommand = DescribeChangeSetCommand2;
+    exports2.DescribeChangeSetCommand = DescribeChangeSetCommand;
     exports2.DescribeChangeSetHooks$ = DescribeChangeSetHooks$;
     exports2.DescribeChangeSetHooksCommand = DescribeChangeSetHooksCommand;
     exports2.DescribeChangeSetHooksInput$ = DescribeChangeSetHooksInput$;
@@ -35373,7 +35373,7 @@ s");
     exports2.DescribeStackDriftDetectionStatusInput$ = DescribeStackDriftDetectionStatusInput$;
     exports2.DescribeStackDriftDetectionStatusOutput$ = DescribeStackDriftDetectionStatusOutput$;
     exports2.DescribeStackEvents$ = DescribeStackEvents$;
-    exports2.DescribeStackEventsCommand = DescribeStackEventsCommand2;
+    exports2.DescribeStackEventsCommand = DescribeStackEventsCommand;
     exports2.DescribeStackEventsInput$ = DescribeStackEventsInput$;
     exports2.DescribeStackEventsOutput$ = DescribeStackEventsOutput$;
     exports2.DescribeStackInstance$ = DescribeStackInstance$;
@@ -35813,12 +35813,12 @@ s");
     exports2.Warnings$ = Warnings$;
     exports2.errorTypeRegistries = errorTypeRegistries5;
     exports2.paginateDescribeAccountLimits = paginateDescribeAccountLimits;
-    exports2.paginateDescribeChangeSet = paginateDescribeChangeSet;
+    exports2.paginateDescribeChangeSet = paginateDescribeChangeSet2;
     exports2.paginateDescribeEvents = paginateDescribeEvents;
-    exports2.paginateDescribeStackEvents = paginateDescribeStackEvents;
+    exports2.paginateDescribeStackEvents = paginateDescribeStackEvents2;
     exports2.paginateDescribeStackResourceDrifts = paginateDescribeStackResourceDrifts;
     exports2.paginateDescribeStacks = paginateDescribeStacks;
-    exports2.paginateListChangeSets = paginateListChangeSets;
+    exports2.paginateListChangeSets = paginateListChangeSets2;
     exports2.paginateListExports = paginateListExports;
     exports2.paginateListGeneratedTemplates = paginateListGeneratedTemplates;
     exports2.paginateListImports = paginateListImports;
@@ -35846,7 +35846,7 @@ s");
     exports2.waitForStackRollbackComplete = waitForStackRollbackComplete;
     exports2.waitForStackUpdateComplete = waitForStackUpdateComplete;
     exports2.waitForTypeRegistrationComplete = waitForTypeRegistrationComplete;
-    exports2.waitUntilChangeSetCreateComplete = waitUntilChangeSetCreateComplete;
+    exports2.waitUntilChangeSetCreateComplete = waitUntilChangeSetCreateComplete2;
     exports2.waitUntilStackCreateComplete = waitUntilStackCreateComplete;
     exports2.waitUntilStackDeleteComplete = waitUntilStackDeleteComplete2;
     exports2.waitUntilStackExists = waitUntilStackExists;
@@ -38894,7 +38894,7 @@ var require_dist_cjs17 = __commonJS({
     var { eventStreamSerdeProvider: eventStreamSerdeProvider3, resolveEventStreamSerdeConfig: resolveEventStreamSerdeConfig2 } = (init_event_streams(), __toCommonJS(event_streams_exports));
     var { parseUrl: parseUrl3, getHttpHandlerExtensionConfiguration: getHttpHandlerExtensionConfiguration2, resolveHttpHandlerRuntimeConfig: resolveHttpHandlerRuntimeConfig2,
     getContentLengthPlugin: getContentLengthPlugin2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE2, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2,
+    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE3, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2,
     resolveRetryConfig: resolveRetryConfig2, getRetryPlugin: getRetryPlugin2 } = (init_retry2(), __toCommonJS(retry_exports));
     var { TypeRegistry: TypeRegistry2, getSchemaSerdePlugin: getSchemaSerdePlugin2 } = (init_schema(), __toCommonJS(schema_exports));
     var { resolveAwsSdkSigV4Config: resolveAwsSdkSigV4Config2, resolveAwsSdkSigV4AConfig: resolveAwsSdkSigV4AConfig2, AwsSdkSigV4Signer: AwsSdkSigV4Signer2, AwsSdkSigV4ASigner: AwsSdkSigV4ASigner2,
@@ -47054,7 +47054,7 @@ var require_dist_cjs17 = __commonJS({
         responseChecksumValidation: config?.responseChecksumValidation ?? loadConfig2(NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS2, loaderConfig),
         retryMode: config?.retryMode ?? loadConfig2({
           ...NODE_RETRY_MODE_CONFIG_OPTIONS2,
-          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE2
+          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE3
         }, config),
         sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig2(NODE_SIGV4A_CONFIG_OPTIONS2, loaderConfig),
         streamCollector: config?.streamCollector ?? streamCollector7,
@@ -47274,7 +47274,7 @@ var require_dist_cjs17 = __commonJS({
     };
     var HeadBucketCommand = class extends command5(_ep5, _mw05, "HeadBucket", HeadBucket$) {
     };
-    var HeadObjectCommand = class extends command5(_ep05, _mw8, "HeadObject", HeadObject$) {
+    var HeadObjectCommand2 = class extends command5(_ep05, _mw8, "HeadObject", HeadObject$) {
     };
     var ListBucketAnalyticsConfigurationsCommand = class extends command5(_ep3, _mw05, "ListBucketAnalyticsConfigurations", ListBucketAnalyticsConfigurations$) {
     };
@@ -47428,7 +47428,7 @@ sults");
     var checkState$1 = async (client, input) => {
       let reason;
       try {
-        let result = await client.send(new HeadObjectCommand(input));
+        let result = await client.send(new HeadObjectCommand2(input));
         reason = result;
         return { state: WaiterState2.SUCCESS, reason };
       } catch (exception) {
@@ -47451,7 +47451,7 @@ sults");
     var checkState = async (client, input) => {
       let reason;
       try {
-        let result = await client.send(new HeadObjectCommand(input));
+        let result = await client.send(new HeadObjectCommand2(input));
         reason = result;
       } catch (exception) {
         reason = exception;
@@ -47533,7 +47533,7 @@ sults");
       GetObjectTorrentCommand,
       GetPublicAccessBlockCommand,
       HeadBucketCommand,
-      HeadObjectCommand,
+      HeadObjectCommand: HeadObjectCommand2,
       ListBucketAnalyticsConfigurationsCommand,
       ListBucketIntelligentTieringConfigurationsCommand,
       ListBucketInventoryConfigurationsCommand,
@@ -48360,7 +48360,7 @@ sults");
     exports2.HeadBucketOutput$ = HeadBucketOutput$;
     exports2.HeadBucketRequest$ = HeadBucketRequest$;
     exports2.HeadObject$ = HeadObject$;
-    exports2.HeadObjectCommand = HeadObjectCommand;
+    exports2.HeadObjectCommand = HeadObjectCommand2;
     exports2.HeadObjectOutput$ = HeadObjectOutput$;
     exports2.HeadObjectRequest$ = HeadObjectRequest$;
     exports2.IdempotencyParameterMismatch = IdempotencyParameterMismatch;
@@ -50875,9 +50875,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -50915,12 +50915,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -54003,8 +54003,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -56260,12 +56260,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -56935,12 +56935,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -57419,16 +57419,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i5 = 0; i5 < requests.length; i5++) {
             const request2 = requests[i5];
@@ -57439,7 +57439,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -57490,7 +57490,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -57502,7 +57502,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -57838,8 +57838,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c5) => c5.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -59110,7 +59110,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -59123,7 +59123,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -59142,7 +59142,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -59159,7 +59159,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -59229,18 +59229,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -59500,9 +59500,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -59725,9 +59725,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -60012,9 +60012,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -60106,9 +60106,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -63976,7 +63976,7 @@ f-range", true))) {
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -64052,7 +64052,7 @@ f-range", true))) {
               }
               this.body = new Readable8({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -64095,7 +64095,7 @@ f-range", true))) {
               for (let i5 = 0; i5 < rawHeaders.length; i5 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i5]), rawHeaders[i5 + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -67837,8 +67837,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module2.exports = {
@@ -68822,11 +68822,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter12 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -68842,7 +68842,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -68929,26 +68929,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter12(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve3(output.toString());
+              resolve4(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter12(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
+              resolve4(Buffer.concat(chunks));
             });
           }));
         });
@@ -69157,14 +69157,14 @@ et the allowRedirectDowngrade option to true.");
        */
       requestRaw(info2, data) {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve4(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -69409,12 +69409,12 @@ et the allowRedirectDowngrade option to true.");
         return __awaiter12(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling2, retryNumber);
           const ms = ExponentialBackoffTimeSlice2 * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter12(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter12(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter12(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -69422,7 +69422,7 @@ et the allowRedirectDowngrade option to true.");
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve3(response);
+              resolve4(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -69461,7 +69461,7 @@ et the allowRedirectDowngrade option to true.");
               err.result = response.result;
               reject(err);
             } else {
-              resolve3(response);
+              resolve4(response);
             }
           }));
         });
@@ -69487,7 +69487,7 @@ var require_identity = __commonJS({
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -69509,7 +69509,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -69524,7 +69524,7 @@ var require_identity = __commonJS({
     exports2.isMap = isMap;
     exports2.isNode = isNode;
     exports2.isPair = isPair;
-    exports2.isScalar = isScalar;
+    exports2.isScalar = isScalar2;
     exports2.isSeq = isSeq;
   }
 });
@@ -75083,7 +75083,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type ===
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type ===
     "block-scalar");
     function prettyToken(token) {
       switch (token) {
@@ -75168,7 +75168,7 @@ var require_cst = __commonJS({
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
     exports2.isCollection = isCollection;
-    exports2.isScalar = isScalar;
+    exports2.isScalar = isScalar2;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
@@ -76720,7 +76720,7 @@ nts()"));
       }
       return doc;
     }
-    function parse6(src, reviver, options) {
+    function parse7(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -76761,7 +76761,7 @@ nts()"));
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports2.parse = parse6;
+    exports2.parse = parse7;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument;
     exports2.stringify = stringify;
@@ -77046,11 +77046,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -77066,7 +77066,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -77139,26 +77139,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve4) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve3(output.toString());
+          resolve4(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve4) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve3(Buffer.concat(chunks));
+          resolve4(Buffer.concat(chunks));
         });
       }));
     });
@@ -77362,14 +77362,14 @@ he allowRedirectDowngrade option to true.");
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve3(res);
+            resolve4(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -77614,12 +77614,12 @@ he allowRedirectDowngrade option to true.");
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+      return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve3, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve4, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -77627,7 +77627,7 @@ he allowRedirectDowngrade option to true.");
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve3(response);
+          resolve4(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -77666,7 +77666,7 @@ he allowRedirectDowngrade option to true.");
           err.result = response.result;
           reject(err);
         } else {
-          resolve3(response);
+          resolve4(response);
         }
       }));
     });
@@ -77677,11 +77677,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c5, k5) => (c5[k5.toLowerC
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -77697,7 +77697,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -77728,11 +77728,11 @@ var BearerCredentialHandler = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -77748,7 +77748,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -77817,11 +77817,11 @@ var import_os = require("os");
 var import_fs = require("fs");
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -77837,7 +77837,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -78139,11 +78139,11 @@ var fs2 = __toESM(require("fs"), 1);
 var path2 = __toESM(require("path"), 1);
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -78159,7 +78159,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -78264,11 +78264,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -78284,7 +78284,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -78360,11 +78360,11 @@ function findInPath(tool) {
 var import_timers = require("timers");
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -78380,7 +78380,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -78599,7 +78599,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve3, reject) => __awaiter7(this, void 0, void 0, function* () {
+      return new Promise((resolve4, reject) => __awaiter7(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -78682,7 +78682,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error3) {
             reject(error3);
           } else {
-            resolve3(exitCode);
+            resolve4(exitCode);
           }
         });
         if (this.options.input) {
@@ -78807,11 +78807,11 @@ te a child process inherited the STDIO streams and has not yet exited.`;
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -78827,7 +78827,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -78880,11 +78880,11 @@ function getExecOutput(commandLine, args, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -78900,7 +78900,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -78959,11 +78959,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -78979,7 +78979,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -79161,11 +79161,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -79181,7 +79181,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -83275,6 +83275,16 @@ function getOctokit(token, options, ...additionalPlugins) {
   return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 
+// actions/shared/aws.ts
+var DEFAULT_RETRY_MODE2 = "adaptive";
+var DEFAULT_MAX_ATTEMPTS2 = 10;
+function awsClientOptions(env2 = process.env) {
+  const options = {};
+  if (!env2.AWS_RETRY_MODE) options.retryMode = DEFAULT_RETRY_MODE2;
+  if (!env2.AWS_MAX_ATTEMPTS) options.maxAttempts = DEFAULT_MAX_ATTEMPTS2;
+  return options;
+}
+
 // actions/shared/github.ts
 function runContextOf(context4, env2) {
   const repository = env2.GITHUB_REPOSITORY ?? `${context4.repo.owner}/${context4.repo.repo}`;
@@ -83304,17 +83314,17 @@ async function upsertComment(comments, marker, body) {
 // actions/shared/wait.ts
 var systemClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
+  sleep: (ms) => new Promise((resolve4) => setTimeout(resolve4, ms))
 };
+function timeWindow(clock, timeoutMinutes) {
+  const started = clock.now();
+  return { started, deadline: started + timeoutMinutes * 6e4 };
+}
 function formatDuration(ms) {
   const seconds = Math.round(ms / 1e3);
   if (seconds < 60) return `${seconds}s`;
   return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s`;
 }
-
-// actions/cfn-deploy/src/main.ts
-var import_client_s3 = __toESM(require_dist_cjs17());
-var import_node_crypto8 = require("node:crypto");
 
 // actions/shared/errors.ts
 var ConfigurationError = class extends Error {
@@ -83330,6 +83340,9 @@ var AwsOperationError = class extends Error {
   cause;
   name = "AwsOperationError";
 };
+var StateError = class extends Error {
+  name = "StateError";
+};
 function describeError(error3) {
   if (error3 instanceof Error) {
     const generic = error3.name === "Error" || error3.name === "";
@@ -83341,7 +83354,8 @@ async function withContext(context4, action) {
   try {
     return await action();
   } catch (error3) {
-    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError) throw error3;
+    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError || error3 instanceof StateError)
+      throw error3;
     throw new AwsOperationError(context4, error3);
   }
 }
@@ -83351,7 +83365,7 @@ async function runAction(io, body) {
   try {
     await body();
   } catch (error3) {
-    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError) {
+    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError || error3 instanceof StateError) {
       io.setFailed(error3.message);
       return;
     }
@@ -83360,9 +83374,438 @@ async function runAction(io, body) {
   }
 }
 
+// actions/cfn-deploy/src/change-set.ts
+var import_client_cloudformation = __toESM(require_dist_cjs16());
+var EMPTY_CHANGE_SET = /didn't contain changes|No updates are to be performed|no changes/i;
+async function createChangeSet(cloudformation, input, maxWaitSeconds) {
+  let changeSetId;
+  try {
+    changeSetId = (await cloudformation.send(new import_client_cloudformation.CreateChangeSetCommand(input))).Id ?? "";
+  } catch (error3) {
+    if (error3 instanceof Error && EMPTY_CHANGE_SET.test(error3.message))
+      return { kind: "empty", reason: error3.message, changeSetId: void 0 };
+    throw new AwsOperationError(
+      `could not create change set ${input.ChangeSetName} for stack ${input.StackName}`,
+      error3
+    );
+  }
+  const stackName = input.StackName ?? "";
+  try {
+    await (0, import_client_cloudformation.waitUntilChangeSetCreateComplete)(
+      {
+        client: cloudformation,
+        maxWaitTime: Math.max(5, maxWaitSeconds),
+        minDelay: 2,
+        maxDelay: 10
+      },
+      { ChangeSetName: changeSetId, StackName: stackName }
+    );
+  } catch {
+  }
+  const changeSet = await describeChangeSet(cloudformation, changeSetId, stackName);
+  if (changeSet.status === "CREATE_COMPLETE") return { kind: "ready", changeSet };
+  const reason = changeSet.status === "FAILED" ? changeSet.reason || "no reason given" : `change set still ${changeSet.status || "pending"} at the timeout`;
+  return EMPTY_CHANGE_SET.test(reason) ? { kind: "empty", reason, changeSetId } : { kind: "failed", reason, changeSetId };
+}
+function describeChangeSet(cloudformation, changeSetId, stackName) {
+  return withContext(`could not describe change set ${changeSetId}`, async () => {
+    let first;
+    const changes = [];
+    for await (const page of (0, import_client_cloudformation.paginateDescribeChangeSet)(
+      { client: cloudformation },
+      { ChangeSetName: changeSetId, StackName: stackName }
+    )) {
+      first ??= page;
+      changes.push(...page.Changes ?? []);
+    }
+    return {
+      id: first?.ChangeSetId ?? changeSetId,
+      name: first?.ChangeSetName ?? "",
+      stackId: first?.StackId ?? "",
+      status: first?.Status ?? "",
+      executionStatus: first?.ExecutionStatus ?? "",
+      reason: first?.StatusReason ?? "",
+      changes
+    };
+  });
+}
+function listChangeSets(cloudformation, stackName) {
+  return withContext(`could not list the change sets of stack ${stackName}`, async () => {
+    const summaries = [];
+    for await (const page of (0, import_client_cloudformation.paginateListChangeSets)(
+      { client: cloudformation },
+      { StackName: stackName }
+    ))
+      summaries.push(...page.Summaries ?? []);
+    const time2 = (summary2) => summary2.CreationTime?.getTime() ?? 0;
+    return summaries.sort((a5, b5) => time2(b5) - time2(a5));
+  });
+}
+function templateOf(cloudformation, stackName, changeSetId) {
+  const of = changeSetId ? `change set ${changeSetId}` : `stack ${stackName}`;
+  return withContext(`could not read the template of ${of}`, async () => {
+    const { TemplateBody = "" } = await cloudformation.send(
+      new import_client_cloudformation.GetTemplateCommand({
+        StackName: stackName,
+        TemplateStage: "Original",
+        ...changeSetId ? { ChangeSetName: changeSetId } : {}
+      })
+    );
+    return TemplateBody;
+  });
+}
+async function deleteChangeSet(cloudformation, changeSetId, stackName) {
+  await withContext(
+    `could not delete change set ${changeSetId}`,
+    () => cloudformation.send(
+      new import_client_cloudformation.DeleteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName })
+    )
+  );
+}
+async function executeChangeSet(cloudformation, changeSetId, stackName, options) {
+  await withContext(
+    `could not execute change set ${changeSetId} on stack ${stackName}`,
+    () => cloudformation.send(
+      new import_client_cloudformation.ExecuteChangeSetCommand({
+        ChangeSetName: changeSetId,
+        StackName: stackName,
+        ClientRequestToken: options.token,
+        ...options.disableRollback ? { DisableRollback: true } : {}
+      })
+    )
+  );
+}
+async function deleteStackAndWait(cloudformation, stackName, options) {
+  await withContext(`could not delete stack ${stackName} (${options.why})`, async () => {
+    await cloudformation.send(
+      new import_client_cloudformation.DeleteStackCommand({
+        StackName: stackName,
+        ...options.roleArn ? { RoleARN: options.roleArn } : {}
+      })
+    );
+    await (0, import_client_cloudformation.waitUntilStackDeleteComplete)(
+      { client: cloudformation, maxWaitTime: options.maxWaitSeconds, minDelay: 5, maxDelay: 15 },
+      { StackName: stackName }
+    );
+  });
+}
+async function protectFromTermination(cloudformation, stackName) {
+  await withContext(
+    `could not enable termination protection on stack ${stackName}`,
+    () => cloudformation.send(
+      new import_client_cloudformation.UpdateTerminationProtectionCommand({
+        StackName: stackName,
+        EnableTerminationProtection: true
+      })
+    )
+  );
+}
+
+// actions/cfn-deploy/src/deps.ts
+var secondsLeft = (run2) => Math.max(1, Math.floor((run2.deadline - run2.deps.clock.now()) / 1e3));
+
+// actions/shared/cloudformation.ts
+var import_client_cloudformation2 = __toESM(require_dist_cjs16());
+var FAILED = /(ROLLBACK|_FAILED$)/;
+var POLL_MS = 5e3;
+var isBusy = (status) => status !== void 0 && status.endsWith("_IN_PROGRESS") && status !== "REVIEW_IN_PROGRESS";
+var isFailure = (status) => status !== void 0 && FAILED.test(status);
+var doesNotExist = (error3) => error3 instanceof Error && /does not exist/.test(error3.message);
+async function describeStack(cloudformation, stackName) {
+  try {
+    const { Stacks = [] } = await cloudformation.send(
+      new import_client_cloudformation2.DescribeStacksCommand({ StackName: stackName })
+    );
+    const stack = Stacks[0];
+    return stack?.StackStatus === "DELETE_COMPLETE" ? void 0 : stack;
+  } catch (error3) {
+    if (doesNotExist(error3)) return void 0;
+    throw error3;
+  }
+}
+async function waitForStack(cloudformation, stackName, watch) {
+  const seen = /* @__PURE__ */ new Set();
+  const token = watch.token;
+  const belongs = token === void 0 ? () => true : (e5) => e5.ClientRequestToken === token;
+  if (token === void 0) await markExistingEvents(cloudformation, stackName, seen);
+  const events2 = [];
+  for (; ; ) {
+    const fresh = await newEvents(cloudformation, stackName, seen, belongs);
+    for (const event of fresh) watch.onEvent(event);
+    events2.push(...fresh);
+    const stack = await describeStack(cloudformation, stackName);
+    if (!stack || !isBusy(stack.StackStatus)) return { stack, events: events2, timedOut: false };
+    if (watch.clock.now() >= watch.deadline) return { stack, events: events2, timedOut: true };
+    await watch.clock.sleep(POLL_MS);
+  }
+}
+function followOperation(io, cloudformation, stackName, operation2) {
+  return io.group(
+    "Stack events",
+    () => waitForStack(cloudformation, stackName, {
+      clock: operation2.clock,
+      deadline: operation2.deadline,
+      token: operation2.token,
+      onEvent: (event) => {
+        io.info(eventLine(event, operation2.started));
+      }
+    })
+  );
+}
+async function markExistingEvents(cloudformation, stackName, seen) {
+  try {
+    for await (const page of (0, import_client_cloudformation2.paginateDescribeStackEvents)(
+      { client: cloudformation },
+      { StackName: stackName }
+    )) {
+      for (const event of page.StackEvents ?? []) if (event.EventId) seen.add(event.EventId);
+      return;
+    }
+  } catch (error3) {
+    if (!doesNotExist(error3)) throw error3;
+  }
+}
+async function newEvents(cloudformation, stackName, seen, belongs) {
+  const fresh = [];
+  try {
+    for await (const page of (0, import_client_cloudformation2.paginateDescribeStackEvents)(
+      { client: cloudformation },
+      { StackName: stackName }
+    )) {
+      const older = (page.StackEvents ?? []).findIndex(
+        (event) => !event.EventId || seen.has(event.EventId) || !belongs(event)
+      );
+      const news = older === -1 ? page.StackEvents ?? [] : (page.StackEvents ?? []).slice(0, older);
+      for (const event of news) seen.add(event.EventId ?? "");
+      fresh.push(...news);
+      if (older !== -1) break;
+    }
+  } catch (error3) {
+    if (!doesNotExist(error3)) throw error3;
+  }
+  return fresh.reverse();
+}
+function eventLine(event, started) {
+  const at = event.Timestamp ? `+${formatDuration(event.Timestamp.getTime() - started)}` : "";
+  const reason = event.ResourceStatusReason ? ` - ${event.ResourceStatusReason}` : "";
+  return `${at.padEnd(8)} ${event.LogicalResourceId ?? ""} ${event.ResourceType ?? ""} ${event.ResourceStatus ?? ""}${reason}`;
+}
+
+// actions/shared/summary.ts
+function cell(text) {
+  return String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+function table(headers, rows) {
+  if (rows.length === 0) return "";
+  return [
+    `| ${headers.map(cell).join(" | ")} |`,
+    `| ${headers.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)
+  ].join("\n");
+}
+
+// actions/shared/failed-events.ts
+function reportFailedEvents(io, events2, source) {
+  const failed = events2.filter(
+    (event) => event.ResourceStatus?.endsWith("_FAILED") && event.LogicalResourceId !== source.stackName
+  );
+  for (const event of failed) {
+    const logicalId = event.LogicalResourceId ?? "";
+    const line = source.template ? lineOfLogicalId(source.template.body, logicalId) : void 0;
+    io.error(
+      `${logicalId || "?"} (${event.ResourceType ?? "?"}) ${event.ResourceStatus ?? ""}: ${event.ResourceStatusReason ?? "no reason given"}`,
+      {
+        title: `CloudFormation could not ${source.verb} ${logicalId || "a resource"}`,
+        ...source.template ? { file: source.template.path } : {},
+        ...line ? { startLine: line } : {}
+      }
+    );
+  }
+  const rows = failed.map((event) => [
+    event.LogicalResourceId,
+    event.ResourceType,
+    event.ResourceStatus,
+    event.ResourceStatusReason
+  ]);
+  return {
+    failed,
+    markdown: rows.length ? `The resources that failed, and why:
+
+${table(["Logical id", "Type", "Status", "Reason"], rows)}` : "CloudFormation reported no failed resource."
+  };
+}
+function lineOfLogicalId(body, logicalId) {
+  const escaped = logicalId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`^\\s*(?:"${escaped}"\\s*:|${escaped}\\s*:)`);
+  const index = body.split("\n").findIndex((line) => pattern.test(line));
+  return index === -1 ? void 0 : index + 1;
+}
+
+// actions/cfn-deploy/src/execute.ts
+async function executeAndWait(run2, changeSet, type, markdown) {
+  const { deps, inputs } = run2;
+  const token = `x${deps.clock.now().toString(36)}-${changeSet.name}`.slice(0, 128);
+  await executeChangeSet(deps.cloudformation, changeSet.id, inputs.stackName, {
+    token,
+    // CloudFormation takes DisableRollback only for updates: a create follows on-failure.
+    disableRollback: type === "UPDATE" && inputs.disableRollback
+  });
+  deps.io.info(
+    `Executing ${changeSet.changes.length} change(s); waiting up to ${inputs.timeoutMinutes} minute(s) for stack ${inputs.stackName}.`
+  );
+  const waited = await followOperation(deps.io, deps.cloudformation, inputs.stackName, {
+    clock: deps.clock,
+    started: run2.started,
+    deadline: run2.deadline,
+    token
+  });
+  if (waited.timedOut) {
+    throw new StateError(
+      `Stack ${inputs.stackName} is still ${waited.stack?.StackStatus ?? "changing"} after ${inputs.timeoutMinutes} minute(s) (timeout-minutes); CloudFormation \
+goes on, and the next run waits for it.`
+    );
+  }
+  const stack = waited.stack;
+  if (!stack || isFailure(stack.StackStatus)) return failedResult(run2, waited, markdown);
+  const protectedStack = await applyTerminationProtection(run2, stack);
+  return {
+    stack: protectedStack,
+    status: stack.StackStatus ?? "",
+    changed: true,
+    changeSet: markdown,
+    headline: `\u2705 Stack ${inputs.stackName}: ${stack.StackStatus ?? ""}`,
+    body: [markdown]
+  };
+}
+function failedResult(run2, waited, markdown) {
+  const { deps, inputs } = run2;
+  const status = waited.stack?.StackStatus ?? "DELETE_COMPLETE (deleted after its creation failed)";
+  const failed = reportFailedEvents(deps.io, waited.events, {
+    stackName: inputs.stackName,
+    verb: "deploy",
+    template: { path: inputs.templatePath, body: inputs.template.body }
+  });
+  return {
+    stack: waited.stack,
+    status,
+    changed: true,
+    changeSet: markdown,
+    headline: `\u274C Stack ${inputs.stackName}: ${status}`,
+    body: [failed.markdown, markdown],
+    failure: `Stack ${inputs.stackName} failed: ${status}. ${failed.failed.length} resource(s) failed; see the annotations and the job summary.`
+  };
+}
+async function applyTerminationProtection(run2, stack) {
+  const { deps, inputs } = run2;
+  if (!inputs.terminationProtection || stack.EnableTerminationProtection) return stack;
+  if (inputs.mode === "preview" || inputs.mode === "create-only") return stack;
+  await protectFromTermination(deps.cloudformation, inputs.stackName);
+  deps.io.info(`Termination protection enabled on stack ${inputs.stackName}.`);
+  return { ...stack, EnableTerminationProtection: true };
+}
+
+// actions/cfn-deploy/src/report.ts
+var TITLES = {
+  deploy: "Change set",
+  "execute-reviewed": "Reviewed change set",
+  preview: "Preview of the change set",
+  "create-only": "Change set for review"
+};
+function changeSetMarkdown(stackName, type, changes, mode) {
+  const rows = changes.map((change) => {
+    const resource = change.ResourceChange ?? {};
+    const replacement = resource.Replacement === "True" ? "\u26A0\uFE0F **replaced**" : resource.Replacement === "Conditional" ? "\u26A0\uFE0F may be replaced" :
+    "";
+    return [
+      resource.Action ?? "",
+      resource.LogicalResourceId ?? "",
+      resource.ResourceType ?? "",
+      replacement,
+      (resource.Scope ?? []).join(", ")
+    ];
+  });
+  const replaced = changes.filter((change) => change.ResourceChange?.Replacement === "True").length;
+  const title = `### ${TITLES[mode]} for stack \`${stackName}\` (${type === "CREATE" ? "new stack" : "update"})`;
+  const counts = changes.length ? `${changes.length} resource change(s)${replaced ? `, **${replaced} replacement(s)**` : ""}.` : "No resource changes: only outp\
+uts, parameters or tags change.";
+  return [
+    title,
+    "",
+    counts,
+    "",
+    table(["Action", "Logical id", "Type", "Replacement", "Scope"], rows)
+  ].join("\n");
+}
+function newStackMarkdown(stackName, template, replaced) {
+  const intro = replaced ? `Stack \`${stackName}\` is ${replaced.status} (${replaced.why}): a deploy deletes it and creates it afresh with every resource of the\
+ template.` : `Stack \`${stackName}\` does not exist: a deploy creates it with every resource of the template.`;
+  return [
+    `### Preview of the change set for stack \`${stackName}\` (new stack)`,
+    "",
+    `${intro} ${template.resources.length} resource change(s). (Read from the template: no change set was made, so nothing was created to preview it.)`,
+    "",
+    table(
+      ["Action", "Logical id", "Type", "Replacement", "Scope"],
+      template.resources.map((resource) => ["Add", resource.logicalId, resource.type, "", ""])
+    )
+  ].join("\n");
+}
+function outputsMarkdown(outputs) {
+  if (outputs.length === 0) return "";
+  return [
+    "### Stack outputs (also step outputs)",
+    "",
+    table(
+      ["Output", "Value"],
+      outputs.map((output) => [output.OutputKey, output.OutputValue])
+    )
+  ].join("\n");
+}
+
+// actions/shared/s3-upload.ts
+var import_client_s3 = __toESM(require_dist_cjs17());
+
+// actions/shared/zip.ts
+var import_node_crypto8 = require("node:crypto");
+var sha256Hex = (data) => (0, import_node_crypto8.createHash)("sha256").update(data).digest("hex");
+
+// actions/shared/s3-upload.ts
+async function uploadContentAddressed(s3, target, body) {
+  const bytes = typeof body === "string" ? Buffer.from(body) : body;
+  const key = `${target.prefix}${sha256Hex(bytes)}${target.extension}`;
+  const { bucket } = target;
+  const where = `s3://${bucket}/${key}`;
+  const present = await withContext(
+    `could not check ${where}`,
+    () => objectExists(s3, bucket, key)
+  );
+  if (!present)
+    await withContext(
+      `could not upload ${where}`,
+      () => s3.send(new import_client_s3.PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }))
+    );
+  const region = await s3.config.region();
+  return { bucket, key, url: regionalUrl(bucket, key, region), uploaded: !present };
+}
+async function objectExists(s3, bucket, key) {
+  try {
+    await s3.send(new import_client_s3.HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error3) {
+    if (error3 instanceof Error && (error3.name === "NotFound" || error3.name === "NoSuchKey"))
+      return false;
+    throw error3;
+  }
+}
+function regionalUrl(bucket, key, region) {
+  const domain = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+  const path6 = key.split("/").map(encodeURIComponent).join("/");
+  return bucket.includes(".") ? `https://s3.${region}.${domain}/${bucket}/${path6}` : `https://${bucket}.s3.${region}.${domain}/${path6}`;
+}
+
 // actions/cfn-deploy/src/inputs.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path6 = require("node:path");
+var import_node_fs4 = require("node:fs");
+var import_node_path7 = require("node:path");
 
 // actions/shared/inputs.ts
 function readString(io, name, options = {}) {
@@ -83397,6 +83840,7 @@ function readLines(io, name) {
   return io.getInput(name).split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
 }
 var STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+var BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 function readStackName(io, name) {
   const value = readString(io, name, { required: true });
   if (!STACK_NAME.test(value)) {
@@ -83406,32 +83850,136 @@ function readStackName(io, name) {
   }
   return value;
 }
+function readBucketName(io, name, options = {}) {
+  const value = readString(io, name, options);
+  if (value && !BUCKET_NAME.test(value)) {
+    throw new ConfigurationError(`Input "${name}": "${value}" is not an S3 bucket name.`);
+  }
+  return value;
+}
+var ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+function readRoleArn(io, name) {
+  const value = readString(io, name);
+  if (value && !ROLE_ARN.test(value)) {
+    throw new ConfigurationError(
+      `Input "${name}": "${value}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`
+    );
+  }
+  return value;
+}
+
+// actions/cfn-deploy/src/parameters.ts
+var import_node_fs3 = require("node:fs");
+var import_node_path6 = require("node:path");
+var import_yaml = __toESM(require_dist());
+var INPUT = 'Input "parameter-overrides"';
+var PARAMETER_KEY = /^[A-Za-z0-9]{1,255}$/;
+var PARAMETER_FILE = /\.(json|ya?ml)$/i;
+function parseParameterOverrides(lines, workspace) {
+  const only = lines[0];
+  if (lines.length === 1 && only !== void 0 && !only.includes("=")) {
+    const path6 = only.replace(/^file:\/\//, "");
+    if (PARAMETER_FILE.test(path6)) return readParameterFile((0, import_node_path6.resolve)(workspace, path6), path6);
+  }
+  const overrides = /* @__PURE__ */ new Map();
+  for (const line of lines) {
+    const separator = line.indexOf("=");
+    const key = line.slice(0, separator).trim();
+    if (separator < 1 || !PARAMETER_KEY.test(key)) {
+      throw new ConfigurationError(
+        `${INPUT}: "${line}" is not a Key=Value line (or the path of a .json, .yaml or .yml file).`
+      );
+    }
+    if (overrides.has(key)) throw new ConfigurationError(`${INPUT}: ${key} is given twice.`);
+    overrides.set(key, line.slice(separator + 1).trim());
+  }
+  return overrides;
+}
+function readParameterFile(path6, shown) {
+  if (!(0, import_node_fs3.existsSync)(path6))
+    throw new ConfigurationError(`${INPUT}: the file ${shown} does not exist.`);
+  const format2 = (0, import_node_path6.extname)(path6).toLowerCase() === ".json" ? "JSON" : "YAML";
+  let parsed;
+  try {
+    const text = (0, import_node_fs3.readFileSync)(path6, "utf8");
+    parsed = format2 === "JSON" ? JSON.parse(text) : (0, import_yaml.parse)(text);
+  } catch {
+    throw new ConfigurationError(`${INPUT}: ${shown} is not valid ${format2}.`);
+  }
+  const overrides = /* @__PURE__ */ new Map();
+  for (const [key, value] of entriesOf(parsed, shown)) {
+    if (!PARAMETER_KEY.test(key) || !isScalar(value)) {
+      throw new ConfigurationError(
+        `${INPUT}: ${shown} has an invalid entry for "${key}" (values must be strings, numbers or booleans).`
+      );
+    }
+    if (overrides.has(key)) throw new ConfigurationError(`${INPUT}: ${shown} gives ${key} twice.`);
+    overrides.set(key, String(value));
+  }
+  return overrides;
+}
+function entriesOf(parsed, shown) {
+  if (Array.isArray(parsed)) {
+    return parsed.map((entry) => {
+      const { ParameterKey, ParameterValue } = entry ?? {};
+      return [
+        typeof ParameterKey === "string" ? ParameterKey : String(ParameterKey),
+        ParameterValue
+      ];
+    });
+  }
+  if (typeof parsed === "object" && parsed !== null) return Object.entries(parsed);
+  throw new ConfigurationError(
+    `${INPUT}: ${shown} must hold a map {Key: Value} or a list of {ParameterKey, ParameterValue}.`
+  );
+}
+var isScalar = (value) => typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 
 // actions/cfn-deploy/src/template.ts
-var import_yaml = __toESM(require_dist());
+var import_yaml2 = __toESM(require_dist());
+var NESTED_STACK_TYPES = /* @__PURE__ */ new Set(["AWS::CloudFormation::Stack", "AWS::Serverless::Application"]);
 function parseTemplate(body) {
   const isJson = body.trimStart().startsWith("{");
-  const document = isJson ? JSON.parse(body) : (0, import_yaml.parse)(body, { logLevel: "silent" });
+  const document = isJson ? JSON.parse(body) : (0, import_yaml2.parse)(body, { logLevel: "silent" });
   if (!document || typeof document !== "object" || typeof document.Resources !== "object") {
     throw new Error("it has no Resources section");
   }
   const parameters = new Map(
     Object.entries(document.Parameters ?? {}).map(([name, spec]) => [
       name,
-      spec.Default === void 0 ? void 0 : String(spec.Default)
+      spec?.Default === void 0 ? void 0 : String(spec.Default)
     ])
   );
-  return { body, parameters, isJson };
+  const resources = Object.entries(document.Resources).map(([logicalId, spec]) => ({
+    logicalId,
+    type: typeof spec?.Type === "string" ? spec.Type : "?"
+  }));
+  return {
+    body,
+    parameters,
+    resources,
+    isJson,
+    resolvedAtDeploy: resolvedAtDeploy(document, body)
+  };
+}
+function resolvedAtDeploy(document, body) {
+  const reasons = [];
+  for (const [name, spec] of Object.entries(document.Parameters ?? {}))
+    if (typeof spec?.Type === "string" && spec.Type.startsWith("AWS::SSM::Parameter::Value<"))
+      reasons.push(`SSM-typed parameter ${name}`);
+  if (body.includes("{{resolve:")) reasons.push("dynamic references ({{resolve:\u2026}})");
+  if (document.Transform !== void 0 || /Fn::Transform|!Transform\b/.test(body))
+    reasons.push("transforms");
+  for (const resource of Object.values(document.Resources ?? {}))
+    if (typeof resource?.Type === "string" && NESTED_STACK_TYPES.has(resource.Type)) {
+      reasons.push("nested stacks");
+      break;
+    }
+  return reasons;
 }
 function compactBody(template, limit) {
   if (Buffer.byteLength(template.body) <= limit || !template.isJson) return template.body;
   return JSON.stringify(JSON.parse(template.body));
-}
-function lineOfLogicalId(body, logicalId) {
-  const escaped = logicalId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(`^\\s*(?:"${escaped}"\\s*:|${escaped}\\s*:)`);
-  const index = body.split("\n").findIndex((line) => pattern.test(line));
-  return index === -1 ? void 0 : index + 1;
 }
 function sameTemplate(a5, b5) {
   try {
@@ -83442,98 +83990,82 @@ function sameTemplate(a5, b5) {
 }
 
 // actions/cfn-deploy/src/inputs.ts
-var PARAMETER_KEY = /^[A-Za-z0-9]{1,255}$/;
+var INLINE_TEMPLATE_LIMIT = 51200;
 var CAPABILITIES = [
   "CAPABILITY_IAM",
   "CAPABILITY_NAMED_IAM",
   "CAPABILITY_AUTO_EXPAND"
 ];
+var ON_FAILURE = ["ROLLBACK", "DELETE", "DO_NOTHING"];
+var SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+var CHANGE_SET_ARN = /^arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\d{12}:changeSet\/[A-Za-z][A-Za-z0-9-]{0,127}\/[A-Za-z0-9-]+$/;
+var S3_PREFIX = /^(?!\/)(?!.*\.\.)[A-Za-z0-9!_.*'()/-]{0,512}$/;
 function getInputs(io, workspace) {
   const stackName = readStackName(io, "stack-name");
   const templatePath = readString(io, "template", {
     fallback: "cloudformation/anomaly-detection.json"
   });
-  const template = readTemplate((0, import_node_path6.resolve)(workspace, templatePath), templatePath);
-  const parameterOverrides = readParameterOverrides(io, workspace);
-  for (const key of parameterOverrides.keys()) {
-    if (!template.parameters.has(key)) {
-      throw new ConfigurationError(
-        `Input "parameter-overrides": ${key} is not a parameter of ${templatePath} (it has: ${[...template.parameters.keys()].join(", ") || "none"}).`
-      );
-    }
-  }
+  const template = readTemplate((0, import_node_path7.resolve)(workspace, templatePath), templatePath);
   return {
     stackName,
     templatePath,
     template,
-    parameterOverrides,
+    parameterOverrides: readParameterOverrides(io, workspace, template, templatePath),
     capabilities: readCapabilities(io),
     tags: readTags(io),
     terminationProtection: readBoolean(io, "termination-protection", false),
-    execute: readBoolean(io, "execute", true),
+    ...readMode(io),
+    roleArn: readRoleArn(io, "role-arn"),
+    onFailure: readOnFailure(io),
+    disableRollback: readBoolean(io, "disable-rollback", false),
+    notificationArns: readNotificationArns(io),
+    failOnEmptyChangeSet: readBoolean(io, "fail-on-empty-changeset", false),
+    templateBucket: readTemplateBucket(io, template, templatePath),
     timeoutMinutes: readInteger(io, "timeout-minutes", { fallback: 30, min: 1, max: 360 }),
     githubToken: readString(io, "github-token")
   };
 }
 function readTemplate(path6, shown) {
-  if (!(0, import_node_fs3.existsSync)(path6)) throw new ConfigurationError(`Input "template": ${shown} does not exist.`);
+  if (!(0, import_node_fs4.existsSync)(path6)) throw new ConfigurationError(`Input "template": ${shown} does not exist.`);
   try {
-    return parseTemplate((0, import_node_fs3.readFileSync)(path6, "utf8"));
+    return parseTemplate((0, import_node_fs4.readFileSync)(path6, "utf8"));
   } catch (error3) {
     throw new ConfigurationError(
       `Input "template": ${shown} is not a valid template: ${error3 instanceof Error ? error3.message : String(error3)}`
     );
   }
 }
-function readParameterOverrides(io, workspace) {
-  const lines = readLines(io, "parameter-overrides");
-  const only = lines[0];
-  if (lines.length === 1 && only !== void 0 && only.endsWith(".json") && !only.includes("=")) {
-    return readParameterFile((0, import_node_path6.resolve)(workspace, only), only);
-  }
-  const overrides = /* @__PURE__ */ new Map();
-  for (const line of lines) {
-    const separator = line.indexOf("=");
-    const key = line.slice(0, separator).trim();
-    if (separator < 1 || !PARAMETER_KEY.test(key)) {
+function readParameterOverrides(io, workspace, template, templatePath) {
+  const overrides = parseParameterOverrides(readLines(io, "parameter-overrides"), workspace);
+  for (const key of overrides.keys()) {
+    if (!template.parameters.has(key)) {
       throw new ConfigurationError(
-        `Input "parameter-overrides": "${line}" is not a Key=Value line (or the path of a JSON file).`
+        `Input "parameter-overrides": ${key} is not a parameter of ${templatePath} (it has: ${[...template.parameters.keys()].join(", ") || "none"}).`
       );
     }
-    if (overrides.has(key))
-      throw new ConfigurationError(`Input "parameter-overrides": ${key} is given twice.`);
-    overrides.set(key, line.slice(separator + 1).trim());
   }
   return overrides;
 }
-function readParameterFile(path6, shown) {
-  if (!(0, import_node_fs3.existsSync)(path6))
-    throw new ConfigurationError(`Input "parameter-overrides": the file ${shown} does not exist.`);
-  let parsed;
-  try {
-    parsed = JSON.parse((0, import_node_fs3.readFileSync)(path6, "utf8"));
-  } catch {
-    throw new ConfigurationError(`Input "parameter-overrides": ${shown} is not valid JSON.`);
-  }
-  const entries = Array.isArray(parsed) ? parsed.map((entry) => [
-    String(entry.ParameterKey),
-    entry.ParameterValue
-  ]) : typeof parsed === "object" && parsed !== null ? Object.entries(parsed) : void 0;
-  if (!entries) {
-    throw new ConfigurationError(
-      `Input "parameter-overrides": ${shown} must hold an object {"Key": "Value"} or a list of {"ParameterKey", "ParameterValue"}.`
-    );
-  }
-  const overrides = /* @__PURE__ */ new Map();
-  for (const [key, value] of entries) {
-    if (!PARAMETER_KEY.test(key) || typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+function readMode(io) {
+  const execute = readBoolean(io, "execute", true);
+  const createOnly = readBoolean(io, "create-only", false);
+  const reviewedChangeSetId = readString(io, "execute-change-set-id");
+  if (reviewedChangeSetId) {
+    if (!CHANGE_SET_ARN.test(reviewedChangeSetId))
       throw new ConfigurationError(
-        `Input "parameter-overrides": ${shown} has an invalid entry for "${key}" (values must be strings, numbers or booleans).`
+        `Input "execute-change-set-id": "${reviewedChangeSetId}" is not a change set ARN (the change-set-id output of a create-only run).`
       );
-    }
-    overrides.set(key, String(value));
+    if (!execute || createOnly)
+      throw new ConfigurationError(
+        'Input "execute-change-set-id" executes a change set: it cannot go with execute: false or create-only: true.'
+      );
+    return { mode: "execute-reviewed", reviewedChangeSetId };
   }
-  return overrides;
+  if (createOnly && !execute)
+    throw new ConfigurationError(
+      'Inputs "create-only" and "execute": false deletes the change set, create-only keeps it for review; choose one.'
+    );
+  return { mode: createOnly ? "create-only" : execute ? "deploy" : "preview", reviewedChangeSetId };
 }
 function readCapabilities(io) {
   const raw = readString(io, "capabilities", { fallback: "CAPABILITY_NAMED_IAM" });
@@ -83558,446 +84090,69 @@ function readTags(io) {
     return { Key, Value };
   });
 }
-
-// actions/shared/summary.ts
-function cell(text) {
-  return String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-function table(headers, rows) {
-  if (rows.length === 0) return "";
-  return [
-    `| ${headers.map(cell).join(" | ")} |`,
-    `| ${headers.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)
-  ].join("\n");
-}
-
-// actions/cfn-deploy/src/report.ts
-function changeSetMarkdown(stackName, type, changes, execute) {
-  const rows = changes.map((change) => {
-    const resource = change.ResourceChange ?? {};
-    const replacement = resource.Replacement === "True" ? "\u26A0\uFE0F **replaced**" : resource.Replacement === "Conditional" ? "\u26A0\uFE0F may be replaced" :
-    "";
-    return [
-      resource.Action ?? "",
-      resource.LogicalResourceId ?? "",
-      resource.ResourceType ?? "",
-      replacement,
-      (resource.Scope ?? []).join(", ")
-    ];
-  });
-  const replaced = changes.filter((change) => change.ResourceChange?.Replacement === "True").length;
-  const title = `### ${execute ? "Change set" : "Preview of the change set"} for stack \`${stackName}\` (${type === "CREATE" ? "new stack" : "update"})`;
-  const counts = changes.length ? `${changes.length} resource change(s)${replaced ? `, **${replaced} replacement(s)**` : ""}.` : "No resource changes: only outp\
-uts, parameters or tags change.";
-  return [
-    title,
-    "",
-    counts,
-    "",
-    table(["Action", "Logical id", "Type", "Replacement", "Scope"], rows)
-  ].join("\n");
-}
-function outputsMarkdown(outputs) {
-  if (outputs.length === 0) return "";
-  return [
-    "### Stack outputs (also step outputs)",
-    "",
-    table(
-      ["Output", "Value"],
-      outputs.map((output) => [output.OutputKey, output.OutputValue])
-    )
-  ].join("\n");
-}
-function failureMarkdown(stackName, status, failed, took) {
-  const rows = failed.map((event) => [
-    event.LogicalResourceId,
-    event.ResourceType,
-    event.ResourceStatus,
-    event.ResourceStatusReason
-  ]);
-  return [
-    `## \u274C Stack ${stackName}: ${status}`,
-    "",
-    `After ${took}. ${failed.length ? "The resources that failed, and why:" : "CloudFormation reported no failed resource."}`,
-    "",
-    table(["Logical id", "Type", "Status", "Reason"], rows),
-    ""
-  ].join("\n");
-}
-
-// actions/cfn-deploy/src/stack.ts
-var import_client_cloudformation = __toESM(require_dist_cjs16());
-function deployedTemplate(cloudformation, stackName) {
-  return withContext(`could not read the deployed template of stack ${stackName}`, async () => {
-    const { TemplateBody = "" } = await cloudformation.send(
-      new import_client_cloudformation.GetTemplateCommand({ StackName: stackName, TemplateStage: "Original" })
-    );
-    return TemplateBody;
-  });
-}
-async function deleteStackAndWait(cloudformation, stackName, why, maxWaitSeconds) {
-  await withContext(`could not delete stack ${stackName} (${why})`, async () => {
-    await cloudformation.send(new import_client_cloudformation.DeleteStackCommand({ StackName: stackName }));
-    await (0, import_client_cloudformation.waitUntilStackDeleteComplete)(
-      { client: cloudformation, maxWaitTime: maxWaitSeconds, minDelay: 5, maxDelay: 15 },
-      { StackName: stackName }
-    );
-  });
-}
-var EMPTY_CHANGE_SET = /didn't contain changes|No updates are to be performed|no changes/i;
-async function createChangeSet(cloudformation, input, clock, deadline) {
-  let created;
-  try {
-    created = await cloudformation.send(new import_client_cloudformation.CreateChangeSetCommand(input));
-  } catch (error3) {
-    if (error3 instanceof Error && EMPTY_CHANGE_SET.test(error3.message))
-      return { kind: "empty", reason: error3.message };
-    throw new AwsOperationError(
-      `could not create change set ${input.ChangeSetName} for stack ${input.StackName}`,
-      error3
-    );
-  }
-  const changeSetId = created.Id ?? input.ChangeSetName ?? "";
-  for (; ; ) {
-    const described = await withContext(
-      `could not describe change set ${input.ChangeSetName}`,
-      () => cloudformation.send(
-        new import_client_cloudformation.DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: input.StackName })
-      )
-    );
-    if (described.Status === "FAILED") {
-      const reason = described.StatusReason ?? "no reason given";
-      return EMPTY_CHANGE_SET.test(reason) ? { kind: "empty", reason } : { kind: "failed", reason };
-    }
-    if (described.Status === "CREATE_COMPLETE") {
-      const changes = [
-        ...described.Changes ?? [],
-        ...await remainingChanges(
-          cloudformation,
-          changeSetId,
-          input.StackName,
-          described.NextToken
-        )
-      ];
-      return {
-        kind: "ready",
-        changeSetId,
-        stackId: described.StackId ?? created.StackId ?? "",
-        changes
-      };
-    }
-    if (clock.now() > deadline)
-      return {
-        kind: "failed",
-        reason: `change set still ${described.Status ?? "pending"} at the timeout`
-      };
-    await clock.sleep(2e3);
-  }
-}
-async function remainingChanges(cloudformation, changeSetId, stackName, token) {
-  const changes = [];
-  for (let next = token; next; ) {
-    const page = await cloudformation.send(
-      new import_client_cloudformation.DescribeChangeSetCommand({
-        ChangeSetName: changeSetId,
-        StackName: stackName,
-        NextToken: next
-      })
-    );
-    changes.push(...page.Changes ?? []);
-    next = page.NextToken;
-  }
-  return changes;
-}
-async function deleteChangeSet(cloudformation, changeSetId, stackName) {
-  await withContext(
-    `could not delete change set ${changeSetId}`,
-    () => cloudformation.send(
-      new import_client_cloudformation.DeleteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName })
-    )
-  );
-}
-async function executeChangeSet(cloudformation, changeSetId, stackName, token) {
-  await withContext(
-    `could not execute change set ${changeSetId} on stack ${stackName}`,
-    () => cloudformation.send(
-      new import_client_cloudformation.ExecuteChangeSetCommand({
-        ChangeSetName: changeSetId,
-        StackName: stackName,
-        ClientRequestToken: token
-      })
-    )
-  );
-}
-async function protectFromTermination(cloudformation, stackName) {
-  await withContext(
-    `could not enable termination protection on stack ${stackName}`,
-    () => cloudformation.send(
-      new import_client_cloudformation.UpdateTerminationProtectionCommand({
-        StackName: stackName,
-        EnableTerminationProtection: true
-      })
-    )
-  );
-}
-
-// actions/shared/cloudformation.ts
-var import_client_cloudformation2 = __toESM(require_dist_cjs16());
-var SETTLED = /(_COMPLETE|_FAILED)$/;
-var FAILED = /(ROLLBACK|_FAILED$)/;
-var POLL_MS = 5e3;
-var isSettled = (status) => status !== void 0 && SETTLED.test(status) && !status.endsWith("_IN_PROGRESS");
-var isFailure = (status) => status !== void 0 && FAILED.test(status);
-async function describeStack(cloudformation, stackName) {
-  try {
-    const { Stacks = [] } = await cloudformation.send(
-      new import_client_cloudformation2.DescribeStacksCommand({ StackName: stackName })
-    );
-    const stack = Stacks[0];
-    return stack?.StackStatus === "DELETE_COMPLETE" ? void 0 : stack;
-  } catch (error3) {
-    if (error3 instanceof Error && /does not exist/.test(error3.message)) return void 0;
-    throw error3;
-  }
-}
-async function waitForStack(cloudformation, stackName, startedAt, clock, deadline, onEvent) {
-  const seen = /* @__PURE__ */ new Set();
-  const events2 = [];
-  for (; ; ) {
-    const fresh = await newEvents(cloudformation, stackName, startedAt, seen);
-    for (const event of fresh) onEvent(event);
-    events2.push(...fresh);
-    const stack = await describeStack(cloudformation, stackName);
-    if (!stack || isSettled(stack.StackStatus)) return { stack, events: events2, timedOut: false };
-    if (clock.now() >= deadline) return { stack, events: events2, timedOut: true };
-    await clock.sleep(POLL_MS);
-  }
-}
-async function newEvents(cloudformation, stackName, since, seen) {
-  const fresh = [];
-  try {
-    let token;
-    do {
-      const page = await cloudformation.send(
-        new import_client_cloudformation2.DescribeStackEventsCommand({ StackName: stackName, NextToken: token })
-      );
-      const events2 = page.StackEvents ?? [];
-      for (const event of events2) {
-        if (!event.EventId || seen.has(event.EventId) || event.Timestamp && event.Timestamp < since)
-          continue;
-        seen.add(event.EventId);
-        fresh.push(event);
-      }
-      const reachedOlder = events2.some(
-        (event) => event.Timestamp !== void 0 && event.Timestamp < since
-      );
-      token = reachedOlder ? void 0 : page.NextToken;
-    } while (token);
-  } catch (error3) {
-    if (!(error3 instanceof Error && /does not exist/.test(error3.message))) throw error3;
-  }
-  return fresh.reverse();
-}
-function eventLine(event, started) {
-  const at = event.Timestamp ? `+${formatDuration(event.Timestamp.getTime() - started)}` : "";
-  const reason = event.ResourceStatusReason ? ` - ${event.ResourceStatusReason}` : "";
-  return `${at.padEnd(8)} ${event.LogicalResourceId ?? ""} ${event.ResourceType ?? ""} ${event.ResourceStatus ?? ""}${reason}`;
-}
-async function waitUntilSettled(cloudformation, stack, clock, deadline, log, atTimeout) {
-  const stackName = stack.StackName ?? "";
-  log(
-    `Stack ${stackName} is ${stack.StackStatus ?? "?"}; waiting for that operation to finish first.`
-  );
-  const started = clock.now();
-  const waited = await waitForStack(
-    cloudformation,
-    stackName,
-    new Date(started),
-    clock,
-    deadline,
-    (event) => {
-      log(eventLine(event, started));
-    }
-  );
-  if (waited.timedOut) {
+function readOnFailure(io) {
+  const raw = readString(io, "on-failure", { fallback: "DELETE" });
+  const choice = ON_FAILURE.find((known) => known === raw.toUpperCase());
+  if (!choice)
     throw new ConfigurationError(
-      `Stack ${stackName} is still ${waited.stack?.StackStatus ?? "busy"} at the timeout; ${atTimeout}`
+      `Input "on-failure" must be one of ${ON_FAILURE.join(", ")}, not "${raw}".`
     );
-  }
-  return waited.stack;
+  return choice;
+}
+function readNotificationArns(io) {
+  const arns = readLines(io, "notification-arns").flatMap(
+    (line) => line.split(",").map((arn) => arn.trim()).filter(Boolean)
+  );
+  if (arns.length === 0) return void 0;
+  const bad = arns.find((arn) => !SNS_TOPIC_ARN.test(arn));
+  if (bad)
+    throw new ConfigurationError(`Input "notification-arns": "${bad}" is not an SNS topic ARN.`);
+  if (arns.length > 5)
+    throw new ConfigurationError(
+      `Input "notification-arns": ${arns.length} topics given; CloudFormation takes at most 5.`
+    );
+  return arns;
+}
+function readTemplateBucket(io, template, templatePath) {
+  const bucket = readBucketName(io, "s3-bucket");
+  const prefix = readString(io, "s3-prefix", { fallback: "cloudformation/" });
+  if (!S3_PREFIX.test(prefix))
+    throw new ConfigurationError(
+      `Input "s3-prefix": "${prefix}" is not a usable key prefix (no leading "/", no "..", at most 512 characters).`
+    );
+  const size = Buffer.byteLength(compactBody(template, INLINE_TEMPLATE_LIMIT));
+  if (!bucket && size > INLINE_TEMPLATE_LIMIT)
+    throw new ConfigurationError(
+      `Input "template": ${templatePath} is ${size} bytes, over CloudFormation's ${INLINE_TEMPLATE_LIMIT}-byte inline limit even minified; give an existing buck\
+et in "s3-bucket" to upload it to.`
+    );
+  return bucket ? { bucket, prefix } : void 0;
 }
 
-// actions/cfn-deploy/src/main.ts
-var INLINE_TEMPLATE_LIMIT = 51200;
-var GITHUB_TAGS = ["github:sha", "github:run-url"];
-var COMMENT_MARKER = "cfn-deploy-change-set-preview";
-function run(deps) {
-  return runAction(deps.io, () => deploy(deps));
-}
-async function deploy(deps) {
-  const { io, cloudformation, clock } = deps;
-  const inputs = getInputs(io, deps.workspace);
-  const started = clock.now();
-  const deadline = started + inputs.timeoutMinutes * 6e4;
-  let stack = await io.group(
-    `Inspect stack ${inputs.stackName}`,
-    () => settledStack(deps, inputs, deadline)
-  );
-  if (stack && await unchanged(deps, inputs, stack)) {
-    io.info(
-      `Stack ${inputs.stackName} already has this template, these parameters and tags: nothing to do.`
-    );
-    stack = await applyTerminationProtection(deps, inputs, stack);
-    await finish(deps, inputs, stack, {
-      changed: false,
-      changeSet: "No changes: the deployed template, parameters and tags are already these.",
-      started
-    });
-    return;
-  }
-  const changeSetType = stack ? "UPDATE" : "CREATE";
-  const changeSetName = `gh-${deps.run.sha.slice(0, 12)}-${clock.now().toString(36)}`.replace(
+// actions/cfn-deploy/src/request.ts
+async function changeSetRequest(run2, type, stack) {
+  const { deps, inputs } = run2;
+  const name = `gh-${deps.run.sha.slice(0, 12)}-${deps.clock.now().toString(36)}`.replace(
     /[^A-Za-z0-9-]/g,
     "-"
   );
-  const outcome = await io.group(
-    `Create change set ${changeSetName} (${changeSetType})`,
-    async () => createChangeSet(
-      cloudformation,
-      {
-        StackName: inputs.stackName,
-        ChangeSetName: changeSetName,
-        ChangeSetType: changeSetType,
-        Description: `${deps.run.repository}@${deps.run.sha.slice(0, 12)} ${deps.run.runUrl}`.slice(0, 1024),
-        ...await templateSource(deps, inputs, stack),
-        Parameters: parametersFor(inputs, stack),
-        Capabilities: [...inputs.capabilities],
-        Tags: tagsFor(inputs, deps.run),
-        // A new stack whose creation fails is deleted, never left in ROLLBACK_COMPLETE.
-        ...changeSetType === "CREATE" ? { OnStackFailure: "DELETE" } : {}
-      },
-      clock,
-      deadline
-    )
-  );
-  if (outcome.kind === "failed") {
-    if (changeSetType === "CREATE")
-      await deleteStackAndWait(
-        cloudformation,
-        inputs.stackName,
-        "its first change set failed",
-        600
-      );
-    throw new ConfigurationError(
-      `Change set ${changeSetName} for stack ${inputs.stackName} failed: ${outcome.reason}`
-    );
-  }
-  if (outcome.kind === "empty") {
-    io.info(`CloudFormation found nothing to change (${outcome.reason}).`);
-    stack = await describeStack(cloudformation, inputs.stackName);
-    await cleanUpChangeSet(deps, changeSetName, inputs.stackName);
-    if (!stack)
-      throw new Error(`stack ${inputs.stackName} vanished while its change set was being computed`);
-    stack = await applyTerminationProtection(deps, inputs, stack);
-    await finish(deps, inputs, stack, {
-      changed: false,
-      changeSet: `No changes (${outcome.reason}).`,
-      started
-    });
-    return;
-  }
-  const preview = changeSetMarkdown(
-    inputs.stackName,
-    changeSetType,
-    outcome.changes,
-    inputs.execute
-  );
-  io.setOutput("change-set", preview);
-  if (!inputs.execute) {
-    await previewOnly(deps, inputs, outcome.changeSetId, changeSetType, preview, outcome.changes);
-    return;
-  }
-  const executedAt = new Date(clock.now() - 1e3);
-  await executeChangeSet(cloudformation, outcome.changeSetId, inputs.stackName, changeSetName);
-  io.info(
-    `Executing ${outcome.changes.length} change(s); waiting up to ${inputs.timeoutMinutes} minute(s) for stack ${inputs.stackName}.`
-  );
-  const result = await io.group(
-    "Stack events",
-    () => waitForStack(cloudformation, inputs.stackName, executedAt, clock, deadline, (event) => {
-      io.info(eventLine(event, started));
-    })
-  );
-  if (result.timedOut) {
-    throw new ConfigurationError(
-      `Stack ${inputs.stackName} is still ${result.stack?.StackStatus ?? "changing"} after ${inputs.timeoutMinutes} minute(s) (timeout-minutes); CloudFormation \
-goes on, and the next run waits for it.`
-    );
-  }
-  if (!result.stack || isFailure(result.stack.StackStatus)) {
-    await reportFailure(deps, inputs, result.stack, result.events, started);
-    return;
-  }
-  const protectedNow = await applyTerminationProtection(deps, inputs, result.stack);
-  await finish(deps, inputs, protectedNow, { changed: true, changeSet: preview, started });
-}
-async function settledStack(deps, inputs, deadline) {
-  const { io, cloudformation, clock } = deps;
-  let stack = await withContext(
-    `could not describe stack ${inputs.stackName}`,
-    () => describeStack(cloudformation, inputs.stackName)
-  );
-  if (stack && !isSettled(stack.StackStatus) && stack.StackStatus !== "REVIEW_IN_PROGRESS") {
-    stack = await waitUntilSettled(
-      cloudformation,
-      stack,
-      clock,
-      deadline,
-      (line) => {
-        io.info(line);
-      },
-      "try again later."
-    );
-  }
-  if (stack?.StackStatus === "ROLLBACK_COMPLETE" || stack?.StackStatus === "REVIEW_IN_PROGRESS") {
-    const why = stack.StackStatus === "ROLLBACK_COMPLETE" ? "its creation failed and rolled back; it can only be deleted" : "a change set created it but never r\
-an; it holds no resources";
-    io.warning(
-      `Stack ${inputs.stackName} is ${stack.StackStatus} (${why}): deleting it and creating it afresh.`
-    );
-    await deleteStackAndWait(
-      cloudformation,
-      inputs.stackName,
-      why,
-      Math.max(60, Math.floor((deadline - clock.now()) / 1e3))
-    );
-    return void 0;
-  }
-  if (stack?.StackStatus && /(DELETE_FAILED|UPDATE_ROLLBACK_FAILED)$/.test(stack.StackStatus)) {
-    throw new ConfigurationError(
-      `Stack ${inputs.stackName} is ${stack.StackStatus}: fix the resources named in its events (${stack.StackStatusReason ?? "see the CloudFormation console"})\
-, e.g. with "continue update rollback", then run again.`
-    );
-  }
-  return stack;
-}
-async function unchanged(deps, inputs, stack) {
-  if (!sameTemplate(
-    await deployedTemplate(deps.cloudformation, inputs.stackName),
-    inputs.template.body
-  ))
-    return false;
-  const deployed = new Map(
-    (stack.Parameters ?? []).map((parameter) => [parameter.ParameterKey, parameter.ParameterValue])
-  );
-  for (const [key, value] of inputs.parameterOverrides)
-    if (deployed.get(key) !== value) return false;
-  for (const key of inputs.template.parameters.keys()) if (!deployed.has(key)) return false;
-  const userTags = (tags) => JSON.stringify(
-    (tags ?? []).filter((tag) => !GITHUB_TAGS.some((name) => name === tag.Key)).sort((a5, b5) => (a5.Key ?? "").localeCompare(b5.Key ?? ""))
-  );
-  return userTags(stack.Tags) === userTags(inputs.tags);
+  return {
+    StackName: inputs.stackName,
+    ChangeSetName: name,
+    ChangeSetType: type,
+    Description: `${deps.run.repository}@${deps.run.sha.slice(0, 12)} ${deps.run.runUrl}`.slice(
+      0,
+      1024
+    ),
+    ...await templateSource(run2),
+    Parameters: parametersFor(inputs, stack),
+    Capabilities: [...inputs.capabilities],
+    Tags: [...inputs.tags],
+    ...inputs.roleArn ? { RoleARN: inputs.roleArn } : {},
+    ...inputs.notificationArns ? { NotificationARNs: [...inputs.notificationArns] } : {},
+    // on-failure (default DELETE): a new stack whose creation fails need never wedge.
+    ...type === "CREATE" ? { OnStackFailure: inputs.onFailure } : {}
+  };
 }
 function parametersFor(inputs, stack) {
   const existing = new Set((stack?.Parameters ?? []).map((parameter) => parameter.ParameterKey));
@@ -84007,131 +84162,353 @@ function parametersFor(inputs, stack) {
     return existing.has(key) ? [{ ParameterKey: key, UsePreviousValue: true }] : [];
   });
 }
-function tagsFor(inputs, run2) {
-  return [
-    ...inputs.tags,
-    { Key: "github:sha", Value: run2.sha },
-    { Key: "github:run-url", Value: run2.runUrl.slice(0, 256) }
-  ];
-}
-async function templateSource(deps, inputs, stack) {
+async function templateSource(run2) {
+  const { deps, inputs } = run2;
   const body = compactBody(inputs.template, INLINE_TEMPLATE_LIMIT);
-  if (Buffer.byteLength(body) <= INLINE_TEMPLATE_LIMIT) return { TemplateBody: body };
-  const bucket = stack?.Outputs?.find(
-    (output) => output.OutputKey === "ArtifactBucketName"
-  )?.OutputValue;
-  if (!bucket) {
-    throw new ConfigurationError(
-      `Input "template": ${inputs.templatePath} is ${Buffer.byteLength(body)} bytes, over CloudFormation's ${INLINE_TEMPLATE_LIMIT}-byte inline limit, and stack\
- ${inputs.stackName} has no ArtifactBucketName output to upload it to.`
-    );
-  }
-  const key = `cloudformation/${inputs.stackName}/${(0, import_node_crypto8.createHash)("sha256").update(body).digest("hex")}.json`;
-  await withContext(
-    `could not upload the template to s3://${bucket}/${key}`,
-    () => deps.s3.send(new import_client_s3.PutObjectCommand({ Bucket: bucket, Key: key, Body: body }))
+  if (Buffer.byteLength(body) <= INLINE_TEMPLATE_LIMIT || !inputs.templateBucket)
+    return { TemplateBody: body };
+  const object = await uploadContentAddressed(
+    deps.s3,
+    { ...inputs.templateBucket, extension: inputs.template.isJson ? ".json" : ".yaml" },
+    body
   );
   deps.io.info(
-    `Template is over ${INLINE_TEMPLATE_LIMIT} bytes: uploaded to s3://${bucket}/${key}.`
+    `Template is ${Buffer.byteLength(body)} bytes, over the ${INLINE_TEMPLATE_LIMIT}-byte inline limit: ${object.uploaded ? "uploaded to" : "already at"} s3://${object.
+    bucket}/${object.key}.`
   );
-  return { TemplateURL: `https://${bucket}.s3.amazonaws.com/${key}` };
+  return { TemplateURL: object.url };
 }
-async function cleanUpChangeSet(deps, changeSetName, stackName) {
+
+// actions/cfn-deploy/src/act.ts
+async function act(run2, plan) {
+  const { deps, inputs } = run2;
+  if (plan.kind === "unchanged")
+    return nothingToDo(
+      run2,
+      plan.stack,
+      "No changes: the deployed template, parameters and tags are already these."
+    );
+  if (inputs.mode === "preview" && plan.kind !== "update") return previewNewStack(run2, plan);
+  if (plan.kind === "replace") {
+    deps.io.warning(
+      `Stack ${inputs.stackName} is ${plan.stack.StackStatus ?? ""} (${plan.why}): deleting it and creating it afresh.`
+    );
+    await deleteStackAndWait(deps.cloudformation, inputs.stackName, {
+      why: plan.why,
+      roleArn: inputs.roleArn,
+      maxWaitSeconds: secondsLeft(run2)
+    });
+  }
+  const stack = plan.kind === "update" ? plan.stack : void 0;
+  const type = stack ? "UPDATE" : "CREATE";
+  const request2 = await changeSetRequest(run2, type, stack);
+  const outcome = await deps.io.group(
+    `Create change set ${request2.ChangeSetName ?? ""} (${type})`,
+    () => createChangeSet(deps.cloudformation, request2, secondsLeft(run2))
+  );
+  if (outcome.kind === "failed") return failedChangeSet(run2, request2, outcome);
+  if (outcome.kind === "empty") {
+    deps.io.info(`CloudFormation found nothing to change (${outcome.reason}).`);
+    if (outcome.changeSetId) await cleanUp(run2, outcome.changeSetId);
+    return nothingToDo(run2, stack, `No changes (${outcome.reason}).`);
+  }
+  const { changeSet } = outcome;
+  const markdown = changeSetMarkdown(inputs.stackName, type, changeSet.changes, inputs.mode);
+  if (inputs.mode === "preview") {
+    await deleteChangeSet(deps.cloudformation, changeSet.id, inputs.stackName);
+    deps.io.info(
+      `Preview only (execute: false): ${changeSet.changes.length} change(s) described, nothing executed; the change set was deleted.`
+    );
+    return previewResult(run2, stack, markdown);
+  }
+  if (inputs.mode === "create-only") return createdForReview(run2, stack, changeSet, markdown);
+  return executeAndWait(run2, changeSet, type, markdown);
+}
+async function nothingToDo(run2, stack, why) {
+  const { inputs } = run2;
+  const current = stack ? await applyTerminationProtection(run2, stack) : stack;
+  const wouldProtect = inputs.mode === "preview" && inputs.terminationProtection && !stack?.EnableTerminationProtection;
+  return {
+    stack: current,
+    status: stack?.StackStatus ?? "",
+    changed: false,
+    changeSet: why,
+    headline: `\u2705 Stack ${inputs.stackName}: unchanged`,
+    body: [
+      `_${why} No change set was executed._`,
+      ...wouldProtect ? ["A deploy would turn termination protection on."] : []
+    ],
+    ...inputs.failOnEmptyChangeSet ? {
+      failure: `Stack ${inputs.stackName}: nothing to deploy (fail-on-empty-changeset). ${why}`
+    } : {}
+  };
+}
+function previewNewStack(run2, plan) {
+  const replaced = plan.kind === "replace" ? { status: plan.stack.StackStatus ?? "", why: plan.why } : void 0;
+  return previewResult(
+    run2,
+    void 0,
+    newStackMarkdown(run2.inputs.stackName, run2.inputs.template, replaced)
+  );
+}
+function previewResult(run2, stack, markdown) {
+  const { inputs } = run2;
+  const wouldProtect = inputs.terminationProtection && !stack?.EnableTerminationProtection;
+  return {
+    stack,
+    status: "PREVIEW",
+    changed: true,
+    changeSet: markdown,
+    headline: `\u{1F50D} Stack ${inputs.stackName}: preview`,
+    body: [
+      markdown,
+      `_Preview only (execute: false): nothing was executed, and the change set was deleted.${wouldProtect ? " A deploy would also turn termination protection o\
+n." : ""}_`
+    ]
+  };
+}
+function createdForReview(run2, stack, changeSet, markdown) {
+  const { inputs } = run2;
+  return {
+    stack,
+    status: "CHANGE_SET_CREATED",
+    changed: true,
+    changeSet: markdown,
+    headline: `\u{1F4DD} Stack ${inputs.stackName}: change set ${changeSet.name} ready for review`,
+    body: [
+      markdown,
+      `Execute exactly this change set with \`execute-change-set-id: ${changeSet.id}\` (the \`change-set-id\` output).`
+    ],
+    reviewed: { id: changeSet.id, name: changeSet.name }
+  };
+}
+async function failedChangeSet(run2, request2, outcome) {
+  const { deps, inputs } = run2;
+  await cleanUp(run2, outcome.changeSetId);
+  if (request2.ChangeSetType === "CREATE")
+    await deleteStackAndWait(deps.cloudformation, inputs.stackName, {
+      why: "its first change set failed",
+      roleArn: inputs.roleArn,
+      maxWaitSeconds: secondsLeft(run2)
+    });
+  throw new StateError(
+    `Change set ${request2.ChangeSetName ?? ""} for stack ${inputs.stackName} failed: ${outcome.reason}`
+  );
+}
+async function cleanUp(run2, changeSetId) {
   try {
-    await deleteChangeSet(deps.cloudformation, changeSetName, stackName);
+    await deleteChangeSet(run2.deps.cloudformation, changeSetId, run2.inputs.stackName);
   } catch (error3) {
-    deps.io.debug(`empty change set ${changeSetName} was not deleted: ${String(error3)}`);
+    run2.deps.io.debug(`change set ${changeSetId} was not deleted: ${String(error3)}`);
   }
 }
-async function previewOnly(deps, inputs, changeSetId, type, preview, changes) {
-  const { io, cloudformation } = deps;
-  await deleteChangeSet(cloudformation, changeSetId, inputs.stackName);
-  if (type === "CREATE")
-    await deleteStackAndWait(
-      cloudformation,
-      inputs.stackName,
-      "a preview leaves no stack behind",
-      600
-    );
-  io.setOutput("changed", "true");
-  io.setOutput("status", "PREVIEW");
-  await io.summary.addRaw(`${preview}
-`).write();
-  const comments = deps.pullRequestComments && inputs.githubToken && deps.run.pullRequestNumber !== void 0 ? deps.pullRequestComments(inputs.githubToken) : void 0;
-  if (comments) {
-    const action = await withContext(
-      "could not comment on the pull request",
-      () => upsertComment(comments, `${COMMENT_MARKER}:${inputs.stackName}`, preview)
-    );
-    io.info(`Change set preview ${action} on pull request #${String(deps.run.pullRequestNumber)}.`);
-  }
-  io.info(
-    `Preview only (execute: false): ${changes.length} change(s) described, nothing executed; the change set was deleted.`
+
+// actions/shared/busy-stack.ts
+async function settledStack(cloudformation, stackName, wait) {
+  const stack = await withContext(
+    `could not describe stack ${stackName}`,
+    () => describeStack(cloudformation, stackName)
   );
-}
-async function applyTerminationProtection(deps, inputs, stack) {
-  if (!inputs.terminationProtection || stack.EnableTerminationProtection) return stack;
-  await protectFromTermination(deps.cloudformation, inputs.stackName);
-  deps.io.info(`Termination protection enabled on stack ${inputs.stackName}.`);
-  return { ...stack, EnableTerminationProtection: true };
-}
-async function reportFailure(deps, inputs, stack, events2, started) {
-  const { io } = deps;
-  const failed = events2.filter(
-    (event) => event.ResourceStatus?.endsWith("_FAILED") && event.LogicalResourceId !== inputs.stackName
+  if (!stack || !isBusy(stack.StackStatus)) return { stack, waitedFor: void 0 };
+  wait.log(
+    `Stack ${stackName} is ${stack.StackStatus ?? "?"}; waiting for that operation to finish first.`
   );
-  for (const event of failed) {
-    const line = lineOfLogicalId(inputs.template.body, event.LogicalResourceId ?? "");
-    io.error(
-      `${event.LogicalResourceId ?? "?"} (${event.ResourceType ?? "?"}) ${event.ResourceStatus ?? ""}: ${event.ResourceStatusReason ?? "no reason given"}`,
-      {
-        title: `CloudFormation could not deploy ${event.LogicalResourceId ?? "a resource"}`,
-        file: inputs.templatePath,
-        ...line ? { startLine: line } : {}
+  const started = wait.clock.now();
+  const waited = await withContext(
+    `could not follow stack ${stackName}`,
+    () => waitForStack(cloudformation, stackName, {
+      clock: wait.clock,
+      deadline: wait.deadline,
+      onEvent: (event) => {
+        wait.log(eventLine(event, started));
       }
+    })
+  );
+  if (waited.timedOut) {
+    throw new StateError(
+      `Stack ${stackName} is still ${waited.stack?.StackStatus ?? "busy"} at the timeout (timeout-minutes); ${wait.atTimeout}`
     );
   }
-  const status = stack?.StackStatus ?? "DELETE_COMPLETE (deleted after its creation failed)";
-  io.setOutput("status", status);
-  io.setOutput("changed", "true");
-  if (stack?.StackId) io.setOutput("stack-id", stack.StackId);
-  await io.summary.addRaw(
-    failureMarkdown(inputs.stackName, status, failed, formatDuration(deps.clock.now() - started))
-  ).write();
-  io.setFailed(
-    `Stack ${inputs.stackName} failed: ${status}. ${failed.length} resource(s) failed; see the annotations and the job summary.`
+  return { stack: waited.stack, waitedFor: stack.StackStatus };
+}
+
+// actions/cfn-deploy/src/plan.ts
+var REPLACE = {
+  ROLLBACK_COMPLETE: "its creation failed and rolled back; it can only be deleted",
+  REVIEW_IN_PROGRESS: "a change set created it but never ran; it holds no resources"
+};
+var NEEDS_REPAIR = /(DELETE_FAILED|UPDATE_ROLLBACK_FAILED)$/;
+var LEGACY_TAGS = /* @__PURE__ */ new Set(["github:sha", "github:run-url"]);
+async function planStack(run2) {
+  const { deps, inputs } = run2;
+  const { stack } = await settledStack(deps.cloudformation, inputs.stackName, {
+    clock: deps.clock,
+    deadline: run2.deadline,
+    log: (line) => {
+      deps.io.info(line);
+    },
+    atTimeout: "nothing was changed; try again later."
+  });
+  if (!stack) return { kind: "create" };
+  const status = stack.StackStatus ?? "";
+  const why = REPLACE[status];
+  if (why) return { kind: "replace", stack, why };
+  if (NEEDS_REPAIR.test(status)) {
+    throw new StateError(
+      `Stack ${inputs.stackName} is ${status}: fix the resources named in its events (${stack.StackStatusReason ?? "see the CloudFormation console"}), e.g. with\
+ "continue update rollback", then run again.`
+    );
+  }
+  return await unchanged(run2, stack) ? { kind: "unchanged", stack } : { kind: "update", stack };
+}
+async function unchanged(run2, stack) {
+  const { deps, inputs } = run2;
+  if (inputs.template.resolvedAtDeploy.length > 0) {
+    deps.io.info(
+      `The template has ${inputs.template.resolvedAtDeploy.join(", ")}: values CloudFormation resolves when it deploys, so its change set decides whether anythi\
+ng changes.`
+    );
+    return false;
+  }
+  if (stack.StackStatus?.endsWith("_FAILED")) return false;
+  if (!sameParameters(inputs, stack) || !sameTags(stack.Tags, inputs.tags)) return false;
+  if (inputs.notificationArns && !sameSet(stack.NotificationARNs ?? [], inputs.notificationArns))
+    return false;
+  return sameTemplate(
+    await templateOf(deps.cloudformation, inputs.stackName),
+    inputs.template.body
   );
 }
-async function finish(deps, inputs, stack, result) {
-  const { io } = deps;
-  io.setOutput("stack-id", stack.StackId ?? "");
-  io.setOutput("status", stack.StackStatus ?? "");
-  io.setOutput("changed", String(result.changed));
-  io.setOutput("change-set", result.changeSet);
-  const outputs = stack.Outputs ?? [];
-  for (const output of outputs)
-    if (output.OutputKey) io.setOutput(output.OutputKey, output.OutputValue ?? "");
-  const heading = result.changed ? `## \u2705 Stack ${inputs.stackName}: ${stack.StackStatus ?? ""}` : `## \u2705 Stack ${inputs.stackName}: unchanged`;
-  const lines = [
-    heading,
+function sameParameters(inputs, stack) {
+  const deployed = new Map(
+    (stack.Parameters ?? []).map((parameter) => [parameter.ParameterKey, parameter.ParameterValue])
+  );
+  for (const [key, value] of inputs.parameterOverrides)
+    if (deployed.get(key) !== value) return false;
+  return [...inputs.template.parameters.keys()].every((key) => deployed.has(key));
+}
+function sameTags(deployed, wanted) {
+  const normal = (tags) => JSON.stringify(
+    tags.filter((tag) => !LEGACY_TAGS.has(tag.Key ?? "")).map((tag) => [tag.Key, tag.Value]).sort()
+  );
+  return normal(deployed ?? []) === normal(wanted);
+}
+var sameSet = (a5, b5) => a5.length === b5.length && [...a5].sort().join("\n") === [...b5].sort().join("\n");
+
+// actions/shared/publish.ts
+async function publishResult(io, outputs, summary2) {
+  for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
+  await io.summary.addRaw(summary2.endsWith("\n") ? summary2 : `${summary2}
+`).write();
+}
+
+// actions/cfn-deploy/src/result.ts
+var COMMENT_MARKER = "cfn-deploy-change-set-preview";
+async function report(run2, result) {
+  const { deps, inputs } = run2;
+  const stackOutputs = result.stack?.Outputs ?? [];
+  const outputs = {
+    "stack-id": result.stack?.StackId ?? "",
+    status: result.status,
+    changed: String(result.changed),
+    "change-set": result.changeSet,
+    ...result.reviewed ? { "change-set-id": result.reviewed.id, "change-set-name": result.reviewed.name } : {}
+  };
+  for (const output of stackOutputs)
+    if (output.OutputKey) outputs[output.OutputKey] = output.OutputValue ?? "";
+  const took = formatDuration(deps.clock.now() - run2.started);
+  const summary2 = [
+    `## ${result.headline}`,
     "",
-    `${result.changed ? "Deployed" : "Nothing to deploy"} in ${formatDuration(deps.clock.now() - result.started)} \xB7 commit \`${deps.run.sha.slice(0, 12)}\` \xB7 \
-[run](${deps.run.runUrl})`,
+    `After ${took} \xB7 commit \`${deps.run.sha.slice(0, 12)}\` \xB7 [run](${deps.run.runUrl})`,
     "",
-    result.changed ? result.changeSet : `_${result.changeSet} No change set was executed._`,
-    "",
-    outputsMarkdown(outputs),
+    ...result.body.flatMap((paragraph) => [paragraph, ""]),
+    outputsMarkdown(stackOutputs),
     ""
-  ];
-  await io.summary.addRaw(lines.join("\n")).write();
+  ].join("\n");
+  await publishResult(deps.io, outputs, summary2);
+  if (inputs.mode === "preview") await commentOnPullRequest(run2, summary2);
+  if (result.failure) throw new StateError(result.failure);
+}
+async function commentOnPullRequest(run2, summary2) {
+  const { deps, inputs } = run2;
+  const number = deps.run.pullRequestNumber;
+  if (!deps.pullRequestComments || !inputs.githubToken || number === void 0) return;
+  const comments = deps.pullRequestComments(inputs.githubToken);
+  const action = await withContext(
+    "could not comment on the pull request",
+    () => upsertComment(comments, `${COMMENT_MARKER}:${inputs.stackName}`, summary2)
+  );
+  deps.io.info(`Change set preview ${action} on pull request #${String(number)}.`);
+}
+
+// actions/cfn-deploy/src/review.ts
+async function executeReviewed(run2) {
+  const { deps, inputs } = run2;
+  const id = inputs.reviewedChangeSetId;
+  const { stack } = await settledStack(deps.cloudformation, inputs.stackName, {
+    clock: deps.clock,
+    deadline: run2.deadline,
+    log: (line) => {
+      deps.io.info(line);
+    },
+    atTimeout: `change set ${id} was not executed.`
+  });
+  if (!stack)
+    throw new StateError(
+      `Stack ${inputs.stackName} does not exist, so change set ${id} cannot be executed.`
+    );
+  const changeSet = await describeChangeSet(deps.cloudformation, id, inputs.stackName);
+  if (changeSet.stackId !== stack.StackId)
+    throw new ConfigurationError(
+      `Input "execute-change-set-id": ${id} is not a change set of stack ${inputs.stackName}.`
+    );
+  if (changeSet.status !== "CREATE_COMPLETE" || changeSet.executionStatus !== "AVAILABLE")
+    throw new StateError(
+      `Change set ${changeSet.name} cannot be executed: it is ${changeSet.status}/${changeSet.executionStatus}${changeSet.reason ? ` (${changeSet.reason})` : ""}\
+.`
+    );
+  const latest = (await listChangeSets(deps.cloudformation, inputs.stackName))[0];
+  if (latest?.ChangeSetId !== changeSet.id)
+    throw new StateError(
+      `Change set ${changeSet.name} is not the latest of stack ${inputs.stackName} (${latest?.ChangeSetName ?? "none"} is newer): review that one, or create a n\
+ew one. Nothing was executed.`
+    );
+  const reviewed = await templateOf(deps.cloudformation, inputs.stackName, changeSet.id);
+  if (!sameTemplate(reviewed, inputs.template.body))
+    throw new StateError(
+      `Change set ${changeSet.name} was made from a template other than ${inputs.templatePath} in this run: it is not what this commit would deploy. Nothing was\
+ executed.`
+    );
+  const type = stack.StackStatus === "REVIEW_IN_PROGRESS" ? "CREATE" : "UPDATE";
+  deps.io.info(
+    `Change set ${changeSet.name} is the stack's latest and matches ${inputs.templatePath}: executing it.`
+  );
+  const markdown = changeSetMarkdown(inputs.stackName, type, changeSet.changes, inputs.mode);
+  return executeAndWait(run2, changeSet, type, markdown);
+}
+
+// actions/cfn-deploy/src/main.ts
+function run(deps) {
+  return runAction(deps.io, () => deploy(deps));
+}
+async function deploy(deps) {
+  const inputs = getInputs(deps.io, deps.workspace);
+  const run2 = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
+  if (inputs.mode === "execute-reviewed") {
+    await report(run2, await executeReviewed(run2));
+    return;
+  }
+  const plan = await deps.io.group(`Inspect stack ${inputs.stackName}`, () => planStack(run2));
+  await report(run2, await act(run2, plan));
 }
 
 // actions/cfn-deploy/src/index.ts
 var context3 = runContextOf(context2, process.env);
 void run({
   io: core_exports,
-  cloudformation: new import_client_cloudformation3.CloudFormationClient({}),
-  s3: new import_client_s32.S3Client({}),
+  cloudformation: new import_client_cloudformation3.CloudFormationClient(awsClientOptions()),
+  s3: new import_client_s32.S3Client(awsClientOptions()),
   clock: systemClock,
   run: context3,
   workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),

@@ -2,6 +2,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
+import { awsClientOptions } from '../../shared/aws';
 import { runContextOf } from '../../shared/github';
 import { systemClock } from '../../shared/wait';
 import { run } from './main';
@@ -10,8 +11,8 @@ const context = runContextOf(github.context, process.env);
 
 void run({
   io: core,
-  cloudformation: new CloudFormationClient({}),
-  s3: new S3Client({}),
+  cloudformation: new CloudFormationClient(awsClientOptions()),
+  s3: new S3Client(awsClientOptions()),
   clock: systemClock,
   run: context,
   workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),

@@ -1,16 +1,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Capability, Tag } from '@aws-sdk/client-cloudformation';
+import type { Capability, OnStackFailure, Tag } from '@aws-sdk/client-cloudformation';
 import { ConfigurationError } from '../../shared/errors';
 import {
   readBoolean,
+  readBucketName,
   readInteger,
   readLines,
+  readRoleArn,
   readString,
   readStackName,
 } from '../../shared/inputs';
 import type { ActionIO } from '../../shared/io';
-import { parseTemplate, type ParsedTemplate } from './template';
+import { parseParameterOverrides } from './parameters';
+import { compactBody, parseTemplate, type ParsedTemplate } from './template';
+
+/**
+ * deploy: create and execute a change set. preview (execute: false): describe it, then delete
+ * it, changing nothing else. create-only: leave it for review. execute-reviewed
+ * (execute-change-set-id): execute exactly the change set someone reviewed.
+ */
+export type Mode = 'deploy' | 'preview' | 'create-only' | 'execute-reviewed';
 
 export interface CfnDeployInputs {
   readonly stackName: string;
@@ -20,41 +30,56 @@ export interface CfnDeployInputs {
   readonly capabilities: readonly Capability[];
   readonly tags: readonly Tag[];
   readonly terminationProtection: boolean;
-  readonly execute: boolean;
+  readonly mode: Mode;
+  readonly reviewedChangeSetId: string;
+  readonly roleArn: string;
+  readonly onFailure: OnStackFailure;
+  readonly disableRollback: boolean;
+  /** undefined: not given, the stack keeps the topics it has. */
+  readonly notificationArns: readonly string[] | undefined;
+  readonly failOnEmptyChangeSet: boolean;
+  /** Where a template too big to send inline goes; undefined when none was given. */
+  readonly templateBucket: { readonly bucket: string; readonly prefix: string } | undefined;
   readonly timeoutMinutes: number;
   readonly githubToken: string;
 }
 
-const PARAMETER_KEY = /^[A-Za-z0-9]{1,255}$/;
+type Reader = Pick<ActionIO, 'getInput'>;
+
+/** CloudFormation's limit for a template sent inline (TemplateBody). */
+export const INLINE_TEMPLATE_LIMIT = 51_200;
 const CAPABILITIES: readonly Capability[] = [
   'CAPABILITY_IAM',
   'CAPABILITY_NAMED_IAM',
   'CAPABILITY_AUTO_EXPAND',
 ];
+const ON_FAILURE: readonly OnStackFailure[] = ['ROLLBACK', 'DELETE', 'DO_NOTHING'];
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+const CHANGE_SET_ARN =
+  /^arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\d{12}:changeSet\/[A-Za-z][A-Za-z0-9-]{0,127}\/[A-Za-z0-9-]+$/;
+const S3_PREFIX = /^(?!\/)(?!.*\.\.)[A-Za-z0-9!_.*'()/-]{0,512}$/;
 
-export function getInputs(io: Pick<ActionIO, 'getInput'>, workspace: string): CfnDeployInputs {
+export function getInputs(io: Reader, workspace: string): CfnDeployInputs {
   const stackName = readStackName(io, 'stack-name');
   const templatePath = readString(io, 'template', {
     fallback: 'cloudformation/anomaly-detection.json',
   });
   const template = readTemplate(resolve(workspace, templatePath), templatePath);
-  const parameterOverrides = readParameterOverrides(io, workspace);
-  for (const key of parameterOverrides.keys()) {
-    if (!template.parameters.has(key)) {
-      throw new ConfigurationError(
-        `Input "parameter-overrides": ${key} is not a parameter of ${templatePath} (it has: ${[...template.parameters.keys()].join(', ') || 'none'}).`,
-      );
-    }
-  }
   return {
     stackName,
     templatePath,
     template,
-    parameterOverrides,
+    parameterOverrides: readParameterOverrides(io, workspace, template, templatePath),
     capabilities: readCapabilities(io),
     tags: readTags(io),
     terminationProtection: readBoolean(io, 'termination-protection', false),
-    execute: readBoolean(io, 'execute', true),
+    ...readMode(io),
+    roleArn: readRoleArn(io, 'role-arn'),
+    onFailure: readOnFailure(io),
+    disableRollback: readBoolean(io, 'disable-rollback', false),
+    notificationArns: readNotificationArns(io),
+    failOnEmptyChangeSet: readBoolean(io, 'fail-on-empty-changeset', false),
+    templateBucket: readTemplateBucket(io, template, templatePath),
     timeoutMinutes: readInteger(io, 'timeout-minutes', { fallback: 30, min: 1, max: 360 }),
     githubToken: readString(io, 'github-token'),
   };
@@ -71,70 +96,46 @@ function readTemplate(path: string, shown: string): ParsedTemplate {
   }
 }
 
-/** `Key=Value` lines (values may hold commas and "="), or the path of a JSON file. */
 function readParameterOverrides(
-  io: Pick<ActionIO, 'getInput'>,
+  io: Reader,
   workspace: string,
+  template: ParsedTemplate,
+  templatePath: string,
 ): Map<string, string> {
-  const lines = readLines(io, 'parameter-overrides');
-  const only = lines[0];
-  if (lines.length === 1 && only !== undefined && only.endsWith('.json') && !only.includes('=')) {
-    return readParameterFile(resolve(workspace, only), only);
-  }
-  const overrides = new Map<string, string>();
-  for (const line of lines) {
-    const separator = line.indexOf('=');
-    const key = line.slice(0, separator).trim();
-    if (separator < 1 || !PARAMETER_KEY.test(key)) {
+  const overrides = parseParameterOverrides(readLines(io, 'parameter-overrides'), workspace);
+  for (const key of overrides.keys()) {
+    if (!template.parameters.has(key)) {
       throw new ConfigurationError(
-        `Input "parameter-overrides": "${line}" is not a Key=Value line (or the path of a JSON file).`,
+        `Input "parameter-overrides": ${key} is not a parameter of ${templatePath} (it has: ${[...template.parameters.keys()].join(', ') || 'none'}).`,
       );
     }
-    if (overrides.has(key))
-      throw new ConfigurationError(`Input "parameter-overrides": ${key} is given twice.`);
-    overrides.set(key, line.slice(separator + 1).trim());
   }
   return overrides;
 }
 
-function readParameterFile(path: string, shown: string): Map<string, string> {
-  if (!existsSync(path))
-    throw new ConfigurationError(`Input "parameter-overrides": the file ${shown} does not exist.`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    throw new ConfigurationError(`Input "parameter-overrides": ${shown} is not valid JSON.`);
+function readMode(io: Reader): { mode: Mode; reviewedChangeSetId: string } {
+  const execute = readBoolean(io, 'execute', true);
+  const createOnly = readBoolean(io, 'create-only', false);
+  const reviewedChangeSetId = readString(io, 'execute-change-set-id');
+  if (reviewedChangeSetId) {
+    if (!CHANGE_SET_ARN.test(reviewedChangeSetId))
+      throw new ConfigurationError(
+        `Input "execute-change-set-id": "${reviewedChangeSetId}" is not a change set ARN (the change-set-id output of a create-only run).`,
+      );
+    if (!execute || createOnly)
+      throw new ConfigurationError(
+        'Input "execute-change-set-id" executes a change set: it cannot go with execute: false or create-only: true.',
+      );
+    return { mode: 'execute-reviewed', reviewedChangeSetId };
   }
-  const entries: [string, unknown][] | undefined = Array.isArray(parsed)
-    ? parsed.map((entry: { ParameterKey?: unknown; ParameterValue?: unknown }) => [
-        String(entry.ParameterKey),
-        entry.ParameterValue,
-      ])
-    : typeof parsed === 'object' && parsed !== null
-      ? Object.entries(parsed)
-      : undefined;
-  if (!entries) {
+  if (createOnly && !execute)
     throw new ConfigurationError(
-      `Input "parameter-overrides": ${shown} must hold an object {"Key": "Value"} or a list of {"ParameterKey", "ParameterValue"}.`,
+      'Inputs "create-only" and "execute": false deletes the change set, create-only keeps it for review; choose one.',
     );
-  }
-  const overrides = new Map<string, string>();
-  for (const [key, value] of entries) {
-    if (
-      !PARAMETER_KEY.test(key) ||
-      (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-    ) {
-      throw new ConfigurationError(
-        `Input "parameter-overrides": ${shown} has an invalid entry for "${key}" (values must be strings, numbers or booleans).`,
-      );
-    }
-    overrides.set(key, String(value));
-  }
-  return overrides;
+  return { mode: createOnly ? 'create-only' : execute ? 'deploy' : 'preview', reviewedChangeSetId };
 }
 
-function readCapabilities(io: Pick<ActionIO, 'getInput'>): Capability[] {
+function readCapabilities(io: Reader): Capability[] {
   const raw = readString(io, 'capabilities', { fallback: 'CAPABILITY_NAMED_IAM' });
   return raw
     .split(/[\s,]+/)
@@ -149,7 +150,7 @@ function readCapabilities(io: Pick<ActionIO, 'getInput'>): Capability[] {
     });
 }
 
-function readTags(io: Pick<ActionIO, 'getInput'>): Tag[] {
+function readTags(io: Reader): Tag[] {
   return readLines(io, 'tags').map((line) => {
     const separator = line.indexOf('=');
     if (separator < 1)
@@ -160,4 +161,52 @@ function readTags(io: Pick<ActionIO, 'getInput'>): Tag[] {
       throw new ConfigurationError(`Input "tags": ${Key} uses the reserved aws: prefix.`);
     return { Key, Value };
   });
+}
+
+function readOnFailure(io: Reader): OnStackFailure {
+  const raw = readString(io, 'on-failure', { fallback: 'DELETE' });
+  const choice = ON_FAILURE.find((known) => known === raw.toUpperCase());
+  if (!choice)
+    throw new ConfigurationError(
+      `Input "on-failure" must be one of ${ON_FAILURE.join(', ')}, not "${raw}".`,
+    );
+  return choice;
+}
+
+function readNotificationArns(io: Reader): string[] | undefined {
+  const arns = readLines(io, 'notification-arns').flatMap((line) =>
+    line
+      .split(',')
+      .map((arn) => arn.trim())
+      .filter(Boolean),
+  );
+  if (arns.length === 0) return undefined;
+  const bad = arns.find((arn) => !SNS_TOPIC_ARN.test(arn));
+  if (bad)
+    throw new ConfigurationError(`Input "notification-arns": "${bad}" is not an SNS topic ARN.`);
+  if (arns.length > 5)
+    throw new ConfigurationError(
+      `Input "notification-arns": ${arns.length} topics given; CloudFormation takes at most 5.`,
+    );
+  return arns;
+}
+
+/** Checked here, before any AWS call: a template too big to send inline needs a bucket. */
+function readTemplateBucket(
+  io: Reader,
+  template: ParsedTemplate,
+  templatePath: string,
+): CfnDeployInputs['templateBucket'] {
+  const bucket = readBucketName(io, 's3-bucket');
+  const prefix = readString(io, 's3-prefix', { fallback: 'cloudformation/' });
+  if (!S3_PREFIX.test(prefix))
+    throw new ConfigurationError(
+      `Input "s3-prefix": "${prefix}" is not a usable key prefix (no leading "/", no "..", at most 512 characters).`,
+    );
+  const size = Buffer.byteLength(compactBody(template, INLINE_TEMPLATE_LIMIT));
+  if (!bucket && size > INLINE_TEMPLATE_LIMIT)
+    throw new ConfigurationError(
+      `Input "template": ${templatePath} is ${size} bytes, over CloudFormation's ${INLINE_TEMPLATE_LIMIT}-byte inline limit even minified; give an existing bucket in "s3-bucket" to upload it to.`,
+    );
+  return bucket ? { bucket, prefix } : undefined;
 }

@@ -1,12 +1,21 @@
-import type { Change, Output, StackEvent } from '@aws-sdk/client-cloudformation';
+import type { Change, Output } from '@aws-sdk/client-cloudformation';
 import { table } from '../../shared/summary';
+import type { Mode } from './inputs';
+import type { ParsedTemplate } from './template';
+
+const TITLES: Readonly<Record<Mode, string>> = {
+  deploy: 'Change set',
+  'execute-reviewed': 'Reviewed change set',
+  preview: 'Preview of the change set',
+  'create-only': 'Change set for review',
+};
 
 /** The change set as a person reads it: every resource change, replacements flagged. */
 export function changeSetMarkdown(
   stackName: string,
   type: 'CREATE' | 'UPDATE',
   changes: readonly Change[],
-  execute: boolean,
+  mode: Mode,
 ): string {
   const rows = changes.map((change) => {
     const resource = change.ResourceChange ?? {};
@@ -25,7 +34,7 @@ export function changeSetMarkdown(
     ];
   });
   const replaced = changes.filter((change) => change.ResourceChange?.Replacement === 'True').length;
-  const title = `### ${execute ? 'Change set' : 'Preview of the change set'} for stack \`${stackName}\` (${type === 'CREATE' ? 'new stack' : 'update'})`;
+  const title = `### ${TITLES[mode]} for stack \`${stackName}\` (${type === 'CREATE' ? 'new stack' : 'update'})`;
   const counts = changes.length
     ? `${changes.length} resource change(s)${replaced ? `, **${replaced} replacement(s)**` : ''}.`
     : 'No resource changes: only outputs, parameters or tags change.';
@@ -38,6 +47,30 @@ export function changeSetMarkdown(
   ].join('\n');
 }
 
+/**
+ * A preview of a stack that does not exist yet (or can only be replaced), made from the template
+ * alone: a change set would create the stack, and a preview creates nothing.
+ */
+export function newStackMarkdown(
+  stackName: string,
+  template: ParsedTemplate,
+  replaced: { status: string; why: string } | undefined,
+): string {
+  const intro = replaced
+    ? `Stack \`${stackName}\` is ${replaced.status} (${replaced.why}): a deploy deletes it and creates it afresh with every resource of the template.`
+    : `Stack \`${stackName}\` does not exist: a deploy creates it with every resource of the template.`;
+  return [
+    `### Preview of the change set for stack \`${stackName}\` (new stack)`,
+    '',
+    `${intro} ${template.resources.length} resource change(s). (Read from the template: no change set was made, so nothing was created to preview it.)`,
+    '',
+    table(
+      ['Action', 'Logical id', 'Type', 'Replacement', 'Scope'],
+      template.resources.map((resource) => ['Add', resource.logicalId, resource.type, '', '']),
+    ),
+  ].join('\n');
+}
+
 export function outputsMarkdown(outputs: readonly Output[]): string {
   if (outputs.length === 0) return '';
   return [
@@ -47,27 +80,5 @@ export function outputsMarkdown(outputs: readonly Output[]): string {
       ['Output', 'Value'],
       outputs.map((output) => [output.OutputKey, output.OutputValue]),
     ),
-  ].join('\n');
-}
-
-export function failureMarkdown(
-  stackName: string,
-  status: string,
-  failed: readonly StackEvent[],
-  took: string,
-): string {
-  const rows = failed.map((event) => [
-    event.LogicalResourceId,
-    event.ResourceType,
-    event.ResourceStatus,
-    event.ResourceStatusReason,
-  ]);
-  return [
-    `## ❌ Stack ${stackName}: ${status}`,
-    '',
-    `After ${took}. ${failed.length ? 'The resources that failed, and why:' : 'CloudFormation reported no failed resource.'}`,
-    '',
-    table(['Logical id', 'Type', 'Status', 'Reason'], rows),
-    '',
   ].join('\n');
 }

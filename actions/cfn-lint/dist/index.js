@@ -32296,6 +32296,9 @@ var AwsOperationError = class extends Error {
   cause;
   name = "AwsOperationError";
 };
+var StateError = class extends Error {
+  name = "StateError";
+};
 function describeError(error2) {
   if (error2 instanceof Error) {
     const generic = error2.name === "Error" || error2.name === "";
@@ -32304,12 +32307,19 @@ function describeError(error2) {
   return String(error2);
 }
 
+// actions/shared/publish.ts
+async function publishResult(io, outputs, summary2) {
+  for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
+  await io.summary.addRaw(summary2.endsWith("\n") ? summary2 : `${summary2}
+`).write();
+}
+
 // actions/shared/run.ts
 async function runAction(io, body) {
   try {
     await body();
   } catch (error2) {
-    if (error2 instanceof ConfigurationError || error2 instanceof AwsOperationError) {
+    if (error2 instanceof ConfigurationError || error2 instanceof AwsOperationError || error2 instanceof StateError) {
       io.setFailed(error2.message);
       return;
     }
@@ -32376,10 +32386,12 @@ function run(deps) {
       warnings: count2("Warning"),
       informational: count2("Informational")
     };
-    io.setOutput("errors", String(counts.errors));
-    io.setOutput("warnings", String(counts.warnings));
     const failing = findings.filter((finding) => RANK[finding.Level] <= THRESHOLD[inputs.failOn]);
-    await io.summary.addRaw(summaryOf(templates, findings, counts, inputs.failOn, failing.length === 0)).write();
+    await publishResult(
+      io,
+      { errors: String(counts.errors), warnings: String(counts.warnings) },
+      summaryOf(templates, findings, counts, inputs.failOn, failing.length === 0)
+    );
     const verdict = `cfn-lint: ${counts.errors} error(s), ${counts.warnings} warning(s), ${counts.informational} informational in ${templates.length} template(s\
 )`;
     if (failing.length > 0) {

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { ConfigurationError } from '../../shared/errors';
 import type { ActionIO } from '../../shared/io';
+import { publishResult } from '../../shared/publish';
 import { runAction } from '../../shared/run';
 import { table } from '../../shared/summary';
 import { getInputs, type Severity } from './inputs';
@@ -61,12 +62,12 @@ export function run(deps: CfnLintDeps): Promise<void> {
       warnings: count('Warning'),
       informational: count('Informational'),
     };
-    io.setOutput('errors', String(counts.errors));
-    io.setOutput('warnings', String(counts.warnings));
     const failing = findings.filter((finding) => RANK[finding.Level] <= THRESHOLD[inputs.failOn]);
-    await io.summary
-      .addRaw(summaryOf(templates, findings, counts, inputs.failOn, failing.length === 0))
-      .write();
+    await publishResult(
+      io,
+      { errors: String(counts.errors), warnings: String(counts.warnings) },
+      summaryOf(templates, findings, counts, inputs.failOn, failing.length === 0),
+    );
     const verdict = `cfn-lint: ${counts.errors} error(s), ${counts.warnings} warning(s), ${counts.informational} informational in ${templates.length} template(s)`;
     if (failing.length > 0) {
       io.setFailed(

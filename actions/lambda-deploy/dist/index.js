@@ -75731,6 +75731,9 @@ var AwsOperationError = class extends Error {
   cause;
   name = "AwsOperationError";
 };
+var StateError = class extends Error {
+  name = "StateError";
+};
 function describeError(error3) {
   if (error3 instanceof Error) {
     const generic = error3.name === "Error" || error3.name === "";
@@ -75742,7 +75745,8 @@ async function withContext(context3, action) {
   try {
     return await action();
   } catch (error3) {
-    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError) throw error3;
+    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError || error3 instanceof StateError)
+      throw error3;
     throw new AwsOperationError(context3, error3);
   }
 }
@@ -75780,7 +75784,7 @@ async function runAction(io, body) {
   try {
     await body();
   } catch (error3) {
-    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError) {
+    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError || error3 instanceof StateError) {
       io.setFailed(error3.message);
       return;
     }

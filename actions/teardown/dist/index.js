@@ -28339,7 +28339,7 @@ var require_dist_cjs16 = __commonJS({
     resolveEndpointConfig: resolveEndpointConfig2, getEndpointPlugin: getEndpointPlugin2 } = (init_endpoints(), __toCommonJS(endpoints_exports));
     var { parseUrl: parseUrl2, getHttpHandlerExtensionConfiguration: getHttpHandlerExtensionConfiguration2, resolveHttpHandlerRuntimeConfig: resolveHttpHandlerRuntimeConfig2,
     getContentLengthPlugin: getContentLengthPlugin2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE2, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2,
+    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE3, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2,
     resolveRetryConfig: resolveRetryConfig2, getRetryPlugin: getRetryPlugin2 } = (init_retry2(), __toCommonJS(retry_exports));
     var { TypeRegistry: TypeRegistry2, getSchemaSerdePlugin: getSchemaSerdePlugin2 } = (init_schema(), __toCommonJS(schema_exports));
     var { resolveAwsSdkSigV4Config: resolveAwsSdkSigV4Config2, AwsSdkSigV4Signer: AwsSdkSigV4Signer2, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS: NODE_AUTH_SCHEME_PREFERENCE_OPTIONS2 } = (init_httpAuthSchemes2(), __toCommonJS(httpAuthSchemes_exports));
@@ -33391,7 +33391,7 @@ var require_dist_cjs16 = __commonJS({
         requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
         retryMode: config?.retryMode ?? loadConfig2({
           ...NODE_RETRY_MODE_CONFIG_OPTIONS2,
-          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE2
+          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE3
         }, config),
         streamCollector: config?.streamCollector ?? streamCollector7,
         useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig2(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS2, loaderConfig),
@@ -33536,7 +33536,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var DescribeStackDriftDetectionStatusCommand = class extends command5(_ep05, _mw05, "DescribeStackDriftDetectionStatus", DescribeStackDriftDetectionStatus$) {
     };
-    var DescribeStackEventsCommand2 = class extends command5(_ep05, _mw05, "DescribeStackEvents", DescribeStackEvents$) {
+    var DescribeStackEventsCommand = class extends command5(_ep05, _mw05, "DescribeStackEvents", DescribeStackEvents$) {
     };
     var DescribeStackInstanceCommand = class extends command5(_ep05, _mw05, "DescribeStackInstance", DescribeStackInstance$) {
     };
@@ -33606,7 +33606,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var ListStackRefactorsCommand = class extends command5(_ep05, _mw05, "ListStackRefactors", ListStackRefactors$) {
     };
-    var ListStackResourcesCommand2 = class extends command5(_ep05, _mw05, "ListStackResources", ListStackResources$) {
+    var ListStackResourcesCommand = class extends command5(_ep05, _mw05, "ListStackResources", ListStackResources$) {
     };
     var ListStacksCommand = class extends command5(_ep05, _mw05, "ListStacks", ListStacks$) {
     };
@@ -33667,7 +33667,7 @@ var require_dist_cjs16 = __commonJS({
     var paginateDescribeAccountLimits = createPaginator2(CloudFormationClient2, DescribeAccountLimitsCommand, "NextToken", "NextToken", "");
     var paginateDescribeChangeSet = createPaginator2(CloudFormationClient2, DescribeChangeSetCommand, "NextToken", "NextToken", "");
     var paginateDescribeEvents = createPaginator2(CloudFormationClient2, DescribeEventsCommand, "NextToken", "NextToken", "");
-    var paginateDescribeStackEvents = createPaginator2(CloudFormationClient2, DescribeStackEventsCommand2, "NextToken", "NextToken", "");
+    var paginateDescribeStackEvents2 = createPaginator2(CloudFormationClient2, DescribeStackEventsCommand, "NextToken", "NextToken", "");
     var paginateDescribeStackResourceDrifts = createPaginator2(CloudFormationClient2, DescribeStackResourceDriftsCommand, "NextToken", "NextToken", "MaxResults");
     var paginateDescribeStacks = createPaginator2(CloudFormationClient2, DescribeStacksCommand2, "NextToken", "NextToken", "");
     var paginateListChangeSets = createPaginator2(CloudFormationClient2, ListChangeSetsCommand, "NextToken", "NextToken", "");
@@ -33681,7 +33681,7 @@ axResults");
     var paginateListStackInstances = createPaginator2(CloudFormationClient2, ListStackInstancesCommand, "NextToken", "NextToken", "MaxResults");
     var paginateListStackRefactorActions = createPaginator2(CloudFormationClient2, ListStackRefactorActionsCommand, "NextToken", "NextToken", "MaxResults");
     var paginateListStackRefactors = createPaginator2(CloudFormationClient2, ListStackRefactorsCommand, "NextToken", "NextToken", "MaxResults");
-    var paginateListStackResources = createPaginator2(CloudFormationClient2, ListStackResourcesCommand2, "NextToken", "NextToken", "");
+    var paginateListStackResources2 = createPaginator2(CloudFormationClient2, ListStackResourcesCommand, "NextToken", "NextToken", "");
     var paginateListStackSetOperationResults = createPaginator2(CloudFormationClient2, ListStackSetOperationResultsCommand, "NextToken", "NextToken", "MaxResult\
 s");
     var paginateListStackSetOperations = createPaginator2(CloudFormationClient2, ListStackSetOperationsCommand, "NextToken", "NextToken", "MaxResults");
@@ -34584,7 +34584,7 @@ s");
       DescribePublisherCommand,
       DescribeResourceScanCommand,
       DescribeStackDriftDetectionStatusCommand,
-      DescribeStackEventsCommand: DescribeStackEventsCommand2,
+      DescribeStackEventsCommand,
       DescribeStackInstanceCommand,
       DescribeStackRefactorCommand,
       DescribeStackResourceCommand,
@@ -34619,7 +34619,7 @@ s");
       ListStackInstancesCommand,
       ListStackRefactorActionsCommand,
       ListStackRefactorsCommand,
-      ListStackResourcesCommand: ListStackResourcesCommand2,
+      ListStackResourcesCommand,
       ListStacksCommand,
       ListStackSetAutoDeploymentTargetsCommand,
       ListStackSetOperationResultsCommand,
@@ -34653,7 +34653,7 @@ s");
       paginateDescribeAccountLimits,
       paginateDescribeChangeSet,
       paginateDescribeEvents,
-      paginateDescribeStackEvents,
+      paginateDescribeStackEvents: paginateDescribeStackEvents2,
       paginateDescribeStackResourceDrifts,
       paginateDescribeStacks,
       paginateListChangeSets,
@@ -34666,7 +34666,7 @@ s");
       paginateListStackInstances,
       paginateListStackRefactorActions,
       paginateListStackRefactors,
-      paginateListStackResources,
+      paginateListStackResources: paginateListStackResources2,
       paginateListStacks,
       paginateListStackSetOperationResults,
       paginateListStackSetOperations,
@@ -35373,7 +35373,7 @@ s");
     exports2.DescribeStackDriftDetectionStatusInput$ = DescribeStackDriftDetectionStatusInput$;
     exports2.DescribeStackDriftDetectionStatusOutput$ = DescribeStackDriftDetectionStatusOutput$;
     exports2.DescribeStackEvents$ = DescribeStackEvents$;
-    exports2.DescribeStackEventsCommand = DescribeStackEventsCommand2;
+    exports2.DescribeStackEventsCommand = DescribeStackEventsCommand;
     exports2.DescribeStackEventsInput$ = DescribeStackEventsInput$;
     exports2.DescribeStackEventsOutput$ = DescribeStackEventsOutput$;
     exports2.DescribeStackInstance$ = DescribeStackInstance$;
@@ -35548,7 +35548,7 @@ s");
     exports2.ListStackRefactorsInput$ = ListStackRefactorsInput$;
     exports2.ListStackRefactorsOutput$ = ListStackRefactorsOutput$;
     exports2.ListStackResources$ = ListStackResources$;
-    exports2.ListStackResourcesCommand = ListStackResourcesCommand2;
+    exports2.ListStackResourcesCommand = ListStackResourcesCommand;
     exports2.ListStackResourcesInput$ = ListStackResourcesInput$;
     exports2.ListStackResourcesOutput$ = ListStackResourcesOutput$;
     exports2.ListStackSetAutoDeploymentTargets$ = ListStackSetAutoDeploymentTargets$;
@@ -35815,7 +35815,7 @@ s");
     exports2.paginateDescribeAccountLimits = paginateDescribeAccountLimits;
     exports2.paginateDescribeChangeSet = paginateDescribeChangeSet;
     exports2.paginateDescribeEvents = paginateDescribeEvents;
-    exports2.paginateDescribeStackEvents = paginateDescribeStackEvents;
+    exports2.paginateDescribeStackEvents = paginateDescribeStackEvents2;
     exports2.paginateDescribeStackResourceDrifts = paginateDescribeStackResourceDrifts;
     exports2.paginateDescribeStacks = paginateDescribeStacks;
     exports2.paginateListChangeSets = paginateListChangeSets;
@@ -35828,7 +35828,7 @@ s");
     exports2.paginateListStackInstances = paginateListStackInstances;
     exports2.paginateListStackRefactorActions = paginateListStackRefactorActions;
     exports2.paginateListStackRefactors = paginateListStackRefactors;
-    exports2.paginateListStackResources = paginateListStackResources;
+    exports2.paginateListStackResources = paginateListStackResources2;
     exports2.paginateListStackSetOperationResults = paginateListStackSetOperationResults;
     exports2.paginateListStackSetOperations = paginateListStackSetOperations;
     exports2.paginateListStackSets = paginateListStackSets;
@@ -36979,7 +36979,7 @@ var require_dist_cjs20 = __commonJS({
     resolveEndpointConfig: resolveEndpointConfig2 } = (init_endpoints(), __toCommonJS(endpoints_exports));
     var { parseUrl: parseUrl2, getHttpHandlerExtensionConfiguration: getHttpHandlerExtensionConfiguration2, resolveHttpHandlerRuntimeConfig: resolveHttpHandlerRuntimeConfig2,
     getContentLengthPlugin: getContentLengthPlugin2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE2, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2,
+    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE3, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2,
     Retry: Retry2, resolveRetryConfig: resolveRetryConfig2, getRetryPlugin: getRetryPlugin2 } = (init_retry2(), __toCommonJS(retry_exports));
     var { TypeRegistry: TypeRegistry2, getSchemaSerdePlugin: getSchemaSerdePlugin2 } = (init_schema(), __toCommonJS(schema_exports));
     var { resolveAwsSdkSigV4Config: resolveAwsSdkSigV4Config2, AwsSdkSigV4Signer: AwsSdkSigV4Signer2, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS: NODE_AUTH_SCHEME_PREFERENCE_OPTIONS2 } = (init_httpAuthSchemes2(), __toCommonJS(httpAuthSchemes_exports));
@@ -42337,7 +42337,7 @@ s, see: https://docs.aws.amazon.com/sdkref/latest/guide/feature-endpoints.html"]
         requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
         retryMode: config?.retryMode ?? loadConfig2({
           ...NODE_RETRY_MODE_CONFIG_OPTIONS2,
-          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE2
+          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE3
         }, config),
         streamCollector: config?.streamCollector ?? streamCollector7,
         useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig2(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS2, loaderConfig),
@@ -46753,7 +46753,7 @@ var require_dist_cjs21 = __commonJS({
     var { eventStreamSerdeProvider: eventStreamSerdeProvider3, resolveEventStreamSerdeConfig: resolveEventStreamSerdeConfig2 } = (init_event_streams(), __toCommonJS(event_streams_exports));
     var { parseUrl: parseUrl2, getHttpHandlerExtensionConfiguration: getHttpHandlerExtensionConfiguration2, resolveHttpHandlerRuntimeConfig: resolveHttpHandlerRuntimeConfig2,
     getContentLengthPlugin: getContentLengthPlugin2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE2, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2,
+    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE3, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2,
     resolveRetryConfig: resolveRetryConfig2, getRetryPlugin: getRetryPlugin2 } = (init_retry2(), __toCommonJS(retry_exports));
     var { TypeRegistry: TypeRegistry2, getSchemaSerdePlugin: getSchemaSerdePlugin2 } = (init_schema(), __toCommonJS(schema_exports));
     var { resolveAwsSdkSigV4Config: resolveAwsSdkSigV4Config2, resolveAwsSdkSigV4AConfig: resolveAwsSdkSigV4AConfig2, AwsSdkSigV4Signer: AwsSdkSigV4Signer2, AwsSdkSigV4ASigner: AwsSdkSigV4ASigner2,
@@ -54913,7 +54913,7 @@ var require_dist_cjs21 = __commonJS({
         responseChecksumValidation: config?.responseChecksumValidation ?? loadConfig2(NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS2, loaderConfig),
         retryMode: config?.retryMode ?? loadConfig2({
           ...NODE_RETRY_MODE_CONFIG_OPTIONS2,
-          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE2
+          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE3
         }, config),
         sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig2(NODE_SIGV4A_CONFIG_OPTIONS2, loaderConfig),
         streamCollector: config?.streamCollector ?? streamCollector7,
@@ -76557,7 +76557,7 @@ var require_undici = __commonJS({
 });
 
 // actions/teardown/src/index.ts
-var import_client_cloudformation3 = __toESM(require_dist_cjs16());
+var import_client_cloudformation4 = __toESM(require_dist_cjs16());
 var import_client_dynamodb2 = __toESM(require_dist_cjs20());
 var import_client_s32 = __toESM(require_dist_cjs21());
 
@@ -78842,24 +78842,80 @@ function getIDToken(aud) {
   });
 }
 
+// actions/shared/aws.ts
+var DEFAULT_RETRY_MODE2 = "adaptive";
+var DEFAULT_MAX_ATTEMPTS2 = 10;
+function awsClientOptions(env2 = process.env) {
+  const options = {};
+  if (!env2.AWS_RETRY_MODE) options.retryMode = DEFAULT_RETRY_MODE2;
+  if (!env2.AWS_MAX_ATTEMPTS) options.maxAttempts = DEFAULT_MAX_ATTEMPTS2;
+  return options;
+}
+
 // actions/shared/wait.ts
 var systemClock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, ms))
 };
+function timeWindow(clock, timeoutMinutes) {
+  const started = clock.now();
+  return { started, deadline: started + timeoutMinutes * 6e4 };
+}
 function formatDuration(ms) {
   const seconds = Math.round(ms / 1e3);
   if (seconds < 60) return `${seconds}s`;
   return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s`;
 }
 
-// actions/teardown/src/main.ts
-var import_client_cloudformation2 = __toESM(require_dist_cjs16());
-var import_client_dynamodb = __toESM(require_dist_cjs20());
-var import_client_s3 = __toESM(require_dist_cjs21());
+// actions/shared/summary.ts
+function cell(text) {
+  return String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+function table(headers, rows) {
+  if (rows.length === 0) return "";
+  return [
+    `| ${headers.map(cell).join(" | ")} |`,
+    `| ${headers.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)
+  ].join("\n");
+}
 
-// actions/shared/cloudformation.ts
-var import_client_cloudformation = __toESM(require_dist_cjs16());
+// actions/shared/failed-events.ts
+function reportFailedEvents(io, events2, source) {
+  const failed = events2.filter(
+    (event) => event.ResourceStatus?.endsWith("_FAILED") && event.LogicalResourceId !== source.stackName
+  );
+  for (const event of failed) {
+    const logicalId = event.LogicalResourceId ?? "";
+    const line = source.template ? lineOfLogicalId(source.template.body, logicalId) : void 0;
+    io.error(
+      `${logicalId || "?"} (${event.ResourceType ?? "?"}) ${event.ResourceStatus ?? ""}: ${event.ResourceStatusReason ?? "no reason given"}`,
+      {
+        title: `CloudFormation could not ${source.verb} ${logicalId || "a resource"}`,
+        ...source.template ? { file: source.template.path } : {},
+        ...line ? { startLine: line } : {}
+      }
+    );
+  }
+  const rows = failed.map((event) => [
+    event.LogicalResourceId,
+    event.ResourceType,
+    event.ResourceStatus,
+    event.ResourceStatusReason
+  ]);
+  return {
+    failed,
+    markdown: rows.length ? `The resources that failed, and why:
+
+${table(["Logical id", "Type", "Status", "Reason"], rows)}` : "CloudFormation reported no failed resource."
+  };
+}
+function lineOfLogicalId(body, logicalId) {
+  const escaped = logicalId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`^\\s*(?:"${escaped}"\\s*:|${escaped}\\s*:)`);
+  const index = body.split("\n").findIndex((line) => pattern.test(line));
+  return index === -1 ? void 0 : index + 1;
+}
 
 // actions/shared/errors.ts
 var ConfigurationError = class extends Error {
@@ -78875,6 +78931,9 @@ var AwsOperationError = class extends Error {
   cause;
   name = "AwsOperationError";
 };
+var StateError = class extends Error {
+  name = "StateError";
+};
 function describeError(error3) {
   if (error3 instanceof Error) {
     const generic = error3.name === "Error" || error3.name === "";
@@ -78886,92 +78945,10 @@ async function withContext(context, action) {
   try {
     return await action();
   } catch (error3) {
-    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError) throw error3;
+    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError || error3 instanceof StateError)
+      throw error3;
     throw new AwsOperationError(context, error3);
   }
-}
-
-// actions/shared/cloudformation.ts
-var SETTLED = /(_COMPLETE|_FAILED)$/;
-var POLL_MS = 5e3;
-var isSettled = (status) => status !== void 0 && SETTLED.test(status) && !status.endsWith("_IN_PROGRESS");
-async function describeStack(cloudformation, stackName) {
-  try {
-    const { Stacks = [] } = await cloudformation.send(
-      new import_client_cloudformation.DescribeStacksCommand({ StackName: stackName })
-    );
-    const stack = Stacks[0];
-    return stack?.StackStatus === "DELETE_COMPLETE" ? void 0 : stack;
-  } catch (error3) {
-    if (error3 instanceof Error && /does not exist/.test(error3.message)) return void 0;
-    throw error3;
-  }
-}
-async function waitForStack(cloudformation, stackName, startedAt, clock, deadline, onEvent) {
-  const seen = /* @__PURE__ */ new Set();
-  const events2 = [];
-  for (; ; ) {
-    const fresh = await newEvents(cloudformation, stackName, startedAt, seen);
-    for (const event of fresh) onEvent(event);
-    events2.push(...fresh);
-    const stack = await describeStack(cloudformation, stackName);
-    if (!stack || isSettled(stack.StackStatus)) return { stack, events: events2, timedOut: false };
-    if (clock.now() >= deadline) return { stack, events: events2, timedOut: true };
-    await clock.sleep(POLL_MS);
-  }
-}
-async function newEvents(cloudformation, stackName, since, seen) {
-  const fresh = [];
-  try {
-    let token;
-    do {
-      const page = await cloudformation.send(
-        new import_client_cloudformation.DescribeStackEventsCommand({ StackName: stackName, NextToken: token })
-      );
-      const events2 = page.StackEvents ?? [];
-      for (const event of events2) {
-        if (!event.EventId || seen.has(event.EventId) || event.Timestamp && event.Timestamp < since)
-          continue;
-        seen.add(event.EventId);
-        fresh.push(event);
-      }
-      const reachedOlder = events2.some(
-        (event) => event.Timestamp !== void 0 && event.Timestamp < since
-      );
-      token = reachedOlder ? void 0 : page.NextToken;
-    } while (token);
-  } catch (error3) {
-    if (!(error3 instanceof Error && /does not exist/.test(error3.message))) throw error3;
-  }
-  return fresh.reverse();
-}
-function eventLine(event, started) {
-  const at = event.Timestamp ? `+${formatDuration(event.Timestamp.getTime() - started)}` : "";
-  const reason = event.ResourceStatusReason ? ` - ${event.ResourceStatusReason}` : "";
-  return `${at.padEnd(8)} ${event.LogicalResourceId ?? ""} ${event.ResourceType ?? ""} ${event.ResourceStatus ?? ""}${reason}`;
-}
-async function waitUntilSettled(cloudformation, stack, clock, deadline, log, atTimeout) {
-  const stackName = stack.StackName ?? "";
-  log(
-    `Stack ${stackName} is ${stack.StackStatus ?? "?"}; waiting for that operation to finish first.`
-  );
-  const started = clock.now();
-  const waited = await waitForStack(
-    cloudformation,
-    stackName,
-    new Date(started),
-    clock,
-    deadline,
-    (event) => {
-      log(eventLine(event, started));
-    }
-  );
-  if (waited.timedOut) {
-    throw new ConfigurationError(
-      `Stack ${stackName} is still ${waited.stack?.StackStatus ?? "busy"} at the timeout; ${atTimeout}`
-    );
-  }
-  return waited.stack;
 }
 
 // actions/shared/run.ts
@@ -78979,7 +78956,7 @@ async function runAction(io, body) {
   try {
     await body();
   } catch (error3) {
-    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError) {
+    if (error3 instanceof ConfigurationError || error3 instanceof AwsOperationError || error3 instanceof StateError) {
       io.setFailed(error3.message);
       return;
     }
@@ -78988,17 +78965,280 @@ async function runAction(io, body) {
   }
 }
 
-// actions/shared/summary.ts
-function cell(text) {
-  return String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+// actions/teardown/src/data.ts
+var import_client_cloudformation = __toESM(require_dist_cjs16());
+var import_client_dynamodb = __toESM(require_dist_cjs20());
+var import_client_s3 = __toESM(require_dist_cjs21());
+var DELETE_OBJECTS_LIMIT = 1e3;
+var BACKUP_POLL_MS = 5e3;
+function stackResources(run2) {
+  const { stackName } = run2.inputs;
+  return withContext(`could not list the resources of stack ${stackName}`, async () => {
+    const resources = [];
+    for await (const page of (0, import_client_cloudformation.paginateListStackResources)(
+      { client: run2.deps.cloudformation },
+      { StackName: stackName }
+    ))
+      resources.push(...page.StackResourceSummaries ?? []);
+    return resources;
+  });
 }
-function table(headers, rows) {
-  if (rows.length === 0) return "";
-  return [
-    `| ${headers.map(cell).join(" | ")} |`,
-    `| ${headers.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)
-  ].join("\n");
+var physicalIds = (resources, type) => resources.filter(
+  (resource) => resource.ResourceType === type && resource.PhysicalResourceId && resource.ResourceStatus !== "DELETE_COMPLETE"
+).map((resource) => resource.PhysicalResourceId ?? "");
+async function backUpTables(run2, tables) {
+  const { deps } = run2;
+  const stamp = new Date(deps.clock.now()).toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
+  const backups = [];
+  for (const name of tables) {
+    const { BackupDetails } = await withContext(
+      `could not back up table ${name}; nothing was deleted`,
+      () => deps.dynamodb.send(
+        new import_client_dynamodb.CreateBackupCommand({
+          TableName: name,
+          BackupName: `${name}-teardown-${stamp}`.slice(0, 255)
+        })
+      )
+    );
+    const arn = BackupDetails?.BackupArn;
+    if (!arn) throw new Error(`DynamoDB returned no backup ARN for table ${name}`);
+    await waitForBackup(run2, arn, name);
+    deps.io.info(`Backed up ${name} (stack ${run2.inputs.stackName}): ${arn}`);
+    backups.push({ table: name, arn });
+  }
+  return backups;
+}
+async function waitForBackup(run2, arn, tableName) {
+  const { deps } = run2;
+  for (; ; ) {
+    const { BackupDescription } = await withContext(
+      `could not check the backup of ${tableName}`,
+      () => deps.dynamodb.send(new import_client_dynamodb.DescribeBackupCommand({ BackupArn: arn }))
+    );
+    const status = BackupDescription?.BackupDetails?.BackupStatus;
+    if (status === "AVAILABLE") return;
+    if (status === "DELETED")
+      throw new StateError(
+        `The backup of ${tableName} was deleted before it became available; nothing was deleted.`
+      );
+    if (deps.clock.now() >= run2.deadline)
+      throw new StateError(
+        `The backup of ${tableName} is still ${status ?? "being made"} after ${run2.inputs.timeoutMinutes} minute(s) (timeout-minutes); nothing was deleted.`
+      );
+    await deps.clock.sleep(BACKUP_POLL_MS);
+  }
+}
+async function liftDeletionProtection(run2, name) {
+  const { dynamodb, io } = run2.deps;
+  const { Table } = await withContext(
+    `could not describe table ${name}`,
+    () => dynamodb.send(new import_client_dynamodb.DescribeTableCommand({ TableName: name }))
+  );
+  if (!Table?.DeletionProtectionEnabled) return;
+  await withContext(
+    `could not lift the deletion protection of table ${name}`,
+    () => dynamodb.send(new import_client_dynamodb.UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false }))
+  );
+  io.info(`Lifted the deletion protection of table ${name}.`);
+}
+async function emptyBucket(run2, bucket) {
+  const { s3, io } = run2.deps;
+  let removed = 0;
+  for (; ; ) {
+    const page = await withContext(
+      `could not list the objects of bucket ${bucket}`,
+      () => s3.send(new import_client_s3.ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: DELETE_OBJECTS_LIMIT }))
+    );
+    const objects = [...page.Versions ?? [], ...page.DeleteMarkers ?? []].map((entry) => ({
+      Key: entry.Key ?? "",
+      VersionId: entry.VersionId
+    }));
+    if (objects.length === 0) break;
+    for (let start = 0; start < objects.length; start += DELETE_OBJECTS_LIMIT) {
+      const batch = objects.slice(start, start + DELETE_OBJECTS_LIMIT);
+      const { Errors = [] } = await withContext(
+        `could not delete objects of bucket ${bucket}`,
+        () => s3.send(
+          new import_client_s3.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } })
+        )
+      );
+      const first = Errors[0];
+      if (first)
+        throw new StateError(
+          `could not empty bucket ${bucket}: ${Errors.length} object(s) refused, e.g. ${first.Key ?? "?"}: ${first.Code ?? ""} ${first.Message ?? ""}`
+        );
+      removed += batch.length;
+    }
+  }
+  io.info(`Emptied bucket ${bucket} (${removed} object version(s) and delete marker(s)).`);
+}
+
+// actions/teardown/src/delete.ts
+var import_client_cloudformation3 = __toESM(require_dist_cjs16());
+
+// actions/shared/cloudformation.ts
+var import_client_cloudformation2 = __toESM(require_dist_cjs16());
+var POLL_MS = 5e3;
+var isBusy = (status) => status !== void 0 && status.endsWith("_IN_PROGRESS") && status !== "REVIEW_IN_PROGRESS";
+var doesNotExist = (error3) => error3 instanceof Error && /does not exist/.test(error3.message);
+async function describeStack(cloudformation, stackName) {
+  try {
+    const { Stacks = [] } = await cloudformation.send(
+      new import_client_cloudformation2.DescribeStacksCommand({ StackName: stackName })
+    );
+    const stack = Stacks[0];
+    return stack?.StackStatus === "DELETE_COMPLETE" ? void 0 : stack;
+  } catch (error3) {
+    if (doesNotExist(error3)) return void 0;
+    throw error3;
+  }
+}
+async function waitForStack(cloudformation, stackName, watch) {
+  const seen = /* @__PURE__ */ new Set();
+  const token = watch.token;
+  const belongs = token === void 0 ? () => true : (e5) => e5.ClientRequestToken === token;
+  if (token === void 0) await markExistingEvents(cloudformation, stackName, seen);
+  const events2 = [];
+  for (; ; ) {
+    const fresh = await newEvents(cloudformation, stackName, seen, belongs);
+    for (const event of fresh) watch.onEvent(event);
+    events2.push(...fresh);
+    const stack = await describeStack(cloudformation, stackName);
+    if (!stack || !isBusy(stack.StackStatus)) return { stack, events: events2, timedOut: false };
+    if (watch.clock.now() >= watch.deadline) return { stack, events: events2, timedOut: true };
+    await watch.clock.sleep(POLL_MS);
+  }
+}
+function followOperation(io, cloudformation, stackName, operation2) {
+  return io.group(
+    "Stack events",
+    () => waitForStack(cloudformation, stackName, {
+      clock: operation2.clock,
+      deadline: operation2.deadline,
+      token: operation2.token,
+      onEvent: (event) => {
+        io.info(eventLine(event, operation2.started));
+      }
+    })
+  );
+}
+async function markExistingEvents(cloudformation, stackName, seen) {
+  try {
+    for await (const page of (0, import_client_cloudformation2.paginateDescribeStackEvents)(
+      { client: cloudformation },
+      { StackName: stackName }
+    )) {
+      for (const event of page.StackEvents ?? []) if (event.EventId) seen.add(event.EventId);
+      return;
+    }
+  } catch (error3) {
+    if (!doesNotExist(error3)) throw error3;
+  }
+}
+async function newEvents(cloudformation, stackName, seen, belongs) {
+  const fresh = [];
+  try {
+    for await (const page of (0, import_client_cloudformation2.paginateDescribeStackEvents)(
+      { client: cloudformation },
+      { StackName: stackName }
+    )) {
+      const older = (page.StackEvents ?? []).findIndex(
+        (event) => !event.EventId || seen.has(event.EventId) || !belongs(event)
+      );
+      const news = older === -1 ? page.StackEvents ?? [] : (page.StackEvents ?? []).slice(0, older);
+      for (const event of news) seen.add(event.EventId ?? "");
+      fresh.push(...news);
+      if (older !== -1) break;
+    }
+  } catch (error3) {
+    if (!doesNotExist(error3)) throw error3;
+  }
+  return fresh.reverse();
+}
+function eventLine(event, started) {
+  const at = event.Timestamp ? `+${formatDuration(event.Timestamp.getTime() - started)}` : "";
+  const reason = event.ResourceStatusReason ? ` - ${event.ResourceStatusReason}` : "";
+  return `${at.padEnd(8)} ${event.LogicalResourceId ?? ""} ${event.ResourceType ?? ""} ${event.ResourceStatus ?? ""}${reason}`;
+}
+
+// actions/shared/busy-stack.ts
+async function settledStack(cloudformation, stackName, wait) {
+  const stack = await withContext(
+    `could not describe stack ${stackName}`,
+    () => describeStack(cloudformation, stackName)
+  );
+  if (!stack || !isBusy(stack.StackStatus)) return { stack, waitedFor: void 0 };
+  wait.log(
+    `Stack ${stackName} is ${stack.StackStatus ?? "?"}; waiting for that operation to finish first.`
+  );
+  const started = wait.clock.now();
+  const waited = await withContext(
+    `could not follow stack ${stackName}`,
+    () => waitForStack(cloudformation, stackName, {
+      clock: wait.clock,
+      deadline: wait.deadline,
+      onEvent: (event) => {
+        wait.log(eventLine(event, started));
+      }
+    })
+  );
+  if (waited.timedOut) {
+    throw new StateError(
+      `Stack ${stackName} is still ${waited.stack?.StackStatus ?? "busy"} at the timeout (timeout-minutes); ${wait.atTimeout}`
+    );
+  }
+  return { stack: waited.stack, waitedFor: stack.StackStatus };
+}
+
+// actions/teardown/src/delete.ts
+async function findStack(run2) {
+  const { deps, inputs } = run2;
+  const { stack, waitedFor } = await settledStack(deps.cloudformation, inputs.stackName, {
+    clock: deps.clock,
+    deadline: run2.deadline,
+    log: (line) => {
+      deps.io.info(line);
+    },
+    atTimeout: "nothing was deleted."
+  });
+  if (!stack) return waitedFor ? { kind: "gone" } : { kind: "absent" };
+  if (stack.EnableTerminationProtection) {
+    throw new ConfigurationError(
+      `Stack ${inputs.stackName} has termination protection. If you really mean to delete it, lift it first: aws cloudformation update-termination-protection --\
+no-enable-termination-protection --stack-name ${inputs.stackName} (and set the repository variable TERMINATION_PROTECTION to false, or the next deploy turns it \
+on again). Nothing was touched.`
+    );
+  }
+  return { kind: "present", stack };
+}
+async function deleteStack(run2) {
+  const { deps, inputs } = run2;
+  const token = `teardown-${deps.clock.now().toString(36)}`;
+  await withContext(
+    `could not delete stack ${inputs.stackName}`,
+    () => deps.cloudformation.send(
+      new import_client_cloudformation3.DeleteStackCommand({
+        StackName: inputs.stackName,
+        ClientRequestToken: token,
+        ...inputs.roleArn ? { RoleARN: inputs.roleArn } : {}
+      })
+    )
+  );
+  deps.io.info(
+    `Deleting stack ${inputs.stackName}; waiting up to ${inputs.timeoutMinutes} minute(s).`
+  );
+  const result = await followOperation(deps.io, deps.cloudformation, inputs.stackName, {
+    clock: deps.clock,
+    started: run2.started,
+    deadline: run2.deadline,
+    token
+  });
+  if (result.timedOut)
+    throw new StateError(
+      `Stack ${inputs.stackName} is still ${result.stack?.StackStatus ?? "deleting"} after ${inputs.timeoutMinutes} minute(s) (timeout-minutes); CloudFormation \
+goes on.`
+    );
+  return result;
 }
 
 // actions/shared/inputs.ts
@@ -79040,6 +79280,16 @@ function readStackName(io, name) {
   }
   return value;
 }
+var ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+function readRoleArn(io, name) {
+  const value = readString(io, name);
+  if (value && !ROLE_ARN.test(value)) {
+    throw new ConfigurationError(
+      `Input "${name}": "${value}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`
+    );
+  }
+  return value;
+}
 
 // actions/teardown/src/inputs.ts
 function getInputs(io) {
@@ -79053,226 +79303,29 @@ function getInputs(io) {
   return {
     stackName,
     backup: readBoolean(io, "backup", true),
-    timeoutMinutes: readInteger(io, "timeout-minutes", { fallback: 60, min: 1, max: 360 })
+    timeoutMinutes: readInteger(io, "timeout-minutes", { fallback: 60, min: 1, max: 360 }),
+    roleArn: readRoleArn(io, "role-arn")
   };
 }
 
-// actions/teardown/src/main.ts
-var DELETE_OBJECTS_LIMIT = 1e3;
-function run(deps) {
-  return runAction(deps.io, () => teardown(deps));
+// actions/shared/publish.ts
+async function publishResult(io, outputs, summary2) {
+  for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
+  await io.summary.addRaw(summary2.endsWith("\n") ? summary2 : `${summary2}
+`).write();
 }
-async function teardown(deps) {
-  const { io, cloudformation, clock } = deps;
-  const inputs = getInputs(io);
-  const started = clock.now();
-  const deadline = started + inputs.timeoutMinutes * 6e4;
-  let stack = await withContext(
-    `could not describe stack ${inputs.stackName}`,
-    () => describeStack(cloudformation, inputs.stackName)
-  );
-  if (!stack) {
-    io.info(`Stack ${inputs.stackName} does not exist: nothing to delete.`);
-    setOutputs(io, "NOT_FOUND", false, []);
-    await io.summary.addRaw(
-      `## \u2705 Teardown of ${inputs.stackName}: nothing to delete
 
-The stack does not exist.
-`
-    ).write();
-    return;
-  }
-  if (stack.EnableTerminationProtection) {
-    throw new ConfigurationError(
-      `Stack ${inputs.stackName} has termination protection. If you really mean to delete it, lift it first: aws cloudformation update-termination-protection --\
-no-enable-termination-protection --stack-name ${inputs.stackName} (and set the repository variable TERMINATION_PROTECTION to false, or the next deploy turns it \
-on again). Nothing was touched.`
-    );
-  }
-  if (!isSettled(stack.StackStatus)) {
-    stack = await waitUntilSettled(
-      cloudformation,
-      stack,
-      clock,
-      deadline,
-      (line) => {
-        io.info(line);
-      },
-      "nothing was deleted."
-    );
-  }
-  const resources = await stackResources(deps, inputs.stackName);
-  const tables = physicalIds(resources, "AWS::DynamoDB::Table");
-  const buckets = physicalIds(resources, "AWS::S3::Bucket");
-  const backups = inputs.backup ? await io.group("Back up the tables", () => backUpTables(deps, tables, inputs.stackName)) : [];
-  if (!inputs.backup)
-    io.warning(
-      `backup is false: the data of ${tables.join(", ") || "no table"} is deleted with the stack, without a backup.`
-    );
-  await io.group("Release the tables and empty the buckets", async () => {
-    for (const name of tables) await liftDeletionProtection(deps, name);
-    for (const bucket of buckets) await emptyBucket(deps, bucket);
-  });
-  const deleteFrom = new Date(clock.now() - 1e3);
-  await withContext(
-    `could not delete stack ${inputs.stackName}`,
-    () => cloudformation.send(new import_client_cloudformation2.DeleteStackCommand({ StackName: inputs.stackName }))
+// actions/teardown/src/report.ts
+function publishTeardown(io, result) {
+  return publishResult(
+    io,
+    {
+      status: result.status,
+      deleted: String(result.deleted),
+      "backup-arn": result.backups.map((backup) => backup.arn).join("\n")
+    },
+    result.summary
   );
-  io.info(`Deleting stack ${inputs.stackName}; waiting up to ${inputs.timeoutMinutes} minute(s).`);
-  const result = await io.group(
-    "Stack events",
-    () => waitForStack(cloudformation, inputs.stackName, deleteFrom, clock, deadline, (event) => {
-      io.info(eventLine(event, started));
-    })
-  );
-  if (result.timedOut)
-    throw new ConfigurationError(
-      `Stack ${inputs.stackName} is still ${result.stack?.StackStatus ?? "deleting"} after ${inputs.timeoutMinutes} minute(s); CloudFormation goes on.`
-    );
-  if (result.stack && result.stack.StackStatus !== "DELETE_COMPLETE") {
-    const failed = result.events.filter(
-      (event) => event.ResourceStatus === "DELETE_FAILED" && event.LogicalResourceId !== inputs.stackName
-    );
-    for (const event of failed) {
-      io.error(
-        `${event.LogicalResourceId ?? "?"} (${event.ResourceType ?? "?"}) could not be deleted: ${event.ResourceStatusReason ?? "no reason given"}`,
-        { title: "CloudFormation could not delete a resource" }
-      );
-    }
-    setOutputs(io, result.stack.StackStatus ?? "DELETE_FAILED", false, backups);
-    await io.summary.addRaw(
-      [
-        `## \u274C Teardown of ${inputs.stackName}: ${result.stack.StackStatus ?? "DELETE_FAILED"}`,
-        "",
-        table(
-          ["Resource", "Type", "Reason"],
-          failed.map((event) => [
-            event.LogicalResourceId,
-            event.ResourceType,
-            event.ResourceStatusReason
-          ])
-        ),
-        "",
-        keptMarkdown(backups)
-      ].join("\n")
-    ).write();
-    io.setFailed(
-      `Stack ${inputs.stackName} is ${result.stack.StackStatus ?? "DELETE_FAILED"}: ${failed.length} resource(s) could not be deleted; see the annotations. Fix \
-them and run the teardown again.`
-    );
-    return;
-  }
-  setOutputs(io, "DELETE_COMPLETE", true, backups);
-  await io.summary.addRaw(deletedMarkdown(inputs, resources, backups, formatDuration(clock.now() - started))).write();
-}
-async function stackResources(deps, stackName) {
-  const resources = [];
-  let token;
-  do {
-    const page = await withContext(
-      `could not list the resources of stack ${stackName}`,
-      () => deps.cloudformation.send(
-        new import_client_cloudformation2.ListStackResourcesCommand({ StackName: stackName, NextToken: token })
-      )
-    );
-    resources.push(...page.StackResourceSummaries ?? []);
-    token = page.NextToken;
-  } while (token);
-  return resources;
-}
-var physicalIds = (resources, type) => resources.filter(
-  (resource) => resource.ResourceType === type && resource.PhysicalResourceId && resource.ResourceStatus !== "DELETE_COMPLETE"
-).map((resource) => resource.PhysicalResourceId ?? "");
-async function backUpTables(deps, tables, stackName) {
-  const stamp = new Date(deps.clock.now()).toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
-  const backups = [];
-  for (const name of tables) {
-    const { BackupDetails } = await withContext(
-      `could not back up table ${name}; nothing was deleted`,
-      () => deps.dynamodb.send(
-        new import_client_dynamodb.CreateBackupCommand({
-          TableName: name,
-          BackupName: `${name}-teardown-${stamp}`.slice(0, 255)
-        })
-      )
-    );
-    const arn = BackupDetails?.BackupArn;
-    if (!arn) throw new Error(`DynamoDB returned no backup ARN for table ${name}`);
-    await waitForBackup(deps, arn, name);
-    deps.io.info(`Backed up ${name} (stack ${stackName}): ${arn}`);
-    backups.push({ table: name, arn });
-  }
-  return backups;
-}
-async function waitForBackup(deps, arn, tableName) {
-  for (let attempt = 0; attempt < 60; attempt += 1) {
-    const { BackupDescription } = await withContext(
-      `could not check the backup of ${tableName}`,
-      () => deps.dynamodb.send(new import_client_dynamodb.DescribeBackupCommand({ BackupArn: arn }))
-    );
-    const status = BackupDescription?.BackupDetails?.BackupStatus;
-    if (status === "AVAILABLE") return;
-    if (status === "DELETED")
-      throw new ConfigurationError(
-        `The backup of ${tableName} was deleted before it became available; nothing was deleted.`
-      );
-    await deps.clock.sleep(5e3);
-  }
-  throw new ConfigurationError(
-    `The backup of ${tableName} is not available after 5 minutes; nothing was deleted.`
-  );
-}
-async function liftDeletionProtection(deps, name) {
-  const { Table } = await withContext(
-    `could not describe table ${name}`,
-    () => deps.dynamodb.send(new import_client_dynamodb.DescribeTableCommand({ TableName: name }))
-  );
-  if (!Table?.DeletionProtectionEnabled) return;
-  await withContext(
-    `could not lift the deletion protection of table ${name}`,
-    () => deps.dynamodb.send(
-      new import_client_dynamodb.UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false })
-    )
-  );
-  deps.io.info(`Lifted the deletion protection of table ${name}.`);
-}
-async function emptyBucket(deps, bucket) {
-  let removed = 0;
-  for (; ; ) {
-    const page = await withContext(
-      `could not list the objects of bucket ${bucket}`,
-      () => deps.s3.send(
-        new import_client_s3.ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: DELETE_OBJECTS_LIMIT })
-      )
-    );
-    const objects = [...page.Versions ?? [], ...page.DeleteMarkers ?? []].map((entry) => ({
-      Key: entry.Key ?? "",
-      VersionId: entry.VersionId
-    }));
-    if (objects.length === 0) break;
-    for (let start = 0; start < objects.length; start += DELETE_OBJECTS_LIMIT) {
-      const batch = objects.slice(start, start + DELETE_OBJECTS_LIMIT);
-      const { Errors = [] } = await withContext(
-        `could not delete objects of bucket ${bucket}`,
-        () => deps.s3.send(
-          new import_client_s3.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } })
-        )
-      );
-      if (Errors.length > 0) {
-        const first = Errors[0];
-        throw new ConfigurationError(
-          `could not empty bucket ${bucket}: ${Errors.length} object(s) refused, e.g. ${first?.Key ?? "?"}: ${first?.Code ?? ""} ${first?.Message ?? ""}`
-        );
-      }
-      removed += batch.length;
-    }
-  }
-  deps.io.info(`Emptied bucket ${bucket} (${removed} object version(s) and delete marker(s)).`);
-}
-function setOutputs(io, status, deleted, backups) {
-  io.setOutput("status", status);
-  io.setOutput("deleted", String(deleted));
-  io.setOutput("backup-arn", backups.map((backup) => backup.arn).join("\n"));
 }
 function keptMarkdown(backups) {
   if (backups.length === 0) return "";
@@ -79287,31 +79340,111 @@ function keptMarkdown(backups) {
     "Restore with `aws dynamodb restore-table-from-backup --target-table-name <name> --backup-arn <arn>` (see the README)."
   ].join("\n");
 }
-function deletedMarkdown(inputs, resources, backups, took) {
+function deletedMarkdown(stackName, resources, backups, took) {
   return [
-    `## \u2705 Teardown of ${inputs.stackName}: DELETE_COMPLETE`,
+    `## \u2705 Teardown of ${stackName}: DELETE_COMPLETE`,
     "",
     `Deleted in ${took}:`,
     "",
-    table(
+    resources.length ? table(
       ["Resource", "Type", "Physical id"],
       resources.map((resource) => [
         resource.LogicalResourceId,
         resource.ResourceType,
         resource.PhysicalResourceId
       ])
-    ),
+    ) : "_The stack held no resources._",
     "",
-    backups.length ? keptMarkdown(backups) : "_No backup was taken (backup: false)._",
+    backups.length ? keptMarkdown(backups) : "_No backup was taken._",
     ""
   ].join("\n");
+}
+
+// actions/teardown/src/main.ts
+function run(deps) {
+  return runAction(deps.io, () => teardown(deps));
+}
+async function teardown(deps) {
+  const inputs = getInputs(deps.io);
+  const run2 = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
+  const found = await findStack(run2);
+  if (found.kind !== "present") {
+    await publishTeardown(deps.io, nothingLeft(inputs.stackName, found.kind === "gone"));
+    return;
+  }
+  const { resources, backups } = await prepare(run2, found.stack);
+  const deletion = await deleteStack(run2);
+  if (deletion.stack) {
+    const status = deletion.stack.StackStatus ?? "DELETE_FAILED";
+    const failed = reportFailedEvents(deps.io, deletion.events, {
+      stackName: inputs.stackName,
+      verb: "delete"
+    });
+    await publishTeardown(deps.io, {
+      status,
+      deleted: false,
+      backups,
+      summary: [
+        `## \u274C Teardown of ${inputs.stackName}: ${status}`,
+        "",
+        failed.markdown,
+        "",
+        keptMarkdown(backups)
+      ].join("\n")
+    });
+    throw new StateError(
+      `Stack ${inputs.stackName} is ${status}: ${failed.failed.length} resource(s) could not be deleted; see the annotations. Fix them and run the teardown agai\
+n.`
+    );
+  }
+  const took = formatDuration(deps.clock.now() - run2.started);
+  await publishTeardown(deps.io, {
+    status: "DELETE_COMPLETE",
+    deleted: true,
+    backups,
+    summary: deletedMarkdown(inputs.stackName, resources, backups, took)
+  });
+}
+async function prepare(run2, stack) {
+  const { io } = run2.deps;
+  if (stack.StackStatus === "REVIEW_IN_PROGRESS") {
+    io.info(
+      `Stack ${run2.inputs.stackName} is REVIEW_IN_PROGRESS: a change set created it and never ran, so it holds no resources.`
+    );
+    return { resources: [], backups: [] };
+  }
+  const resources = await stackResources(run2);
+  const tables = physicalIds(resources, "AWS::DynamoDB::Table");
+  const buckets = physicalIds(resources, "AWS::S3::Bucket");
+  const backups = run2.inputs.backup ? await io.group("Back up the tables", () => backUpTables(run2, tables)) : [];
+  if (!run2.inputs.backup)
+    io.warning(
+      `backup is false: the data of ${tables.join(", ") || "no table"} is deleted with the stack, without a backup.`
+    );
+  await io.group("Release the tables and empty the buckets", async () => {
+    for (const name of tables) await liftDeletionProtection(run2, name);
+    for (const bucket of buckets) await emptyBucket(run2, bucket);
+  });
+  return { resources, backups };
+}
+function nothingLeft(stackName, deletedMeanwhile) {
+  const why = deletedMeanwhile ? "Another operation was deleting the stack; it has finished, and nothing is left." : "The stack does not exist.";
+  return {
+    status: deletedMeanwhile ? "DELETE_COMPLETE" : "NOT_FOUND",
+    deleted: false,
+    backups: [],
+    summary: `## \u2705 Teardown of ${stackName}: nothing to delete
+
+${why}
+`
+  };
 }
 
 // actions/teardown/src/index.ts
 void run({
   io: core_exports,
-  cloudformation: new import_client_cloudformation3.CloudFormationClient({}),
-  dynamodb: new import_client_dynamodb2.DynamoDBClient({}),
-  s3: new import_client_s32.S3Client({}),
+  cloudformation: new import_client_cloudformation4.CloudFormationClient(awsClientOptions()),
+  dynamodb: new import_client_dynamodb2.DynamoDBClient(awsClientOptions()),
+  s3: new import_client_s32.S3Client(awsClientOptions()),
   clock: systemClock
 });

@@ -1,11 +1,19 @@
 import { ConfigurationError } from '../../shared/errors';
-import { readBoolean, readInteger, readString, readStackName } from '../../shared/inputs';
+import {
+  readBoolean,
+  readInteger,
+  readRoleArn,
+  readString,
+  readStackName,
+} from '../../shared/inputs';
 import type { ActionIO } from '../../shared/io';
 
 export interface TeardownInputs {
   readonly stackName: string;
   readonly backup: boolean;
   readonly timeoutMinutes: number;
+  /** The CloudFormation execution role DeleteStack runs as; empty: the caller's credentials. */
+  readonly roleArn: string;
 }
 
 /** Validates everything, the confirmation above all, before any AWS call. */
@@ -21,5 +29,6 @@ export function getInputs(io: Pick<ActionIO, 'getInput'>): TeardownInputs {
     stackName,
     backup: readBoolean(io, 'backup', true),
     timeoutMinutes: readInteger(io, 'timeout-minutes', { fallback: 60, min: 1, max: 360 }),
+    roleArn: readRoleArn(io, 'role-arn'),
   };
 }

@@ -1,64 +1,45 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  CloudFormationClient,
-  DescribeStacksCommand,
-  ListChangeSetsCommand,
-} from '@aws-sdk/client-cloudformation';
-import { runActionBundle } from '../../../local-pipeline/action-runner';
-import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
+import { DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { testClientConfig } from '../../../local-pipeline/clients';
+import { isMutating } from '../../../local-pipeline/fault-proxy';
 import { motoEndpoint } from '../../support/emulator';
-import { isMutating, startFaultProxy, type FaultProxy } from '../../../local-pipeline/fault-proxy';
-import { repoRoot } from '../../../local-pipeline/tools';
+import {
+  PARAMETERS,
+  STACK_NAME,
+  TEMPLATE_PATH,
+  cloudformation,
+  deploy,
+  deployedStack,
+  emulator,
+  realTemplate,
+  useEmulator,
+  writeWorkspaceFile,
+} from './emulator';
 
-let proxy: FaultProxy;
-let workspace: string;
-const stackName = 'anomaly-detection';
-const realTemplate = readFileSync(
-  join(repoRoot, 'cloudformation', 'anomaly-detection.json'),
-  'utf8',
-);
+useEmulator();
 
-function deploy(inputs: Record<string, string> = {}) {
-  return runActionBundle(
-    'cfn-deploy',
-    { 'stack-name': stackName, template: 'cloudformation/anomaly-detection.json', ...inputs },
-    { workspace, env: emulatorEnvironment(proxy.endpoint) },
-  );
-}
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(motoEndpoint());
-  workspace = mkdtempSync(join(tmpdir(), 'cfn-deploy-'));
-  mkdirSync(join(workspace, 'cloudformation'));
-  writeFileSync(join(workspace, 'cloudformation', 'anomaly-detection.json'), realTemplate);
-});
-
-afterAll(async () => {
-  await proxy.stop();
-  rmSync(workspace, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  proxy.clearLog();
-});
+const mutatingOperations = () =>
+  emulator.proxy.requests.filter(isMutating).map((request) => request.operation);
 
 describe('cfn-deploy, run as the runner runs it, against the emulator', () => {
-  it('rejects an unknown parameter before any AWS call', async () => {
-    const result = await deploy({ 'parameter-overrides': 'NoSuchParameter=1' });
-    expect(result.exitCode).toBe(1);
-    expect(result.failure).toMatch(
-      /^Input "parameter-overrides": NoSuchParameter is not a parameter of cloudformation\/anomaly-detection.json/,
+  it('creates the stack through a change set as role-arn, with only the user tags, parameters from a YAML file, and every output as a step output', async () => {
+    // Prepare
+    const { TopicArn = '' } = await new SNSClient(testClientConfig(motoEndpoint())).send(
+      new CreateTopicCommand({ Name: 'stack-events' }),
     );
-    expect(proxy.requests).toEqual([]);
-  });
+    writeWorkspaceFile('params.yaml', 'LogRetentionDays: 14\nAlertEmail: ""\n');
+    const role = 'arn:aws:iam::123456789012:role/anomaly-detection-cfn-exec';
 
-  it('creates the stack through a change set and turns every stack output into a step output', async () => {
+    // Act
     const result = await deploy({
-      'parameter-overrides': 'LogRetentionDays=14\nAlertEmail=',
+      'parameter-overrides': 'params.yaml',
       tags: 'team=health',
+      'role-arn': role,
+      'notification-arns': TopicArn,
+      'on-failure': 'ROLLBACK',
     });
+
+    // Assess
     expect(result.failure).toBeUndefined();
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({
@@ -71,64 +52,110 @@ describe('cfn-deploy, run as the runner runs it, against the emulator', () => {
     expect(result.outputs['change-set']).toContain(
       '| Add | DetectorFunction | AWS::Lambda::Function |',
     );
-    expect(proxy.count('CreateChangeSet')).toBe(1);
-    expect(proxy.count('ExecuteChangeSet')).toBe(1);
-    expect(result.summary).toContain(`## ✅ Stack ${stackName}: CREATE_COMPLETE`);
-    const { Stacks = [] } = await new CloudFormationClient(testClientConfig(motoEndpoint())).send(
-      new DescribeStacksCommand({ StackName: stackName }),
+    expect(mutatingOperations()).toEqual(['CreateChangeSet', 'ExecuteChangeSet']);
+    expect(result.summary).toContain(`## ✅ Stack ${STACK_NAME}: CREATE_COMPLETE`);
+    const { Stacks = [] } = await cloudformation().send(
+      new DescribeStacksCommand({ StackName: STACK_NAME }),
     );
-    expect(Stacks[0]?.Tags).toEqual(
-      expect.arrayContaining([
-        { Key: 'team', Value: 'health' },
-        { Key: 'github:sha', Value: '0123456789abcdef0123456789abcdef01234567' },
-      ]),
-    );
+    expect(Stacks[0]).toMatchObject({
+      Tags: [{ Key: 'team', Value: 'health' }],
+      RoleARN: role,
+      NotificationARNs: [TopicArn],
+    });
+    expect(Stacks[0]?.Parameters).toContainEqual({
+      ParameterKey: 'LogRetentionDays',
+      ParameterValue: '14',
+    });
   });
 
-  it('makes no mutating request when run again with nothing changed, and says so', async () => {
-    const result = await deploy({
-      'parameter-overrides': 'LogRetentionDays=14\nAlertEmail=',
-      tags: 'team=health',
-    });
+  it('run again with nothing changed, executes nothing and leaves no change set: the template has an SSM-typed parameter, so its change set decides', async () => {
+    // Prepare
+    await deployedStack({ tags: 'team=health' });
+
+    // Act
+    const result = await deploy({ 'parameter-overrides': PARAMETERS, tags: 'team=health' });
+
+    // Assess
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({
       changed: 'false',
       status: 'CREATE_COMPLETE',
       FunctionName: 'm03p02_anomaly_detector',
     });
-    expect(proxy.requests.filter(isMutating)).toEqual([]);
+    expect(mutatingOperations()).toEqual(['CreateChangeSet', 'DeleteChangeSet']);
     expect(result.summary).toContain('unchanged');
     expect(result.summary).toContain('No change set was executed');
+    const { Summaries = [] } = await cloudformation().send(
+      new ListChangeSetsCommand({ StackName: STACK_NAME }),
+    );
+    expect(Summaries.filter((summary) => summary.ExecutionStatus !== 'EXECUTE_COMPLETE')).toEqual(
+      [],
+    );
+  });
+
+  it('fails with fail-on-empty-changeset when there is nothing to deploy', async () => {
+    await deployedStack();
+    const result = await deploy({
+      'parameter-overrides': PARAMETERS,
+      'fail-on-empty-changeset': 'true',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.failure).toMatch(
+      /^Stack anomaly-detection: nothing to deploy \(fail-on-empty-changeset\)\. No changes \(The submitted information didn't contain changes/,
+    );
+    expect(result.outputs.changed).toBe('false');
   });
 
   it('previews a change with execute: false, changing nothing and leaving no change set', async () => {
+    // Prepare
+    await deployedStack();
+
+    // Act
     const result = await deploy({
       'parameter-overrides': 'LogRetentionDays=30',
-      tags: 'team=health',
       execute: 'false',
+      'termination-protection': 'true',
     });
+
+    // Assess
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ changed: 'true', status: 'PREVIEW' });
     expect(result.outputs['change-set']).toContain('Preview of the change set');
-    expect(proxy.count('ExecuteChangeSet')).toBe(0);
-    const client = new CloudFormationClient(testClientConfig(motoEndpoint()));
-    const { Summaries = [] } = await client.send(
-      new ListChangeSetsCommand({ StackName: stackName }),
+    expect(mutatingOperations()).toEqual(['CreateChangeSet', 'DeleteChangeSet']);
+    const { Stacks = [] } = await cloudformation().send(
+      new DescribeStacksCommand({ StackName: STACK_NAME }),
     );
-    expect(Summaries.filter((summary) => summary.ExecutionStatus === 'AVAILABLE')).toEqual([]);
+    expect(Stacks[0]?.EnableTerminationProtection).toBeFalsy();
+    expect(Stacks[0]?.Parameters).toContainEqual({
+      ParameterKey: 'LogRetentionDays',
+      ParameterValue: '14',
+    });
+  });
+
+  it('previews a new stack from the template alone, creating nothing', async () => {
+    const result = await deploy({ 'parameter-overrides': PARAMETERS, execute: 'false' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ changed: 'true', status: 'PREVIEW' });
+    expect(result.outputs['change-set']).toContain(
+      '| Add | DetectorFunction | AWS::Lambda::Function |',
+    );
+    expect(mutatingOperations()).toEqual([]);
+    await expect(
+      cloudformation().send(new DescribeStacksCommand({ StackName: STACK_NAME })),
+    ).rejects.toThrow(/does not exist/);
   });
 
   it('updates the stack when the template changes', async () => {
+    // Prepare
+    await deployedStack();
     const changed = JSON.parse(realTemplate) as { Outputs: Record<string, unknown> };
     changed.Outputs.Region = { Description: 'Region of the stack', Value: { Ref: 'AWS::Region' } };
-    writeFileSync(
-      join(workspace, 'cloudformation', 'anomaly-detection.json'),
-      JSON.stringify(changed, null, 2),
-    );
-    const result = await deploy({
-      'parameter-overrides': 'LogRetentionDays=14\nAlertEmail=',
-      tags: 'team=health',
-    });
+    writeWorkspaceFile(TEMPLATE_PATH, JSON.stringify(changed, null, 2));
+
+    // Act
+    const result = await deploy({ 'parameter-overrides': PARAMETERS, 'disable-rollback': 'true' });
+
+    // Assess
     expect(result.failure).toBeUndefined();
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({
@@ -136,6 +163,6 @@ describe('cfn-deploy, run as the runner runs it, against the emulator', () => {
       status: 'UPDATE_COMPLETE',
       Region: 'us-east-1',
     });
-    expect(proxy.count('ExecuteChangeSet')).toBe(1);
+    expect(emulator.proxy.count('ExecuteChangeSet')).toBe(1);
   });
 });

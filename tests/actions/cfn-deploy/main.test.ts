@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  CloudFormationClient,
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
   DeleteStackCommand,
@@ -12,119 +8,45 @@ import {
   ExecuteChangeSetCommand,
   GetTemplateCommand,
   UpdateTerminationProtectionCommand,
-  type Stack,
 } from '@aws-sdk/client-cloudformation';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { run, type CfnDeployDeps } from '../../../actions/cfn-deploy/src/main';
-import type { PullRequestComments } from '../../../actions/shared/github';
-import { fakeIO } from '../../support/fake-io';
+import { run } from '../../../actions/cfn-deploy/src/main';
+import {
+  TEMPLATE,
+  cfn,
+  deps,
+  executionEvent,
+  stack,
+  stackMissing,
+  useCfnDeployFixtures,
+  workspaceFile,
+} from './fixtures';
 
-const cfn = mockClient(CloudFormationClient);
-const s3 = mockClient(S3Client);
-let workspace: string;
-
-const TEMPLATE = `{
-  "Parameters": { "Size": { "Type": "Number", "Default": 1 } },
-  "Resources": {
-    "Queue": {
-      "Type": "AWS::SQS::Queue"
-    }
-  }
-}
-`;
-
-const stack = (status: string, extra: Partial<Stack> = {}): Stack => ({
-  StackName: 'app',
-  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1',
-  StackStatus: status as Stack['StackStatus'],
-  CreationTime: new Date(0),
-  Parameters: [{ ParameterKey: 'Size', ParameterValue: '1' }],
-  Outputs: [{ OutputKey: 'QueueUrl', OutputValue: 'https://queue' }],
-  ...extra,
-});
-
-/** A clock whose sleeps pass instantly but advance time, so waits and timeouts are exercised. */
-function fakeClock() {
-  let now = 1_000_000;
-  return { now: () => now, sleep: (ms: number) => ((now += ms), Promise.resolve()) };
-}
-
-function deps(
-  inputs: Record<string, string>,
-  comments?: PullRequestComments,
-  pullRequestNumber?: number,
-) {
-  const io = fakeIO({ 'stack-name': 'app', template: 'template.json', ...inputs });
-  const value: CfnDeployDeps = {
-    io,
-    cloudformation: new CloudFormationClient({ region: 'us-east-1' }),
-    s3: new S3Client({ region: 'us-east-1' }),
-    clock: fakeClock(),
-    run: {
-      sha: 'abcdef1234567890',
-      runUrl: 'https://github.com/o/r/actions/runs/1',
-      repository: 'o/r',
-      eventName: 'push',
-      pullRequestNumber,
-    },
-    workspace,
-    pullRequestComments: comments ? () => comments : undefined,
-  };
-  return { io, value };
-}
-
-const stackMissing = () =>
-  Object.assign(new Error('Stack with id app does not exist'), { name: 'ValidationError' });
-
-beforeEach(() => {
-  cfn.reset();
-  s3.reset();
-  workspace = mkdtempSync(join(tmpdir(), 'cfn-deploy-unit-'));
-  writeFileSync(join(workspace, 'template.json'), TEMPLATE);
-  cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
-  cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-1', StackId: 'arn:stack/app/1' });
-  cfn.on(DescribeChangeSetCommand).resolves({
-    Status: 'CREATE_COMPLETE',
-    StackId: 'arn:stack/app/1',
-    Changes: [
-      {
-        Type: 'Resource',
-        ResourceChange: {
-          Action: 'Modify',
-          LogicalResourceId: 'Queue',
-          ResourceType: 'AWS::SQS::Queue',
-          Replacement: 'True',
-        },
-      },
-    ],
-  });
-  cfn.on(GetTemplateCommand).resolves({ TemplateBody: '{"Resources":{}}' });
-});
-
-afterEach(() => {
-  rmSync(workspace, { recursive: true, force: true });
-});
+useCfnDeployFixtures();
 
 describe('cfn-deploy', () => {
-  it('deletes a stack left in ROLLBACK_COMPLETE and creates it afresh, with rollback by deletion', async () => {
+  it('deletes a stack left in ROLLBACK_COMPLETE (as role-arn) and creates it afresh, with rollback by deletion', async () => {
     // Prepare
     cfn
       .on(DescribeStacksCommand)
       .resolvesOnce({ Stacks: [stack('ROLLBACK_COMPLETE')] })
       .resolvesOnce({ Stacks: [stack('DELETE_COMPLETE')] })
       .resolves({ Stacks: [stack('CREATE_COMPLETE')] });
-    const { io, value } = deps({});
+    const role = 'arn:aws:iam::123456789012:role/cfn-exec';
+    const { io, value } = deps({ 'role-arn': role });
 
     // Act
     await run(value);
 
     // Assess
     expect(io.failures).toEqual([]);
-    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(1);
+    expect(cfn.commandCalls(DeleteStackCommand)[0]?.args[0].input).toEqual({
+      StackName: 'app',
+      RoleARN: role,
+    });
     expect(cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input).toMatchObject({
       ChangeSetType: 'CREATE',
       OnStackFailure: 'DELETE',
+      RoleARN: role,
     });
     expect(io.annotations.map((annotation) => annotation.message)).toContainEqual(
       expect.stringContaining('ROLLBACK_COMPLETE'),
@@ -158,17 +80,20 @@ describe('cfn-deploy', () => {
             name: 'ValidationError',
           }),
         ),
+      0,
     ],
     [
       'a FAILED change set that did not contain changes',
       () =>
         cfn.on(DescribeChangeSetCommand).resolves({
           Status: 'FAILED',
+          ChangeSetId: 'cs-1',
           StatusReason:
             "The submitted information didn't contain changes. Submit different information to create a change set.",
         }),
+      1,
     ],
-  ])('treats %s as success with nothing executed', async (_shape, arrange) => {
+  ])('treats %s as success with nothing executed', async (_shape, arrange, deleted) => {
     // Prepare
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
     arrange();
@@ -181,6 +106,22 @@ describe('cfn-deploy', () => {
     expect(io.failures).toEqual([]);
     expect(io.outputs.changed).toBe('false');
     expect(cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(deleted);
+  });
+
+  it('fails on an empty change set with fail-on-empty-changeset, still saying what it found', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    cfn
+      .on(CreateChangeSetCommand)
+      .rejects(
+        Object.assign(new Error('No updates are to be performed.'), { name: 'ValidationError' }),
+      );
+    const { io, value } = deps({ 'fail-on-empty-changeset': 'true' });
+    await run(value);
+    expect(io.failures).toEqual([
+      'Stack app: nothing to deploy (fail-on-empty-changeset). No changes (No updates are to be performed.).',
+    ]);
+    expect(io.outputs).toMatchObject({ changed: 'false', status: 'UPDATE_COMPLETE' });
   });
 
   it('makes no change set when template and parameters are as deployed', async () => {
@@ -192,14 +133,93 @@ describe('cfn-deploy', () => {
     expect(cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
   });
 
+  it('ignores the github:sha and github:run-url tags earlier versions put on the stack', async () => {
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        stack('UPDATE_COMPLETE', {
+          Tags: [
+            { Key: 'team', Value: 'health' },
+            { Key: 'github:sha', Value: '0123' },
+            { Key: 'github:run-url', Value: 'https://github.com/o/r/actions/runs/0' },
+          ],
+        }),
+      ],
+    });
+    cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
+    const { io, value } = deps({ tags: 'team=health' });
+    await run(value);
+    expect(io.outputs.changed).toBe('false');
+    expect(cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+
+  it('makes a change set for a stack whose last update failed without rolling back, even with the same template', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_FAILED')] });
+    cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
+    const { value } = deps({});
+    await run(value);
+    expect(cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.ChangeSetType).toBe('UPDATE');
+  });
+
+  it.each([
+    [
+      'an SSM-typed parameter',
+      { Size: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/app/size' } },
+      {},
+      undefined,
+    ],
+    ['a dynamic reference', {}, { QueueName: '{{resolve:ssm:/app/queue-name}}' }, undefined],
+    ['a transform', {}, {}, 'AWS::LanguageExtensions'],
+  ])(
+    'lets the change set decide when the template has %s, even with the same template and parameters',
+    async (_what, parameters, properties, transform) => {
+      // Prepare
+      const template = {
+        ...(transform ? { Transform: transform } : {}),
+        Parameters: { Size: { Type: 'Number', Default: 1 }, ...parameters },
+        Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: properties } },
+      };
+      workspaceFile('template.json', JSON.stringify(template));
+      cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+      cfn.on(GetTemplateCommand).resolves({ TemplateBody: JSON.stringify(template) });
+      const { io, value } = deps({});
+
+      // Act
+      await run(value);
+
+      // Assess
+      expect(io.failures).toEqual([]);
+      expect(cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(1);
+    },
+  );
+
+  it('lets the change set decide when the template has a nested stack', async () => {
+    const template = {
+      Parameters: { Size: { Type: 'Number', Default: 1 } },
+      Resources: {
+        Child: {
+          Type: 'AWS::CloudFormation::Stack',
+          Properties: { TemplateURL: 'https://b.s3.amazonaws.com/child.json' },
+        },
+      },
+    };
+    workspaceFile('template.json', JSON.stringify(template));
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    cfn.on(GetTemplateCommand).resolves({ TemplateBody: JSON.stringify(template) });
+    const { value } = deps({});
+    await run(value);
+    expect(cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(1);
+  });
+
   it('fails a change set that fails for another reason, deleting the empty new stack', async () => {
     cfn
       .on(DescribeStacksCommand)
       .rejectsOnce(stackMissing())
       .resolves({ Stacks: [stack('DELETE_COMPLETE')] });
-    cfn
-      .on(DescribeChangeSetCommand)
-      .resolves({ Status: 'FAILED', StatusReason: 'Template format error: unsupported structure' });
+    cfn.on(DescribeChangeSetCommand).resolves({
+      Status: 'FAILED',
+      ChangeSetId: 'cs-1',
+      StatusReason: 'Template format error: unsupported structure',
+    });
     const { io, value } = deps({});
     await run(value);
     expect(io.failures).toEqual([
@@ -208,27 +228,55 @@ describe('cfn-deploy', () => {
     expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(1);
   });
 
-  it('annotates each failed resource on its template line and fails the step', async () => {
-    // Prepare
+  it('deletes a failed UPDATE change set instead of leaving it behind', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    cfn.on(DescribeChangeSetCommand).resolves({
+      Status: 'FAILED',
+      ChangeSetId: 'cs-1',
+      StatusReason: 'Parameter Size must be a number',
+    });
+    const { io, value } = deps({});
+    await run(value);
+    expect(io.failures[0]).toMatch(/failed: Parameter Size must be a number$/);
+    expect(cfn.commandCalls(DeleteChangeSetCommand)[0]?.args[0].input).toEqual({
+      ChangeSetName: 'cs-1',
+      StackName: 'app',
+    });
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  it("reports the execution's failed resources by its ClientRequestToken, whatever the runner's clock says", async () => {
+    // Prepare: the runner's clock is a day ahead of CloudFormation's.
+    const day = 86_400_000;
+    const awsNow = 2_000_000_000_000;
     cfn
       .on(DescribeStacksCommand)
       .resolvesOnce({ Stacks: [stack('UPDATE_COMPLETE')] })
       .resolves({ Stacks: [stack('UPDATE_ROLLBACK_COMPLETE')] });
-    cfn.on(DescribeStackEventsCommand).resolves({
+    cfn.on(DescribeStackEventsCommand).callsFake(() => ({
       StackEvents: [
-        {
+        executionEvent({
           EventId: '2',
-          StackId: 'arn:stack/app/1',
-          StackName: 'app',
           LogicalResourceId: 'Queue',
           ResourceType: 'AWS::SQS::Queue',
           ResourceStatus: 'UPDATE_FAILED',
           ResourceStatusReason: 'Queue name taken',
-          Timestamp: new Date(2_000_000_000_000),
+          Timestamp: new Date(awsNow),
+        })(),
+        {
+          EventId: '1',
+          StackId: 'arn:stack/app/1',
+          StackName: 'app',
+          LogicalResourceId: 'Topic',
+          ResourceType: 'AWS::SNS::Topic',
+          ResourceStatus: 'CREATE_FAILED',
+          ResourceStatusReason: 'an earlier deployment',
+          ClientRequestToken: 'an-earlier-run',
+          Timestamp: new Date(awsNow - day),
         },
       ],
-    });
-    const { io, value } = deps({});
+    }));
+    const { io, value } = deps({}, { clockStart: awsNow + day });
 
     // Act
     await run(value);
@@ -237,18 +285,21 @@ describe('cfn-deploy', () => {
     expect(io.failures[0]).toMatch(
       /^Stack app failed: UPDATE_ROLLBACK_COMPLETE\. 1 resource\(s\) failed/,
     );
-    expect(io.annotations).toContainEqual({
-      level: 'error',
-      message: 'Queue (AWS::SQS::Queue) UPDATE_FAILED: Queue name taken',
-      properties: {
-        title: 'CloudFormation could not deploy Queue',
-        file: 'template.json',
-        startLine: 4,
+    expect(io.annotations).toEqual([
+      {
+        level: 'error',
+        message: 'Queue (AWS::SQS::Queue) UPDATE_FAILED: Queue name taken',
+        properties: {
+          title: 'CloudFormation could not deploy Queue',
+          file: 'template.json',
+          startLine: 4,
+        },
       },
-    });
+    ]);
     expect(io.summaryText()).toContain(
       '| Queue | AWS::SQS::Queue | UPDATE_FAILED | Queue name taken |',
     );
+    expect(io.summaryText()).not.toContain('an earlier deployment');
   });
 
   it('fails at the timeout while the stack is still changing, saying so', async () => {
@@ -269,19 +320,15 @@ describe('cfn-deploy', () => {
       .resolvesOnce({ Stacks: [stack('UPDATE_COMPLETE')] })
       .resolvesOnce({ Stacks: [stack('UPDATE_IN_PROGRESS')] })
       .resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
-    cfn.on(DescribeStackEventsCommand).resolves({
+    cfn.on(DescribeStackEventsCommand).callsFake(() => ({
       StackEvents: [
-        {
-          EventId: '1',
-          StackId: 'arn:stack/app/1',
-          StackName: 'app',
+        executionEvent({
           LogicalResourceId: 'Queue',
           ResourceType: 'AWS::SQS::Queue',
           ResourceStatus: 'UPDATE_IN_PROGRESS',
-          Timestamp: new Date(2_000_000_000_000),
-        },
+        })(),
       ],
-    });
+    }));
     const { io, value } = deps({});
     await run(value);
     expect(io.logs.some((line) => /Queue AWS::SQS::Queue UPDATE_IN_PROGRESS/.test(line))).toBe(
@@ -303,118 +350,40 @@ describe('cfn-deploy', () => {
     });
   });
 
-  it('previews with execute: false, flags replacements, deletes the change set and keeps one PR comment up to date', async () => {
-    // Prepare
+  it('tags the stack with the user tags only, and names the commit and run in the change set description', async () => {
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
-    const existing = [{ id: 7, body: 'old preview\n\n<!-- cfn-deploy-change-set-preview:app -->' }];
-    const comments = {
-      list: jest.fn(() => Promise.resolve(existing)),
-      create: jest.fn(() => Promise.resolve()),
-      update: jest.fn((_id: number, _body: string) => Promise.resolve()),
-    };
-    const { io, value } = deps({ execute: 'false', 'github-token': 'token' }, comments, 12);
-
-    // Act
+    const { value } = deps({ tags: 'team=health' });
     await run(value);
-
-    // Assess
-    expect(io.outputs).toMatchObject({ status: 'PREVIEW', changed: 'true' });
-    expect(io.outputs['change-set']).toContain(
-      '| Modify | Queue | AWS::SQS::Queue | ⚠️ **replaced** |',
-    );
-    expect(cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
-    expect(cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
-    expect(comments.create).not.toHaveBeenCalled();
-    expect(comments.update).toHaveBeenCalledWith(
-      7,
-      expect.stringContaining('Preview of the change set for stack `app`'),
-    );
-  });
-
-  it('uploads a template over 51,200 bytes to the artifact bucket', async () => {
-    // Prepare
-    const big = JSON.parse(TEMPLATE) as { Resources: Record<string, unknown> };
-    for (let i = 0; i < 600; i += 1)
-      big.Resources[`Queue${i}`] = {
-        Type: 'AWS::SQS::Queue',
-        Properties: { QueueName: `queue-with-a-long-name-${i}` },
-      };
-    writeFileSync(join(workspace, 'template.json'), JSON.stringify(big));
-    cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [
-        stack('UPDATE_COMPLETE', {
-          Outputs: [{ OutputKey: 'ArtifactBucketName', OutputValue: 'artifacts' }],
-        }),
-      ],
+    expect(cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input).toMatchObject({
+      Tags: [{ Key: 'team', Value: 'health' }],
+      Description: 'o/r@abcdef123456 https://github.com/o/r/actions/runs/1',
     });
-    s3.on(PutObjectCommand).resolves({});
-    const { io, value } = deps({});
-
-    // Act
-    await run(value);
-
-    // Assess
-    expect(io.failures).toEqual([]);
-    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input.Bucket).toBe('artifacts');
-    expect(cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.TemplateURL).toMatch(
-      /^https:\/\/artifacts\.s3\.amazonaws\.com\/cloudformation\/app\/[0-9a-f]{64}\.json$/,
-    );
   });
 
-  it.each([
-    [{ 'stack-name': '' }, 'Input "stack-name" is required.'],
-    [{ 'stack-name': '1bad' }, 'Input "stack-name": "1bad" is not a stack name'],
-    [{ template: 'missing.json' }, 'Input "template": missing.json does not exist.'],
-    [
-      { 'parameter-overrides': 'Size' },
-      'Input "parameter-overrides": "Size" is not a Key=Value line',
-    ],
-    [
-      { 'parameter-overrides': 'Size=1\nSize=2' },
-      'Input "parameter-overrides": Size is given twice.',
-    ],
-    [
-      { capabilities: 'CAPABILITY_EVERYTHING' },
-      'Input "capabilities": "CAPABILITY_EVERYTHING" is not one of',
-    ],
-    [{ tags: 'aws:owner=me' }, 'Input "tags": aws:owner uses the reserved aws: prefix.'],
-    [{ execute: 'maybe' }, 'Input "execute" must be true or false'],
-    [{ 'timeout-minutes': '0' }, 'Input "timeout-minutes" must be a whole number from 1 to 360'],
-  ])('rejects bad input %j before any AWS call', async (inputs, message) => {
-    const { io, value } = deps(inputs);
-    await run(value);
-    expect(io.failures[0]).toContain(message);
-    expect(cfn.calls()).toHaveLength(0);
-  });
-
-  it('accepts values with commas and "=" in Key=Value lines, and a JSON parameter file', async () => {
-    writeFileSync(
-      join(workspace, 'template.json'),
-      TEMPLATE.replace(
-        '"Size": { "Type": "Number", "Default": 1 }',
-        '"Size": { "Type": "String" }',
-      ),
-    );
-    writeFileSync(
-      join(workspace, 'params.json'),
-      JSON.stringify([{ ParameterKey: 'Size', ParameterValue: 'a,b=c' }]),
-    );
+  it('creates with on-failure and notification-arns as given', async () => {
+    const topic = 'arn:aws:sns:us-east-1:123456789012:stack-events';
     cfn
       .on(DescribeStacksCommand)
       .rejectsOnce(stackMissing())
       .resolves({ Stacks: [stack('CREATE_COMPLETE')] });
-    for (const overrides of ['Size=a,b=c', 'params.json']) {
-      cfn.resetHistory();
-      cfn
-        .on(DescribeStacksCommand)
-        .rejectsOnce(stackMissing())
-        .resolves({ Stacks: [stack('CREATE_COMPLETE')] });
-      const { io, value } = deps({ 'parameter-overrides': overrides });
-      await run(value);
-      expect(io.failures).toEqual([]);
-      expect(cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.Parameters).toEqual([
-        { ParameterKey: 'Size', ParameterValue: 'a,b=c' },
-      ]);
-    }
+    const { io, value } = deps({ 'on-failure': 'do_nothing', 'notification-arns': topic });
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input).toMatchObject({
+      ChangeSetType: 'CREATE',
+      OnStackFailure: 'DO_NOTHING',
+      NotificationARNs: [topic],
+    });
+  });
+
+  it('executes an update with DisableRollback under disable-rollback (on-failure is for creates)', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    const { io, value } = deps({ 'disable-rollback': 'true' });
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(cfn.commandCalls(ExecuteChangeSetCommand)[0]?.args[0].input.DisableRollback).toBe(true);
+    expect(cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.OnStackFailure).toBe(
+      undefined,
+    );
   });
 });

@@ -30,7 +30,8 @@ const stack = (status: string, extra: Partial<Stack> = {}): Stack => ({
 });
 
 function deps(inputs: Record<string, string> = {}) {
-  let now = 1_000_000;
+  const start = 1_000_000;
+  let now = start;
   const io = fakeIO({ 'stack-name': 'app', confirm: 'app', ...inputs });
   const value: TeardownDeps = {
     io,
@@ -39,7 +40,7 @@ function deps(inputs: Record<string, string> = {}) {
     s3: new S3Client({ region: 'us-east-1' }),
     clock: { now: () => now, sleep: (ms) => ((now += ms), Promise.resolve()) },
   };
-  return { io, value };
+  return { io, value, elapsed: () => now - start };
 }
 
 beforeEach(() => {
@@ -168,11 +169,12 @@ describe('teardown', () => {
   });
 
   it('reports each resource that could not go when the deletion fails', async () => {
+    // Prepare: the events of this deletion carry the ClientRequestToken it sent.
     cfn
       .on(DescribeStacksCommand)
       .resolvesOnce({ Stacks: [stack('UPDATE_COMPLETE')] })
       .resolves({ Stacks: [stack('DELETE_FAILED')] });
-    cfn.on(DescribeStackEventsCommand).resolves({
+    cfn.on(DescribeStackEventsCommand).callsFake(() => ({
       StackEvents: [
         {
           EventId: '9',
@@ -182,23 +184,110 @@ describe('teardown', () => {
           ResourceType: 'AWS::EC2::VPC',
           ResourceStatus: 'DELETE_FAILED',
           ResourceStatusReason: 'has dependencies',
-          Timestamp: new Date(2_000_000_000_000),
+          ClientRequestToken:
+            cfn.commandCalls(DeleteStackCommand)[0]?.args[0].input.ClientRequestToken,
+          Timestamp: new Date(0),
         },
       ],
-    });
+    }));
     const { io, value } = deps();
+
+    // Act
     await run(value);
+
+    // Assess
     expect(io.failures[0]).toMatch(
       /^Stack app is DELETE_FAILED: 1 resource\(s\) could not be deleted/,
     );
     expect(io.annotations).toContainEqual(
       expect.objectContaining({
         level: 'error',
-        message: 'Vpc (AWS::EC2::VPC) could not be deleted: has dependencies',
+        message: 'Vpc (AWS::EC2::VPC) DELETE_FAILED: has dependencies',
+        properties: { title: 'CloudFormation could not delete Vpc' },
       }),
+    );
+    expect(io.summaryText()).toContain(
+      '| Vpc | AWS::EC2::VPC | DELETE_FAILED | has dependencies |',
     );
     expect(io.outputs).toMatchObject({ deleted: 'false', 'backup-arn': 'arn:backup/1' });
   });
+
+  it('deletes a stack in REVIEW_IN_PROGRESS at once (it holds no resources), as role-arn', async () => {
+    // Prepare
+    cfn
+      .on(DescribeStacksCommand)
+      .resolvesOnce({ Stacks: [stack('REVIEW_IN_PROGRESS')] })
+      .resolves({ Stacks: [stack('DELETE_COMPLETE')] });
+    const role = 'arn:aws:iam::123456789012:role/cfn-exec';
+    const { io, value, elapsed } = deps({ 'role-arn': role });
+
+    // Act
+    await run(value);
+
+    // Assess
+    expect(io.failures).toEqual([]);
+    expect(io.outputs).toMatchObject({ status: 'DELETE_COMPLETE', deleted: 'true' });
+    expect(cfn.commandCalls(DeleteStackCommand)[0]?.args[0].input).toMatchObject({
+      StackName: 'app',
+      RoleARN: role,
+    });
+    expect(dynamo.calls()).toEqual([]);
+    expect(elapsed()).toBeLessThan(60_000);
+  });
+
+  it('reports that nothing is left after waiting out a deletion already in progress', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .resolvesOnce({ Stacks: [stack('DELETE_IN_PROGRESS')] })
+      .resolvesOnce({ Stacks: [stack('DELETE_IN_PROGRESS')] })
+      .rejects(
+        Object.assign(new Error('Stack with id app does not exist'), { name: 'ValidationError' }),
+      );
+    const { io, value } = deps();
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(io.outputs).toEqual({ status: 'DELETE_COMPLETE', deleted: 'false', 'backup-arn': '' });
+    expect(io.summaryText()).toContain('it has finished, and nothing is left');
+    expect(cfn.commandCalls(DeleteStackCommand)).toEqual([]);
+  });
+
+  it.each([
+    ['10', []],
+    [
+      '2',
+      [
+        'The backup of anomalies is still CREATING after 2 minute(s) (timeout-minutes); nothing was deleted.',
+      ],
+    ],
+  ])(
+    'waits for a 7-minute backup as long as timeout-minutes (%s) allows, and no longer',
+    async (timeout, failures) => {
+      // Prepare
+      const details = {
+        BackupArn: 'arn:backup/1',
+        BackupName: 'b',
+        BackupCreationDateTime: new Date(0),
+        BackupType: 'USER' as const,
+      };
+      const { io, value, elapsed } = deps({ 'timeout-minutes': timeout });
+      dynamo.on(DescribeBackupCommand).callsFake(() => ({
+        BackupDescription: {
+          BackupDetails: {
+            ...details,
+            BackupStatus: elapsed() >= 7 * 60_000 ? 'AVAILABLE' : 'CREATING',
+          },
+        },
+      }));
+
+      // Act
+      await run(value);
+
+      // Assess
+      expect(io.failures).toEqual(failures);
+      expect(io.outputs.deleted).toBe(failures.length ? undefined : 'true');
+      expect(elapsed()).toBeLessThanOrEqual(Number(timeout) * 60_000 + 5_000);
+    },
+  );
 
   it('stops when the bucket refuses to be emptied', async () => {
     s3.on(DeleteObjectsCommand).resolves({
@@ -220,10 +309,17 @@ describe('teardown', () => {
     expect(io.outputs['backup-arn']).toBe('');
   });
 
-  it('rejects a stack name that cannot be one, before any AWS call', async () => {
-    const { io, value } = deps({ 'stack-name': '1bad', confirm: '1bad' });
+  it.each([
+    [{ 'stack-name': '1bad', confirm: '1bad' }, 'Input "stack-name": "1bad" is not a stack name'],
+    [
+      { 'role-arn': 'arn:aws:iam::123:user/me' },
+      'Input "role-arn": "arn:aws:iam::123:user/me" is not an IAM role ARN',
+    ],
+    [{ 'timeout-minutes': '0' }, 'Input "timeout-minutes" must be a whole number from 1 to 360'],
+  ])('rejects bad input %j before any AWS call', async (inputs, message) => {
+    const { io, value } = deps(inputs);
     await run(value);
-    expect(io.failures[0]).toContain('Input "stack-name": "1bad" is not a stack name');
+    expect(io.failures[0]).toContain(message);
     expect(cfn.calls()).toHaveLength(0);
   });
 });

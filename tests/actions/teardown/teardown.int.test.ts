@@ -1,4 +1,8 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
 import {
   DescribeBackupCommand,
   DescribeTableCommand,
@@ -13,8 +17,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { runActionBundle } from '../../../local-pipeline/action-runner';
 import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
-import { motoEndpoint } from '../../support/emulator';
 import { startFaultProxy, type FaultProxy } from '../../../local-pipeline/fault-proxy';
+import { resetMoto } from '../../../local-pipeline/moto';
+import { motoEndpoint } from '../../support/emulator';
 
 let proxy: FaultProxy;
 const stackName = 'anomaly-detection';
@@ -27,28 +32,27 @@ const teardown = (inputs: Record<string, string>) =>
     { env: emulatorEnvironment(proxy.endpoint) },
   );
 
-async function stackExists(): Promise<boolean> {
+async function stackStatus(): Promise<string | undefined> {
   try {
     const { Stacks = [] } = await new CloudFormationClient(config()).send(
       new DescribeStacksCommand({ StackName: stackName }),
     );
-    return Stacks.some((stack) => stack.StackStatus !== 'DELETE_COMPLETE');
+    const status = Stacks[0]?.StackStatus;
+    return status === 'DELETE_COMPLETE' ? undefined : status;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-let bucket: string;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(motoEndpoint());
+/** The stack as the deploy workflow leaves it, with object versions, delete markers and a reading. */
+async function deployStackWithData(): Promise<string> {
   const deployed = await runActionBundle(
     'cfn-deploy',
     { 'stack-name': stackName },
     { env: emulatorEnvironment(proxy.endpoint) },
   );
-  expect(deployed.failure).toBeUndefined();
-  bucket = deployed.outputs.ArtifactBucketName!;
+  if (deployed.exitCode !== 0) throw new Error(`deploy failed: ${deployed.failure ?? ''}`);
+  const bucket = deployed.outputs.ArtifactBucketName ?? '';
   const s3 = new S3Client(config());
   for (const body of ['v1', 'v2', 'v3'])
     await s3.send(
@@ -67,32 +71,58 @@ beforeAll(async () => {
       },
     }),
   );
+  proxy.clearLog();
+  return bucket;
+}
+
+beforeAll(async () => {
+  proxy = await startFaultProxy(motoEndpoint());
 });
 
 afterAll(async () => {
   await proxy.stop();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
+  await resetMoto(motoEndpoint());
   proxy.clearLog();
 });
 
 describe('teardown, run as the runner runs it, against the emulator', () => {
   it('touches nothing when the confirmation is not the stack name', async () => {
+    await deployStackWithData();
     const result = await teardown({ confirm: 'anomaly-detectoin' });
     expect(result.exitCode).toBe(1);
     expect(result.failure).toBe(
       'Input "confirm" must be exactly the stack name "anomaly-detection" (got "anomaly-detectoin"). Nothing was touched.',
     );
     expect(proxy.requests).toEqual([]);
-    expect(await stackExists()).toBe(true);
+    expect(await stackStatus()).toBe('CREATE_COMPLETE');
   });
 
-  it('backs up the table, empties every version from the bucket and deletes everything', async () => {
-    const result = await teardown({ confirm: stackName });
+  it('rejects a role-arn that is not a role ARN, touching nothing', async () => {
+    const result = await teardown({ confirm: stackName, 'role-arn': 'admin' });
+    expect(result.exitCode).toBe(1);
+    expect(result.failure).toBe(
+      'Input "role-arn": "admin" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).',
+    );
+    expect(proxy.requests).toEqual([]);
+  });
+
+  it('backs up the table, empties every version from the bucket and deletes everything, as role-arn', async () => {
+    // Prepare
+    const bucket = await deployStackWithData();
+
+    // Act
+    const result = await teardown({
+      confirm: stackName,
+      'role-arn': 'arn:aws:iam::123456789012:role/anomaly-detection-cfn-exec',
+    });
+
+    // Assess
     expect(result.failure).toBeUndefined();
     expect(result.outputs).toMatchObject({ status: 'DELETE_COMPLETE', deleted: 'true' });
-    expect(await stackExists()).toBe(false);
+    expect(await stackStatus()).toBeUndefined();
     await expect(
       new S3Client(config()).send(new HeadBucketCommand({ Bucket: bucket })),
     ).rejects.toMatchObject({ name: 'NotFound' });
@@ -111,7 +141,31 @@ describe('teardown, run as the runner runs it, against the emulator', () => {
     expect(result.summary).toContain('restore-table-from-backup');
   });
 
-  it('succeeds with nothing to delete when the stack is already gone', async () => {
+  it('deletes a stack a change set left in REVIEW_IN_PROGRESS at once', async () => {
+    // Prepare
+    await new CloudFormationClient(config()).send(
+      new CreateChangeSetCommand({
+        StackName: stackName,
+        ChangeSetName: 'never-executed',
+        ChangeSetType: 'CREATE',
+        TemplateBody: '{"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}',
+      }),
+    );
+    expect(await stackStatus()).toBe('REVIEW_IN_PROGRESS');
+
+    // Act
+    const started = Date.now();
+    const result = await teardown({ confirm: stackName, 'timeout-minutes': '5' });
+
+    // Assess
+    expect(result.failure).toBeUndefined();
+    expect(result.outputs).toMatchObject({ status: 'DELETE_COMPLETE', deleted: 'true' });
+    expect(result.summary).toContain('The stack held no resources.');
+    expect(await stackStatus()).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  it('succeeds with nothing to delete when the stack does not exist', async () => {
     const result = await teardown({ confirm: stackName });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({
