@@ -75717,6 +75717,19 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 // node_modules/@actions/github/lib/github.js
 var context2 = new Context();
 
+// lambda/esbuild.json
+var esbuild_default = {
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node22",
+  mainFields: ["module", "main"],
+  minify: true,
+  legalComments: "none",
+  lineLimit: 160,
+  external: ["aws-crt", "@aws-sdk/signature-v4-crt"]
+};
+
 // actions/shared/errors.ts
 var ConfigurationError = class extends Error {
   name = "ConfigurationError";
@@ -76756,17 +76769,10 @@ async function bundle(entry) {
     );
   }
   const result = await esbuild.build({
+    ...esbuild_default,
     entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    minify: true,
     write: false,
-    legalComments: "none",
-    lineLimit: 160,
-    logLevel: "silent",
-    external: ["aws-crt", "@aws-sdk/signature-v4-crt"]
+    logLevel: "silent"
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error("esbuild produced no output");
