@@ -4,7 +4,7 @@ import { coldInitialisation, firstInvocation, lambdaZip } from './cold-start';
 import { endToEnd } from './costs';
 import { deploy } from './deploy';
 import { detectorCpu, detectorMemory, detectorRequests, memoryProbe } from './detector';
-import { machine, report } from './figures';
+import { log, machine, report } from './figures';
 import { producerCost, producerIntoMoto, putRecordLoop } from './producer';
 
 /**
@@ -13,6 +13,12 @@ import { producerCost, producerIntoMoto, putRecordLoop } from './producer';
  * Prints a table with the machine, Node version and date, and writes bench-results.json; it
  * measures, it does not gate.
  */
+async function phase(name: string, run: () => unknown): Promise<void> {
+  const started = Date.now();
+  await run();
+  log(`    (${name}: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
 async function main(): Promise<void> {
   // Child processes of the benchmark re-enter this bundle with a flag.
   if (process.argv.includes('--memory-probe')) {
@@ -28,16 +34,18 @@ async function main(): Promise<void> {
   const moto = await startMoto();
   const proxy = await startFaultProxy(moto.endpoint);
   try {
-    await detectorCpu();
-    detectorMemory();
-    await detectorRequests(proxy);
-    await producerCost();
-    await producerIntoMoto(moto.endpoint);
-    lambdaZip();
-    coldInitialisation();
-    await firstInvocation(moto.endpoint);
-    await deploy(moto.endpoint);
-    await endToEnd(moto.endpoint);
+    await phase('detector CPU', detectorCpu);
+    await phase('detector memory', detectorMemory);
+    await phase('detector requests', () => detectorRequests(proxy));
+    await phase('producer cost', producerCost);
+    await phase('producer into moto', () => producerIntoMoto(moto.endpoint));
+    await phase('cold start', () => {
+      lambdaZip();
+      coldInitialisation();
+    });
+    await phase('first invocation', () => firstInvocation(moto.endpoint));
+    await phase('deploy', () => deploy(moto.endpoint));
+    await phase('end to end', () => endToEnd(moto.endpoint));
     report({ ...machine(), benchSeconds: Math.round((Date.now() - started) / 1000) });
   } finally {
     await proxy.stop();
