@@ -25,25 +25,25 @@ const seconds = (count: number, at: (second: number) => number) =>
 const SHAPES: readonly Shape[] = [
   { name: 'a 3-second spike', excursions: 1, temperatures: () => seconds(3, () => 102.3) },
   {
-    name: 'a 5-minute fever',
+    name: 'a 2-minute fever',
     excursions: 1,
-    temperatures: (random) => seconds(300, () => 102.2 + random()),
+    temperatures: (random) => seconds(120, () => 102.2 + random()),
   },
   {
-    name: '4 minutes of noise across 101 °F',
+    name: '3 minutes of noise across 101 °F',
     excursions: 1,
-    temperatures: (random) => seconds(240, () => 100.6 + random()),
+    temperatures: (random) => seconds(180, () => 100.6 + random()),
   },
   {
-    name: 'a 5-minute fever that dips to normal for 5 s each minute',
+    name: 'a 3-minute fever that dips to normal for 5 s every 45 s',
     excursions: 1,
-    temperatures: () => seconds(300, (second) => (second % 60 >= 55 ? 99.6 : 102.6)),
+    temperatures: () => seconds(180, (second) => (second % 45 >= 40 ? 99.6 : 102.6)),
   },
-  { name: 'a 3-minute cold', excursions: 1, temperatures: () => seconds(180, () => 95.1) },
+  { name: 'a 2-minute cold', excursions: 1, temperatures: () => seconds(120, () => 95.1) },
   {
-    name: 'a fever turning straight into a cold (1 min each)',
+    name: 'a fever turning straight into a cold (40 s each)',
     excursions: 2,
-    temperatures: () => seconds(120, (second) => (second < 60 ? 102.1 : 95.3)),
+    temperatures: () => seconds(80, (second) => (second < 40 ? 102.1 : 95.3)),
   },
 ];
 

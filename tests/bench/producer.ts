@@ -154,10 +154,10 @@ export async function producerCost(): Promise<void> {
   );
   const stub = await startKinesisStub(50);
   try {
-    const ours = await marginalCost(stub, 5_000, 45_000, async (count) =>
+    const ours = await marginalCost(stub, 4_000, 24_000, async (count) =>
       builtProducer(stub.endpoint, 'bench-producer', count),
     );
-    const loop = await marginalCost(stub, 200, 1_400, (count) => loopChild(stub.endpoint, count));
+    const loop = await marginalCost(stub, 200, 1_000, (count) => loopChild(stub.endpoint, count));
     record({
       name: 'Producer CPU per reading',
       unit: 'µs',
@@ -167,7 +167,7 @@ export async function producerCost(): Promise<void> {
       ratio: loop.cpuUsPerReading / ours.cpuUsPerReading,
       target: '≥ 20× less CPU',
       met: loop.cpuUsPerReading / ours.cpuUsPerReading >= 20,
-      note: 'client CPU (user + system) of the built producer against an in-process Kinesis stub that throttles 2 % of records; the difference between a 5,000- and a 45,000-reading run, so start-up is not counted',
+      note: 'client CPU (user + system) of the built producer against an in-process Kinesis stub that throttles 2 % of records; the difference between a 4,000- and a 24,000-reading run, so start-up is not counted',
     });
     record({
       name: 'Producer bytes on the wire per reading',
@@ -181,7 +181,7 @@ export async function producerCost(): Promise<void> {
       note: 'HTTP requests and responses both ways, re-sends included',
     });
     record({
-      name: 'Producer peak RSS (45,000 readings)',
+      name: 'Producer peak RSS (24,000 readings)',
       unit: 'MB',
       value: ours.large.maxRssMb,
       baseline: undefined,
