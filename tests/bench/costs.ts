@@ -9,7 +9,7 @@ import { run as runProducer } from '../../producer/src/main';
 import { seededRandom } from '../../producer/src/model';
 import { createDetectorResources } from '../support/detector-resources';
 import { kinesisEvent, kinesisRecord } from '../lambda/events';
-import { eightHourRun, type BenchReading } from './excursions';
+import { eightHourRun, type BenchReading, type ExcursionRun } from './excursions';
 import { log, record } from './figures';
 import { dollarsPerDeviceMonth, PRICES_AS_OF, type PricedItem } from './prices';
 import { startRequestMeter, type MeteredRequest } from './request-meter';
@@ -134,16 +134,16 @@ interface Measured {
   readonly putRecordsPer1000: number;
 }
 
-function report(run: ReturnType<typeof eightHourRun>, measured: Measured): void {
+interface Usage {
+  readonly requests: number;
+  readonly billed: Partial<Record<PricedItem, number>>;
+}
+
+/** Requests and billable units per 1,000 readings of what the run measured. */
+function oursPer1000(run: ExcursionRun, measured: Measured): Usage {
   const per1000 = (count: number) => (count * 1000) / run.readings.length;
-  const detectorRequests: Record<string, number> = {};
-  for (const request of measured.detector) {
-    const key = `${request.service} ${request.operation}`;
-    detectorRequests[key] = (detectorRequests[key] ?? 0) + 1;
-  }
   const messages = sum(measured.detector, (request) => request.messages);
-  const sqsRequests = measured.detector.filter((request) => request.service === 'sqs').length;
-  const ours = {
+  return {
     requests:
       measured.putRecordsPer1000 +
       per1000(measured.invocations) +
@@ -155,22 +155,41 @@ function report(run: ReturnType<typeof eightHourRun>, measured: Measured): void 
       dynamoReadUnit: per1000(sum(measured.detector, (request) => request.readUnits)),
       snsPublish: per1000(messages),
       snsEmailDelivery: per1000(messages),
-      sqsRequest: per1000(sqsRequests),
-    } satisfies Record<PricedItem, number>,
+      sqsRequest: per1000(measured.detector.filter((request) => request.service === 'sqs').length),
+    },
   };
-  // The seeds' design: one PutRecord per reading, an invocation per reading (no batching window:
-  // at 1 Hz each once-a-second poll finds one reading), one PutItem and one Publish per anomaly.
-  const anomalousPer1000 = per1000(run.anomalous);
-  const seeds = {
-    requests: 1000 + 1000 + 2 * anomalousPer1000,
+}
+
+/**
+ * The seeds' design on the same readings: one PutRecord per reading, an invocation per reading
+ * (no batching window: at 1 Hz each once-a-second poll finds one reading), one PutItem and one
+ * Publish (an e-mail) per anomalous reading.
+ */
+function seedsPer1000(run: ExcursionRun): Usage {
+  const anomalous = (run.anomalous * 1000) / run.readings.length;
+  return {
+    requests: 1000 + 1000 + 2 * anomalous,
     billed: {
       kinesisPutPayloadUnit: 1000,
       lambdaRequest: 1000,
-      dynamoWriteUnit: anomalousPer1000,
-      snsPublish: anomalousPer1000,
-      snsEmailDelivery: anomalousPer1000,
+      dynamoWriteUnit: anomalous,
+      snsPublish: anomalous,
+      snsEmailDelivery: anomalous,
     },
   };
+}
+
+function report(run: ExcursionRun, measured: Measured): void {
+  const per1000 = (count: number) => (count * 1000) / run.readings.length;
+  const anomalousPer1000 = per1000(run.anomalous);
+  const messages = sum(measured.detector, (request) => request.messages);
+  const ours = oursPer1000(run, measured);
+  const seeds = seedsPer1000(run);
+  const detectorRequests: Record<string, number> = {};
+  for (const request of measured.detector) {
+    const key = `${request.service} ${request.operation}`;
+    detectorRequests[key] = (detectorRequests[key] ?? 0) + 1;
+  }
   const breakdown = {
     producerPutRecords: measured.putRecordsPer1000,
     lambdaInvocations: per1000(measured.invocations),
