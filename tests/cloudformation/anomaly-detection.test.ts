@@ -70,49 +70,88 @@ describe('anomaly-detection.json', () => {
     });
     expect(props('AWS::SNS::Topic').KmsMasterKeyId).toEqual({ Ref: 'EncryptionKey' });
     expect(props('AWS::SQS::Queue').KmsMasterKeyId).toEqual({ Ref: 'EncryptionKey' });
-    expect(props('AWS::S3::Bucket').BucketEncryption).toMatchObject({
-      ServerSideEncryptionConfiguration: [
-        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY } },
-      ],
-    });
+    for (const [, bucket] of resourcesOfType(template, 'AWS::S3::Bucket')) {
+      expect(bucket.Properties?.BucketEncryption).toMatchObject({
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY } },
+        ],
+      });
+    }
   });
 
-  it('keeps the bucket private, versioned and TLS-only', () => {
-    expect(props('AWS::S3::Bucket')).toMatchObject({
-      VersioningConfiguration: { Status: 'Enabled' },
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
+  it('keeps both buckets private, versioned and TLS-only', () => {
+    const buckets = resourcesOfType(template, 'AWS::S3::Bucket');
+    expect(buckets.map(([name]) => name)).toEqual(['ArtifactBucket', 'FailedBatchBucket']);
+    for (const [, bucket] of buckets) {
+      expect(bucket.Properties).toMatchObject({
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      });
+    }
+    const policies = resourcesOfType(template, 'AWS::S3::BucketPolicy');
+    expect(policies).toHaveLength(2);
+    for (const [, policy] of policies) {
+      const { Statement } = policy.Properties?.PolicyDocument as {
+        Statement: { Effect: string; Condition: unknown }[];
+      };
+      expect(Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('batches a few seconds of readings, retries until they expire, and keeps failed batches whole in S3', () => {
+    const mapping = props('AWS::Lambda::EventSourceMapping');
+    expect(mapping).toMatchObject({
+      FunctionName: { Ref: 'DetectorFunction' },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: -1,
+      MaximumRecordAgeInSeconds: -1,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': ['FailedBatchBucket', 'Arn'] } },
       },
     });
-    const statements = (
-      props('AWS::S3::BucketPolicy').PolicyDocument as {
-        Statement: { Effect: string; Condition: unknown }[];
-      }
-    ).Statement;
-    expect(statements).toContainEqual(
+    expect(mapping.MaximumBatchingWindowInSeconds).toBeGreaterThanOrEqual(3);
+    expect(mapping.MaximumBatchingWindowInSeconds).toBeLessThanOrEqual(10);
+    expect(props('AWS::Kinesis::Stream').RetentionPeriodHours).toBe(168);
+    const detector = policyStatements(template)
+      .filter((entry) => entry.resource === 'DetectorRole')
+      .map((entry) => entry.statement);
+    expect(detector).toContainEqual(
       expect.objectContaining({
-        Effect: 'Deny',
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Action: ['s3:PutObject', 's3:ListBucket'],
+        Resource: [
+          { 'Fn::GetAtt': ['FailedBatchBucket', 'Arn'] },
+          { 'Fn::Sub': '${FailedBatchBucket.Arn}/*' },
+        ],
+      }),
+    );
+    expect(detector).toContainEqual(
+      expect.objectContaining({
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: { 'Fn::GetAtt': ['AnomalyTable', 'Arn'] },
       }),
     );
   });
 
-  it('configures the event source mapping for partial batches, bisection and bounded retries into the dead-letter queue', () => {
-    const mapping = props('AWS::Lambda::EventSourceMapping');
-    expect(mapping).toMatchObject({
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BisectBatchOnFunctionError: true,
-      DestinationConfig: {
-        OnFailure: { Destination: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } },
-      },
+  it('keeps tracing and detailed monitoring off unless a parameter turns them on', () => {
+    expect(template.Parameters.EnableTracing?.Default).toBe('false');
+    expect(template.Parameters.DetailedMonitoring?.Default).toBe('false');
+    expect(props('AWS::Lambda::Function').TracingConfig).toEqual({
+      Mode: { 'Fn::If': ['TracingEnabled', 'Active', 'PassThrough'] },
     });
-    expect(mapping.MaximumRetryAttempts).toBeGreaterThanOrEqual(0);
-    expect(mapping.MaximumRetryAttempts).toBeLessThanOrEqual(10);
-    expect(mapping.MaximumRecordAgeInSeconds).toBeGreaterThanOrEqual(60);
-    expect(mapping.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(86_400);
+    expect(props('AWS::EC2::Instance').Monitoring).toEqual({
+      'Fn::If': ['DetailedMonitoringEnabled', true, false],
+    });
   });
 
   it('gives the detector the environment of its contract', () => {
@@ -202,6 +241,37 @@ describe('anomaly-detection.json', () => {
         AlarmActions: [{ Ref: 'AlertTopic' }],
       }),
     );
+  });
+
+  it('alarms on each new dead letter, on a stream that stops receiving readings, and long before records expire', () => {
+    const alarm = (name: string) => template.Resources[name]?.Properties ?? {};
+    expect(alarm('DeadLetterAlarm')).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'NumberOfMessagesSent',
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarm('NoReadingsAlarm')).toMatchObject({
+      Namespace: 'AWS/Kinesis',
+      MetricName: 'IncomingRecords',
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: 'AlertTopic' }],
+    });
+    const iteratorAge = alarm('StreamIteratorAgeAlarm');
+    const retentionMs = Number(props('AWS::Kinesis::Stream').RetentionPeriodHours) * 3_600_000;
+    expect(Number(iteratorAge.Threshold)).toBeLessThan(retentionMs / 100);
+  });
+
+  it('sends no e-mail when an alarm returns to OK unless AlarmOkNotifications asks', () => {
+    expect(template.Parameters.AlarmOkNotifications?.Default).toBe('false');
+    for (const [, alarm] of resourcesOfType(template, 'AWS::CloudWatch::Alarm')) {
+      expect([
+        undefined,
+        { 'Fn::If': ['NotifyOnOk', [{ Ref: 'AlertTopic' }], { Ref: 'AWS::NoValue' }] },
+      ]).toContainEqual(alarm.Properties?.OKActions);
+    }
   });
 
   it('deploys to the instance by its tag and rolls back automatically on failure', () => {
