@@ -65,13 +65,13 @@ export function loadConfig(env: Environment): DetectorConfig {
   };
 }
 
-/** Optional EXCURSION_HOLD_SECONDS (whole seconds, 0-86400) and ALERT_ON_CLOSE (true/false). */
+/** Optional EXCURSION_HOLD_SECONDS (0-86400, fractions allowed) and ALERT_ON_CLOSE (true/false). */
 function loadExcursionSettings(env: Environment): ExcursionSettings {
   const holdRaw = env.EXCURSION_HOLD_SECONDS?.trim();
   const holdSeconds = holdRaw ? Number(holdRaw) : DEFAULT_EXCURSION_SETTINGS.holdMs / 1000;
-  if (!Number.isInteger(holdSeconds) || holdSeconds < 0 || holdSeconds > 86_400) {
+  if (!Number.isFinite(holdSeconds) || holdSeconds < 0 || holdSeconds > 86_400) {
     throw new ConfigurationError(
-      `EXCURSION_HOLD_SECONDS "${holdRaw ?? ''}" is not a whole number of seconds from 0 to 86400.`,
+      `EXCURSION_HOLD_SECONDS "${holdRaw ?? ''}" is not a number of seconds from 0 to 86400.`,
     );
   }
   const closeRaw = env.ALERT_ON_CLOSE?.trim().toLowerCase();
@@ -80,7 +80,7 @@ function loadExcursionSettings(env: Environment): ExcursionSettings {
   }
   return {
     ...DEFAULT_EXCURSION_SETTINGS,
-    holdMs: holdSeconds * 1000,
+    holdMs: Math.round(holdSeconds * 1000),
     alertOnClose: closeRaw ? closeRaw === 'true' : DEFAULT_EXCURSION_SETTINGS.alertOnClose,
   };
 }
