@@ -122,7 +122,10 @@ describe('anomaly-detection.json', () => {
     });
     expect(mapping.MaximumBatchingWindowInSeconds).toBeGreaterThanOrEqual(3);
     expect(mapping.MaximumBatchingWindowInSeconds).toBeLessThanOrEqual(10);
-    expect(props('AWS::Kinesis::Stream').RetentionPeriodHours).toBe(168);
+    expect(props('AWS::Kinesis::Stream').RetentionPeriodHours).toEqual({
+      Ref: 'StreamRetentionHours',
+    });
+    expect(template.Parameters.StreamRetentionHours?.Default).toBe(168);
     const detector = policyStatements(template)
       .filter((entry) => entry.resource === 'DetectorRole')
       .map((entry) => entry.statement);
@@ -260,7 +263,8 @@ describe('anomaly-detection.json', () => {
       AlarmActions: [{ Ref: 'AlertTopic' }],
     });
     const iteratorAge = alarm('StreamIteratorAgeAlarm');
-    const retentionMs = Number(props('AWS::Kinesis::Stream').RetentionPeriodHours) * 3_600_000;
+    // The shortest retention the StreamRetentionHours parameter allows: 24 hours.
+    const retentionMs = 24 * 3_600_000;
     expect(Number(iteratorAge.Threshold)).toBeLessThan(retentionMs / 100);
   });
 
