@@ -265,7 +265,7 @@ describe('anomaly-detection.json', () => {
     const iteratorAge = alarm('StreamIteratorAgeAlarm');
     // The shortest retention the StreamRetentionHours parameter allows: 24 hours.
     const retentionMs = 24 * 3_600_000;
-    expect(Number(iteratorAge.Threshold)).toBeLessThan(retentionMs / 100);
+    expect(Number(iteratorAge.Threshold)).toBeLessThan(retentionMs / 50);
   });
 
   it('sends no e-mail when an alarm returns to OK unless AlarmOkNotifications asks', () => {
