@@ -85,9 +85,12 @@ function eightHours(): number[] {
 
 beforeAll(async () => {
   proxy = await startFaultProxy(motoEndpoint());
+  // The bundle logs a line per invocation to stdout, as in Lambda: thousands here.
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
 
 afterAll(async () => {
+  jest.restoreAllMocks();
   await proxy.stop();
 });
 
