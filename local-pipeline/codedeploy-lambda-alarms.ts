@@ -3,7 +3,18 @@ import {
   GetTemplateCommand,
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
-import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
+import { testClientConfig } from './clients';
+
+/**
+ * A CloudWatch client for the emulator. Emulator gap: the SDK speaks CloudWatch's JSON protocol,
+ * which moto 5.2 does not ("Unsupported protocol [json] for service cloudwatch"); CloudWatch
+ * still serves the query protocol, which moto does, so the client is told to use that.
+ */
+export function emulatorCloudWatch(endpoint: string): CloudWatchClient {
+  return new CloudWatchClient({ ...testClientConfig(endpoint), protocol: AwsQueryProtocol });
+}
 
 /**
  * The alarms a Lambda deployment group watches, found as CodeDeploy knows them: the group's

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { testClientConfig } from './clients';
-import { alarmsOfGroup, firingAlarms } from './codedeploy-lambda-alarms';
+import { alarmsOfGroup, emulatorCloudWatch, firingAlarms } from './codedeploy-lambda-alarms';
 
 /**
  * The CodeDeploy stand-in's Lambda deployments (moto has none): a deployment of a Lambda
@@ -70,7 +70,7 @@ export class LambdaDeployments {
   ) {
     const config = testClientConfig(awsEndpoint);
     this.lambda = new LambdaClient(config);
-    this.cloudwatch = new CloudWatchClient(config);
+    this.cloudwatch = emulatorCloudWatch(awsEndpoint);
     this.cloudformation = new CloudFormationClient(config);
   }
 
@@ -195,7 +195,14 @@ export class LambdaDeployments {
       status: 'InProgress',
     };
     this.deployments.push(deployment);
-    this.running.push(this.shift(deployment, target, weights!));
+    // A failure of the stand-in itself ends the deployment, as an internal error would.
+    this.running.push(
+      this.shift(deployment, target, weights!).catch((error: unknown) => {
+        deployment.status = 'Failed';
+        deployment.error = { code: 'INTERNAL_ERROR', message: String(error) };
+        deployment.completeTime = Date.now() / 1000;
+      }),
+    );
     return { deploymentId: deployment.id };
   }
 
