@@ -3,6 +3,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { testClientConfig } from './clients';
+import { DeploymentConfigs, steps, type Weights } from './codedeploy-lambda-configs';
 import { alarmsOfGroup, emulatorCloudWatch, firingAlarms } from './codedeploy-lambda-alarms';
 
 /**
@@ -39,26 +40,17 @@ interface LambdaDeployment {
   rollback?: { rollbackDeploymentId: string; rollbackMessage: string };
 }
 
-interface Weights {
-  readonly type: 'AllAtOnce' | 'TimeBasedCanary' | 'TimeBasedLinear';
-  readonly percentage: number;
-  readonly interval: number;
-}
-
 export interface Answer {
   readonly status: number;
   readonly body: unknown;
 }
-
-const PREDEFINED =
-  /^CodeDeployDefault\.Lambda(?:(AllAtOnce)|Canary(\d+)Percent(\d+)Minutes?|Linear(\d+)PercentEvery(\d+)Minutes?)$/;
 
 export class LambdaDeployments {
   readonly groups: LambdaDeploymentGroup[] = [];
   readonly deployments: LambdaDeployment[] = [];
   /** Called after each weight change: a test raises an alarm here, "during the canary". */
   onTrafficShifted: ((shift: TrafficShift) => Promise<void>) | undefined;
-  private readonly configs = new Map<string, Weights>();
+  private readonly configs = new DeploymentConfigs();
   private readonly running: Promise<void>[] = [];
   private readonly lambda: LambdaClient;
   private readonly cloudwatch: CloudWatchClient;
@@ -83,9 +75,11 @@ export class LambdaDeployments {
     try {
       switch (operation) {
         case 'GetDeploymentConfig':
-          return ok({ deploymentConfigInfo: this.config(String(input.deploymentConfigName)) });
+          return ok({
+            deploymentConfigInfo: this.configs.describe(String(input.deploymentConfigName)),
+          });
         case 'CreateDeploymentConfig':
-          return ok(this.createConfig(input));
+          return ok(this.configs.create(input));
         case 'CreateDeployment':
           return this.group(input) ? ok(this.create(this.group(input)!, input)) : undefined;
         case 'GetDeployment': {
@@ -109,57 +103,6 @@ export class LambdaDeployments {
     );
   }
 
-  private config(name: string): { deploymentConfigName: string; computePlatform: string } {
-    if (!this.weightsOf(name))
-      throw new Error(
-        `DeploymentConfigDoesNotExistException: No deployment configuration found for name: ${name}`,
-      );
-    return { deploymentConfigName: name, computePlatform: 'Lambda' };
-  }
-
-  private weightsOf(name: string): Weights | undefined {
-    const predefined = PREDEFINED.exec(name);
-    if (!predefined) return this.configs.get(name);
-    if (predefined[1]) return { type: 'AllAtOnce', percentage: 100, interval: 0 };
-    return predefined[2]
-      ? {
-          type: 'TimeBasedCanary',
-          percentage: Number(predefined[2]),
-          interval: Number(predefined[3]),
-        }
-      : {
-          type: 'TimeBasedLinear',
-          percentage: Number(predefined[4]),
-          interval: Number(predefined[5]),
-        };
-  }
-
-  private createConfig(input: Record<string, unknown>): { deploymentConfigId: string } {
-    const name = String(input.deploymentConfigName);
-    if (this.weightsOf(name))
-      throw new Error(`DeploymentConfigAlreadyExistsException: ${name} already exists`);
-    const routing = input.trafficRoutingConfig as {
-      type: 'TimeBasedCanary' | 'TimeBasedLinear';
-      timeBasedCanary?: { canaryPercentage: number; canaryInterval: number };
-      timeBasedLinear?: { linearPercentage: number; linearInterval: number };
-    };
-    this.configs.set(
-      name,
-      routing.type === 'TimeBasedCanary'
-        ? {
-            type: routing.type,
-            percentage: routing.timeBasedCanary!.canaryPercentage,
-            interval: routing.timeBasedCanary!.canaryInterval,
-          }
-        : {
-            type: routing.type,
-            percentage: routing.timeBasedLinear!.linearPercentage,
-            interval: routing.timeBasedLinear!.linearInterval,
-          },
-    );
-    return { deploymentConfigId: randomBytes(8).toString('hex') };
-  }
-
   private create(
     group: LambdaDeploymentGroup,
     input: Record<string, unknown>,
@@ -168,8 +111,11 @@ export class LambdaDeployments {
       typeof input.deploymentConfigName === 'string'
         ? input.deploymentConfigName
         : 'CodeDeployDefault.LambdaAllAtOnce';
-    const weights = this.weightsOf(configName);
-    if (!weights) this.config(configName);
+    const weights = this.configs.weightsOf(configName);
+    if (!weights)
+      throw new Error(
+        `DeploymentConfigDoesNotExistException: No deployment configuration found for name: ${configName}`,
+      );
     const revision = input.revision as { appSpecContent?: { content?: string } } | undefined;
     const appSpec = JSON.parse(revision?.appSpecContent?.content ?? '{}') as {
       Resources?: Record<
@@ -197,7 +143,7 @@ export class LambdaDeployments {
     this.deployments.push(deployment);
     // A failure of the stand-in itself ends the deployment, as an internal error would.
     this.running.push(
-      this.shift(deployment, target, weights!).catch((error: unknown) => {
+      this.shift(deployment, target, weights).catch((error: unknown) => {
         deployment.status = 'Failed';
         deployment.error = { code: 'INTERNAL_ERROR', message: String(error) };
         deployment.completeTime = Date.now() / 1000;
@@ -289,15 +235,6 @@ export class LambdaDeployments {
       ),
     );
   }
-}
-
-/** The share of traffic on the new version after each step, ending at 100. */
-function steps(weights: Weights): number[] {
-  if (weights.type === 'AllAtOnce') return [100];
-  if (weights.type === 'TimeBasedCanary') return [weights.percentage, 100];
-  const shares: number[] = [];
-  for (let share = weights.percentage; share < 100; share += weights.percentage) shares.push(share);
-  return [...shares, 100];
 }
 
 const ok = (body: unknown): Answer => ({ status: 200, body });

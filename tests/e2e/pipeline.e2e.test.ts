@@ -69,7 +69,12 @@ describe('the three workflows, end to end, on the emulator', () => {
       'function-name': 'm03p02_anomaly_detector',
       's3-bucket': stepOf(run, 'stack')?.outputs.ArtifactBucketName,
     });
-    expect(stepOf(run, 'lambda')?.outputs).toMatchObject({ changed: 'true', version: '1' });
+    expect(stepOf(run, 'lambda')?.outputs).toMatchObject({
+      changed: 'true',
+      version: '2',
+      alias: 'live',
+      'previous-version': '1',
+    });
     expect(stepOf(run, 'producer')?.outputs).toMatchObject({
       changed: 'true',
       status: 'Succeeded',
@@ -176,7 +181,7 @@ describe('the three workflows, end to end, on the emulator', () => {
         run.steps.filter((step) => step.status === 'failed').map((step) => step.reason),
       ).toEqual([]);
       expect(stepOf(run, 'stack')?.outputs.changed).toBe('false');
-      expect(stepOf(run, 'lambda')?.outputs).toMatchObject({ changed: 'true', version: '2' });
+      expect(stepOf(run, 'lambda')?.outputs).toMatchObject({ changed: 'true', version: '3' });
       expect(stepOf(run, 'producer')?.outputs).toMatchObject({
         changed: 'true',
         status: 'Succeeded',
