@@ -10615,17 +10615,17 @@ function expandExponentToBigInt(s2) {
   const mantissa = s2.slice(negative ? 1 : 0, eIndex);
   const dotIndex = mantissa.indexOf(".");
   let digits;
-  let shift;
+  let shift2;
   if (dotIndex === -1) {
     digits = mantissa;
-    shift = exp;
+    shift2 = exp;
   } else {
     digits = mantissa.slice(0, dotIndex) + mantissa.slice(dotIndex + 1);
     const fracDigits = mantissa.length - dotIndex - 1;
-    shift = exp - fracDigits;
+    shift2 = exp - fracDigits;
   }
   digits = digits.replace(/0+$/, "") || "0";
-  const result = BigInt(digits) * 10n ** BigInt(shift + (mantissa.replace(".", "").length - digits.length));
+  const result = BigInt(digits) * 10n ** BigInt(shift2 + (mantissa.replace(".", "").length - digits.length));
   return negative ? -result : result;
 }
 var init_jsonReviver = __esm({
@@ -27536,7 +27536,7 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config2(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash8, createPrivateKey, createPublicKey, sign: sign4 } = require("node:crypto");
+    var { createHash: createHash9, createPrivateKey, createPublicKey, sign: sign4 } = require("node:crypto");
     var { promises: promises3 } = require("node:fs");
     var { homedir: homedir2 } = require("node:os");
     var { dirname: dirname3, join: join9 } = require("node:path");
@@ -27708,7 +27708,7 @@ var require_dist_cjs11 = __commonJS({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join9(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash8("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = createHash9("sha256").update(loginSessionBytes).digest("hex");
         return join9(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -28317,8 +28317,5838 @@ var require_dist_cjs15 = __commonJS({
   }
 });
 
-// node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+// node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
 var require_dist_cjs16 = __commonJS({
+  "node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js"(exports2) {
+    var { awsEndpointFunctions: awsEndpointFunctions2, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider: createDefaultUserAgentProvider2,
+    NODE_APP_ID_CONFIG_OPTIONS: NODE_APP_ID_CONFIG_OPTIONS2, getAwsRegionExtensionConfiguration: getAwsRegionExtensionConfiguration2, resolveAwsRegionExtensionConfiguration: resolveAwsRegionExtensionConfiguration2,
+    resolveUserAgentConfig: resolveUserAgentConfig2, resolveHostHeaderConfig: resolveHostHeaderConfig2, getUserAgentPlugin: getUserAgentPlugin2, getHostHeaderPlugin: getHostHeaderPlugin2,
+    getLoggerPlugin: getLoggerPlugin2, getRecursionDetectionPlugin: getRecursionDetectionPlugin2 } = (init_client3(), __toCommonJS(client_exports2));
+    var { getHttpAuthSchemeEndpointRuleSetPlugin: getHttpAuthSchemeEndpointRuleSetPlugin2, DefaultIdentityProviderConfig: DefaultIdentityProviderConfig2, getHttpSigningPlugin: getHttpSigningPlugin2,
+    createPaginator: createPaginator2 } = (init_dist_es(), __toCommonJS(dist_es_exports));
+    var { normalizeProvider: normalizeProvider3, getSmithyContext: getSmithyContext2, ServiceException: ServiceException2, NoOpLogger: NoOpLogger2, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion3,
+    loadConfigsForDefaultMode: loadConfigsForDefaultMode2, getDefaultExtensionConfiguration: getDefaultExtensionConfiguration2, resolveDefaultRuntimeConfig: resolveDefaultRuntimeConfig2,
+    Client: Client2, makeBuilder: makeBuilder2, createWaiter: createWaiter2, checkExceptions: checkExceptions2, WaiterState: WaiterState2, createAggregatedClient: createAggregatedClient2 } = (init_client2(), __toCommonJS(client_exports));
+    var { Command: $Command } = (init_client2(), __toCommonJS(client_exports));
+    exports2.$Command = $Command;
+    exports2.__Client = Client2;
+    var { resolveDefaultsModeConfig: resolveDefaultsModeConfig2, loadConfig: loadConfig2, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS: NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS2,
+    NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS: NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS2, NODE_REGION_CONFIG_OPTIONS: NODE_REGION_CONFIG_OPTIONS2, NODE_REGION_CONFIG_FILE_OPTIONS: NODE_REGION_CONFIG_FILE_OPTIONS2,
+    resolveRegionConfig: resolveRegionConfig2 } = (init_config2(), __toCommonJS(config_exports));
+    var { BinaryDecisionDiagram: BinaryDecisionDiagram2, EndpointCache: EndpointCache2, decideEndpoint: decideEndpoint2, customEndpointFunctions: customEndpointFunctions2,
+    resolveEndpointConfig: resolveEndpointConfig2, getEndpointPlugin: getEndpointPlugin2 } = (init_endpoints(), __toCommonJS(endpoints_exports));
+    var { parseUrl: parseUrl3, getHttpHandlerExtensionConfiguration: getHttpHandlerExtensionConfiguration2, resolveHttpHandlerRuntimeConfig: resolveHttpHandlerRuntimeConfig2,
+    getContentLengthPlugin: getContentLengthPlugin2 } = (init_protocols(), __toCommonJS(protocols_exports));
+    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE2, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2,
+    resolveRetryConfig: resolveRetryConfig2, getRetryPlugin: getRetryPlugin2 } = (init_retry2(), __toCommonJS(retry_exports));
+    var { TypeRegistry: TypeRegistry2, getSchemaSerdePlugin: getSchemaSerdePlugin2 } = (init_schema(), __toCommonJS(schema_exports));
+    var { resolveAwsSdkSigV4Config: resolveAwsSdkSigV4Config2, AwsSdkSigV4Signer: AwsSdkSigV4Signer2, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS: NODE_AUTH_SCHEME_PREFERENCE_OPTIONS2 } = (init_httpAuthSchemes2(), __toCommonJS(httpAuthSchemes_exports));
+    var { defaultProvider } = require_dist_cjs15();
+    var { toUtf8: toUtf83, fromUtf8: fromUtf83, toBase64: toBase643, fromBase64: fromBase642, calculateBodyLength: calculateBodyLength2 } = (init_serde(), __toCommonJS(serde_exports));
+    var { streamCollector: streamCollector7, NodeHttpHandler } = require_dist_cjs5();
+    var { AwsJson1_1Protocol: AwsJson1_1Protocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
+    var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
+    var defaultCodeDeployHttpAuthSchemeParametersProvider = async (config, context3, input) => {
+      return {
+        operation: getSmithyContext2(context3).operation,
+        region: await normalizeProvider3(config.region)() || (() => {
+          throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })()
+      };
+    };
+    function createAwsAuthSigv4HttpAuthOption5(authParameters) {
+      return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+          name: "codedeploy",
+          region: authParameters.region
+        },
+        propertiesExtractor: (config, context3) => ({
+          signingProperties: {
+            config,
+            context: context3
+          }
+        })
+      };
+    }
+    var defaultCodeDeployHttpAuthSchemeProvider = (authParameters) => {
+      const options = [];
+      switch (authParameters.operation) {
+        default: {
+          options.push(createAwsAuthSigv4HttpAuthOption5(authParameters));
+        }
+      }
+      return options;
+    };
+    var resolveHttpAuthSchemeConfig5 = (config) => {
+      const config_0 = resolveAwsSdkSigV4Config2(config);
+      return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider3(config.authSchemePreference ?? [])
+      });
+    };
+    var resolveClientEndpointParameters5 = (options) => {
+      return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "codedeploy"
+      });
+    };
+    var commonParams5 = {
+      UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+      Endpoint: { type: "builtInParams", name: "endpoint" },
+      Region: { type: "builtInParams", name: "region" },
+      UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
+    };
+    var version = "3.1132.0";
+    var packageInfo = {
+      version
+    };
+    var k5 = "ref";
+    var a5 = -1;
+    var b5 = true;
+    var c5 = "isSet";
+    var d5 = "PartitionResult";
+    var e5 = "booleanEquals";
+    var f5 = "getAttr";
+    var g5 = { [k5]: "Endpoint" };
+    var h5 = { [k5]: d5 };
+    var i6 = {};
+    var j5 = [{ [k5]: "Region" }];
+    var _data5 = {
+      conditions: [
+        [c5, [g5]],
+        [c5, j5],
+        ["aws.partition", j5, d5],
+        [e5, [{ [k5]: "UseFIPS" }, b5]],
+        [e5, [{ [k5]: "UseDualStack" }, b5]],
+        [e5, [{ fn: f5, argv: [h5, "supportsDualStack"] }, b5]],
+        [e5, [{ fn: f5, argv: [h5, "supportsFIPS"] }, b5]]
+      ],
+      results: [
+        [a5],
+        [a5, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a5, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g5, i6],
+        ["https://codedeploy-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i6],
+        [a5, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://codedeploy-fips.{Region}.{PartitionResult#dnsSuffix}", i6],
+        [a5, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://codedeploy.{Region}.{PartitionResult#dualStackDnsSuffix}", i6],
+        [a5, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://codedeploy.{Region}.{PartitionResult#dnsSuffix}", i6],
+        [a5, "Invalid Configuration: Missing Region"]
+      ]
+    };
+    var root5 = 2;
+    var r5 = 1e8;
+    var nodes5 = new Int32Array([
+      -1,
+      1,
+      -1,
+      0,
+      12,
+      3,
+      1,
+      4,
+      r5 + 11,
+      2,
+      5,
+      r5 + 11,
+      3,
+      8,
+      6,
+      4,
+      7,
+      r5 + 10,
+      5,
+      r5 + 8,
+      r5 + 9,
+      4,
+      10,
+      9,
+      6,
+      r5 + 6,
+      r5 + 7,
+      5,
+      11,
+      r5 + 5,
+      6,
+      r5 + 4,
+      r5 + 5,
+      3,
+      r5 + 1,
+      13,
+      4,
+      r5 + 2,
+      r5 + 3
+    ]);
+    var bdd5 = BinaryDecisionDiagram2.from(nodes5, root5, _data5.conditions, _data5.results);
+    var cache5 = new EndpointCache2({
+      size: 50,
+      params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
+    });
+    var defaultEndpointResolver5 = (endpointParams, context3 = {}) => {
+      return cache5.get(endpointParams, () => decideEndpoint2(bdd5, {
+        endpointParams,
+        logger: context3.logger
+      }));
+    };
+    customEndpointFunctions2.aws = awsEndpointFunctions2;
+    var CodeDeployServiceException = class _CodeDeployServiceException extends ServiceException2 {
+      constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, _CodeDeployServiceException.prototype);
+      }
+    };
+    var InstanceLimitExceededException = class _InstanceLimitExceededException extends CodeDeployServiceException {
+      name = "InstanceLimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InstanceLimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InstanceLimitExceededException.prototype);
+      }
+    };
+    var InstanceNameRequiredException = class _InstanceNameRequiredException extends CodeDeployServiceException {
+      name = "InstanceNameRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InstanceNameRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InstanceNameRequiredException.prototype);
+      }
+    };
+    var InstanceNotRegisteredException = class _InstanceNotRegisteredException extends CodeDeployServiceException {
+      name = "InstanceNotRegisteredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InstanceNotRegisteredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InstanceNotRegisteredException.prototype);
+      }
+    };
+    var InvalidInstanceNameException = class _InvalidInstanceNameException extends CodeDeployServiceException {
+      name = "InvalidInstanceNameException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidInstanceNameException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidInstanceNameException.prototype);
+      }
+    };
+    var InvalidTagException = class _InvalidTagException extends CodeDeployServiceException {
+      name = "InvalidTagException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidTagException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidTagException.prototype);
+      }
+    };
+    var TagLimitExceededException = class _TagLimitExceededException extends CodeDeployServiceException {
+      name = "TagLimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "TagLimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _TagLimitExceededException.prototype);
+      }
+    };
+    var TagRequiredException = class _TagRequiredException extends CodeDeployServiceException {
+      name = "TagRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "TagRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _TagRequiredException.prototype);
+      }
+    };
+    var AlarmsLimitExceededException = class _AlarmsLimitExceededException extends CodeDeployServiceException {
+      name = "AlarmsLimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "AlarmsLimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _AlarmsLimitExceededException.prototype);
+      }
+    };
+    var ApplicationAlreadyExistsException = class _ApplicationAlreadyExistsException extends CodeDeployServiceException {
+      name = "ApplicationAlreadyExistsException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "ApplicationAlreadyExistsException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ApplicationAlreadyExistsException.prototype);
+      }
+    };
+    var ApplicationDoesNotExistException = class _ApplicationDoesNotExistException extends CodeDeployServiceException {
+      name = "ApplicationDoesNotExistException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "ApplicationDoesNotExistException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ApplicationDoesNotExistException.prototype);
+      }
+    };
+    var ApplicationLimitExceededException = class _ApplicationLimitExceededException extends CodeDeployServiceException {
+      name = "ApplicationLimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "ApplicationLimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ApplicationLimitExceededException.prototype);
+      }
+    };
+    var ApplicationNameRequiredException = class _ApplicationNameRequiredException extends CodeDeployServiceException {
+      name = "ApplicationNameRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "ApplicationNameRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ApplicationNameRequiredException.prototype);
+      }
+    };
+    var ArnNotSupportedException = class _ArnNotSupportedException extends CodeDeployServiceException {
+      name = "ArnNotSupportedException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "ArnNotSupportedException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ArnNotSupportedException.prototype);
+      }
+    };
+    var BatchLimitExceededException = class _BatchLimitExceededException extends CodeDeployServiceException {
+      name = "BatchLimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "BatchLimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _BatchLimitExceededException.prototype);
+      }
+    };
+    var InvalidApplicationNameException = class _InvalidApplicationNameException extends CodeDeployServiceException {
+      name = "InvalidApplicationNameException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidApplicationNameException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidApplicationNameException.prototype);
+      }
+    };
+    var InvalidRevisionException = class _InvalidRevisionException extends CodeDeployServiceException {
+      name = "InvalidRevisionException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidRevisionException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidRevisionException.prototype);
+      }
+    };
+    var RevisionRequiredException = class _RevisionRequiredException extends CodeDeployServiceException {
+      name = "RevisionRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "RevisionRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _RevisionRequiredException.prototype);
+      }
+    };
+    var DeploymentConfigDoesNotExistException = class _DeploymentConfigDoesNotExistException extends CodeDeployServiceException {
+      name = "DeploymentConfigDoesNotExistException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentConfigDoesNotExistException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentConfigDoesNotExistException.prototype);
+      }
+    };
+    var DeploymentGroupNameRequiredException = class _DeploymentGroupNameRequiredException extends CodeDeployServiceException {
+      name = "DeploymentGroupNameRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentGroupNameRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentGroupNameRequiredException.prototype);
+      }
+    };
+    var InvalidDeploymentGroupNameException = class _InvalidDeploymentGroupNameException extends CodeDeployServiceException {
+      name = "InvalidDeploymentGroupNameException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidDeploymentGroupNameException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidDeploymentGroupNameException.prototype);
+      }
+    };
+    var DeploymentDoesNotExistException = class _DeploymentDoesNotExistException extends CodeDeployServiceException {
+      name = "DeploymentDoesNotExistException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentDoesNotExistException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentDoesNotExistException.prototype);
+      }
+    };
+    var DeploymentIdRequiredException = class _DeploymentIdRequiredException extends CodeDeployServiceException {
+      name = "DeploymentIdRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentIdRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentIdRequiredException.prototype);
+      }
+    };
+    var InstanceIdRequiredException = class _InstanceIdRequiredException extends CodeDeployServiceException {
+      name = "InstanceIdRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InstanceIdRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InstanceIdRequiredException.prototype);
+      }
+    };
+    var InvalidComputePlatformException = class _InvalidComputePlatformException extends CodeDeployServiceException {
+      name = "InvalidComputePlatformException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidComputePlatformException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidComputePlatformException.prototype);
+      }
+    };
+    var InvalidDeploymentIdException = class _InvalidDeploymentIdException extends CodeDeployServiceException {
+      name = "InvalidDeploymentIdException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidDeploymentIdException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidDeploymentIdException.prototype);
+      }
+    };
+    var DeploymentNotStartedException = class _DeploymentNotStartedException extends CodeDeployServiceException {
+      name = "DeploymentNotStartedException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentNotStartedException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentNotStartedException.prototype);
+      }
+    };
+    var DeploymentTargetDoesNotExistException = class _DeploymentTargetDoesNotExistException extends CodeDeployServiceException {
+      name = "DeploymentTargetDoesNotExistException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentTargetDoesNotExistException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentTargetDoesNotExistException.prototype);
+      }
+    };
+    var DeploymentTargetIdRequiredException = class _DeploymentTargetIdRequiredException extends CodeDeployServiceException {
+      name = "DeploymentTargetIdRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentTargetIdRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentTargetIdRequiredException.prototype);
+      }
+    };
+    var DeploymentTargetListSizeExceededException = class _DeploymentTargetListSizeExceededException extends CodeDeployServiceException {
+      name = "DeploymentTargetListSizeExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentTargetListSizeExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentTargetListSizeExceededException.prototype);
+      }
+    };
+    var InstanceDoesNotExistException = class _InstanceDoesNotExistException extends CodeDeployServiceException {
+      name = "InstanceDoesNotExistException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InstanceDoesNotExistException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InstanceDoesNotExistException.prototype);
+      }
+    };
+    var InvalidDeploymentTargetIdException = class _InvalidDeploymentTargetIdException extends CodeDeployServiceException {
+      name = "InvalidDeploymentTargetIdException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidDeploymentTargetIdException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidDeploymentTargetIdException.prototype);
+      }
+    };
+    var BucketNameFilterRequiredException = class _BucketNameFilterRequiredException extends CodeDeployServiceException {
+      name = "BucketNameFilterRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "BucketNameFilterRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _BucketNameFilterRequiredException.prototype);
+      }
+    };
+    var DeploymentAlreadyCompletedException = class _DeploymentAlreadyCompletedException extends CodeDeployServiceException {
+      name = "DeploymentAlreadyCompletedException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentAlreadyCompletedException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentAlreadyCompletedException.prototype);
+      }
+    };
+    var DeploymentIsNotInReadyStateException = class _DeploymentIsNotInReadyStateException extends CodeDeployServiceException {
+      name = "DeploymentIsNotInReadyStateException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentIsNotInReadyStateException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentIsNotInReadyStateException.prototype);
+      }
+    };
+    var InvalidDeploymentStatusException = class _InvalidDeploymentStatusException extends CodeDeployServiceException {
+      name = "InvalidDeploymentStatusException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidDeploymentStatusException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidDeploymentStatusException.prototype);
+      }
+    };
+    var InvalidDeploymentWaitTypeException = class _InvalidDeploymentWaitTypeException extends CodeDeployServiceException {
+      name = "InvalidDeploymentWaitTypeException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidDeploymentWaitTypeException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidDeploymentWaitTypeException.prototype);
+      }
+    };
+    var UnsupportedActionForDeploymentTypeException = class _UnsupportedActionForDeploymentTypeException extends CodeDeployServiceException {
+      name = "UnsupportedActionForDeploymentTypeException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "UnsupportedActionForDeploymentTypeException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _UnsupportedActionForDeploymentTypeException.prototype);
+      }
+    };
+    var InvalidTagsToAddException = class _InvalidTagsToAddException extends CodeDeployServiceException {
+      name = "InvalidTagsToAddException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidTagsToAddException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidTagsToAddException.prototype);
+      }
+    };
+    var ThrottlingException = class _ThrottlingException extends CodeDeployServiceException {
+      name = "ThrottlingException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "ThrottlingException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ThrottlingException.prototype);
+      }
+    };
+    var DeploymentGroupDoesNotExistException = class _DeploymentGroupDoesNotExistException extends CodeDeployServiceException {
+      name = "DeploymentGroupDoesNotExistException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentGroupDoesNotExistException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentGroupDoesNotExistException.prototype);
+      }
+    };
+    var DeploymentLimitExceededException = class _DeploymentLimitExceededException extends CodeDeployServiceException {
+      name = "DeploymentLimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentLimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentLimitExceededException.prototype);
+      }
+    };
+    var DescriptionTooLongException = class _DescriptionTooLongException extends CodeDeployServiceException {
+      name = "DescriptionTooLongException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DescriptionTooLongException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DescriptionTooLongException.prototype);
+      }
+    };
+    var InvalidAlarmConfigException = class _InvalidAlarmConfigException extends CodeDeployServiceException {
+      name = "InvalidAlarmConfigException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidAlarmConfigException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidAlarmConfigException.prototype);
+      }
+    };
+    var InvalidAutoRollbackConfigException = class _InvalidAutoRollbackConfigException extends CodeDeployServiceException {
+      name = "InvalidAutoRollbackConfigException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidAutoRollbackConfigException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidAutoRollbackConfigException.prototype);
+      }
+    };
+    var InvalidAutoScalingGroupException = class _InvalidAutoScalingGroupException extends CodeDeployServiceException {
+      name = "InvalidAutoScalingGroupException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidAutoScalingGroupException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidAutoScalingGroupException.prototype);
+      }
+    };
+    var InvalidDeploymentConfigNameException = class _InvalidDeploymentConfigNameException extends CodeDeployServiceException {
+      name = "InvalidDeploymentConfigNameException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidDeploymentConfigNameException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidDeploymentConfigNameException.prototype);
+      }
+    };
+    var InvalidECSServiceException = class _InvalidECSServiceException extends CodeDeployServiceException {
+      name = "InvalidECSServiceException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidECSServiceException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidECSServiceException.prototype);
+      }
+    };
+    var InvalidFileExistsBehaviorException = class _InvalidFileExistsBehaviorException extends CodeDeployServiceException {
+      name = "InvalidFileExistsBehaviorException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidFileExistsBehaviorException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidFileExistsBehaviorException.prototype);
+      }
+    };
+    var InvalidGitHubAccountTokenException = class _InvalidGitHubAccountTokenException extends CodeDeployServiceException {
+      name = "InvalidGitHubAccountTokenException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidGitHubAccountTokenException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidGitHubAccountTokenException.prototype);
+      }
+    };
+    var InvalidIgnoreApplicationStopFailuresValueException = class _InvalidIgnoreApplicationStopFailuresValueException extends CodeDeployServiceException {
+      name = "InvalidIgnoreApplicationStopFailuresValueException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidIgnoreApplicationStopFailuresValueException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidIgnoreApplicationStopFailuresValueException.prototype);
+      }
+    };
+    var InvalidInputException = class _InvalidInputException extends CodeDeployServiceException {
+      name = "InvalidInputException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidInputException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidInputException.prototype);
+      }
+    };
+    var InvalidLoadBalancerInfoException = class _InvalidLoadBalancerInfoException extends CodeDeployServiceException {
+      name = "InvalidLoadBalancerInfoException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidLoadBalancerInfoException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidLoadBalancerInfoException.prototype);
+      }
+    };
+    var InvalidRoleException = class _InvalidRoleException extends CodeDeployServiceException {
+      name = "InvalidRoleException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidRoleException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidRoleException.prototype);
+      }
+    };
+    var InvalidTargetInstancesException = class _InvalidTargetInstancesException extends CodeDeployServiceException {
+      name = "InvalidTargetInstancesException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidTargetInstancesException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidTargetInstancesException.prototype);
+      }
+    };
+    var InvalidTrafficRoutingConfigurationException = class _InvalidTrafficRoutingConfigurationException extends CodeDeployServiceException {
+      name = "InvalidTrafficRoutingConfigurationException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidTrafficRoutingConfigurationException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidTrafficRoutingConfigurationException.prototype);
+      }
+    };
+    var InvalidUpdateOutdatedInstancesOnlyValueException = class _InvalidUpdateOutdatedInstancesOnlyValueException extends CodeDeployServiceException {
+      name = "InvalidUpdateOutdatedInstancesOnlyValueException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidUpdateOutdatedInstancesOnlyValueException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidUpdateOutdatedInstancesOnlyValueException.prototype);
+      }
+    };
+    var RevisionDoesNotExistException = class _RevisionDoesNotExistException extends CodeDeployServiceException {
+      name = "RevisionDoesNotExistException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "RevisionDoesNotExistException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _RevisionDoesNotExistException.prototype);
+      }
+    };
+    var DeploymentConfigAlreadyExistsException = class _DeploymentConfigAlreadyExistsException extends CodeDeployServiceException {
+      name = "DeploymentConfigAlreadyExistsException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentConfigAlreadyExistsException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentConfigAlreadyExistsException.prototype);
+      }
+    };
+    var DeploymentConfigLimitExceededException = class _DeploymentConfigLimitExceededException extends CodeDeployServiceException {
+      name = "DeploymentConfigLimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentConfigLimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentConfigLimitExceededException.prototype);
+      }
+    };
+    var DeploymentConfigNameRequiredException = class _DeploymentConfigNameRequiredException extends CodeDeployServiceException {
+      name = "DeploymentConfigNameRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentConfigNameRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentConfigNameRequiredException.prototype);
+      }
+    };
+    var InvalidMinimumHealthyHostValueException = class _InvalidMinimumHealthyHostValueException extends CodeDeployServiceException {
+      name = "InvalidMinimumHealthyHostValueException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidMinimumHealthyHostValueException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidMinimumHealthyHostValueException.prototype);
+      }
+    };
+    var InvalidZonalDeploymentConfigurationException = class _InvalidZonalDeploymentConfigurationException extends CodeDeployServiceException {
+      name = "InvalidZonalDeploymentConfigurationException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidZonalDeploymentConfigurationException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidZonalDeploymentConfigurationException.prototype);
+      }
+    };
+    var DeploymentGroupAlreadyExistsException = class _DeploymentGroupAlreadyExistsException extends CodeDeployServiceException {
+      name = "DeploymentGroupAlreadyExistsException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentGroupAlreadyExistsException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentGroupAlreadyExistsException.prototype);
+      }
+    };
+    var DeploymentGroupLimitExceededException = class _DeploymentGroupLimitExceededException extends CodeDeployServiceException {
+      name = "DeploymentGroupLimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentGroupLimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentGroupLimitExceededException.prototype);
+      }
+    };
+    var ECSServiceMappingLimitExceededException = class _ECSServiceMappingLimitExceededException extends CodeDeployServiceException {
+      name = "ECSServiceMappingLimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "ECSServiceMappingLimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ECSServiceMappingLimitExceededException.prototype);
+      }
+    };
+    var InvalidBlueGreenDeploymentConfigurationException = class _InvalidBlueGreenDeploymentConfigurationException extends CodeDeployServiceException {
+      name = "InvalidBlueGreenDeploymentConfigurationException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidBlueGreenDeploymentConfigurationException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidBlueGreenDeploymentConfigurationException.prototype);
+      }
+    };
+    var InvalidDeploymentStyleException = class _InvalidDeploymentStyleException extends CodeDeployServiceException {
+      name = "InvalidDeploymentStyleException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidDeploymentStyleException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidDeploymentStyleException.prototype);
+      }
+    };
+    var InvalidEC2TagCombinationException = class _InvalidEC2TagCombinationException extends CodeDeployServiceException {
+      name = "InvalidEC2TagCombinationException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidEC2TagCombinationException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidEC2TagCombinationException.prototype);
+      }
+    };
+    var InvalidEC2TagException = class _InvalidEC2TagException extends CodeDeployServiceException {
+      name = "InvalidEC2TagException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidEC2TagException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidEC2TagException.prototype);
+      }
+    };
+    var InvalidOnPremisesTagCombinationException = class _InvalidOnPremisesTagCombinationException extends CodeDeployServiceException {
+      name = "InvalidOnPremisesTagCombinationException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidOnPremisesTagCombinationException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidOnPremisesTagCombinationException.prototype);
+      }
+    };
+    var InvalidTargetGroupPairException = class _InvalidTargetGroupPairException extends CodeDeployServiceException {
+      name = "InvalidTargetGroupPairException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidTargetGroupPairException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidTargetGroupPairException.prototype);
+      }
+    };
+    var InvalidTriggerConfigException = class _InvalidTriggerConfigException extends CodeDeployServiceException {
+      name = "InvalidTriggerConfigException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidTriggerConfigException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidTriggerConfigException.prototype);
+      }
+    };
+    var LifecycleHookLimitExceededException = class _LifecycleHookLimitExceededException extends CodeDeployServiceException {
+      name = "LifecycleHookLimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "LifecycleHookLimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _LifecycleHookLimitExceededException.prototype);
+      }
+    };
+    var RoleRequiredException = class _RoleRequiredException extends CodeDeployServiceException {
+      name = "RoleRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "RoleRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _RoleRequiredException.prototype);
+      }
+    };
+    var TagSetListLimitExceededException = class _TagSetListLimitExceededException extends CodeDeployServiceException {
+      name = "TagSetListLimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "TagSetListLimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _TagSetListLimitExceededException.prototype);
+      }
+    };
+    var TriggerTargetsLimitExceededException = class _TriggerTargetsLimitExceededException extends CodeDeployServiceException {
+      name = "TriggerTargetsLimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "TriggerTargetsLimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _TriggerTargetsLimitExceededException.prototype);
+      }
+    };
+    var DeploymentConfigInUseException = class _DeploymentConfigInUseException extends CodeDeployServiceException {
+      name = "DeploymentConfigInUseException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "DeploymentConfigInUseException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _DeploymentConfigInUseException.prototype);
+      }
+    };
+    var InvalidOperationException = class _InvalidOperationException extends CodeDeployServiceException {
+      name = "InvalidOperationException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidOperationException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidOperationException.prototype);
+      }
+    };
+    var GitHubAccountTokenDoesNotExistException = class _GitHubAccountTokenDoesNotExistException extends CodeDeployServiceException {
+      name = "GitHubAccountTokenDoesNotExistException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "GitHubAccountTokenDoesNotExistException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _GitHubAccountTokenDoesNotExistException.prototype);
+      }
+    };
+    var GitHubAccountTokenNameRequiredException = class _GitHubAccountTokenNameRequiredException extends CodeDeployServiceException {
+      name = "GitHubAccountTokenNameRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "GitHubAccountTokenNameRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _GitHubAccountTokenNameRequiredException.prototype);
+      }
+    };
+    var InvalidGitHubAccountTokenNameException = class _InvalidGitHubAccountTokenNameException extends CodeDeployServiceException {
+      name = "InvalidGitHubAccountTokenNameException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidGitHubAccountTokenNameException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidGitHubAccountTokenNameException.prototype);
+      }
+    };
+    var OperationNotSupportedException = class _OperationNotSupportedException extends CodeDeployServiceException {
+      name = "OperationNotSupportedException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "OperationNotSupportedException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _OperationNotSupportedException.prototype);
+      }
+    };
+    var ResourceValidationException = class _ResourceValidationException extends CodeDeployServiceException {
+      name = "ResourceValidationException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "ResourceValidationException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ResourceValidationException.prototype);
+      }
+    };
+    var InvalidBucketNameFilterException = class _InvalidBucketNameFilterException extends CodeDeployServiceException {
+      name = "InvalidBucketNameFilterException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidBucketNameFilterException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidBucketNameFilterException.prototype);
+      }
+    };
+    var InvalidDeployedStateFilterException = class _InvalidDeployedStateFilterException extends CodeDeployServiceException {
+      name = "InvalidDeployedStateFilterException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidDeployedStateFilterException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidDeployedStateFilterException.prototype);
+      }
+    };
+    var InvalidKeyPrefixFilterException = class _InvalidKeyPrefixFilterException extends CodeDeployServiceException {
+      name = "InvalidKeyPrefixFilterException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidKeyPrefixFilterException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidKeyPrefixFilterException.prototype);
+      }
+    };
+    var InvalidNextTokenException = class _InvalidNextTokenException extends CodeDeployServiceException {
+      name = "InvalidNextTokenException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidNextTokenException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidNextTokenException.prototype);
+      }
+    };
+    var InvalidSortByException = class _InvalidSortByException extends CodeDeployServiceException {
+      name = "InvalidSortByException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidSortByException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidSortByException.prototype);
+      }
+    };
+    var InvalidSortOrderException = class _InvalidSortOrderException extends CodeDeployServiceException {
+      name = "InvalidSortOrderException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidSortOrderException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidSortOrderException.prototype);
+      }
+    };
+    var InvalidDeploymentInstanceTypeException = class _InvalidDeploymentInstanceTypeException extends CodeDeployServiceException {
+      name = "InvalidDeploymentInstanceTypeException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidDeploymentInstanceTypeException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidDeploymentInstanceTypeException.prototype);
+      }
+    };
+    var InvalidInstanceStatusException = class _InvalidInstanceStatusException extends CodeDeployServiceException {
+      name = "InvalidInstanceStatusException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidInstanceStatusException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidInstanceStatusException.prototype);
+      }
+    };
+    var InvalidInstanceTypeException = class _InvalidInstanceTypeException extends CodeDeployServiceException {
+      name = "InvalidInstanceTypeException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidInstanceTypeException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidInstanceTypeException.prototype);
+      }
+    };
+    var InvalidTargetFilterNameException = class _InvalidTargetFilterNameException extends CodeDeployServiceException {
+      name = "InvalidTargetFilterNameException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidTargetFilterNameException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidTargetFilterNameException.prototype);
+      }
+    };
+    var InvalidExternalIdException = class _InvalidExternalIdException extends CodeDeployServiceException {
+      name = "InvalidExternalIdException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidExternalIdException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidExternalIdException.prototype);
+      }
+    };
+    var InvalidTimeRangeException = class _InvalidTimeRangeException extends CodeDeployServiceException {
+      name = "InvalidTimeRangeException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidTimeRangeException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidTimeRangeException.prototype);
+      }
+    };
+    var InvalidRegistrationStatusException = class _InvalidRegistrationStatusException extends CodeDeployServiceException {
+      name = "InvalidRegistrationStatusException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidRegistrationStatusException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidRegistrationStatusException.prototype);
+      }
+    };
+    var InvalidTagFilterException = class _InvalidTagFilterException extends CodeDeployServiceException {
+      name = "InvalidTagFilterException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidTagFilterException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidTagFilterException.prototype);
+      }
+    };
+    var InvalidArnException = class _InvalidArnException extends CodeDeployServiceException {
+      name = "InvalidArnException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidArnException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidArnException.prototype);
+      }
+    };
+    var ResourceArnRequiredException = class _ResourceArnRequiredException extends CodeDeployServiceException {
+      name = "ResourceArnRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "ResourceArnRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ResourceArnRequiredException.prototype);
+      }
+    };
+    var InvalidLifecycleEventHookExecutionIdException = class _InvalidLifecycleEventHookExecutionIdException extends CodeDeployServiceException {
+      name = "InvalidLifecycleEventHookExecutionIdException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidLifecycleEventHookExecutionIdException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidLifecycleEventHookExecutionIdException.prototype);
+      }
+    };
+    var InvalidLifecycleEventHookExecutionStatusException = class _InvalidLifecycleEventHookExecutionStatusException extends CodeDeployServiceException {
+      name = "InvalidLifecycleEventHookExecutionStatusException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidLifecycleEventHookExecutionStatusException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidLifecycleEventHookExecutionStatusException.prototype);
+      }
+    };
+    var LifecycleEventAlreadyCompletedException = class _LifecycleEventAlreadyCompletedException extends CodeDeployServiceException {
+      name = "LifecycleEventAlreadyCompletedException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "LifecycleEventAlreadyCompletedException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _LifecycleEventAlreadyCompletedException.prototype);
+      }
+    };
+    var IamArnRequiredException = class _IamArnRequiredException extends CodeDeployServiceException {
+      name = "IamArnRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "IamArnRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _IamArnRequiredException.prototype);
+      }
+    };
+    var IamSessionArnAlreadyRegisteredException = class _IamSessionArnAlreadyRegisteredException extends CodeDeployServiceException {
+      name = "IamSessionArnAlreadyRegisteredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "IamSessionArnAlreadyRegisteredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _IamSessionArnAlreadyRegisteredException.prototype);
+      }
+    };
+    var IamUserArnAlreadyRegisteredException = class _IamUserArnAlreadyRegisteredException extends CodeDeployServiceException {
+      name = "IamUserArnAlreadyRegisteredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "IamUserArnAlreadyRegisteredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _IamUserArnAlreadyRegisteredException.prototype);
+      }
+    };
+    var IamUserArnRequiredException = class _IamUserArnRequiredException extends CodeDeployServiceException {
+      name = "IamUserArnRequiredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "IamUserArnRequiredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _IamUserArnRequiredException.prototype);
+      }
+    };
+    var InstanceNameAlreadyRegisteredException = class _InstanceNameAlreadyRegisteredException extends CodeDeployServiceException {
+      name = "InstanceNameAlreadyRegisteredException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InstanceNameAlreadyRegisteredException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InstanceNameAlreadyRegisteredException.prototype);
+      }
+    };
+    var InvalidIamSessionArnException = class _InvalidIamSessionArnException extends CodeDeployServiceException {
+      name = "InvalidIamSessionArnException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidIamSessionArnException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidIamSessionArnException.prototype);
+      }
+    };
+    var InvalidIamUserArnException = class _InvalidIamUserArnException extends CodeDeployServiceException {
+      name = "InvalidIamUserArnException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidIamUserArnException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidIamUserArnException.prototype);
+      }
+    };
+    var MultipleIamArnsProvidedException = class _MultipleIamArnsProvidedException extends CodeDeployServiceException {
+      name = "MultipleIamArnsProvidedException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "MultipleIamArnsProvidedException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _MultipleIamArnsProvidedException.prototype);
+      }
+    };
+    var _A2 = "Alarm";
+    var _AAEE = "ApplicationAlreadyExistsException";
+    var _AC = "AlarmConfiguration";
+    var _ADNEE = "ApplicationDoesNotExistException";
+    var _AI = "ApplicationInfo";
+    var _AIL = "ApplicationsInfoList";
+    var _AL = "AlarmList";
+    var _ALEE = "AlarmsLimitExceededException";
+    var _ALEEp = "ApplicationLimitExceededException";
+    var _ANRE = "ApplicationNameRequiredException";
+    var _ANSE = "ArnNotSupportedException";
+    var _ARC = "AutoRollbackConfiguration";
+    var _ASC = "AppSpecContent";
+    var _ASG = "AutoScalingGroup";
+    var _ASGL = "AutoScalingGroupList";
+    var _ATTOPI = "AddTagsToOnPremisesInstances";
+    var _ATTOPII = "AddTagsToOnPremisesInstancesInput";
+    var _BGA = "BatchGetApplications";
+    var _BGAI = "BatchGetApplicationsInput";
+    var _BGAO = "BatchGetApplicationsOutput";
+    var _BGAR = "BatchGetApplicationRevisions";
+    var _BGARI = "BatchGetApplicationRevisionsInput";
+    var _BGARO = "BatchGetApplicationRevisionsOutput";
+    var _BGD = "BatchGetDeployments";
+    var _BGDC = "BlueGreenDeploymentConfiguration";
+    var _BGDG = "BatchGetDeploymentGroups";
+    var _BGDGI = "BatchGetDeploymentGroupsInput";
+    var _BGDGO = "BatchGetDeploymentGroupsOutput";
+    var _BGDI = "BatchGetDeploymentsInput";
+    var _BGDII = "BatchGetDeploymentInstancesInput";
+    var _BGDIO = "BatchGetDeploymentInstancesOutput";
+    var _BGDIa = "BatchGetDeploymentInstances";
+    var _BGDO = "BatchGetDeploymentsOutput";
+    var _BGDT = "BatchGetDeploymentTargets";
+    var _BGDTI = "BatchGetDeploymentTargetsInput";
+    var _BGDTO = "BatchGetDeploymentTargetsOutput";
+    var _BGOPI = "BatchGetOnPremisesInstances";
+    var _BGOPII = "BatchGetOnPremisesInstancesInput";
+    var _BGOPIO = "BatchGetOnPremisesInstancesOutput";
+    var _BITO = "BlueInstanceTerminationOption";
+    var _BLEE = "BatchLimitExceededException";
+    var _BNFRE = "BucketNameFilterRequiredException";
+    var _CA2 = "CreateApplication";
+    var _CAI = "CreateApplicationInput";
+    var _CAO = "CreateApplicationOutput";
+    var _CD = "ContinueDeployment";
+    var _CDC = "CreateDeploymentConfig";
+    var _CDCI = "CreateDeploymentConfigInput";
+    var _CDCO = "CreateDeploymentConfigOutput";
+    var _CDG = "CreateDeploymentGroup";
+    var _CDGI = "CreateDeploymentGroupInput";
+    var _CDGO = "CreateDeploymentGroupOutput";
+    var _CDI = "ContinueDeploymentInput";
+    var _CDIr = "CreateDeploymentInput";
+    var _CDO = "CreateDeploymentOutput";
+    var _CDr = "CreateDeployment";
+    var _CFT = "CloudFormationTarget";
+    var _D = "Diagnostics";
+    var _DA = "DeleteApplication";
+    var _DACE = "DeploymentAlreadyCompletedException";
+    var _DAI = "DeleteApplicationInput";
+    var _DCAEE = "DeploymentConfigAlreadyExistsException";
+    var _DCDNEE = "DeploymentConfigDoesNotExistException";
+    var _DCI = "DeploymentConfigInfo";
+    var _DCIUE = "DeploymentConfigInUseException";
+    var _DCLEE = "DeploymentConfigLimitExceededException";
+    var _DCNRE = "DeploymentConfigNameRequiredException";
+    var _DDC = "DeleteDeploymentConfig";
+    var _DDCI = "DeleteDeploymentConfigInput";
+    var _DDG = "DeleteDeploymentGroup";
+    var _DDGI = "DeleteDeploymentGroupInput";
+    var _DDGO = "DeleteDeploymentGroupOutput";
+    var _DDNEE = "DeploymentDoesNotExistException";
+    var _DGAEE = "DeploymentGroupAlreadyExistsException";
+    var _DGDNEE = "DeploymentGroupDoesNotExistException";
+    var _DGHAT = "DeleteGitHubAccountToken";
+    var _DGHATI = "DeleteGitHubAccountTokenInput";
+    var _DGHATO = "DeleteGitHubAccountTokenOutput";
+    var _DGI = "DeploymentGroupInfo";
+    var _DGIL = "DeploymentGroupInfoList";
+    var _DGLEE = "DeploymentGroupLimitExceededException";
+    var _DGNRE = "DeploymentGroupNameRequiredException";
+    var _DI = "DeploymentInfo";
+    var _DIL = "DeploymentsInfoList";
+    var _DINIRSE = "DeploymentIsNotInReadyStateException";
+    var _DIRE = "DeploymentIdRequiredException";
+    var _DLEE = "DeploymentLimitExceededException";
+    var _DNSE = "DeploymentNotStartedException";
+    var _DO = "DeploymentOverview";
+    var _DOPI = "DeregisterOnPremisesInstance";
+    var _DOPII = "DeregisterOnPremisesInstanceInput";
+    var _DRBEI = "DeleteResourcesByExternalId";
+    var _DRBEII = "DeleteResourcesByExternalIdInput";
+    var _DRBEIO = "DeleteResourcesByExternalIdOutput";
+    var _DRO = "DeploymentReadyOption";
+    var _DS2 = "DeploymentStyle";
+    var _DT = "DeploymentTarget";
+    var _DTDNEE = "DeploymentTargetDoesNotExistException";
+    var _DTIRE = "DeploymentTargetIdRequiredException";
+    var _DTL = "DeploymentTargetList";
+    var _DTLE = "DescriptionTooLongException";
+    var _DTLSEE = "DeploymentTargetListSizeExceededException";
+    var _ECSS = "ECSService";
+    var _ECSSL = "ECSServiceList";
+    var _ECSSMLEE = "ECSServiceMappingLimitExceededException";
+    var _ECST = "ECSTarget";
+    var _ECSTS = "ECSTaskSet";
+    var _ECSTSL = "ECSTaskSetList";
+    var _ECTF = "EC2TagFilter";
+    var _ECTFL = "EC2TagFilterList";
+    var _ECTS = "EC2TagSet";
+    var _ECTSL = "EC2TagSetList";
+    var _EI2 = "ErrorInformation";
+    var _ELBI = "ELBInfo";
+    var _ELBIL = "ELBInfoList";
+    var _F = "Failed";
+    var _GA = "GetApplication";
+    var _GAI = "GetApplicationInput";
+    var _GAO = "GetApplicationOutput";
+    var _GAR = "GetApplicationRevision";
+    var _GARI = "GetApplicationRevisionInput";
+    var _GARO = "GetApplicationRevisionOutput";
+    var _GD = "GetDeployment";
+    var _GDC = "GetDeploymentConfig";
+    var _GDCI = "GetDeploymentConfigInput";
+    var _GDCO = "GetDeploymentConfigOutput";
+    var _GDG = "GetDeploymentGroup";
+    var _GDGI = "GetDeploymentGroupInput";
+    var _GDGO = "GetDeploymentGroupOutput";
+    var _GDI = "GetDeploymentInput";
+    var _GDII = "GetDeploymentInstanceInput";
+    var _GDIO = "GetDeploymentInstanceOutput";
+    var _GDIe = "GetDeploymentInstance";
+    var _GDO = "GetDeploymentOutput";
+    var _GDT = "GetDeploymentTarget";
+    var _GDTI = "GetDeploymentTargetInput";
+    var _GDTO = "GetDeploymentTargetOutput";
+    var _GFPO = "GreenFleetProvisioningOption";
+    var _GHATDNEE = "GitHubAccountTokenDoesNotExistException";
+    var _GHATNRE = "GitHubAccountTokenNameRequiredException";
+    var _GHL = "GitHubLocation";
+    var _GOPI = "GetOnPremisesInstance";
+    var _GOPII = "GetOnPremisesInstanceInput";
+    var _GOPIO = "GetOnPremisesInstanceOutput";
+    var _GRI = "GenericRevisionInfo";
+    var _IACE = "InvalidAlarmConfigException";
+    var _IAE = "InvalidArnException";
+    var _IANE = "InvalidApplicationNameException";
+    var _IARCE = "InvalidAutoRollbackConfigException";
+    var _IARE = "IamArnRequiredException";
+    var _IASGE = "InvalidAutoScalingGroupException";
+    var _IBGDCE = "InvalidBlueGreenDeploymentConfigurationException";
+    var _IBNFE = "InvalidBucketNameFilterException";
+    var _ICPE = "InvalidComputePlatformException";
+    var _IDCNE = "InvalidDeploymentConfigNameException";
+    var _IDGNE = "InvalidDeploymentGroupNameException";
+    var _IDIE = "InvalidDeploymentIdException";
+    var _IDITE = "InvalidDeploymentInstanceTypeException";
+    var _IDNEE = "InstanceDoesNotExistException";
+    var _IDSE = "InvalidDeploymentStatusException";
+    var _IDSEn = "InvalidDeploymentStyleException";
+    var _IDSFE = "InvalidDeployedStateFilterException";
+    var _IDTIE = "InvalidDeploymentTargetIdException";
+    var _IDWTE = "InvalidDeploymentWaitTypeException";
+    var _IECSSE = "InvalidECSServiceException";
+    var _IECTCE = "InvalidEC2TagCombinationException";
+    var _IECTE = "InvalidEC2TagException";
+    var _IEIE = "InvalidExternalIdException";
+    var _IFEBE = "InvalidFileExistsBehaviorException";
+    var _IGHATE = "InvalidGitHubAccountTokenException";
+    var _IGHATNE = "InvalidGitHubAccountTokenNameException";
+    var _II = "InstanceInfo";
+    var _IIASFVE = "InvalidIgnoreApplicationStopFailuresValueException";
+    var _IIE = "InvalidInputException";
+    var _IIL = "InstanceInfoList";
+    var _IINE = "InvalidInstanceNameException";
+    var _IIRE = "InstanceIdRequiredException";
+    var _IISAE = "InvalidIamSessionArnException";
+    var _IISE = "InvalidInstanceStatusException";
+    var _IITE2 = "InvalidInstanceTypeException";
+    var _IIUAE = "InvalidIamUserArnException";
+    var _IKPFE = "InvalidKeyPrefixFilterException";
+    var _ILBIE = "InvalidLoadBalancerInfoException";
+    var _ILEE = "InstanceLimitExceededException";
+    var _ILEHEIE = "InvalidLifecycleEventHookExecutionIdException";
+    var _ILEHESE = "InvalidLifecycleEventHookExecutionStatusException";
+    var _IMHHVE = "InvalidMinimumHealthyHostValueException";
+    var _INARE = "InstanceNameAlreadyRegisteredException";
+    var _INRE = "InstanceNameRequiredException";
+    var _INREn = "InstanceNotRegisteredException";
+    var _INTE = "InvalidNextTokenException";
+    var _IOE = "InvalidOperationException";
+    var _IOPTCE = "InvalidOnPremisesTagCombinationException";
+    var _IP = "InProgress";
+    var _IRE3 = "InvalidRevisionException";
+    var _IREn = "InvalidRoleException";
+    var _IRSE = "InvalidRegistrationStatusException";
+    var _IS = "InstanceSummary";
+    var _ISAARE = "IamSessionArnAlreadyRegisteredException";
+    var _ISBE = "InvalidSortByException";
+    var _ISL = "InstanceSummaryList";
+    var _ISOE = "InvalidSortOrderException";
+    var _IT2 = "InstanceTarget";
+    var _ITCE = "InvalidTriggerConfigException";
+    var _ITE = "InvalidTagException";
+    var _ITFE = "InvalidTagFilterException";
+    var _ITFNE = "InvalidTargetFilterNameException";
+    var _ITGPE = "InvalidTargetGroupPairException";
+    var _ITIE = "InvalidTargetInstancesException";
+    var _ITRCE = "InvalidTrafficRoutingConfigurationException";
+    var _ITRE = "InvalidTimeRangeException";
+    var _ITTAE = "InvalidTagsToAddException";
+    var _IUAARE = "IamUserArnAlreadyRegisteredException";
+    var _IUARE = "IamUserArnRequiredException";
+    var _IUOIOVE = "InvalidUpdateOutdatedInstancesOnlyValueException";
+    var _IZDCE = "InvalidZonalDeploymentConfigurationException";
+    var _K2 = "Key";
+    var _LA = "ListApplications";
+    var _LAI = "ListApplicationsInput";
+    var _LAO = "ListApplicationsOutput";
+    var _LAR = "ListApplicationRevisions";
+    var _LARI = "ListApplicationRevisionsInput";
+    var _LARO = "ListApplicationRevisionsOutput";
+    var _LBI = "LoadBalancerInfo";
+    var _LD = "ListDeployments";
+    var _LDC = "ListDeploymentConfigs";
+    var _LDCI = "ListDeploymentConfigsInput";
+    var _LDCO = "ListDeploymentConfigsOutput";
+    var _LDG = "ListDeploymentGroups";
+    var _LDGI = "ListDeploymentGroupsInput";
+    var _LDGO = "ListDeploymentGroupsOutput";
+    var _LDI = "LastDeploymentInfo";
+    var _LDII = "ListDeploymentInstancesInput";
+    var _LDIO = "ListDeploymentInstancesOutput";
+    var _LDIi = "ListDeploymentsInput";
+    var _LDIis = "ListDeploymentInstances";
+    var _LDO = "ListDeploymentsOutput";
+    var _LDT = "ListDeploymentTargets";
+    var _LDTI = "ListDeploymentTargetsInput";
+    var _LDTO = "ListDeploymentTargetsOutput";
+    var _LE = "LifecycleEvent";
+    var _LEACE = "LifecycleEventAlreadyCompletedException";
+    var _LEL = "LifecycleEventList";
+    var _LFI = "LambdaFunctionInfo";
+    var _LGHATN = "ListGitHubAccountTokenNames";
+    var _LGHATNI = "ListGitHubAccountTokenNamesInput";
+    var _LGHATNO = "ListGitHubAccountTokenNamesOutput";
+    var _LHLEE = "LifecycleHookLimitExceededException";
+    var _LOPI = "ListOnPremisesInstances";
+    var _LOPII = "ListOnPremisesInstancesInput";
+    var _LOPIO = "ListOnPremisesInstancesOutput";
+    var _LT = "LambdaTarget";
+    var _LTFR = "ListTagsForResource";
+    var _LTFRI = "ListTagsForResourceInput";
+    var _LTFRO = "ListTagsForResourceOutput";
+    var _MHH = "MinimumHealthyHosts";
+    var _MHHPZ = "MinimumHealthyHostsPerZone";
+    var _MIAPE = "MultipleIamArnsProvidedException";
+    var _NT = "NextToken";
+    var _ONSE = "OperationNotSupportedException";
+    var _OPTS = "OnPremisesTagSet";
+    var _OPTSL = "OnPremisesTagSetList";
+    var _P2 = "Pending";
+    var _PLEHES = "PutLifecycleEventHookExecutionStatus";
+    var _PLEHESI = "PutLifecycleEventHookExecutionStatusInput";
+    var _PLEHESO = "PutLifecycleEventHookExecutionStatusOutput";
+    var _R = "Ready";
+    var _RA2 = "ResourceArn";
+    var _RAR = "RegisterApplicationRevision";
+    var _RARE = "ResourceArnRequiredException";
+    var _RARI = "RegisterApplicationRevisionInput";
+    var _RD = "RelatedDeployments";
+    var _RDNEE = "RevisionDoesNotExistException";
+    var _RI = "RevisionInfo";
+    var _RIL = "RevisionInfoList";
+    var _RIo = "RollbackInfo";
+    var _RL = "RevisionLocation";
+    var _RLL = "RevisionLocationList";
+    var _ROPI = "RegisterOnPremisesInstance";
+    var _ROPII = "RegisterOnPremisesInstanceInput";
+    var _RRE = "RevisionRequiredException";
+    var _RREo = "RoleRequiredException";
+    var _RS = "RawString";
+    var _RTFOPI = "RemoveTagsFromOnPremisesInstances";
+    var _RTFOPII = "RemoveTagsFromOnPremisesInstancesInput";
+    var _RVE = "ResourceValidationException";
+    var _S = "Succeeded";
+    var _SD = "StopDeployment";
+    var _SDI = "StopDeploymentInput";
+    var _SDO = "StopDeploymentOutput";
+    var _SL = "S3Location";
+    var _SWTFIT = "SkipWaitTimeForInstanceTermination";
+    var _SWTFITI = "SkipWaitTimeForInstanceTerminationInput";
+    var _Sk = "Skipped";
+    var _T2 = "Type";
+    var _TBC = "TimeBasedCanary";
+    var _TBL = "TimeBasedLinear";
+    var _TC2 = "TriggerConfig";
+    var _TCL = "TriggerConfigList";
+    var _TE = "ThrottlingException";
+    var _TF = "TargetFilters";
+    var _TFL = "TagFilterList";
+    var _TFa = "TagFilter";
+    var _TGI = "TargetGroupInfo";
+    var _TGIL = "TargetGroupInfoList";
+    var _TGPI = "TargetGroupPairInfo";
+    var _TGPIL = "TargetGroupPairInfoList";
+    var _TI = "TargetInstances";
+    var _TK = "TagKeys";
+    var _TL = "TagList";
+    var _TLEE = "TagLimitExceededException";
+    var _TR = "TimeRange";
+    var _TRC = "TrafficRoutingConfig";
+    var _TRE = "TagRequiredException";
+    var _TRI = "TagResourceInput";
+    var _TRO = "TagResourceOutput";
+    var _TRa = "TagResource";
+    var _TRr = "TrafficRoute";
+    var _TSLLEE = "TagSetListLimitExceededException";
+    var _TTLEE = "TriggerTargetsLimitExceededException";
+    var _Ta2 = "Tags";
+    var _Tag = "Tag";
+    var _UA = "UpdateApplication";
+    var _UAFDTE = "UnsupportedActionForDeploymentTypeException";
+    var _UAI = "UpdateApplicationInput";
+    var _UDG = "UpdateDeploymentGroup";
+    var _UDGI = "UpdateDeploymentGroupInput";
+    var _UDGO = "UpdateDeploymentGroupOutput";
+    var _UR = "UntagResource";
+    var _URI = "UntagResourceInput";
+    var _URO = "UntagResourceOutput";
+    var _V2 = "Value";
+    var _ZC = "ZonalConfig";
+    var _a3 = "alarms";
+    var _aC = "alarmConfiguration";
+    var _aDSI = "additionalDeploymentStatusInfo";
+    var _aI2 = "applicationId";
+    var _aIp = "applicationsInfo";
+    var _aN = "applicationName";
+    var _aNp = "applicationNames";
+    var _aOT = "actionOnTimeout";
+    var _aRC = "autoRollbackConfiguration";
+    var _aRE = "autoRollbackEnabled";
+    var _aSC = "appSpecContent";
+    var _aSG = "autoScalingGroups";
+    var _aUOIDI = "autoUpdateOutdatedInstancesDeploymentIds";
+    var _aUOIRDI = "autoUpdateOutdatedInstancesRootDeploymentId";
+    var _ac = "action";
+    var _ap = "application";
+    var _app = "applications";
+    var _b2 = "bucket";
+    var _bGDC = "blueGreenDeploymentConfiguration";
+    var _bT = "bundleType";
+    var _c5 = "client";
+    var _cDGN = "currentDeploymentGroupName";
+    var _cFT = "cloudFormationTarget";
+    var _cI3 = "commitId";
+    var _cIa = "canaryInterval";
+    var _cN = "clusterName";
+    var _cP = "computePlatform";
+    var _cPa = "canaryPercentage";
+    var _cT = "createTime";
+    var _cTR = "createTimeRange";
+    var _cTo = "completeTime";
+    var _cV3 = "currentVersion";
+    var _co3 = "content";
+    var _cod = "code";
+    var _cr = "creator";
+    var _d = "description";
+    var _dC2 = "desiredCount";
+    var _dCI = "deploymentConfigId";
+    var _dCIe = "deploymentConfigInfo";
+    var _dCL = "deploymentConfigsList";
+    var _dCN = "deploymentConfigName";
+    var _dG = "deploymentGroups";
+    var _dGI = "deploymentGroupsInfo";
+    var _dGIe = "deploymentGroupId";
+    var _dGIep = "deploymentGroupInfo";
+    var _dGN = "deploymentGroupNames";
+    var _dGNe = "deploymentGroupName";
+    var _dI = "deploymentId";
+    var _dIe = "deploymentIds";
+    var _dIep = "deploymentsInfo";
+    var _dIepl = "deploymentInfo";
+    var _dM = "deploymentMode";
+    var _dO = "deploymentOverview";
+    var _dOe = "deploymentOption";
+    var _dRO = "deploymentReadyOption";
+    var _dS = "deploymentStyle";
+    var _dSM = "deploymentStatusMessages";
+    var _dT = "deploymentTargets";
+    var _dTT = "deploymentTargetType";
+    var _dTe = "deploymentType";
+    var _dTep = "deploymentTarget";
+    var _dTer = "deregisterTime";
+    var _dWT = "deploymentWaitType";
+    var _de = "deployed";
+    var _dep = "deployments";
+    var _di = "diagnostics";
+    var _e5 = "error";
+    var _eC = "errorCode";
+    var _eI3 = "externalId";
+    var _eIL = "elbInfoList";
+    var _eIr = "errorInformation";
+    var _eM = "errorMessage";
+    var _eS = "ecsServices";
+    var _eT = "ecsTarget";
+    var _eTF = "ec2TagFilters";
+    var _eTS = "ec2TagSet";
+    var _eTSL = "ec2TagSetList";
+    var _eTa = "eTag";
+    var _eTn = "endTime";
+    var _en = "enabled";
+    var _end = "end";
+    var _ev = "events";
+    var _fA = "functionAlias";
+    var _fEB = "fileExistsBehavior";
+    var _fN = "functionName";
+    var _fUT = "firstUsedTime";
+    var _fZMDIS = "firstZoneMonitorDurationInSeconds";
+    var _gFPO = "greenFleetProvisioningOption";
+    var _gHAN = "gitHubAccountName";
+    var _gHL = "gitHubLocation";
+    var _gRI = "genericRevisionInfo";
+    var _h4 = "hook";
+    var _hNCU = "hooksNotCleanedUp";
+    var _i = "identifer";
+    var _iA = "instanceArn";
+    var _iASF = "ignoreApplicationStopFailures";
+    var _iI = "instanceIds";
+    var _iIn = "instanceInfos";
+    var _iIns = "instanceId";
+    var _iInst = "instanceInfo";
+    var _iL = "instanceLabel";
+    var _iLn = "instancesList";
+    var _iN = "instanceNames";
+    var _iNn = "instanceName";
+    var _iOS = "includeOnlyStatuses";
+    var _iPAF = "ignorePollAlarmFailure";
+    var _iS = "instancesSummary";
+    var _iSA = "iamSessionArn";
+    var _iSF = "instanceStatusFilter";
+    var _iSn = "instanceSummary";
+    var _iT3 = "instanceTarget";
+    var _iTF = "instanceTypeFilter";
+    var _iTWTS = "instanceTerminationWaitTimeStarted";
+    var _iTn = "instanceType";
+    var _iUA = "iamUserArn";
+    var _k = "key";
+    var _lA = "listenerArns";
+    var _lAD = "lastAttemptedDeployment";
+    var _lBI = "loadBalancerInfo";
+    var _lE = "lifecycleEvents";
+    var _lEHEI = "lifecycleEventHookExecutionId";
+    var _lEN = "lifecycleEventName";
+    var _lFI = "lambdaFunctionInfo";
+    var _lI = "linearInterval";
+    var _lP = "linearPercentage";
+    var _lSD = "lastSuccessfulDeployment";
+    var _lT = "lambdaTarget";
+    var _lTGH = "linkedToGitHub";
+    var _lTo = "logTail";
+    var _lUA = "lastUpdatedAt";
+    var _lUT = "lastUsedTime";
+    var _m4 = "message";
+    var _mDIS = "monitorDurationInSeconds";
+    var _mHH = "minimumHealthyHosts";
+    var _mHHPZ = "minimumHealthyHostsPerZone";
+    var _n = "name";
+    var _nAN = "newApplicationName";
+    var _nDGN = "newDeploymentGroupName";
+    var _nT = "nextToken";
+    var _oAC = "overrideAlarmConfiguration";
+    var _oIS = "outdatedInstancesStrategy";
+    var _oPITF = "onPremisesInstanceTagFilters";
+    var _oPTS = "onPremisesTagSet";
+    var _oPTSL = "onPremisesTagSetList";
+    var _pC = "pendingCount";
+    var _pR = "previousRevision";
+    var _pTR = "prodTrafficRoute";
+    var _r3 = "revisions";
+    var _rC2 = "runningCount";
+    var _rD = "relatedDeployments";
+    var _rDI = "rollbackDeploymentId";
+    var _rI = "rollbackInfo";
+    var _rIe = "revisionInfo";
+    var _rL = "revisionLocation";
+    var _rM = "rollbackMessage";
+    var _rS = "registrationStatus";
+    var _rT3 = "resourceType";
+    var _rTDI = "rollbackTriggeringDeploymentId";
+    var _rTe = "registerTime";
+    var _rTev = "revisionType";
+    var _re = "revision";
+    var _rep = "repository";
+    var _s5 = "smithy.ts.sdk.synthetic.com.amazonaws.codedeploy";
+    var _sB = "sortBy";
+    var _sBu = "s3Bucket";
+    var _sKP = "s3KeyPrefix";
+    var _sL = "s3Location";
+    var _sM = "statusMessage";
+    var _sN = "scriptName";
+    var _sNe = "serviceName";
+    var _sO = "sortOrder";
+    var _sRA = "serviceRoleArn";
+    var _sT3 = "startTime";
+    var _sh = "sha256";
+    var _st = "status";
+    var _sta = "start";
+    var _str = "string";
+    var _t = "tags";
+    var _tA = "targetArn";
+    var _tBC = "timeBasedCanary";
+    var _tBIODS = "terminateBlueInstancesOnDeploymentSuccess";
+    var _tBL = "timeBasedLinear";
+    var _tC = "triggerConfigurations";
+    var _tE = "triggerEvents";
+    var _tF = "targetFilters";
+    var _tFa = "tagFilters";
+    var _tG = "targetGroup";
+    var _tGIL = "targetGroupInfoList";
+    var _tGPIL = "targetGroupPairInfoList";
+    var _tGa = "targetGroups";
+    var _tH = "terminationHook";
+    var _tHE = "terminationHookEnabled";
+    var _tI2 = "targetIds";
+    var _tIa = "targetId";
+    var _tIar = "targetInstances";
+    var _tN = "tokenName";
+    var _tNL = "tokenNameList";
+    var _tNr = "triggerName";
+    var _tR = "targetRevision";
+    var _tRC = "trafficRoutingConfig";
+    var _tSI = "taskSetsInfo";
+    var _tSL = "taskSetLabel";
+    var _tTA = "triggerTargetArn";
+    var _tTR = "testTrafficRoute";
+    var _tV = "targetVersion";
+    var _tVW = "targetVersionWeight";
+    var _tW = "trafficWeight";
+    var _tWTIM = "terminationWaitTimeInMinutes";
+    var _ty = "type";
+    var _uOIO = "updateOutdatedInstancesOnly";
+    var _v = "value";
+    var _ve = "version";
+    var _wTIM = "waitTimeInMinutes";
+    var _zC = "zonalConfig";
+    var n05 = "com.amazonaws.codedeploy";
+    var _s_registry5 = TypeRegistry2.for(_s5);
+    var CodeDeployServiceException$ = [-3, _s5, "CodeDeployServiceException", 0, [], []];
+    _s_registry5.registerError(CodeDeployServiceException$, CodeDeployServiceException);
+    var n0_registry5 = TypeRegistry2.for(n05);
+    var AlarmsLimitExceededException$ = [
+      -3,
+      n05,
+      _ALEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(AlarmsLimitExceededException$, AlarmsLimitExceededException);
+    var ApplicationAlreadyExistsException$ = [
+      -3,
+      n05,
+      _AAEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(ApplicationAlreadyExistsException$, ApplicationAlreadyExistsException);
+    var ApplicationDoesNotExistException$ = [
+      -3,
+      n05,
+      _ADNEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(ApplicationDoesNotExistException$, ApplicationDoesNotExistException);
+    var ApplicationLimitExceededException$ = [
+      -3,
+      n05,
+      _ALEEp,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(ApplicationLimitExceededException$, ApplicationLimitExceededException);
+    var ApplicationNameRequiredException$ = [
+      -3,
+      n05,
+      _ANRE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(ApplicationNameRequiredException$, ApplicationNameRequiredException);
+    var ArnNotSupportedException$ = [
+      -3,
+      n05,
+      _ANSE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(ArnNotSupportedException$, ArnNotSupportedException);
+    var BatchLimitExceededException$ = [
+      -3,
+      n05,
+      _BLEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(BatchLimitExceededException$, BatchLimitExceededException);
+    var BucketNameFilterRequiredException$ = [
+      -3,
+      n05,
+      _BNFRE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(BucketNameFilterRequiredException$, BucketNameFilterRequiredException);
+    var DeploymentAlreadyCompletedException$ = [
+      -3,
+      n05,
+      _DACE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentAlreadyCompletedException$, DeploymentAlreadyCompletedException);
+    var DeploymentConfigAlreadyExistsException$ = [
+      -3,
+      n05,
+      _DCAEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentConfigAlreadyExistsException$, DeploymentConfigAlreadyExistsException);
+    var DeploymentConfigDoesNotExistException$ = [
+      -3,
+      n05,
+      _DCDNEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentConfigDoesNotExistException$, DeploymentConfigDoesNotExistException);
+    var DeploymentConfigInUseException$ = [
+      -3,
+      n05,
+      _DCIUE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentConfigInUseException$, DeploymentConfigInUseException);
+    var DeploymentConfigLimitExceededException$ = [
+      -3,
+      n05,
+      _DCLEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentConfigLimitExceededException$, DeploymentConfigLimitExceededException);
+    var DeploymentConfigNameRequiredException$ = [
+      -3,
+      n05,
+      _DCNRE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentConfigNameRequiredException$, DeploymentConfigNameRequiredException);
+    var DeploymentDoesNotExistException$ = [
+      -3,
+      n05,
+      _DDNEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentDoesNotExistException$, DeploymentDoesNotExistException);
+    var DeploymentGroupAlreadyExistsException$ = [
+      -3,
+      n05,
+      _DGAEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentGroupAlreadyExistsException$, DeploymentGroupAlreadyExistsException);
+    var DeploymentGroupDoesNotExistException$ = [
+      -3,
+      n05,
+      _DGDNEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentGroupDoesNotExistException$, DeploymentGroupDoesNotExistException);
+    var DeploymentGroupLimitExceededException$ = [
+      -3,
+      n05,
+      _DGLEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentGroupLimitExceededException$, DeploymentGroupLimitExceededException);
+    var DeploymentGroupNameRequiredException$ = [
+      -3,
+      n05,
+      _DGNRE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentGroupNameRequiredException$, DeploymentGroupNameRequiredException);
+    var DeploymentIdRequiredException$ = [
+      -3,
+      n05,
+      _DIRE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentIdRequiredException$, DeploymentIdRequiredException);
+    var DeploymentIsNotInReadyStateException$ = [
+      -3,
+      n05,
+      _DINIRSE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentIsNotInReadyStateException$, DeploymentIsNotInReadyStateException);
+    var DeploymentLimitExceededException$ = [
+      -3,
+      n05,
+      _DLEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentLimitExceededException$, DeploymentLimitExceededException);
+    var DeploymentNotStartedException$ = [
+      -3,
+      n05,
+      _DNSE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentNotStartedException$, DeploymentNotStartedException);
+    var DeploymentTargetDoesNotExistException$ = [
+      -3,
+      n05,
+      _DTDNEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentTargetDoesNotExistException$, DeploymentTargetDoesNotExistException);
+    var DeploymentTargetIdRequiredException$ = [
+      -3,
+      n05,
+      _DTIRE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentTargetIdRequiredException$, DeploymentTargetIdRequiredException);
+    var DeploymentTargetListSizeExceededException$ = [
+      -3,
+      n05,
+      _DTLSEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DeploymentTargetListSizeExceededException$, DeploymentTargetListSizeExceededException);
+    var DescriptionTooLongException$ = [
+      -3,
+      n05,
+      _DTLE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(DescriptionTooLongException$, DescriptionTooLongException);
+    var ECSServiceMappingLimitExceededException$ = [
+      -3,
+      n05,
+      _ECSSMLEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(ECSServiceMappingLimitExceededException$, ECSServiceMappingLimitExceededException);
+    var GitHubAccountTokenDoesNotExistException$ = [
+      -3,
+      n05,
+      _GHATDNEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(GitHubAccountTokenDoesNotExistException$, GitHubAccountTokenDoesNotExistException);
+    var GitHubAccountTokenNameRequiredException$ = [
+      -3,
+      n05,
+      _GHATNRE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(GitHubAccountTokenNameRequiredException$, GitHubAccountTokenNameRequiredException);
+    var IamArnRequiredException$ = [
+      -3,
+      n05,
+      _IARE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(IamArnRequiredException$, IamArnRequiredException);
+    var IamSessionArnAlreadyRegisteredException$ = [
+      -3,
+      n05,
+      _ISAARE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(IamSessionArnAlreadyRegisteredException$, IamSessionArnAlreadyRegisteredException);
+    var IamUserArnAlreadyRegisteredException$ = [
+      -3,
+      n05,
+      _IUAARE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(IamUserArnAlreadyRegisteredException$, IamUserArnAlreadyRegisteredException);
+    var IamUserArnRequiredException$ = [
+      -3,
+      n05,
+      _IUARE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(IamUserArnRequiredException$, IamUserArnRequiredException);
+    var InstanceDoesNotExistException$ = [
+      -3,
+      n05,
+      _IDNEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InstanceDoesNotExistException$, InstanceDoesNotExistException);
+    var InstanceIdRequiredException$ = [
+      -3,
+      n05,
+      _IIRE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InstanceIdRequiredException$, InstanceIdRequiredException);
+    var InstanceLimitExceededException$ = [
+      -3,
+      n05,
+      _ILEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InstanceLimitExceededException$, InstanceLimitExceededException);
+    var InstanceNameAlreadyRegisteredException$ = [
+      -3,
+      n05,
+      _INARE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InstanceNameAlreadyRegisteredException$, InstanceNameAlreadyRegisteredException);
+    var InstanceNameRequiredException$ = [
+      -3,
+      n05,
+      _INRE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InstanceNameRequiredException$, InstanceNameRequiredException);
+    var InstanceNotRegisteredException$ = [
+      -3,
+      n05,
+      _INREn,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InstanceNotRegisteredException$, InstanceNotRegisteredException);
+    var InvalidAlarmConfigException$ = [
+      -3,
+      n05,
+      _IACE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidAlarmConfigException$, InvalidAlarmConfigException);
+    var InvalidApplicationNameException$ = [
+      -3,
+      n05,
+      _IANE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidApplicationNameException$, InvalidApplicationNameException);
+    var InvalidArnException$ = [
+      -3,
+      n05,
+      _IAE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidArnException$, InvalidArnException);
+    var InvalidAutoRollbackConfigException$ = [
+      -3,
+      n05,
+      _IARCE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidAutoRollbackConfigException$, InvalidAutoRollbackConfigException);
+    var InvalidAutoScalingGroupException$ = [
+      -3,
+      n05,
+      _IASGE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidAutoScalingGroupException$, InvalidAutoScalingGroupException);
+    var InvalidBlueGreenDeploymentConfigurationException$ = [
+      -3,
+      n05,
+      _IBGDCE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidBlueGreenDeploymentConfigurationException$, InvalidBlueGreenDeploymentConfigurationException);
+    var InvalidBucketNameFilterException$ = [
+      -3,
+      n05,
+      _IBNFE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidBucketNameFilterException$, InvalidBucketNameFilterException);
+    var InvalidComputePlatformException$ = [
+      -3,
+      n05,
+      _ICPE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidComputePlatformException$, InvalidComputePlatformException);
+    var InvalidDeployedStateFilterException$ = [
+      -3,
+      n05,
+      _IDSFE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidDeployedStateFilterException$, InvalidDeployedStateFilterException);
+    var InvalidDeploymentConfigNameException$ = [
+      -3,
+      n05,
+      _IDCNE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidDeploymentConfigNameException$, InvalidDeploymentConfigNameException);
+    var InvalidDeploymentGroupNameException$ = [
+      -3,
+      n05,
+      _IDGNE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidDeploymentGroupNameException$, InvalidDeploymentGroupNameException);
+    var InvalidDeploymentIdException$ = [
+      -3,
+      n05,
+      _IDIE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidDeploymentIdException$, InvalidDeploymentIdException);
+    var InvalidDeploymentInstanceTypeException$ = [
+      -3,
+      n05,
+      _IDITE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidDeploymentInstanceTypeException$, InvalidDeploymentInstanceTypeException);
+    var InvalidDeploymentStatusException$ = [
+      -3,
+      n05,
+      _IDSE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidDeploymentStatusException$, InvalidDeploymentStatusException);
+    var InvalidDeploymentStyleException$ = [
+      -3,
+      n05,
+      _IDSEn,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidDeploymentStyleException$, InvalidDeploymentStyleException);
+    var InvalidDeploymentTargetIdException$ = [
+      -3,
+      n05,
+      _IDTIE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidDeploymentTargetIdException$, InvalidDeploymentTargetIdException);
+    var InvalidDeploymentWaitTypeException$ = [
+      -3,
+      n05,
+      _IDWTE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidDeploymentWaitTypeException$, InvalidDeploymentWaitTypeException);
+    var InvalidEC2TagCombinationException$ = [
+      -3,
+      n05,
+      _IECTCE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidEC2TagCombinationException$, InvalidEC2TagCombinationException);
+    var InvalidEC2TagException$ = [
+      -3,
+      n05,
+      _IECTE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidEC2TagException$, InvalidEC2TagException);
+    var InvalidECSServiceException$ = [
+      -3,
+      n05,
+      _IECSSE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidECSServiceException$, InvalidECSServiceException);
+    var InvalidExternalIdException$ = [
+      -3,
+      n05,
+      _IEIE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidExternalIdException$, InvalidExternalIdException);
+    var InvalidFileExistsBehaviorException$ = [
+      -3,
+      n05,
+      _IFEBE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidFileExistsBehaviorException$, InvalidFileExistsBehaviorException);
+    var InvalidGitHubAccountTokenException$ = [
+      -3,
+      n05,
+      _IGHATE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidGitHubAccountTokenException$, InvalidGitHubAccountTokenException);
+    var InvalidGitHubAccountTokenNameException$ = [
+      -3,
+      n05,
+      _IGHATNE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidGitHubAccountTokenNameException$, InvalidGitHubAccountTokenNameException);
+    var InvalidIamSessionArnException$ = [
+      -3,
+      n05,
+      _IISAE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidIamSessionArnException$, InvalidIamSessionArnException);
+    var InvalidIamUserArnException$ = [
+      -3,
+      n05,
+      _IIUAE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidIamUserArnException$, InvalidIamUserArnException);
+    var InvalidIgnoreApplicationStopFailuresValueException$ = [
+      -3,
+      n05,
+      _IIASFVE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidIgnoreApplicationStopFailuresValueException$, InvalidIgnoreApplicationStopFailuresValueException);
+    var InvalidInputException$ = [
+      -3,
+      n05,
+      _IIE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidInputException$, InvalidInputException);
+    var InvalidInstanceNameException$ = [
+      -3,
+      n05,
+      _IINE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidInstanceNameException$, InvalidInstanceNameException);
+    var InvalidInstanceStatusException$ = [
+      -3,
+      n05,
+      _IISE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidInstanceStatusException$, InvalidInstanceStatusException);
+    var InvalidInstanceTypeException$ = [
+      -3,
+      n05,
+      _IITE2,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidInstanceTypeException$, InvalidInstanceTypeException);
+    var InvalidKeyPrefixFilterException$ = [
+      -3,
+      n05,
+      _IKPFE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidKeyPrefixFilterException$, InvalidKeyPrefixFilterException);
+    var InvalidLifecycleEventHookExecutionIdException$ = [
+      -3,
+      n05,
+      _ILEHEIE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidLifecycleEventHookExecutionIdException$, InvalidLifecycleEventHookExecutionIdException);
+    var InvalidLifecycleEventHookExecutionStatusException$ = [
+      -3,
+      n05,
+      _ILEHESE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidLifecycleEventHookExecutionStatusException$, InvalidLifecycleEventHookExecutionStatusException);
+    var InvalidLoadBalancerInfoException$ = [
+      -3,
+      n05,
+      _ILBIE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidLoadBalancerInfoException$, InvalidLoadBalancerInfoException);
+    var InvalidMinimumHealthyHostValueException$ = [
+      -3,
+      n05,
+      _IMHHVE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidMinimumHealthyHostValueException$, InvalidMinimumHealthyHostValueException);
+    var InvalidNextTokenException$ = [
+      -3,
+      n05,
+      _INTE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidNextTokenException$, InvalidNextTokenException);
+    var InvalidOnPremisesTagCombinationException$ = [
+      -3,
+      n05,
+      _IOPTCE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidOnPremisesTagCombinationException$, InvalidOnPremisesTagCombinationException);
+    var InvalidOperationException$ = [
+      -3,
+      n05,
+      _IOE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidOperationException$, InvalidOperationException);
+    var InvalidRegistrationStatusException$ = [
+      -3,
+      n05,
+      _IRSE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidRegistrationStatusException$, InvalidRegistrationStatusException);
+    var InvalidRevisionException$ = [
+      -3,
+      n05,
+      _IRE3,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidRevisionException$, InvalidRevisionException);
+    var InvalidRoleException$ = [
+      -3,
+      n05,
+      _IREn,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidRoleException$, InvalidRoleException);
+    var InvalidSortByException$ = [
+      -3,
+      n05,
+      _ISBE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidSortByException$, InvalidSortByException);
+    var InvalidSortOrderException$ = [
+      -3,
+      n05,
+      _ISOE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidSortOrderException$, InvalidSortOrderException);
+    var InvalidTagException$ = [
+      -3,
+      n05,
+      _ITE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidTagException$, InvalidTagException);
+    var InvalidTagFilterException$ = [
+      -3,
+      n05,
+      _ITFE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidTagFilterException$, InvalidTagFilterException);
+    var InvalidTagsToAddException$ = [
+      -3,
+      n05,
+      _ITTAE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidTagsToAddException$, InvalidTagsToAddException);
+    var InvalidTargetFilterNameException$ = [
+      -3,
+      n05,
+      _ITFNE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidTargetFilterNameException$, InvalidTargetFilterNameException);
+    var InvalidTargetGroupPairException$ = [
+      -3,
+      n05,
+      _ITGPE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidTargetGroupPairException$, InvalidTargetGroupPairException);
+    var InvalidTargetInstancesException$ = [
+      -3,
+      n05,
+      _ITIE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidTargetInstancesException$, InvalidTargetInstancesException);
+    var InvalidTimeRangeException$ = [
+      -3,
+      n05,
+      _ITRE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidTimeRangeException$, InvalidTimeRangeException);
+    var InvalidTrafficRoutingConfigurationException$ = [
+      -3,
+      n05,
+      _ITRCE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidTrafficRoutingConfigurationException$, InvalidTrafficRoutingConfigurationException);
+    var InvalidTriggerConfigException$ = [
+      -3,
+      n05,
+      _ITCE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidTriggerConfigException$, InvalidTriggerConfigException);
+    var InvalidUpdateOutdatedInstancesOnlyValueException$ = [
+      -3,
+      n05,
+      _IUOIOVE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidUpdateOutdatedInstancesOnlyValueException$, InvalidUpdateOutdatedInstancesOnlyValueException);
+    var InvalidZonalDeploymentConfigurationException$ = [
+      -3,
+      n05,
+      _IZDCE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidZonalDeploymentConfigurationException$, InvalidZonalDeploymentConfigurationException);
+    var LifecycleEventAlreadyCompletedException$ = [
+      -3,
+      n05,
+      _LEACE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(LifecycleEventAlreadyCompletedException$, LifecycleEventAlreadyCompletedException);
+    var LifecycleHookLimitExceededException$ = [
+      -3,
+      n05,
+      _LHLEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(LifecycleHookLimitExceededException$, LifecycleHookLimitExceededException);
+    var MultipleIamArnsProvidedException$ = [
+      -3,
+      n05,
+      _MIAPE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(MultipleIamArnsProvidedException$, MultipleIamArnsProvidedException);
+    var OperationNotSupportedException$ = [
+      -3,
+      n05,
+      _ONSE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(OperationNotSupportedException$, OperationNotSupportedException);
+    var ResourceArnRequiredException$ = [
+      -3,
+      n05,
+      _RARE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(ResourceArnRequiredException$, ResourceArnRequiredException);
+    var ResourceValidationException$ = [
+      -3,
+      n05,
+      _RVE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(ResourceValidationException$, ResourceValidationException);
+    var RevisionDoesNotExistException$ = [
+      -3,
+      n05,
+      _RDNEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(RevisionDoesNotExistException$, RevisionDoesNotExistException);
+    var RevisionRequiredException$ = [
+      -3,
+      n05,
+      _RRE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(RevisionRequiredException$, RevisionRequiredException);
+    var RoleRequiredException$ = [
+      -3,
+      n05,
+      _RREo,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(RoleRequiredException$, RoleRequiredException);
+    var TagLimitExceededException$ = [
+      -3,
+      n05,
+      _TLEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(TagLimitExceededException$, TagLimitExceededException);
+    var TagRequiredException$ = [
+      -3,
+      n05,
+      _TRE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(TagRequiredException$, TagRequiredException);
+    var TagSetListLimitExceededException$ = [
+      -3,
+      n05,
+      _TSLLEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(TagSetListLimitExceededException$, TagSetListLimitExceededException);
+    var ThrottlingException$ = [
+      -3,
+      n05,
+      _TE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(ThrottlingException$, ThrottlingException);
+    var TriggerTargetsLimitExceededException$ = [
+      -3,
+      n05,
+      _TTLEE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(TriggerTargetsLimitExceededException$, TriggerTargetsLimitExceededException);
+    var UnsupportedActionForDeploymentTypeException$ = [
+      -3,
+      n05,
+      _UAFDTE,
+      { [_e5]: _c5 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(UnsupportedActionForDeploymentTypeException$, UnsupportedActionForDeploymentTypeException);
+    var errorTypeRegistries5 = [
+      _s_registry5,
+      n0_registry5
+    ];
+    var AddTagsToOnPremisesInstancesInput$ = [
+      3,
+      n05,
+      _ATTOPII,
+      0,
+      [_t, _iN],
+      [() => TagList, 64 | 0],
+      2
+    ];
+    var Alarm$ = [
+      3,
+      n05,
+      _A2,
+      0,
+      [_n],
+      [0]
+    ];
+    var AlarmConfiguration$ = [
+      3,
+      n05,
+      _AC,
+      0,
+      [_en, _iPAF, _a3],
+      [2, 2, () => AlarmList]
+    ];
+    var ApplicationInfo$ = [
+      3,
+      n05,
+      _AI,
+      0,
+      [_aI2, _aN, _cT, _lTGH, _gHAN, _cP],
+      [0, 0, 4, 2, 0, 0]
+    ];
+    var AppSpecContent$ = [
+      3,
+      n05,
+      _ASC,
+      0,
+      [_co3, _sh],
+      [0, 0]
+    ];
+    var AutoRollbackConfiguration$ = [
+      3,
+      n05,
+      _ARC,
+      0,
+      [_en, _ev],
+      [2, 64 | 0]
+    ];
+    var AutoScalingGroup$ = [
+      3,
+      n05,
+      _ASG,
+      0,
+      [_n, _h4, _tH],
+      [0, 0, 0]
+    ];
+    var BatchGetApplicationRevisionsInput$ = [
+      3,
+      n05,
+      _BGARI,
+      0,
+      [_aN, _r3],
+      [0, () => RevisionLocationList],
+      2
+    ];
+    var BatchGetApplicationRevisionsOutput$ = [
+      3,
+      n05,
+      _BGARO,
+      0,
+      [_aN, _eM, _r3],
+      [0, 0, () => RevisionInfoList]
+    ];
+    var BatchGetApplicationsInput$ = [
+      3,
+      n05,
+      _BGAI,
+      0,
+      [_aNp],
+      [64 | 0],
+      1
+    ];
+    var BatchGetApplicationsOutput$ = [
+      3,
+      n05,
+      _BGAO,
+      0,
+      [_aIp],
+      [() => ApplicationsInfoList]
+    ];
+    var BatchGetDeploymentGroupsInput$ = [
+      3,
+      n05,
+      _BGDGI,
+      0,
+      [_aN, _dGN],
+      [0, 64 | 0],
+      2
+    ];
+    var BatchGetDeploymentGroupsOutput$ = [
+      3,
+      n05,
+      _BGDGO,
+      0,
+      [_dGI, _eM],
+      [() => DeploymentGroupInfoList, 0]
+    ];
+    var BatchGetDeploymentInstancesInput$ = [
+      3,
+      n05,
+      _BGDII,
+      0,
+      [_dI, _iI],
+      [0, 64 | 0],
+      2
+    ];
+    var BatchGetDeploymentInstancesOutput$ = [
+      3,
+      n05,
+      _BGDIO,
+      0,
+      [_iS, _eM],
+      [() => InstanceSummaryList, 0]
+    ];
+    var BatchGetDeploymentsInput$ = [
+      3,
+      n05,
+      _BGDI,
+      0,
+      [_dIe],
+      [64 | 0],
+      1
+    ];
+    var BatchGetDeploymentsOutput$ = [
+      3,
+      n05,
+      _BGDO,
+      0,
+      [_dIep],
+      [() => DeploymentsInfoList]
+    ];
+    var BatchGetDeploymentTargetsInput$ = [
+      3,
+      n05,
+      _BGDTI,
+      0,
+      [_dI, _tI2],
+      [0, 64 | 0],
+      2
+    ];
+    var BatchGetDeploymentTargetsOutput$ = [
+      3,
+      n05,
+      _BGDTO,
+      0,
+      [_dT],
+      [() => DeploymentTargetList]
+    ];
+    var BatchGetOnPremisesInstancesInput$ = [
+      3,
+      n05,
+      _BGOPII,
+      0,
+      [_iN],
+      [64 | 0],
+      1
+    ];
+    var BatchGetOnPremisesInstancesOutput$ = [
+      3,
+      n05,
+      _BGOPIO,
+      0,
+      [_iIn],
+      [() => InstanceInfoList]
+    ];
+    var BlueGreenDeploymentConfiguration$ = [
+      3,
+      n05,
+      _BGDC,
+      0,
+      [_tBIODS, _dRO, _gFPO],
+      [() => BlueInstanceTerminationOption$, () => DeploymentReadyOption$, () => GreenFleetProvisioningOption$]
+    ];
+    var BlueInstanceTerminationOption$ = [
+      3,
+      n05,
+      _BITO,
+      0,
+      [_ac, _tWTIM],
+      [0, 1]
+    ];
+    var CloudFormationTarget$ = [
+      3,
+      n05,
+      _CFT,
+      0,
+      [_dI, _tIa, _lUA, _lE, _st, _rT3, _tVW],
+      [0, 0, 4, () => LifecycleEventList, 0, 0, 1]
+    ];
+    var ContinueDeploymentInput$ = [
+      3,
+      n05,
+      _CDI,
+      0,
+      [_dI, _dWT],
+      [0, 0]
+    ];
+    var CreateApplicationInput$ = [
+      3,
+      n05,
+      _CAI,
+      0,
+      [_aN, _cP, _t],
+      [0, 0, () => TagList],
+      1
+    ];
+    var CreateApplicationOutput$ = [
+      3,
+      n05,
+      _CAO,
+      0,
+      [_aI2],
+      [0]
+    ];
+    var CreateDeploymentConfigInput$ = [
+      3,
+      n05,
+      _CDCI,
+      0,
+      [_dCN, _mHH, _tRC, _cP, _zC],
+      [0, () => MinimumHealthyHosts$, () => TrafficRoutingConfig$, 0, () => ZonalConfig$],
+      1
+    ];
+    var CreateDeploymentConfigOutput$ = [
+      3,
+      n05,
+      _CDCO,
+      0,
+      [_dCI],
+      [0]
+    ];
+    var CreateDeploymentGroupInput$ = [
+      3,
+      n05,
+      _CDGI,
+      0,
+      [_aN, _dGNe, _sRA, _dCN, _eTF, _oPITF, _aSG, _tC, _aC, _aRC, _oIS, _dS, _bGDC, _lBI, _eTS, _eS, _oPTS, _t, _tHE],
+      [0, 0, 0, 0, () => EC2TagFilterList, () => TagFilterList, 64 | 0, () => TriggerConfigList, () => AlarmConfiguration$, () => AutoRollbackConfiguration$, 0,
+      () => DeploymentStyle$, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, () => EC2TagSet$, () => ECSServiceList, () => OnPremisesTagSet$,
+      () => TagList, 2],
+      3
+    ];
+    var CreateDeploymentGroupOutput$ = [
+      3,
+      n05,
+      _CDGO,
+      0,
+      [_dGIe],
+      [0]
+    ];
+    var CreateDeploymentInput$ = [
+      3,
+      n05,
+      _CDIr,
+      0,
+      [_aN, _dGNe, _re, _dCN, _d, _iASF, _tIar, _aRC, _uOIO, _fEB, _dM, _oAC],
+      [0, 0, () => RevisionLocation$, 0, 0, 2, () => TargetInstances$, () => AutoRollbackConfiguration$, 2, 0, 0, () => AlarmConfiguration$],
+      1
+    ];
+    var CreateDeploymentOutput$ = [
+      3,
+      n05,
+      _CDO,
+      0,
+      [_dI],
+      [0]
+    ];
+    var DeleteApplicationInput$ = [
+      3,
+      n05,
+      _DAI,
+      0,
+      [_aN],
+      [0],
+      1
+    ];
+    var DeleteDeploymentConfigInput$ = [
+      3,
+      n05,
+      _DDCI,
+      0,
+      [_dCN],
+      [0],
+      1
+    ];
+    var DeleteDeploymentGroupInput$ = [
+      3,
+      n05,
+      _DDGI,
+      0,
+      [_aN, _dGNe],
+      [0, 0],
+      2
+    ];
+    var DeleteDeploymentGroupOutput$ = [
+      3,
+      n05,
+      _DDGO,
+      0,
+      [_hNCU],
+      [() => AutoScalingGroupList]
+    ];
+    var DeleteGitHubAccountTokenInput$ = [
+      3,
+      n05,
+      _DGHATI,
+      0,
+      [_tN],
+      [0]
+    ];
+    var DeleteGitHubAccountTokenOutput$ = [
+      3,
+      n05,
+      _DGHATO,
+      0,
+      [_tN],
+      [0]
+    ];
+    var DeleteResourcesByExternalIdInput$ = [
+      3,
+      n05,
+      _DRBEII,
+      0,
+      [_eI3],
+      [0]
+    ];
+    var DeleteResourcesByExternalIdOutput$ = [
+      3,
+      n05,
+      _DRBEIO,
+      0,
+      [],
+      []
+    ];
+    var DeploymentConfigInfo$ = [
+      3,
+      n05,
+      _DCI,
+      0,
+      [_dCI, _dCN, _mHH, _cT, _cP, _tRC, _zC],
+      [0, 0, () => MinimumHealthyHosts$, 4, 0, () => TrafficRoutingConfig$, () => ZonalConfig$]
+    ];
+    var DeploymentGroupInfo$ = [
+      3,
+      n05,
+      _DGI,
+      0,
+      [_aN, _dGIe, _dGNe, _dCN, _eTF, _oPITF, _aSG, _sRA, _tR, _tC, _aC, _aRC, _dS, _oIS, _bGDC, _lBI, _lSD, _lAD, _eTS, _oPTS, _cP, _eS, _tHE],
+      [0, 0, 0, 0, () => EC2TagFilterList, () => TagFilterList, () => AutoScalingGroupList, 0, () => RevisionLocation$, () => TriggerConfigList, () => AlarmConfiguration$,
+      () => AutoRollbackConfiguration$, () => DeploymentStyle$, 0, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, () => LastDeploymentInfo$, () => LastDeploymentInfo$,
+      () => EC2TagSet$, () => OnPremisesTagSet$, 0, () => ECSServiceList, 2]
+    ];
+    var DeploymentInfo$ = [
+      3,
+      n05,
+      _DI,
+      0,
+      [_aN, _dGNe, _dCN, _dI, _pR, _re, _st, _eIr, _cT, _sT3, _cTo, _dO, _d, _cr, _iASF, _aRC, _uOIO, _rI, _dS, _tIar, _iTWTS, _bGDC, _lBI, _aDSI, _fEB, _dM, _dSM,
+      _cP, _eI3, _rD, _oAC],
+      [0, 0, 0, 0, () => RevisionLocation$, () => RevisionLocation$, 0, () => ErrorInformation$, 4, 4, 4, () => DeploymentOverview$, 0, 0, 2, () => AutoRollbackConfiguration$,
+      2, () => RollbackInfo$, () => DeploymentStyle$, () => TargetInstances$, 2, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, 0, 0, 0, 64 |
+      0, 0, 0, () => RelatedDeployments$, () => AlarmConfiguration$]
+    ];
+    var DeploymentOverview$ = [
+      3,
+      n05,
+      _DO,
+      0,
+      [_P2, _IP, _S, _F, _Sk, _R],
+      [1, 1, 1, 1, 1, 1]
+    ];
+    var DeploymentReadyOption$ = [
+      3,
+      n05,
+      _DRO,
+      0,
+      [_aOT, _wTIM],
+      [0, 1]
+    ];
+    var DeploymentStyle$ = [
+      3,
+      n05,
+      _DS2,
+      0,
+      [_dTe, _dOe],
+      [0, 0]
+    ];
+    var DeploymentTarget$ = [
+      3,
+      n05,
+      _DT,
+      0,
+      [_dTT, _iT3, _lT, _eT, _cFT],
+      [0, () => InstanceTarget$, () => LambdaTarget$, () => ECSTarget$, () => CloudFormationTarget$]
+    ];
+    var DeregisterOnPremisesInstanceInput$ = [
+      3,
+      n05,
+      _DOPII,
+      0,
+      [_iNn],
+      [0],
+      1
+    ];
+    var Diagnostics$ = [
+      3,
+      n05,
+      _D,
+      0,
+      [_eC, _sN, _m4, _lTo],
+      [0, 0, 0, 0]
+    ];
+    var EC2TagFilter$ = [
+      3,
+      n05,
+      _ECTF,
+      0,
+      [_K2, _V2, _T2],
+      [0, 0, 0]
+    ];
+    var EC2TagSet$ = [
+      3,
+      n05,
+      _ECTS,
+      0,
+      [_eTSL],
+      [() => EC2TagSetList]
+    ];
+    var ECSService$ = [
+      3,
+      n05,
+      _ECSS,
+      0,
+      [_sNe, _cN],
+      [0, 0]
+    ];
+    var ECSTarget$ = [
+      3,
+      n05,
+      _ECST,
+      0,
+      [_dI, _tIa, _tA, _lUA, _lE, _st, _tSI],
+      [0, 0, 0, 4, () => LifecycleEventList, 0, () => ECSTaskSetList]
+    ];
+    var ECSTaskSet$ = [
+      3,
+      n05,
+      _ECSTS,
+      0,
+      [_i, _dC2, _pC, _rC2, _st, _tW, _tG, _tSL],
+      [0, 1, 1, 1, 0, 1, () => TargetGroupInfo$, 0]
+    ];
+    var ELBInfo$ = [
+      3,
+      n05,
+      _ELBI,
+      0,
+      [_n],
+      [0]
+    ];
+    var ErrorInformation$ = [
+      3,
+      n05,
+      _EI2,
+      0,
+      [_cod, _m4],
+      [0, 0]
+    ];
+    var GenericRevisionInfo$ = [
+      3,
+      n05,
+      _GRI,
+      0,
+      [_d, _dG, _fUT, _lUT, _rTe],
+      [0, 64 | 0, 4, 4, 4]
+    ];
+    var GetApplicationInput$ = [
+      3,
+      n05,
+      _GAI,
+      0,
+      [_aN],
+      [0],
+      1
+    ];
+    var GetApplicationOutput$ = [
+      3,
+      n05,
+      _GAO,
+      0,
+      [_ap],
+      [() => ApplicationInfo$]
+    ];
+    var GetApplicationRevisionInput$ = [
+      3,
+      n05,
+      _GARI,
+      0,
+      [_aN, _re],
+      [0, () => RevisionLocation$],
+      2
+    ];
+    var GetApplicationRevisionOutput$ = [
+      3,
+      n05,
+      _GARO,
+      0,
+      [_aN, _re, _rIe],
+      [0, () => RevisionLocation$, () => GenericRevisionInfo$]
+    ];
+    var GetDeploymentConfigInput$ = [
+      3,
+      n05,
+      _GDCI,
+      0,
+      [_dCN],
+      [0],
+      1
+    ];
+    var GetDeploymentConfigOutput$ = [
+      3,
+      n05,
+      _GDCO,
+      0,
+      [_dCIe],
+      [() => DeploymentConfigInfo$]
+    ];
+    var GetDeploymentGroupInput$ = [
+      3,
+      n05,
+      _GDGI,
+      0,
+      [_aN, _dGNe],
+      [0, 0],
+      2
+    ];
+    var GetDeploymentGroupOutput$ = [
+      3,
+      n05,
+      _GDGO,
+      0,
+      [_dGIep],
+      [() => DeploymentGroupInfo$]
+    ];
+    var GetDeploymentInput$ = [
+      3,
+      n05,
+      _GDI,
+      0,
+      [_dI],
+      [0],
+      1
+    ];
+    var GetDeploymentInstanceInput$ = [
+      3,
+      n05,
+      _GDII,
+      0,
+      [_dI, _iIns],
+      [0, 0],
+      2
+    ];
+    var GetDeploymentInstanceOutput$ = [
+      3,
+      n05,
+      _GDIO,
+      0,
+      [_iSn],
+      [() => InstanceSummary$]
+    ];
+    var GetDeploymentOutput$ = [
+      3,
+      n05,
+      _GDO,
+      0,
+      [_dIepl],
+      [() => DeploymentInfo$]
+    ];
+    var GetDeploymentTargetInput$ = [
+      3,
+      n05,
+      _GDTI,
+      0,
+      [_dI, _tIa],
+      [0, 0],
+      2
+    ];
+    var GetDeploymentTargetOutput$ = [
+      3,
+      n05,
+      _GDTO,
+      0,
+      [_dTep],
+      [() => DeploymentTarget$]
+    ];
+    var GetOnPremisesInstanceInput$ = [
+      3,
+      n05,
+      _GOPII,
+      0,
+      [_iNn],
+      [0],
+      1
+    ];
+    var GetOnPremisesInstanceOutput$ = [
+      3,
+      n05,
+      _GOPIO,
+      0,
+      [_iInst],
+      [() => InstanceInfo$]
+    ];
+    var GitHubLocation$ = [
+      3,
+      n05,
+      _GHL,
+      0,
+      [_rep, _cI3],
+      [0, 0]
+    ];
+    var GreenFleetProvisioningOption$ = [
+      3,
+      n05,
+      _GFPO,
+      0,
+      [_ac],
+      [0]
+    ];
+    var InstanceInfo$ = [
+      3,
+      n05,
+      _II,
+      0,
+      [_iNn, _iSA, _iUA, _iA, _rTe, _dTer, _t],
+      [0, 0, 0, 0, 4, 4, () => TagList]
+    ];
+    var InstanceSummary$ = [
+      3,
+      n05,
+      _IS,
+      0,
+      [_dI, _iIns, _st, _lUA, _lE, _iTn],
+      [0, 0, 0, 4, () => LifecycleEventList, 0]
+    ];
+    var InstanceTarget$ = [
+      3,
+      n05,
+      _IT2,
+      0,
+      [_dI, _tIa, _tA, _st, _lUA, _lE, _iL],
+      [0, 0, 0, 0, 4, () => LifecycleEventList, 0]
+    ];
+    var LambdaFunctionInfo$ = [
+      3,
+      n05,
+      _LFI,
+      0,
+      [_fN, _fA, _cV3, _tV, _tVW],
+      [0, 0, 0, 0, 1]
+    ];
+    var LambdaTarget$ = [
+      3,
+      n05,
+      _LT,
+      0,
+      [_dI, _tIa, _tA, _st, _lUA, _lE, _lFI],
+      [0, 0, 0, 0, 4, () => LifecycleEventList, () => LambdaFunctionInfo$]
+    ];
+    var LastDeploymentInfo$ = [
+      3,
+      n05,
+      _LDI,
+      0,
+      [_dI, _st, _eTn, _cT],
+      [0, 0, 4, 4]
+    ];
+    var LifecycleEvent$ = [
+      3,
+      n05,
+      _LE,
+      0,
+      [_lEN, _di, _sT3, _eTn, _st],
+      [0, () => Diagnostics$, 4, 4, 0]
+    ];
+    var ListApplicationRevisionsInput$ = [
+      3,
+      n05,
+      _LARI,
+      0,
+      [_aN, _sB, _sO, _sBu, _sKP, _de, _nT],
+      [0, 0, 0, 0, 0, 0, 0],
+      1
+    ];
+    var ListApplicationRevisionsOutput$ = [
+      3,
+      n05,
+      _LARO,
+      0,
+      [_r3, _nT],
+      [() => RevisionLocationList, 0]
+    ];
+    var ListApplicationsInput$ = [
+      3,
+      n05,
+      _LAI,
+      0,
+      [_nT],
+      [0]
+    ];
+    var ListApplicationsOutput$ = [
+      3,
+      n05,
+      _LAO,
+      0,
+      [_app, _nT],
+      [64 | 0, 0]
+    ];
+    var ListDeploymentConfigsInput$ = [
+      3,
+      n05,
+      _LDCI,
+      0,
+      [_nT],
+      [0]
+    ];
+    var ListDeploymentConfigsOutput$ = [
+      3,
+      n05,
+      _LDCO,
+      0,
+      [_dCL, _nT],
+      [64 | 0, 0]
+    ];
+    var ListDeploymentGroupsInput$ = [
+      3,
+      n05,
+      _LDGI,
+      0,
+      [_aN, _nT],
+      [0, 0],
+      1
+    ];
+    var ListDeploymentGroupsOutput$ = [
+      3,
+      n05,
+      _LDGO,
+      0,
+      [_aN, _dG, _nT],
+      [0, 64 | 0, 0]
+    ];
+    var ListDeploymentInstancesInput$ = [
+      3,
+      n05,
+      _LDII,
+      0,
+      [_dI, _nT, _iSF, _iTF],
+      [0, 0, 64 | 0, 64 | 0],
+      1
+    ];
+    var ListDeploymentInstancesOutput$ = [
+      3,
+      n05,
+      _LDIO,
+      0,
+      [_iLn, _nT],
+      [64 | 0, 0]
+    ];
+    var ListDeploymentsInput$ = [
+      3,
+      n05,
+      _LDIi,
+      0,
+      [_aN, _dGNe, _eI3, _iOS, _cTR, _nT],
+      [0, 0, 0, 64 | 0, () => TimeRange$, 0]
+    ];
+    var ListDeploymentsOutput$ = [
+      3,
+      n05,
+      _LDO,
+      0,
+      [_dep, _nT],
+      [64 | 0, 0]
+    ];
+    var ListDeploymentTargetsInput$ = [
+      3,
+      n05,
+      _LDTI,
+      0,
+      [_dI, _nT, _tF],
+      [0, 0, [2, n05, _TF, 0, 0, 64 | 0]],
+      1
+    ];
+    var ListDeploymentTargetsOutput$ = [
+      3,
+      n05,
+      _LDTO,
+      0,
+      [_tI2, _nT],
+      [64 | 0, 0]
+    ];
+    var ListGitHubAccountTokenNamesInput$ = [
+      3,
+      n05,
+      _LGHATNI,
+      0,
+      [_nT],
+      [0]
+    ];
+    var ListGitHubAccountTokenNamesOutput$ = [
+      3,
+      n05,
+      _LGHATNO,
+      0,
+      [_tNL, _nT],
+      [64 | 0, 0]
+    ];
+    var ListOnPremisesInstancesInput$ = [
+      3,
+      n05,
+      _LOPII,
+      0,
+      [_rS, _tFa, _nT],
+      [0, () => TagFilterList, 0]
+    ];
+    var ListOnPremisesInstancesOutput$ = [
+      3,
+      n05,
+      _LOPIO,
+      0,
+      [_iN, _nT],
+      [64 | 0, 0]
+    ];
+    var ListTagsForResourceInput$ = [
+      3,
+      n05,
+      _LTFRI,
+      0,
+      [_RA2, _NT],
+      [0, 0],
+      1
+    ];
+    var ListTagsForResourceOutput$ = [
+      3,
+      n05,
+      _LTFRO,
+      0,
+      [_Ta2, _NT],
+      [() => TagList, 0]
+    ];
+    var LoadBalancerInfo$ = [
+      3,
+      n05,
+      _LBI,
+      0,
+      [_eIL, _tGIL, _tGPIL],
+      [() => ELBInfoList, () => TargetGroupInfoList, () => TargetGroupPairInfoList]
+    ];
+    var MinimumHealthyHosts$ = [
+      3,
+      n05,
+      _MHH,
+      0,
+      [_ty, _v],
+      [0, 1]
+    ];
+    var MinimumHealthyHostsPerZone$ = [
+      3,
+      n05,
+      _MHHPZ,
+      0,
+      [_ty, _v],
+      [0, 1]
+    ];
+    var OnPremisesTagSet$ = [
+      3,
+      n05,
+      _OPTS,
+      0,
+      [_oPTSL],
+      [() => OnPremisesTagSetList]
+    ];
+    var PutLifecycleEventHookExecutionStatusInput$ = [
+      3,
+      n05,
+      _PLEHESI,
+      0,
+      [_dI, _lEHEI, _st],
+      [0, 0, 0]
+    ];
+    var PutLifecycleEventHookExecutionStatusOutput$ = [
+      3,
+      n05,
+      _PLEHESO,
+      0,
+      [_lEHEI],
+      [0]
+    ];
+    var RawString$ = [
+      3,
+      n05,
+      _RS,
+      0,
+      [_co3, _sh],
+      [0, 0]
+    ];
+    var RegisterApplicationRevisionInput$ = [
+      3,
+      n05,
+      _RARI,
+      0,
+      [_aN, _re, _d],
+      [0, () => RevisionLocation$, 0],
+      2
+    ];
+    var RegisterOnPremisesInstanceInput$ = [
+      3,
+      n05,
+      _ROPII,
+      0,
+      [_iNn, _iSA, _iUA],
+      [0, 0, 0],
+      1
+    ];
+    var RelatedDeployments$ = [
+      3,
+      n05,
+      _RD,
+      0,
+      [_aUOIRDI, _aUOIDI],
+      [0, 64 | 0]
+    ];
+    var RemoveTagsFromOnPremisesInstancesInput$ = [
+      3,
+      n05,
+      _RTFOPII,
+      0,
+      [_t, _iN],
+      [() => TagList, 64 | 0],
+      2
+    ];
+    var RevisionInfo$ = [
+      3,
+      n05,
+      _RI,
+      0,
+      [_rL, _gRI],
+      [() => RevisionLocation$, () => GenericRevisionInfo$]
+    ];
+    var RevisionLocation$ = [
+      3,
+      n05,
+      _RL,
+      0,
+      [_rTev, _sL, _gHL, _str, _aSC],
+      [0, () => S3Location$, () => GitHubLocation$, () => RawString$, () => AppSpecContent$]
+    ];
+    var RollbackInfo$ = [
+      3,
+      n05,
+      _RIo,
+      0,
+      [_rDI, _rTDI, _rM],
+      [0, 0, 0]
+    ];
+    var S3Location$ = [
+      3,
+      n05,
+      _SL,
+      0,
+      [_b2, _k, _bT, _ve, _eTa],
+      [0, 0, 0, 0, 0]
+    ];
+    var SkipWaitTimeForInstanceTerminationInput$ = [
+      3,
+      n05,
+      _SWTFITI,
+      0,
+      [_dI],
+      [0]
+    ];
+    var StopDeploymentInput$ = [
+      3,
+      n05,
+      _SDI,
+      0,
+      [_dI, _aRE],
+      [0, 2],
+      1
+    ];
+    var StopDeploymentOutput$ = [
+      3,
+      n05,
+      _SDO,
+      0,
+      [_st, _sM],
+      [0, 0]
+    ];
+    var Tag$2 = [
+      3,
+      n05,
+      _Tag,
+      0,
+      [_K2, _V2],
+      [0, 0]
+    ];
+    var TagFilter$ = [
+      3,
+      n05,
+      _TFa,
+      0,
+      [_K2, _V2, _T2],
+      [0, 0, 0]
+    ];
+    var TagResourceInput$ = [
+      3,
+      n05,
+      _TRI,
+      0,
+      [_RA2, _Ta2],
+      [0, () => TagList],
+      2
+    ];
+    var TagResourceOutput$ = [
+      3,
+      n05,
+      _TRO,
+      0,
+      [],
+      []
+    ];
+    var TargetGroupInfo$ = [
+      3,
+      n05,
+      _TGI,
+      0,
+      [_n],
+      [0]
+    ];
+    var TargetGroupPairInfo$ = [
+      3,
+      n05,
+      _TGPI,
+      0,
+      [_tGa, _pTR, _tTR],
+      [() => TargetGroupInfoList, () => TrafficRoute$, () => TrafficRoute$]
+    ];
+    var TargetInstances$ = [
+      3,
+      n05,
+      _TI,
+      0,
+      [_tFa, _aSG, _eTS],
+      [() => EC2TagFilterList, 64 | 0, () => EC2TagSet$]
+    ];
+    var TimeBasedCanary$ = [
+      3,
+      n05,
+      _TBC,
+      0,
+      [_cPa, _cIa],
+      [1, 1]
+    ];
+    var TimeBasedLinear$ = [
+      3,
+      n05,
+      _TBL,
+      0,
+      [_lP, _lI],
+      [1, 1]
+    ];
+    var TimeRange$ = [
+      3,
+      n05,
+      _TR,
+      0,
+      [_sta, _end],
+      [4, 4]
+    ];
+    var TrafficRoute$ = [
+      3,
+      n05,
+      _TRr,
+      0,
+      [_lA],
+      [64 | 0]
+    ];
+    var TrafficRoutingConfig$ = [
+      3,
+      n05,
+      _TRC,
+      0,
+      [_ty, _tBC, _tBL],
+      [0, () => TimeBasedCanary$, () => TimeBasedLinear$]
+    ];
+    var TriggerConfig$ = [
+      3,
+      n05,
+      _TC2,
+      0,
+      [_tNr, _tTA, _tE],
+      [0, 0, 64 | 0]
+    ];
+    var UntagResourceInput$ = [
+      3,
+      n05,
+      _URI,
+      0,
+      [_RA2, _TK],
+      [0, 64 | 0],
+      2
+    ];
+    var UntagResourceOutput$ = [
+      3,
+      n05,
+      _URO,
+      0,
+      [],
+      []
+    ];
+    var UpdateApplicationInput$ = [
+      3,
+      n05,
+      _UAI,
+      0,
+      [_aN, _nAN],
+      [0, 0]
+    ];
+    var UpdateDeploymentGroupInput$ = [
+      3,
+      n05,
+      _UDGI,
+      0,
+      [_aN, _cDGN, _nDGN, _dCN, _eTF, _oPITF, _aSG, _sRA, _tC, _aC, _aRC, _oIS, _dS, _bGDC, _lBI, _eTS, _eS, _oPTS, _tHE],
+      [0, 0, 0, 0, () => EC2TagFilterList, () => TagFilterList, 64 | 0, 0, () => TriggerConfigList, () => AlarmConfiguration$, () => AutoRollbackConfiguration$,
+      0, () => DeploymentStyle$, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, () => EC2TagSet$, () => ECSServiceList, () => OnPremisesTagSet$,
+      2],
+      2
+    ];
+    var UpdateDeploymentGroupOutput$ = [
+      3,
+      n05,
+      _UDGO,
+      0,
+      [_hNCU],
+      [() => AutoScalingGroupList]
+    ];
+    var ZonalConfig$ = [
+      3,
+      n05,
+      _ZC,
+      0,
+      [_fZMDIS, _mDIS, _mHHPZ],
+      [1, 1, () => MinimumHealthyHostsPerZone$]
+    ];
+    var __Unit = "unit";
+    var AlarmList = [
+      1,
+      n05,
+      _AL,
+      0,
+      () => Alarm$
+    ];
+    var ApplicationsInfoList = [
+      1,
+      n05,
+      _AIL,
+      0,
+      () => ApplicationInfo$
+    ];
+    var AutoScalingGroupList = [
+      1,
+      n05,
+      _ASGL,
+      0,
+      () => AutoScalingGroup$
+    ];
+    var DeploymentGroupInfoList = [
+      1,
+      n05,
+      _DGIL,
+      0,
+      () => DeploymentGroupInfo$
+    ];
+    var DeploymentsInfoList = [
+      1,
+      n05,
+      _DIL,
+      0,
+      () => DeploymentInfo$
+    ];
+    var DeploymentTargetList = [
+      1,
+      n05,
+      _DTL,
+      0,
+      () => DeploymentTarget$
+    ];
+    var EC2TagFilterList = [
+      1,
+      n05,
+      _ECTFL,
+      0,
+      () => EC2TagFilter$
+    ];
+    var EC2TagSetList = [
+      1,
+      n05,
+      _ECTSL,
+      0,
+      () => EC2TagFilterList
+    ];
+    var ECSServiceList = [
+      1,
+      n05,
+      _ECSSL,
+      0,
+      () => ECSService$
+    ];
+    var ECSTaskSetList = [
+      1,
+      n05,
+      _ECSTSL,
+      0,
+      () => ECSTaskSet$
+    ];
+    var ELBInfoList = [
+      1,
+      n05,
+      _ELBIL,
+      0,
+      () => ELBInfo$
+    ];
+    var InstanceInfoList = [
+      1,
+      n05,
+      _IIL,
+      0,
+      () => InstanceInfo$
+    ];
+    var InstanceSummaryList = [
+      1,
+      n05,
+      _ISL,
+      0,
+      () => InstanceSummary$
+    ];
+    var LifecycleEventList = [
+      1,
+      n05,
+      _LEL,
+      0,
+      () => LifecycleEvent$
+    ];
+    var OnPremisesTagSetList = [
+      1,
+      n05,
+      _OPTSL,
+      0,
+      () => TagFilterList
+    ];
+    var RevisionInfoList = [
+      1,
+      n05,
+      _RIL,
+      0,
+      () => RevisionInfo$
+    ];
+    var RevisionLocationList = [
+      1,
+      n05,
+      _RLL,
+      0,
+      () => RevisionLocation$
+    ];
+    var TagFilterList = [
+      1,
+      n05,
+      _TFL,
+      0,
+      () => TagFilter$
+    ];
+    var TagList = [
+      1,
+      n05,
+      _TL,
+      0,
+      () => Tag$2
+    ];
+    var TargetGroupInfoList = [
+      1,
+      n05,
+      _TGIL,
+      0,
+      () => TargetGroupInfo$
+    ];
+    var TargetGroupPairInfoList = [
+      1,
+      n05,
+      _TGPIL,
+      0,
+      () => TargetGroupPairInfo$
+    ];
+    var TriggerConfigList = [
+      1,
+      n05,
+      _TCL,
+      0,
+      () => TriggerConfig$
+    ];
+    var AddTagsToOnPremisesInstances$ = [
+      9,
+      n05,
+      _ATTOPI,
+      0,
+      () => AddTagsToOnPremisesInstancesInput$,
+      () => __Unit
+    ];
+    var BatchGetApplicationRevisions$ = [
+      9,
+      n05,
+      _BGAR,
+      0,
+      () => BatchGetApplicationRevisionsInput$,
+      () => BatchGetApplicationRevisionsOutput$
+    ];
+    var BatchGetApplications$ = [
+      9,
+      n05,
+      _BGA,
+      0,
+      () => BatchGetApplicationsInput$,
+      () => BatchGetApplicationsOutput$
+    ];
+    var BatchGetDeploymentGroups$ = [
+      9,
+      n05,
+      _BGDG,
+      0,
+      () => BatchGetDeploymentGroupsInput$,
+      () => BatchGetDeploymentGroupsOutput$
+    ];
+    var BatchGetDeploymentInstances$ = [
+      9,
+      n05,
+      _BGDIa,
+      0,
+      () => BatchGetDeploymentInstancesInput$,
+      () => BatchGetDeploymentInstancesOutput$
+    ];
+    var BatchGetDeployments$ = [
+      9,
+      n05,
+      _BGD,
+      0,
+      () => BatchGetDeploymentsInput$,
+      () => BatchGetDeploymentsOutput$
+    ];
+    var BatchGetDeploymentTargets$ = [
+      9,
+      n05,
+      _BGDT,
+      0,
+      () => BatchGetDeploymentTargetsInput$,
+      () => BatchGetDeploymentTargetsOutput$
+    ];
+    var BatchGetOnPremisesInstances$ = [
+      9,
+      n05,
+      _BGOPI,
+      0,
+      () => BatchGetOnPremisesInstancesInput$,
+      () => BatchGetOnPremisesInstancesOutput$
+    ];
+    var ContinueDeployment$ = [
+      9,
+      n05,
+      _CD,
+      0,
+      () => ContinueDeploymentInput$,
+      () => __Unit
+    ];
+    var CreateApplication$ = [
+      9,
+      n05,
+      _CA2,
+      0,
+      () => CreateApplicationInput$,
+      () => CreateApplicationOutput$
+    ];
+    var CreateDeployment$ = [
+      9,
+      n05,
+      _CDr,
+      0,
+      () => CreateDeploymentInput$,
+      () => CreateDeploymentOutput$
+    ];
+    var CreateDeploymentConfig$ = [
+      9,
+      n05,
+      _CDC,
+      0,
+      () => CreateDeploymentConfigInput$,
+      () => CreateDeploymentConfigOutput$
+    ];
+    var CreateDeploymentGroup$ = [
+      9,
+      n05,
+      _CDG,
+      0,
+      () => CreateDeploymentGroupInput$,
+      () => CreateDeploymentGroupOutput$
+    ];
+    var DeleteApplication$ = [
+      9,
+      n05,
+      _DA,
+      0,
+      () => DeleteApplicationInput$,
+      () => __Unit
+    ];
+    var DeleteDeploymentConfig$ = [
+      9,
+      n05,
+      _DDC,
+      0,
+      () => DeleteDeploymentConfigInput$,
+      () => __Unit
+    ];
+    var DeleteDeploymentGroup$ = [
+      9,
+      n05,
+      _DDG,
+      0,
+      () => DeleteDeploymentGroupInput$,
+      () => DeleteDeploymentGroupOutput$
+    ];
+    var DeleteGitHubAccountToken$ = [
+      9,
+      n05,
+      _DGHAT,
+      0,
+      () => DeleteGitHubAccountTokenInput$,
+      () => DeleteGitHubAccountTokenOutput$
+    ];
+    var DeleteResourcesByExternalId$ = [
+      9,
+      n05,
+      _DRBEI,
+      0,
+      () => DeleteResourcesByExternalIdInput$,
+      () => DeleteResourcesByExternalIdOutput$
+    ];
+    var DeregisterOnPremisesInstance$ = [
+      9,
+      n05,
+      _DOPI,
+      0,
+      () => DeregisterOnPremisesInstanceInput$,
+      () => __Unit
+    ];
+    var GetApplication$ = [
+      9,
+      n05,
+      _GA,
+      0,
+      () => GetApplicationInput$,
+      () => GetApplicationOutput$
+    ];
+    var GetApplicationRevision$ = [
+      9,
+      n05,
+      _GAR,
+      0,
+      () => GetApplicationRevisionInput$,
+      () => GetApplicationRevisionOutput$
+    ];
+    var GetDeployment$ = [
+      9,
+      n05,
+      _GD,
+      0,
+      () => GetDeploymentInput$,
+      () => GetDeploymentOutput$
+    ];
+    var GetDeploymentConfig$ = [
+      9,
+      n05,
+      _GDC,
+      0,
+      () => GetDeploymentConfigInput$,
+      () => GetDeploymentConfigOutput$
+    ];
+    var GetDeploymentGroup$ = [
+      9,
+      n05,
+      _GDG,
+      0,
+      () => GetDeploymentGroupInput$,
+      () => GetDeploymentGroupOutput$
+    ];
+    var GetDeploymentInstance$ = [
+      9,
+      n05,
+      _GDIe,
+      0,
+      () => GetDeploymentInstanceInput$,
+      () => GetDeploymentInstanceOutput$
+    ];
+    var GetDeploymentTarget$ = [
+      9,
+      n05,
+      _GDT,
+      0,
+      () => GetDeploymentTargetInput$,
+      () => GetDeploymentTargetOutput$
+    ];
+    var GetOnPremisesInstance$ = [
+      9,
+      n05,
+      _GOPI,
+      0,
+      () => GetOnPremisesInstanceInput$,
+      () => GetOnPremisesInstanceOutput$
+    ];
+    var ListApplicationRevisions$ = [
+      9,
+      n05,
+      _LAR,
+      0,
+      () => ListApplicationRevisionsInput$,
+      () => ListApplicationRevisionsOutput$
+    ];
+    var ListApplications$ = [
+      9,
+      n05,
+      _LA,
+      0,
+      () => ListApplicationsInput$,
+      () => ListApplicationsOutput$
+    ];
+    var ListDeploymentConfigs$ = [
+      9,
+      n05,
+      _LDC,
+      0,
+      () => ListDeploymentConfigsInput$,
+      () => ListDeploymentConfigsOutput$
+    ];
+    var ListDeploymentGroups$ = [
+      9,
+      n05,
+      _LDG,
+      0,
+      () => ListDeploymentGroupsInput$,
+      () => ListDeploymentGroupsOutput$
+    ];
+    var ListDeploymentInstances$ = [
+      9,
+      n05,
+      _LDIis,
+      0,
+      () => ListDeploymentInstancesInput$,
+      () => ListDeploymentInstancesOutput$
+    ];
+    var ListDeployments$ = [
+      9,
+      n05,
+      _LD,
+      0,
+      () => ListDeploymentsInput$,
+      () => ListDeploymentsOutput$
+    ];
+    var ListDeploymentTargets$ = [
+      9,
+      n05,
+      _LDT,
+      0,
+      () => ListDeploymentTargetsInput$,
+      () => ListDeploymentTargetsOutput$
+    ];
+    var ListGitHubAccountTokenNames$ = [
+      9,
+      n05,
+      _LGHATN,
+      0,
+      () => ListGitHubAccountTokenNamesInput$,
+      () => ListGitHubAccountTokenNamesOutput$
+    ];
+    var ListOnPremisesInstances$ = [
+      9,
+      n05,
+      _LOPI,
+      0,
+      () => ListOnPremisesInstancesInput$,
+      () => ListOnPremisesInstancesOutput$
+    ];
+    var ListTagsForResource$ = [
+      9,
+      n05,
+      _LTFR,
+      0,
+      () => ListTagsForResourceInput$,
+      () => ListTagsForResourceOutput$
+    ];
+    var PutLifecycleEventHookExecutionStatus$ = [
+      9,
+      n05,
+      _PLEHES,
+      0,
+      () => PutLifecycleEventHookExecutionStatusInput$,
+      () => PutLifecycleEventHookExecutionStatusOutput$
+    ];
+    var RegisterApplicationRevision$ = [
+      9,
+      n05,
+      _RAR,
+      0,
+      () => RegisterApplicationRevisionInput$,
+      () => __Unit
+    ];
+    var RegisterOnPremisesInstance$ = [
+      9,
+      n05,
+      _ROPI,
+      0,
+      () => RegisterOnPremisesInstanceInput$,
+      () => __Unit
+    ];
+    var RemoveTagsFromOnPremisesInstances$ = [
+      9,
+      n05,
+      _RTFOPI,
+      0,
+      () => RemoveTagsFromOnPremisesInstancesInput$,
+      () => __Unit
+    ];
+    var SkipWaitTimeForInstanceTermination$ = [
+      9,
+      n05,
+      _SWTFIT,
+      0,
+      () => SkipWaitTimeForInstanceTerminationInput$,
+      () => __Unit
+    ];
+    var StopDeployment$ = [
+      9,
+      n05,
+      _SD,
+      0,
+      () => StopDeploymentInput$,
+      () => StopDeploymentOutput$
+    ];
+    var TagResource$ = [
+      9,
+      n05,
+      _TRa,
+      0,
+      () => TagResourceInput$,
+      () => TagResourceOutput$
+    ];
+    var UntagResource$ = [
+      9,
+      n05,
+      _UR,
+      0,
+      () => UntagResourceInput$,
+      () => UntagResourceOutput$
+    ];
+    var UpdateApplication$ = [
+      9,
+      n05,
+      _UA,
+      0,
+      () => UpdateApplicationInput$,
+      () => __Unit
+    ];
+    var UpdateDeploymentGroup$ = [
+      9,
+      n05,
+      _UDG,
+      0,
+      () => UpdateDeploymentGroupInput$,
+      () => UpdateDeploymentGroupOutput$
+    ];
+    var getRuntimeConfig$1 = (config) => {
+      return {
+        apiVersion: "2014-10-06",
+        base64Decoder: config?.base64Decoder ?? fromBase642,
+        base64Encoder: config?.base64Encoder ?? toBase643,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver5,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCodeDeployHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+          {
+            schemeId: "aws.auth#sigv4",
+            identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+            signer: new AwsSdkSigV4Signer2()
+          }
+        ],
+        logger: config?.logger ?? new NoOpLogger2(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol2,
+        protocolSettings: config?.protocolSettings ?? {
+          defaultNamespace: "com.amazonaws.codedeploy",
+          errorTypeRegistries: errorTypeRegistries5,
+          xmlNamespace: "http://codedeploy.amazonaws.com/doc/2014-10-06/",
+          version: "2014-10-06",
+          serviceTarget: "CodeDeploy_20141006"
+        },
+        serviceId: config?.serviceId ?? "CodeDeploy",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl3,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf83,
+        utf8Encoder: config?.utf8Encoder ?? toUtf83
+      };
+    };
+    var getRuntimeConfig9 = (config) => {
+      emitWarningIfUnsupportedVersion3(process.version);
+      const defaultsMode = resolveDefaultsModeConfig2(config);
+      const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode2);
+      const clientSharedValues = getRuntimeConfig$1(config);
+      emitWarningIfUnsupportedVersion$1(process.version);
+      const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger
+      };
+      return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig2(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS2, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength2,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider2({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.
+        version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig2(NODE_MAX_ATTEMPT_CONFIG_OPTIONS2, config),
+        region: config?.region ?? loadConfig2(NODE_REGION_CONFIG_OPTIONS2, { ...NODE_REGION_CONFIG_FILE_OPTIONS2, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ?? loadConfig2({
+          ...NODE_RETRY_MODE_CONFIG_OPTIONS2,
+          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE2
+        }, config),
+        streamCollector: config?.streamCollector ?? streamCollector7,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig2(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS2, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig2(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS2, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig2(NODE_APP_ID_CONFIG_OPTIONS2, loaderConfig)
+      };
+    };
+    var getHttpAuthExtensionConfiguration5 = (runtimeConfig) => {
+      const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+      let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+      let _credentials = runtimeConfig.credentials;
+      return {
+        setHttpAuthScheme(httpAuthScheme) {
+          const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+          if (index === -1) {
+            _httpAuthSchemes.push(httpAuthScheme);
+          } else {
+            _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+          }
+        },
+        httpAuthSchemes() {
+          return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+          _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+          return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+          _credentials = credentials;
+        },
+        credentials() {
+          return _credentials;
+        }
+      };
+    };
+    var resolveHttpAuthRuntimeConfig5 = (config) => {
+      return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials()
+      };
+    };
+    var resolveRuntimeExtensions5 = (runtimeConfig, extensions) => {
+      const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration2(runtimeConfig), getDefaultExtensionConfiguration2(runtimeConfig), getHttpHandlerExtensionConfiguration2(
+      runtimeConfig), getHttpAuthExtensionConfiguration5(runtimeConfig));
+      extensions.forEach((extension) => extension.configure(extensionConfiguration));
+      return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration2(extensionConfiguration), resolveDefaultRuntimeConfig2(extensionConfiguration),
+      resolveHttpHandlerRuntimeConfig2(extensionConfiguration), resolveHttpAuthRuntimeConfig5(extensionConfiguration));
+    };
+    var CodeDeployClient2 = class extends Client2 {
+      config;
+      constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig9(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters5(_config_0);
+        const _config_2 = resolveUserAgentConfig2(_config_1);
+        const _config_3 = resolveRetryConfig2(_config_2);
+        const _config_4 = resolveRegionConfig2(_config_3);
+        const _config_5 = resolveHostHeaderConfig2(_config_4);
+        const _config_6 = resolveEndpointConfig2(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig5(_config_6);
+        const _config_8 = resolveRuntimeExtensions5(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin2(this.config));
+        this.middlewareStack.use(getUserAgentPlugin2(this.config));
+        this.middlewareStack.use(getRetryPlugin2(this.config));
+        this.middlewareStack.use(getContentLengthPlugin2(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin2(this.config));
+        this.middlewareStack.use(getLoggerPlugin2(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin2(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin2(this.config, {
+          httpAuthSchemeParametersProvider: defaultCodeDeployHttpAuthSchemeParametersProvider,
+          identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig2({
+            "aws.auth#sigv4": config.credentials
+          })
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin2(this.config));
+      }
+      destroy() {
+        super.destroy();
+      }
+    };
+    var command5 = makeBuilder2(commonParams5, "CodeDeploy_20141006", "CodeDeployClient", getEndpointPlugin2);
+    var _ep05 = {};
+    var _mw05 = (Command3, cs, config, o3) => [];
+    var AddTagsToOnPremisesInstancesCommand = class extends command5(_ep05, _mw05, "AddTagsToOnPremisesInstances", AddTagsToOnPremisesInstances$) {
+    };
+    var BatchGetApplicationRevisionsCommand = class extends command5(_ep05, _mw05, "BatchGetApplicationRevisions", BatchGetApplicationRevisions$) {
+    };
+    var BatchGetApplicationsCommand = class extends command5(_ep05, _mw05, "BatchGetApplications", BatchGetApplications$) {
+    };
+    var BatchGetDeploymentGroupsCommand = class extends command5(_ep05, _mw05, "BatchGetDeploymentGroups", BatchGetDeploymentGroups$) {
+    };
+    var BatchGetDeploymentInstancesCommand = class extends command5(_ep05, _mw05, "BatchGetDeploymentInstances", BatchGetDeploymentInstances$) {
+    };
+    var BatchGetDeploymentsCommand = class extends command5(_ep05, _mw05, "BatchGetDeployments", BatchGetDeployments$) {
+    };
+    var BatchGetDeploymentTargetsCommand = class extends command5(_ep05, _mw05, "BatchGetDeploymentTargets", BatchGetDeploymentTargets$) {
+    };
+    var BatchGetOnPremisesInstancesCommand = class extends command5(_ep05, _mw05, "BatchGetOnPremisesInstances", BatchGetOnPremisesInstances$) {
+    };
+    var ContinueDeploymentCommand = class extends command5(_ep05, _mw05, "ContinueDeployment", ContinueDeployment$) {
+    };
+    var CreateApplicationCommand = class extends command5(_ep05, _mw05, "CreateApplication", CreateApplication$) {
+    };
+    var CreateDeploymentCommand2 = class extends command5(_ep05, _mw05, "CreateDeployment", CreateDeployment$) {
+    };
+    var CreateDeploymentConfigCommand2 = class extends command5(_ep05, _mw05, "CreateDeploymentConfig", CreateDeploymentConfig$) {
+    };
+    var CreateDeploymentGroupCommand = class extends command5(_ep05, _mw05, "CreateDeploymentGroup", CreateDeploymentGroup$) {
+    };
+    var DeleteApplicationCommand = class extends command5(_ep05, _mw05, "DeleteApplication", DeleteApplication$) {
+    };
+    var DeleteDeploymentConfigCommand = class extends command5(_ep05, _mw05, "DeleteDeploymentConfig", DeleteDeploymentConfig$) {
+    };
+    var DeleteDeploymentGroupCommand = class extends command5(_ep05, _mw05, "DeleteDeploymentGroup", DeleteDeploymentGroup$) {
+    };
+    var DeleteGitHubAccountTokenCommand = class extends command5(_ep05, _mw05, "DeleteGitHubAccountToken", DeleteGitHubAccountToken$) {
+    };
+    var DeleteResourcesByExternalIdCommand = class extends command5(_ep05, _mw05, "DeleteResourcesByExternalId", DeleteResourcesByExternalId$) {
+    };
+    var DeregisterOnPremisesInstanceCommand = class extends command5(_ep05, _mw05, "DeregisterOnPremisesInstance", DeregisterOnPremisesInstance$) {
+    };
+    var GetApplicationCommand = class extends command5(_ep05, _mw05, "GetApplication", GetApplication$) {
+    };
+    var GetApplicationRevisionCommand = class extends command5(_ep05, _mw05, "GetApplicationRevision", GetApplicationRevision$) {
+    };
+    var GetDeploymentCommand2 = class extends command5(_ep05, _mw05, "GetDeployment", GetDeployment$) {
+    };
+    var GetDeploymentConfigCommand2 = class extends command5(_ep05, _mw05, "GetDeploymentConfig", GetDeploymentConfig$) {
+    };
+    var GetDeploymentGroupCommand = class extends command5(_ep05, _mw05, "GetDeploymentGroup", GetDeploymentGroup$) {
+    };
+    var GetDeploymentInstanceCommand = class extends command5(_ep05, _mw05, "GetDeploymentInstance", GetDeploymentInstance$) {
+    };
+    var GetDeploymentTargetCommand = class extends command5(_ep05, _mw05, "GetDeploymentTarget", GetDeploymentTarget$) {
+    };
+    var GetOnPremisesInstanceCommand = class extends command5(_ep05, _mw05, "GetOnPremisesInstance", GetOnPremisesInstance$) {
+    };
+    var ListApplicationRevisionsCommand = class extends command5(_ep05, _mw05, "ListApplicationRevisions", ListApplicationRevisions$) {
+    };
+    var ListApplicationsCommand = class extends command5(_ep05, _mw05, "ListApplications", ListApplications$) {
+    };
+    var ListDeploymentConfigsCommand = class extends command5(_ep05, _mw05, "ListDeploymentConfigs", ListDeploymentConfigs$) {
+    };
+    var ListDeploymentGroupsCommand = class extends command5(_ep05, _mw05, "ListDeploymentGroups", ListDeploymentGroups$) {
+    };
+    var ListDeploymentInstancesCommand = class extends command5(_ep05, _mw05, "ListDeploymentInstances", ListDeploymentInstances$) {
+    };
+    var ListDeploymentsCommand = class extends command5(_ep05, _mw05, "ListDeployments", ListDeployments$) {
+    };
+    var ListDeploymentTargetsCommand = class extends command5(_ep05, _mw05, "ListDeploymentTargets", ListDeploymentTargets$) {
+    };
+    var ListGitHubAccountTokenNamesCommand = class extends command5(_ep05, _mw05, "ListGitHubAccountTokenNames", ListGitHubAccountTokenNames$) {
+    };
+    var ListOnPremisesInstancesCommand = class extends command5(_ep05, _mw05, "ListOnPremisesInstances", ListOnPremisesInstances$) {
+    };
+    var ListTagsForResourceCommand = class extends command5(_ep05, _mw05, "ListTagsForResource", ListTagsForResource$) {
+    };
+    var PutLifecycleEventHookExecutionStatusCommand = class extends command5(_ep05, _mw05, "PutLifecycleEventHookExecutionStatus", PutLifecycleEventHookExecutionStatus$) {
+    };
+    var RegisterApplicationRevisionCommand = class extends command5(_ep05, _mw05, "RegisterApplicationRevision", RegisterApplicationRevision$) {
+    };
+    var RegisterOnPremisesInstanceCommand = class extends command5(_ep05, _mw05, "RegisterOnPremisesInstance", RegisterOnPremisesInstance$) {
+    };
+    var RemoveTagsFromOnPremisesInstancesCommand = class extends command5(_ep05, _mw05, "RemoveTagsFromOnPremisesInstances", RemoveTagsFromOnPremisesInstances$) {
+    };
+    var SkipWaitTimeForInstanceTerminationCommand = class extends command5(_ep05, _mw05, "SkipWaitTimeForInstanceTermination", SkipWaitTimeForInstanceTermination$) {
+    };
+    var StopDeploymentCommand = class extends command5(_ep05, _mw05, "StopDeployment", StopDeployment$) {
+    };
+    var TagResourceCommand = class extends command5(_ep05, _mw05, "TagResource", TagResource$) {
+    };
+    var UntagResourceCommand = class extends command5(_ep05, _mw05, "UntagResource", UntagResource$) {
+    };
+    var UpdateApplicationCommand = class extends command5(_ep05, _mw05, "UpdateApplication", UpdateApplication$) {
+    };
+    var UpdateDeploymentGroupCommand = class extends command5(_ep05, _mw05, "UpdateDeploymentGroup", UpdateDeploymentGroup$) {
+    };
+    var paginateListApplicationRevisions = createPaginator2(CodeDeployClient2, ListApplicationRevisionsCommand, "nextToken", "nextToken", "");
+    var paginateListApplications = createPaginator2(CodeDeployClient2, ListApplicationsCommand, "nextToken", "nextToken", "");
+    var paginateListDeploymentConfigs = createPaginator2(CodeDeployClient2, ListDeploymentConfigsCommand, "nextToken", "nextToken", "");
+    var paginateListDeploymentGroups = createPaginator2(CodeDeployClient2, ListDeploymentGroupsCommand, "nextToken", "nextToken", "");
+    var paginateListDeploymentInstances = createPaginator2(CodeDeployClient2, ListDeploymentInstancesCommand, "nextToken", "nextToken", "");
+    var paginateListDeployments = createPaginator2(CodeDeployClient2, ListDeploymentsCommand, "nextToken", "nextToken", "");
+    var checkState = async (client, input) => {
+      let reason;
+      try {
+        let result = await client.send(new GetDeploymentCommand2(input));
+        reason = result;
+        try {
+          const returnComparator = () => {
+            return result.deploymentInfo.status;
+          };
+          if (returnComparator() === "Succeeded") {
+            return { state: WaiterState2.SUCCESS, reason };
+          }
+        } catch (e6) {
+        }
+        try {
+          const returnComparator = () => {
+            return result.deploymentInfo.status;
+          };
+          if (returnComparator() === "Failed") {
+            return { state: WaiterState2.FAILURE, reason };
+          }
+        } catch (e6) {
+        }
+        try {
+          const returnComparator = () => {
+            return result.deploymentInfo.status;
+          };
+          if (returnComparator() === "Stopped") {
+            return { state: WaiterState2.FAILURE, reason };
+          }
+        } catch (e6) {
+        }
+      } catch (exception) {
+        reason = exception;
+      }
+      return { state: WaiterState2.RETRY, reason };
+    };
+    var waitForDeploymentSuccessful = async (params, input) => {
+      const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+      return createWaiter2({ ...serviceDefaults, ...params }, input, checkState);
+    };
+    var waitUntilDeploymentSuccessful = async (params, input) => {
+      const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+      const result = await createWaiter2({ ...serviceDefaults, ...params }, input, checkState);
+      return checkExceptions2(result);
+    };
+    var commands5 = {
+      AddTagsToOnPremisesInstancesCommand,
+      BatchGetApplicationRevisionsCommand,
+      BatchGetApplicationsCommand,
+      BatchGetDeploymentGroupsCommand,
+      BatchGetDeploymentInstancesCommand,
+      BatchGetDeploymentsCommand,
+      BatchGetDeploymentTargetsCommand,
+      BatchGetOnPremisesInstancesCommand,
+      ContinueDeploymentCommand,
+      CreateApplicationCommand,
+      CreateDeploymentCommand: CreateDeploymentCommand2,
+      CreateDeploymentConfigCommand: CreateDeploymentConfigCommand2,
+      CreateDeploymentGroupCommand,
+      DeleteApplicationCommand,
+      DeleteDeploymentConfigCommand,
+      DeleteDeploymentGroupCommand,
+      DeleteGitHubAccountTokenCommand,
+      DeleteResourcesByExternalIdCommand,
+      DeregisterOnPremisesInstanceCommand,
+      GetApplicationCommand,
+      GetApplicationRevisionCommand,
+      GetDeploymentCommand: GetDeploymentCommand2,
+      GetDeploymentConfigCommand: GetDeploymentConfigCommand2,
+      GetDeploymentGroupCommand,
+      GetDeploymentInstanceCommand,
+      GetDeploymentTargetCommand,
+      GetOnPremisesInstanceCommand,
+      ListApplicationRevisionsCommand,
+      ListApplicationsCommand,
+      ListDeploymentConfigsCommand,
+      ListDeploymentGroupsCommand,
+      ListDeploymentInstancesCommand,
+      ListDeploymentsCommand,
+      ListDeploymentTargetsCommand,
+      ListGitHubAccountTokenNamesCommand,
+      ListOnPremisesInstancesCommand,
+      ListTagsForResourceCommand,
+      PutLifecycleEventHookExecutionStatusCommand,
+      RegisterApplicationRevisionCommand,
+      RegisterOnPremisesInstanceCommand,
+      RemoveTagsFromOnPremisesInstancesCommand,
+      SkipWaitTimeForInstanceTerminationCommand,
+      StopDeploymentCommand,
+      TagResourceCommand,
+      UntagResourceCommand,
+      UpdateApplicationCommand,
+      UpdateDeploymentGroupCommand
+    };
+    var paginators = {
+      paginateListApplicationRevisions,
+      paginateListApplications,
+      paginateListDeploymentConfigs,
+      paginateListDeploymentGroups,
+      paginateListDeploymentInstances,
+      paginateListDeployments
+    };
+    var waiters = {
+      waitUntilDeploymentSuccessful
+    };
+    var CodeDeploy = class extends CodeDeployClient2 {
+    };
+    createAggregatedClient2(commands5, CodeDeploy, { paginators, waiters });
+    var ComputePlatform = {
+      ECS: "ECS",
+      LAMBDA: "Lambda",
+      SERVER: "Server"
+    };
+    var ApplicationRevisionSortBy = {
+      FirstUsedTime: "firstUsedTime",
+      LastUsedTime: "lastUsedTime",
+      RegisterTime: "registerTime"
+    };
+    var AutoRollbackEvent = {
+      DEPLOYMENT_FAILURE: "DEPLOYMENT_FAILURE",
+      DEPLOYMENT_STOP_ON_ALARM: "DEPLOYMENT_STOP_ON_ALARM",
+      DEPLOYMENT_STOP_ON_REQUEST: "DEPLOYMENT_STOP_ON_REQUEST"
+    };
+    var RevisionLocationType = {
+      AppSpecContent: "AppSpecContent",
+      GitHub: "GitHub",
+      S3: "S3",
+      String: "String"
+    };
+    var BundleType = {
+      JSON: "JSON",
+      Tar: "tar",
+      TarGZip: "tgz",
+      YAML: "YAML",
+      Zip: "zip"
+    };
+    var DeploymentReadyAction = {
+      CONTINUE_DEPLOYMENT: "CONTINUE_DEPLOYMENT",
+      STOP_DEPLOYMENT: "STOP_DEPLOYMENT"
+    };
+    var GreenFleetProvisioningAction = {
+      COPY_AUTO_SCALING_GROUP: "COPY_AUTO_SCALING_GROUP",
+      DISCOVER_EXISTING: "DISCOVER_EXISTING"
+    };
+    var InstanceAction = {
+      KEEP_ALIVE: "KEEP_ALIVE",
+      TERMINATE: "TERMINATE"
+    };
+    var DeploymentOption = {
+      WITHOUT_TRAFFIC_CONTROL: "WITHOUT_TRAFFIC_CONTROL",
+      WITH_TRAFFIC_CONTROL: "WITH_TRAFFIC_CONTROL"
+    };
+    var DeploymentType = {
+      BLUE_GREEN: "BLUE_GREEN",
+      IN_PLACE: "IN_PLACE"
+    };
+    var EC2TagFilterType = {
+      KEY_AND_VALUE: "KEY_AND_VALUE",
+      KEY_ONLY: "KEY_ONLY",
+      VALUE_ONLY: "VALUE_ONLY"
+    };
+    var DeploymentStatus = {
+      BAKING: "Baking",
+      CREATED: "Created",
+      FAILED: "Failed",
+      IN_PROGRESS: "InProgress",
+      QUEUED: "Queued",
+      READY: "Ready",
+      STOPPED: "Stopped",
+      SUCCEEDED: "Succeeded"
+    };
+    var TagFilterType = {
+      KEY_AND_VALUE: "KEY_AND_VALUE",
+      KEY_ONLY: "KEY_ONLY",
+      VALUE_ONLY: "VALUE_ONLY"
+    };
+    var OutdatedInstancesStrategy = {
+      Ignore: "IGNORE",
+      Update: "UPDATE"
+    };
+    var TriggerEventType = {
+      DEPLOYMENT_FAILURE: "DeploymentFailure",
+      DEPLOYMENT_READY: "DeploymentReady",
+      DEPLOYMENT_ROLLBACK: "DeploymentRollback",
+      DEPLOYMENT_START: "DeploymentStart",
+      DEPLOYMENT_STOP: "DeploymentStop",
+      DEPLOYMENT_SUCCESS: "DeploymentSuccess",
+      INSTANCE_FAILURE: "InstanceFailure",
+      INSTANCE_READY: "InstanceReady",
+      INSTANCE_START: "InstanceStart",
+      INSTANCE_SUCCESS: "InstanceSuccess"
+    };
+    var _InstanceType = {
+      BLUE: "Blue",
+      GREEN: "Green"
+    };
+    var LifecycleErrorCode = {
+      SCRIPT_FAILED: "ScriptFailed",
+      SCRIPT_MISSING: "ScriptMissing",
+      SCRIPT_NOT_EXECUTABLE: "ScriptNotExecutable",
+      SCRIPT_TIMED_OUT: "ScriptTimedOut",
+      SUCCESS: "Success",
+      UNKNOWN_ERROR: "UnknownError"
+    };
+    var LifecycleEventStatus = {
+      FAILED: "Failed",
+      IN_PROGRESS: "InProgress",
+      PENDING: "Pending",
+      SKIPPED: "Skipped",
+      SUCCEEDED: "Succeeded",
+      UNKNOWN: "Unknown"
+    };
+    var InstanceStatus = {
+      FAILED: "Failed",
+      IN_PROGRESS: "InProgress",
+      PENDING: "Pending",
+      READY: "Ready",
+      SKIPPED: "Skipped",
+      SUCCEEDED: "Succeeded",
+      UNKNOWN: "Unknown"
+    };
+    var DeploymentCreator = {
+      Autoscaling: "autoscaling",
+      AutoscalingTermination: "autoscalingTermination",
+      CloudFormation: "CloudFormation",
+      CloudFormationRollback: "CloudFormationRollback",
+      CodeDeploy: "CodeDeploy",
+      CodeDeployAutoUpdate: "CodeDeployAutoUpdate",
+      CodeDeployRollback: "codeDeployRollback",
+      User: "user"
+    };
+    var DeploymentMode = {
+      RESTART: "RESTART",
+      STANDARD: "STANDARD"
+    };
+    var ErrorCode = {
+      AGENT_ISSUE: "AGENT_ISSUE",
+      ALARM_ACTIVE: "ALARM_ACTIVE",
+      APPLICATION_MISSING: "APPLICATION_MISSING",
+      AUTOSCALING_VALIDATION_ERROR: "AUTOSCALING_VALIDATION_ERROR",
+      AUTO_SCALING_CONFIGURATION: "AUTO_SCALING_CONFIGURATION",
+      AUTO_SCALING_IAM_ROLE_PERMISSIONS: "AUTO_SCALING_IAM_ROLE_PERMISSIONS",
+      CLOUDFORMATION_STACK_FAILURE: "CLOUDFORMATION_STACK_FAILURE",
+      CODEDEPLOY_RESOURCE_CANNOT_BE_FOUND: "CODEDEPLOY_RESOURCE_CANNOT_BE_FOUND",
+      CUSTOMER_APPLICATION_UNHEALTHY: "CUSTOMER_APPLICATION_UNHEALTHY",
+      DEPLOYMENT_GROUP_MISSING: "DEPLOYMENT_GROUP_MISSING",
+      ECS_UPDATE_ERROR: "ECS_UPDATE_ERROR",
+      ELASTIC_LOAD_BALANCING_INVALID: "ELASTIC_LOAD_BALANCING_INVALID",
+      ELB_INVALID_INSTANCE: "ELB_INVALID_INSTANCE",
+      HEALTH_CONSTRAINTS: "HEALTH_CONSTRAINTS",
+      HEALTH_CONSTRAINTS_INVALID: "HEALTH_CONSTRAINTS_INVALID",
+      HOOK_EXECUTION_FAILURE: "HOOK_EXECUTION_FAILURE",
+      IAM_ROLE_MISSING: "IAM_ROLE_MISSING",
+      IAM_ROLE_PERMISSIONS: "IAM_ROLE_PERMISSIONS",
+      INTERNAL_ERROR: "INTERNAL_ERROR",
+      INVALID_ECS_SERVICE: "INVALID_ECS_SERVICE",
+      INVALID_LAMBDA_CONFIGURATION: "INVALID_LAMBDA_CONFIGURATION",
+      INVALID_LAMBDA_FUNCTION: "INVALID_LAMBDA_FUNCTION",
+      INVALID_REVISION: "INVALID_REVISION",
+      MANUAL_STOP: "MANUAL_STOP",
+      MISSING_BLUE_GREEN_DEPLOYMENT_CONFIGURATION: "MISSING_BLUE_GREEN_DEPLOYMENT_CONFIGURATION",
+      MISSING_ELB_INFORMATION: "MISSING_ELB_INFORMATION",
+      MISSING_GITHUB_TOKEN: "MISSING_GITHUB_TOKEN",
+      NO_EC2_SUBSCRIPTION: "NO_EC2_SUBSCRIPTION",
+      NO_INSTANCES: "NO_INSTANCES",
+      OVER_MAX_INSTANCES: "OVER_MAX_INSTANCES",
+      RESOURCE_LIMIT_EXCEEDED: "RESOURCE_LIMIT_EXCEEDED",
+      REVISION_MISSING: "REVISION_MISSING",
+      THROTTLED: "THROTTLED",
+      TIMEOUT: "TIMEOUT"
+    };
+    var FileExistsBehavior = {
+      DISALLOW: "DISALLOW",
+      OVERWRITE: "OVERWRITE",
+      RETAIN: "RETAIN"
+    };
+    var TargetStatus = {
+      FAILED: "Failed",
+      IN_PROGRESS: "InProgress",
+      PENDING: "Pending",
+      READY: "Ready",
+      SKIPPED: "Skipped",
+      SUCCEEDED: "Succeeded",
+      UNKNOWN: "Unknown"
+    };
+    var DeploymentTargetType = {
+      CLOUDFORMATION_TARGET: "CloudFormationTarget",
+      ECS_TARGET: "ECSTarget",
+      INSTANCE_TARGET: "InstanceTarget",
+      LAMBDA_TARGET: "LambdaTarget"
+    };
+    var TargetLabel = {
+      BLUE: "Blue",
+      GREEN: "Green"
+    };
+    var DeploymentWaitType = {
+      READY_WAIT: "READY_WAIT",
+      TERMINATION_WAIT: "TERMINATION_WAIT"
+    };
+    var MinimumHealthyHostsType = {
+      FLEET_PERCENT: "FLEET_PERCENT",
+      HOST_COUNT: "HOST_COUNT"
+    };
+    var TrafficRoutingType = {
+      AllAtOnce: "AllAtOnce",
+      TimeBasedCanary: "TimeBasedCanary",
+      TimeBasedLinear: "TimeBasedLinear"
+    };
+    var MinimumHealthyHostsPerZoneType = {
+      FLEET_PERCENT: "FLEET_PERCENT",
+      HOST_COUNT: "HOST_COUNT"
+    };
+    var ListStateFilterAction = {
+      Exclude: "exclude",
+      Ignore: "ignore",
+      Include: "include"
+    };
+    var SortOrder = {
+      Ascending: "ascending",
+      Descending: "descending"
+    };
+    var TargetFilterName = {
+      SERVER_INSTANCE_LABEL: "ServerInstanceLabel",
+      TARGET_STATUS: "TargetStatus"
+    };
+    var RegistrationStatus = {
+      Deregistered: "Deregistered",
+      Registered: "Registered"
+    };
+    var StopStatus = {
+      PENDING: "Pending",
+      SUCCEEDED: "Succeeded"
+    };
+    exports2.AddTagsToOnPremisesInstances$ = AddTagsToOnPremisesInstances$;
+    exports2.AddTagsToOnPremisesInstancesCommand = AddTagsToOnPremisesInstancesCommand;
+    exports2.AddTagsToOnPremisesInstancesInput$ = AddTagsToOnPremisesInstancesInput$;
+    exports2.Alarm$ = Alarm$;
+    exports2.AlarmConfiguration$ = AlarmConfiguration$;
+    exports2.AlarmsLimitExceededException = AlarmsLimitExceededException;
+    exports2.AlarmsLimitExceededException$ = AlarmsLimitExceededException$;
+    exports2.AppSpecContent$ = AppSpecContent$;
+    exports2.ApplicationAlreadyExistsException = ApplicationAlreadyExistsException;
+    exports2.ApplicationAlreadyExistsException$ = ApplicationAlreadyExistsException$;
+    exports2.ApplicationDoesNotExistException = ApplicationDoesNotExistException;
+    exports2.ApplicationDoesNotExistException$ = ApplicationDoesNotExistException$;
+    exports2.ApplicationInfo$ = ApplicationInfo$;
+    exports2.ApplicationLimitExceededException = ApplicationLimitExceededException;
+    exports2.ApplicationLimitExceededException$ = ApplicationLimitExceededException$;
+    exports2.ApplicationNameRequiredException = ApplicationNameRequiredException;
+    exports2.ApplicationNameRequiredException$ = ApplicationNameRequiredException$;
+    exports2.ApplicationRevisionSortBy = ApplicationRevisionSortBy;
+    exports2.ArnNotSupportedException = ArnNotSupportedException;
+    exports2.ArnNotSupportedException$ = ArnNotSupportedException$;
+    exports2.AutoRollbackConfiguration$ = AutoRollbackConfiguration$;
+    exports2.AutoRollbackEvent = AutoRollbackEvent;
+    exports2.AutoScalingGroup$ = AutoScalingGroup$;
+    exports2.BatchGetApplicationRevisions$ = BatchGetApplicationRevisions$;
+    exports2.BatchGetApplicationRevisionsCommand = BatchGetApplicationRevisionsCommand;
+    exports2.BatchGetApplicationRevisionsInput$ = BatchGetApplicationRevisionsInput$;
+    exports2.BatchGetApplicationRevisionsOutput$ = BatchGetApplicationRevisionsOutput$;
+    exports2.BatchGetApplications$ = BatchGetApplications$;
+    exports2.BatchGetApplicationsCommand = BatchGetApplicationsCommand;
+    exports2.BatchGetApplicationsInput$ = BatchGetApplicationsInput$;
+    exports2.BatchGetApplicationsOutput$ = BatchGetApplicationsOutput$;
+    exports2.BatchGetDeploymentGroups$ = BatchGetDeploymentGroups$;
+    exports2.BatchGetDeploymentGroupsCommand = BatchGetDeploymentGroupsCommand;
+    exports2.BatchGetDeploymentGroupsInput$ = BatchGetDeploymentGroupsInput$;
+    exports2.BatchGetDeploymentGroupsOutput$ = BatchGetDeploymentGroupsOutput$;
+    exports2.BatchGetDeploymentInstances$ = BatchGetDeploymentInstances$;
+    exports2.BatchGetDeploymentInstancesCommand = BatchGetDeploymentInstancesCommand;
+    exports2.BatchGetDeploymentInstancesInput$ = BatchGetDeploymentInstancesInput$;
+    exports2.BatchGetDeploymentInstancesOutput$ = BatchGetDeploymentInstancesOutput$;
+    exports2.BatchGetDeploymentTargets$ = BatchGetDeploymentTargets$;
+    exports2.BatchGetDeploymentTargetsCommand = BatchGetDeploymentTargetsCommand;
+    exports2.BatchGetDeploymentTargetsInput$ = BatchGetDeploymentTargetsInput$;
+    exports2.BatchGetDeploymentTargetsOutput$ = BatchGetDeploymentTargetsOutput$;
+    exports2.BatchGetDeployments$ = BatchGetDeployments$;
+    exports2.BatchGetDeploymentsCommand = BatchGetDeploymentsCommand;
+    exports2.BatchGetDeploymentsInput$ = BatchGetDeploymentsInput$;
+    exports2.BatchGetDeploymentsOutput$ = BatchGetDeploymentsOutput$;
+    exports2.BatchGetOnPremisesInstances$ = BatchGetOnPremisesInstances$;
+    exports2.BatchGetOnPremisesInstancesCommand = BatchGetOnPremisesInstancesCommand;
+    exports2.BatchGetOnPremisesInstancesInput$ = BatchGetOnPremisesInstancesInput$;
+    exports2.BatchGetOnPremisesInstancesOutput$ = BatchGetOnPremisesInstancesOutput$;
+    exports2.BatchLimitExceededException = BatchLimitExceededException;
+    exports2.BatchLimitExceededException$ = BatchLimitExceededException$;
+    exports2.BlueGreenDeploymentConfiguration$ = BlueGreenDeploymentConfiguration$;
+    exports2.BlueInstanceTerminationOption$ = BlueInstanceTerminationOption$;
+    exports2.BucketNameFilterRequiredException = BucketNameFilterRequiredException;
+    exports2.BucketNameFilterRequiredException$ = BucketNameFilterRequiredException$;
+    exports2.BundleType = BundleType;
+    exports2.CloudFormationTarget$ = CloudFormationTarget$;
+    exports2.CodeDeploy = CodeDeploy;
+    exports2.CodeDeployClient = CodeDeployClient2;
+    exports2.CodeDeployServiceException = CodeDeployServiceException;
+    exports2.CodeDeployServiceException$ = CodeDeployServiceException$;
+    exports2.ComputePlatform = ComputePlatform;
+    exports2.ContinueDeployment$ = ContinueDeployment$;
+    exports2.ContinueDeploymentCommand = ContinueDeploymentCommand;
+    exports2.ContinueDeploymentInput$ = ContinueDeploymentInput$;
+    exports2.CreateApplication$ = CreateApplication$;
+    exports2.CreateApplicationCommand = CreateApplicationCommand;
+    exports2.CreateApplicationInput$ = CreateApplicationInput$;
+    exports2.CreateApplicationOutput$ = CreateApplicationOutput$;
+    exports2.CreateDeployment$ = CreateDeployment$;
+    exports2.CreateDeploymentCommand = CreateDeploymentCommand2;
+    exports2.CreateDeploymentConfig$ = CreateDeploymentConfig$;
+    exports2.CreateDeploymentConfigCommand = CreateDeploymentConfigCommand2;
+    exports2.CreateDeploymentConfigInput$ = CreateDeploymentConfigInput$;
+    exports2.CreateDeploymentConfigOutput$ = CreateDeploymentConfigOutput$;
+    exports2.CreateDeploymentGroup$ = CreateDeploymentGroup$;
+    exports2.CreateDeploymentGroupCommand = CreateDeploymentGroupCommand;
+    exports2.CreateDeploymentGroupInput$ = CreateDeploymentGroupInput$;
+    exports2.CreateDeploymentGroupOutput$ = CreateDeploymentGroupOutput$;
+    exports2.CreateDeploymentInput$ = CreateDeploymentInput$;
+    exports2.CreateDeploymentOutput$ = CreateDeploymentOutput$;
+    exports2.DeleteApplication$ = DeleteApplication$;
+    exports2.DeleteApplicationCommand = DeleteApplicationCommand;
+    exports2.DeleteApplicationInput$ = DeleteApplicationInput$;
+    exports2.DeleteDeploymentConfig$ = DeleteDeploymentConfig$;
+    exports2.DeleteDeploymentConfigCommand = DeleteDeploymentConfigCommand;
+    exports2.DeleteDeploymentConfigInput$ = DeleteDeploymentConfigInput$;
+    exports2.DeleteDeploymentGroup$ = DeleteDeploymentGroup$;
+    exports2.DeleteDeploymentGroupCommand = DeleteDeploymentGroupCommand;
+    exports2.DeleteDeploymentGroupInput$ = DeleteDeploymentGroupInput$;
+    exports2.DeleteDeploymentGroupOutput$ = DeleteDeploymentGroupOutput$;
+    exports2.DeleteGitHubAccountToken$ = DeleteGitHubAccountToken$;
+    exports2.DeleteGitHubAccountTokenCommand = DeleteGitHubAccountTokenCommand;
+    exports2.DeleteGitHubAccountTokenInput$ = DeleteGitHubAccountTokenInput$;
+    exports2.DeleteGitHubAccountTokenOutput$ = DeleteGitHubAccountTokenOutput$;
+    exports2.DeleteResourcesByExternalId$ = DeleteResourcesByExternalId$;
+    exports2.DeleteResourcesByExternalIdCommand = DeleteResourcesByExternalIdCommand;
+    exports2.DeleteResourcesByExternalIdInput$ = DeleteResourcesByExternalIdInput$;
+    exports2.DeleteResourcesByExternalIdOutput$ = DeleteResourcesByExternalIdOutput$;
+    exports2.DeploymentAlreadyCompletedException = DeploymentAlreadyCompletedException;
+    exports2.DeploymentAlreadyCompletedException$ = DeploymentAlreadyCompletedException$;
+    exports2.DeploymentConfigAlreadyExistsException = DeploymentConfigAlreadyExistsException;
+    exports2.DeploymentConfigAlreadyExistsException$ = DeploymentConfigAlreadyExistsException$;
+    exports2.DeploymentConfigDoesNotExistException = DeploymentConfigDoesNotExistException;
+    exports2.DeploymentConfigDoesNotExistException$ = DeploymentConfigDoesNotExistException$;
+    exports2.DeploymentConfigInUseException = DeploymentConfigInUseException;
+    exports2.DeploymentConfigInUseException$ = DeploymentConfigInUseException$;
+    exports2.DeploymentConfigInfo$ = DeploymentConfigInfo$;
+    exports2.DeploymentConfigLimitExceededException = DeploymentConfigLimitExceededException;
+    exports2.DeploymentConfigLimitExceededException$ = DeploymentConfigLimitExceededException$;
+    exports2.DeploymentConfigNameRequiredException = DeploymentConfigNameRequiredException;
+    exports2.DeploymentConfigNameRequiredException$ = DeploymentConfigNameRequiredException$;
+    exports2.DeploymentCreator = DeploymentCreator;
+    exports2.DeploymentDoesNotExistException = DeploymentDoesNotExistException;
+    exports2.DeploymentDoesNotExistException$ = DeploymentDoesNotExistException$;
+    exports2.DeploymentGroupAlreadyExistsException = DeploymentGroupAlreadyExistsException;
+    exports2.DeploymentGroupAlreadyExistsException$ = DeploymentGroupAlreadyExistsException$;
+    exports2.DeploymentGroupDoesNotExistException = DeploymentGroupDoesNotExistException;
+    exports2.DeploymentGroupDoesNotExistException$ = DeploymentGroupDoesNotExistException$;
+    exports2.DeploymentGroupInfo$ = DeploymentGroupInfo$;
+    exports2.DeploymentGroupLimitExceededException = DeploymentGroupLimitExceededException;
+    exports2.DeploymentGroupLimitExceededException$ = DeploymentGroupLimitExceededException$;
+    exports2.DeploymentGroupNameRequiredException = DeploymentGroupNameRequiredException;
+    exports2.DeploymentGroupNameRequiredException$ = DeploymentGroupNameRequiredException$;
+    exports2.DeploymentIdRequiredException = DeploymentIdRequiredException;
+    exports2.DeploymentIdRequiredException$ = DeploymentIdRequiredException$;
+    exports2.DeploymentInfo$ = DeploymentInfo$;
+    exports2.DeploymentIsNotInReadyStateException = DeploymentIsNotInReadyStateException;
+    exports2.DeploymentIsNotInReadyStateException$ = DeploymentIsNotInReadyStateException$;
+    exports2.DeploymentLimitExceededException = DeploymentLimitExceededException;
+    exports2.DeploymentLimitExceededException$ = DeploymentLimitExceededException$;
+    exports2.DeploymentMode = DeploymentMode;
+    exports2.DeploymentNotStartedException = DeploymentNotStartedException;
+    exports2.DeploymentNotStartedException$ = DeploymentNotStartedException$;
+    exports2.DeploymentOption = DeploymentOption;
+    exports2.DeploymentOverview$ = DeploymentOverview$;
+    exports2.DeploymentReadyAction = DeploymentReadyAction;
+    exports2.DeploymentReadyOption$ = DeploymentReadyOption$;
+    exports2.DeploymentStatus = DeploymentStatus;
+    exports2.DeploymentStyle$ = DeploymentStyle$;
+    exports2.DeploymentTarget$ = DeploymentTarget$;
+    exports2.DeploymentTargetDoesNotExistException = DeploymentTargetDoesNotExistException;
+    exports2.DeploymentTargetDoesNotExistException$ = DeploymentTargetDoesNotExistException$;
+    exports2.DeploymentTargetIdRequiredException = DeploymentTargetIdRequiredException;
+    exports2.DeploymentTargetIdRequiredException$ = DeploymentTargetIdRequiredException$;
+    exports2.DeploymentTargetListSizeExceededException = DeploymentTargetListSizeExceededException;
+    exports2.DeploymentTargetListSizeExceededException$ = DeploymentTargetListSizeExceededException$;
+    exports2.DeploymentTargetType = DeploymentTargetType;
+    exports2.DeploymentType = DeploymentType;
+    exports2.DeploymentWaitType = DeploymentWaitType;
+    exports2.DeregisterOnPremisesInstance$ = DeregisterOnPremisesInstance$;
+    exports2.DeregisterOnPremisesInstanceCommand = DeregisterOnPremisesInstanceCommand;
+    exports2.DeregisterOnPremisesInstanceInput$ = DeregisterOnPremisesInstanceInput$;
+    exports2.DescriptionTooLongException = DescriptionTooLongException;
+    exports2.DescriptionTooLongException$ = DescriptionTooLongException$;
+    exports2.Diagnostics$ = Diagnostics$;
+    exports2.EC2TagFilter$ = EC2TagFilter$;
+    exports2.EC2TagFilterType = EC2TagFilterType;
+    exports2.EC2TagSet$ = EC2TagSet$;
+    exports2.ECSService$ = ECSService$;
+    exports2.ECSServiceMappingLimitExceededException = ECSServiceMappingLimitExceededException;
+    exports2.ECSServiceMappingLimitExceededException$ = ECSServiceMappingLimitExceededException$;
+    exports2.ECSTarget$ = ECSTarget$;
+    exports2.ECSTaskSet$ = ECSTaskSet$;
+    exports2.ELBInfo$ = ELBInfo$;
+    exports2.ErrorCode = ErrorCode;
+    exports2.ErrorInformation$ = ErrorInformation$;
+    exports2.FileExistsBehavior = FileExistsBehavior;
+    exports2.GenericRevisionInfo$ = GenericRevisionInfo$;
+    exports2.GetApplication$ = GetApplication$;
+    exports2.GetApplicationCommand = GetApplicationCommand;
+    exports2.GetApplicationInput$ = GetApplicationInput$;
+    exports2.GetApplicationOutput$ = GetApplicationOutput$;
+    exports2.GetApplicationRevision$ = GetApplicationRevision$;
+    exports2.GetApplicationRevisionCommand = GetApplicationRevisionCommand;
+    exports2.GetApplicationRevisionInput$ = GetApplicationRevisionInput$;
+    exports2.GetApplicationRevisionOutput$ = GetApplicationRevisionOutput$;
+    exports2.GetDeployment$ = GetDeployment$;
+    exports2.GetDeploymentCommand = GetDeploymentCommand2;
+    exports2.GetDeploymentConfig$ = GetDeploymentConfig$;
+    exports2.GetDeploymentConfigCommand = GetDeploymentConfigCommand2;
+    exports2.GetDeploymentConfigInput$ = GetDeploymentConfigInput$;
+    exports2.GetDeploymentConfigOutput$ = GetDeploymentConfigOutput$;
+    exports2.GetDeploymentGroup$ = GetDeploymentGroup$;
+    exports2.GetDeploymentGroupCommand = GetDeploymentGroupCommand;
+    exports2.GetDeploymentGroupInput$ = GetDeploymentGroupInput$;
+    exports2.GetDeploymentGroupOutput$ = GetDeploymentGroupOutput$;
+    exports2.GetDeploymentInput$ = GetDeploymentInput$;
+    exports2.GetDeploymentInstance$ = GetDeploymentInstance$;
+    exports2.GetDeploymentInstanceCommand = GetDeploymentInstanceCommand;
+    exports2.GetDeploymentInstanceInput$ = GetDeploymentInstanceInput$;
+    exports2.GetDeploymentInstanceOutput$ = GetDeploymentInstanceOutput$;
+    exports2.GetDeploymentOutput$ = GetDeploymentOutput$;
+    exports2.GetDeploymentTarget$ = GetDeploymentTarget$;
+    exports2.GetDeploymentTargetCommand = GetDeploymentTargetCommand;
+    exports2.GetDeploymentTargetInput$ = GetDeploymentTargetInput$;
+    exports2.GetDeploymentTargetOutput$ = GetDeploymentTargetOutput$;
+    exports2.GetOnPremisesInstance$ = GetOnPremisesInstance$;
+    exports2.GetOnPremisesInstanceCommand = GetOnPremisesInstanceCommand;
+    exports2.GetOnPremisesInstanceInput$ = GetOnPremisesInstanceInput$;
+    exports2.GetOnPremisesInstanceOutput$ = GetOnPremisesInstanceOutput$;
+    exports2.GitHubAccountTokenDoesNotExistException = GitHubAccountTokenDoesNotExistException;
+    exports2.GitHubAccountTokenDoesNotExistException$ = GitHubAccountTokenDoesNotExistException$;
+    exports2.GitHubAccountTokenNameRequiredException = GitHubAccountTokenNameRequiredException;
+    exports2.GitHubAccountTokenNameRequiredException$ = GitHubAccountTokenNameRequiredException$;
+    exports2.GitHubLocation$ = GitHubLocation$;
+    exports2.GreenFleetProvisioningAction = GreenFleetProvisioningAction;
+    exports2.GreenFleetProvisioningOption$ = GreenFleetProvisioningOption$;
+    exports2.IamArnRequiredException = IamArnRequiredException;
+    exports2.IamArnRequiredException$ = IamArnRequiredException$;
+    exports2.IamSessionArnAlreadyRegisteredException = IamSessionArnAlreadyRegisteredException;
+    exports2.IamSessionArnAlreadyRegisteredException$ = IamSessionArnAlreadyRegisteredException$;
+    exports2.IamUserArnAlreadyRegisteredException = IamUserArnAlreadyRegisteredException;
+    exports2.IamUserArnAlreadyRegisteredException$ = IamUserArnAlreadyRegisteredException$;
+    exports2.IamUserArnRequiredException = IamUserArnRequiredException;
+    exports2.IamUserArnRequiredException$ = IamUserArnRequiredException$;
+    exports2.InstanceAction = InstanceAction;
+    exports2.InstanceDoesNotExistException = InstanceDoesNotExistException;
+    exports2.InstanceDoesNotExistException$ = InstanceDoesNotExistException$;
+    exports2.InstanceIdRequiredException = InstanceIdRequiredException;
+    exports2.InstanceIdRequiredException$ = InstanceIdRequiredException$;
+    exports2.InstanceInfo$ = InstanceInfo$;
+    exports2.InstanceLimitExceededException = InstanceLimitExceededException;
+    exports2.InstanceLimitExceededException$ = InstanceLimitExceededException$;
+    exports2.InstanceNameAlreadyRegisteredException = InstanceNameAlreadyRegisteredException;
+    exports2.InstanceNameAlreadyRegisteredException$ = InstanceNameAlreadyRegisteredException$;
+    exports2.InstanceNameRequiredException = InstanceNameRequiredException;
+    exports2.InstanceNameRequiredException$ = InstanceNameRequiredException$;
+    exports2.InstanceNotRegisteredException = InstanceNotRegisteredException;
+    exports2.InstanceNotRegisteredException$ = InstanceNotRegisteredException$;
+    exports2.InstanceStatus = InstanceStatus;
+    exports2.InstanceSummary$ = InstanceSummary$;
+    exports2.InstanceTarget$ = InstanceTarget$;
+    exports2.InvalidAlarmConfigException = InvalidAlarmConfigException;
+    exports2.InvalidAlarmConfigException$ = InvalidAlarmConfigException$;
+    exports2.InvalidApplicationNameException = InvalidApplicationNameException;
+    exports2.InvalidApplicationNameException$ = InvalidApplicationNameException$;
+    exports2.InvalidArnException = InvalidArnException;
+    exports2.InvalidArnException$ = InvalidArnException$;
+    exports2.InvalidAutoRollbackConfigException = InvalidAutoRollbackConfigException;
+    exports2.InvalidAutoRollbackConfigException$ = InvalidAutoRollbackConfigException$;
+    exports2.InvalidAutoScalingGroupException = InvalidAutoScalingGroupException;
+    exports2.InvalidAutoScalingGroupException$ = InvalidAutoScalingGroupException$;
+    exports2.InvalidBlueGreenDeploymentConfigurationException = InvalidBlueGreenDeploymentConfigurationException;
+    exports2.InvalidBlueGreenDeploymentConfigurationException$ = InvalidBlueGreenDeploymentConfigurationException$;
+    exports2.InvalidBucketNameFilterException = InvalidBucketNameFilterException;
+    exports2.InvalidBucketNameFilterException$ = InvalidBucketNameFilterException$;
+    exports2.InvalidComputePlatformException = InvalidComputePlatformException;
+    exports2.InvalidComputePlatformException$ = InvalidComputePlatformException$;
+    exports2.InvalidDeployedStateFilterException = InvalidDeployedStateFilterException;
+    exports2.InvalidDeployedStateFilterException$ = InvalidDeployedStateFilterException$;
+    exports2.InvalidDeploymentConfigNameException = InvalidDeploymentConfigNameException;
+    exports2.InvalidDeploymentConfigNameException$ = InvalidDeploymentConfigNameException$;
+    exports2.InvalidDeploymentGroupNameException = InvalidDeploymentGroupNameException;
+    exports2.InvalidDeploymentGroupNameException$ = InvalidDeploymentGroupNameException$;
+    exports2.InvalidDeploymentIdException = InvalidDeploymentIdException;
+    exports2.InvalidDeploymentIdException$ = InvalidDeploymentIdException$;
+    exports2.InvalidDeploymentInstanceTypeException = InvalidDeploymentInstanceTypeException;
+    exports2.InvalidDeploymentInstanceTypeException$ = InvalidDeploymentInstanceTypeException$;
+    exports2.InvalidDeploymentStatusException = InvalidDeploymentStatusException;
+    exports2.InvalidDeploymentStatusException$ = InvalidDeploymentStatusException$;
+    exports2.InvalidDeploymentStyleException = InvalidDeploymentStyleException;
+    exports2.InvalidDeploymentStyleException$ = InvalidDeploymentStyleException$;
+    exports2.InvalidDeploymentTargetIdException = InvalidDeploymentTargetIdException;
+    exports2.InvalidDeploymentTargetIdException$ = InvalidDeploymentTargetIdException$;
+    exports2.InvalidDeploymentWaitTypeException = InvalidDeploymentWaitTypeException;
+    exports2.InvalidDeploymentWaitTypeException$ = InvalidDeploymentWaitTypeException$;
+    exports2.InvalidEC2TagCombinationException = InvalidEC2TagCombinationException;
+    exports2.InvalidEC2TagCombinationException$ = InvalidEC2TagCombinationException$;
+    exports2.InvalidEC2TagException = InvalidEC2TagException;
+    exports2.InvalidEC2TagException$ = InvalidEC2TagException$;
+    exports2.InvalidECSServiceException = InvalidECSServiceException;
+    exports2.InvalidECSServiceException$ = InvalidECSServiceException$;
+    exports2.InvalidExternalIdException = InvalidExternalIdException;
+    exports2.InvalidExternalIdException$ = InvalidExternalIdException$;
+    exports2.InvalidFileExistsBehaviorException = InvalidFileExistsBehaviorException;
+    exports2.InvalidFileExistsBehaviorException$ = InvalidFileExistsBehaviorException$;
+    exports2.InvalidGitHubAccountTokenException = InvalidGitHubAccountTokenException;
+    exports2.InvalidGitHubAccountTokenException$ = InvalidGitHubAccountTokenException$;
+    exports2.InvalidGitHubAccountTokenNameException = InvalidGitHubAccountTokenNameException;
+    exports2.InvalidGitHubAccountTokenNameException$ = InvalidGitHubAccountTokenNameException$;
+    exports2.InvalidIamSessionArnException = InvalidIamSessionArnException;
+    exports2.InvalidIamSessionArnException$ = InvalidIamSessionArnException$;
+    exports2.InvalidIamUserArnException = InvalidIamUserArnException;
+    exports2.InvalidIamUserArnException$ = InvalidIamUserArnException$;
+    exports2.InvalidIgnoreApplicationStopFailuresValueException = InvalidIgnoreApplicationStopFailuresValueException;
+    exports2.InvalidIgnoreApplicationStopFailuresValueException$ = InvalidIgnoreApplicationStopFailuresValueException$;
+    exports2.InvalidInputException = InvalidInputException;
+    exports2.InvalidInputException$ = InvalidInputException$;
+    exports2.InvalidInstanceNameException = InvalidInstanceNameException;
+    exports2.InvalidInstanceNameException$ = InvalidInstanceNameException$;
+    exports2.InvalidInstanceStatusException = InvalidInstanceStatusException;
+    exports2.InvalidInstanceStatusException$ = InvalidInstanceStatusException$;
+    exports2.InvalidInstanceTypeException = InvalidInstanceTypeException;
+    exports2.InvalidInstanceTypeException$ = InvalidInstanceTypeException$;
+    exports2.InvalidKeyPrefixFilterException = InvalidKeyPrefixFilterException;
+    exports2.InvalidKeyPrefixFilterException$ = InvalidKeyPrefixFilterException$;
+    exports2.InvalidLifecycleEventHookExecutionIdException = InvalidLifecycleEventHookExecutionIdException;
+    exports2.InvalidLifecycleEventHookExecutionIdException$ = InvalidLifecycleEventHookExecutionIdException$;
+    exports2.InvalidLifecycleEventHookExecutionStatusException = InvalidLifecycleEventHookExecutionStatusException;
+    exports2.InvalidLifecycleEventHookExecutionStatusException$ = InvalidLifecycleEventHookExecutionStatusException$;
+    exports2.InvalidLoadBalancerInfoException = InvalidLoadBalancerInfoException;
+    exports2.InvalidLoadBalancerInfoException$ = InvalidLoadBalancerInfoException$;
+    exports2.InvalidMinimumHealthyHostValueException = InvalidMinimumHealthyHostValueException;
+    exports2.InvalidMinimumHealthyHostValueException$ = InvalidMinimumHealthyHostValueException$;
+    exports2.InvalidNextTokenException = InvalidNextTokenException;
+    exports2.InvalidNextTokenException$ = InvalidNextTokenException$;
+    exports2.InvalidOnPremisesTagCombinationException = InvalidOnPremisesTagCombinationException;
+    exports2.InvalidOnPremisesTagCombinationException$ = InvalidOnPremisesTagCombinationException$;
+    exports2.InvalidOperationException = InvalidOperationException;
+    exports2.InvalidOperationException$ = InvalidOperationException$;
+    exports2.InvalidRegistrationStatusException = InvalidRegistrationStatusException;
+    exports2.InvalidRegistrationStatusException$ = InvalidRegistrationStatusException$;
+    exports2.InvalidRevisionException = InvalidRevisionException;
+    exports2.InvalidRevisionException$ = InvalidRevisionException$;
+    exports2.InvalidRoleException = InvalidRoleException;
+    exports2.InvalidRoleException$ = InvalidRoleException$;
+    exports2.InvalidSortByException = InvalidSortByException;
+    exports2.InvalidSortByException$ = InvalidSortByException$;
+    exports2.InvalidSortOrderException = InvalidSortOrderException;
+    exports2.InvalidSortOrderException$ = InvalidSortOrderException$;
+    exports2.InvalidTagException = InvalidTagException;
+    exports2.InvalidTagException$ = InvalidTagException$;
+    exports2.InvalidTagFilterException = InvalidTagFilterException;
+    exports2.InvalidTagFilterException$ = InvalidTagFilterException$;
+    exports2.InvalidTagsToAddException = InvalidTagsToAddException;
+    exports2.InvalidTagsToAddException$ = InvalidTagsToAddException$;
+    exports2.InvalidTargetFilterNameException = InvalidTargetFilterNameException;
+    exports2.InvalidTargetFilterNameException$ = InvalidTargetFilterNameException$;
+    exports2.InvalidTargetGroupPairException = InvalidTargetGroupPairException;
+    exports2.InvalidTargetGroupPairException$ = InvalidTargetGroupPairException$;
+    exports2.InvalidTargetInstancesException = InvalidTargetInstancesException;
+    exports2.InvalidTargetInstancesException$ = InvalidTargetInstancesException$;
+    exports2.InvalidTimeRangeException = InvalidTimeRangeException;
+    exports2.InvalidTimeRangeException$ = InvalidTimeRangeException$;
+    exports2.InvalidTrafficRoutingConfigurationException = InvalidTrafficRoutingConfigurationException;
+    exports2.InvalidTrafficRoutingConfigurationException$ = InvalidTrafficRoutingConfigurationException$;
+    exports2.InvalidTriggerConfigException = InvalidTriggerConfigException;
+    exports2.InvalidTriggerConfigException$ = InvalidTriggerConfigException$;
+    exports2.InvalidUpdateOutdatedInstancesOnlyValueException = InvalidUpdateOutdatedInstancesOnlyValueException;
+    exports2.InvalidUpdateOutdatedInstancesOnlyValueException$ = InvalidUpdateOutdatedInstancesOnlyValueException$;
+    exports2.InvalidZonalDeploymentConfigurationException = InvalidZonalDeploymentConfigurationException;
+    exports2.InvalidZonalDeploymentConfigurationException$ = InvalidZonalDeploymentConfigurationException$;
+    exports2.LambdaFunctionInfo$ = LambdaFunctionInfo$;
+    exports2.LambdaTarget$ = LambdaTarget$;
+    exports2.LastDeploymentInfo$ = LastDeploymentInfo$;
+    exports2.LifecycleErrorCode = LifecycleErrorCode;
+    exports2.LifecycleEvent$ = LifecycleEvent$;
+    exports2.LifecycleEventAlreadyCompletedException = LifecycleEventAlreadyCompletedException;
+    exports2.LifecycleEventAlreadyCompletedException$ = LifecycleEventAlreadyCompletedException$;
+    exports2.LifecycleEventStatus = LifecycleEventStatus;
+    exports2.LifecycleHookLimitExceededException = LifecycleHookLimitExceededException;
+    exports2.LifecycleHookLimitExceededException$ = LifecycleHookLimitExceededException$;
+    exports2.ListApplicationRevisions$ = ListApplicationRevisions$;
+    exports2.ListApplicationRevisionsCommand = ListApplicationRevisionsCommand;
+    exports2.ListApplicationRevisionsInput$ = ListApplicationRevisionsInput$;
+    exports2.ListApplicationRevisionsOutput$ = ListApplicationRevisionsOutput$;
+    exports2.ListApplications$ = ListApplications$;
+    exports2.ListApplicationsCommand = ListApplicationsCommand;
+    exports2.ListApplicationsInput$ = ListApplicationsInput$;
+    exports2.ListApplicationsOutput$ = ListApplicationsOutput$;
+    exports2.ListDeploymentConfigs$ = ListDeploymentConfigs$;
+    exports2.ListDeploymentConfigsCommand = ListDeploymentConfigsCommand;
+    exports2.ListDeploymentConfigsInput$ = ListDeploymentConfigsInput$;
+    exports2.ListDeploymentConfigsOutput$ = ListDeploymentConfigsOutput$;
+    exports2.ListDeploymentGroups$ = ListDeploymentGroups$;
+    exports2.ListDeploymentGroupsCommand = ListDeploymentGroupsCommand;
+    exports2.ListDeploymentGroupsInput$ = ListDeploymentGroupsInput$;
+    exports2.ListDeploymentGroupsOutput$ = ListDeploymentGroupsOutput$;
+    exports2.ListDeploymentInstances$ = ListDeploymentInstances$;
+    exports2.ListDeploymentInstancesCommand = ListDeploymentInstancesCommand;
+    exports2.ListDeploymentInstancesInput$ = ListDeploymentInstancesInput$;
+    exports2.ListDeploymentInstancesOutput$ = ListDeploymentInstancesOutput$;
+    exports2.ListDeploymentTargets$ = ListDeploymentTargets$;
+    exports2.ListDeploymentTargetsCommand = ListDeploymentTargetsCommand;
+    exports2.ListDeploymentTargetsInput$ = ListDeploymentTargetsInput$;
+    exports2.ListDeploymentTargetsOutput$ = ListDeploymentTargetsOutput$;
+    exports2.ListDeployments$ = ListDeployments$;
+    exports2.ListDeploymentsCommand = ListDeploymentsCommand;
+    exports2.ListDeploymentsInput$ = ListDeploymentsInput$;
+    exports2.ListDeploymentsOutput$ = ListDeploymentsOutput$;
+    exports2.ListGitHubAccountTokenNames$ = ListGitHubAccountTokenNames$;
+    exports2.ListGitHubAccountTokenNamesCommand = ListGitHubAccountTokenNamesCommand;
+    exports2.ListGitHubAccountTokenNamesInput$ = ListGitHubAccountTokenNamesInput$;
+    exports2.ListGitHubAccountTokenNamesOutput$ = ListGitHubAccountTokenNamesOutput$;
+    exports2.ListOnPremisesInstances$ = ListOnPremisesInstances$;
+    exports2.ListOnPremisesInstancesCommand = ListOnPremisesInstancesCommand;
+    exports2.ListOnPremisesInstancesInput$ = ListOnPremisesInstancesInput$;
+    exports2.ListOnPremisesInstancesOutput$ = ListOnPremisesInstancesOutput$;
+    exports2.ListStateFilterAction = ListStateFilterAction;
+    exports2.ListTagsForResource$ = ListTagsForResource$;
+    exports2.ListTagsForResourceCommand = ListTagsForResourceCommand;
+    exports2.ListTagsForResourceInput$ = ListTagsForResourceInput$;
+    exports2.ListTagsForResourceOutput$ = ListTagsForResourceOutput$;
+    exports2.LoadBalancerInfo$ = LoadBalancerInfo$;
+    exports2.MinimumHealthyHosts$ = MinimumHealthyHosts$;
+    exports2.MinimumHealthyHostsPerZone$ = MinimumHealthyHostsPerZone$;
+    exports2.MinimumHealthyHostsPerZoneType = MinimumHealthyHostsPerZoneType;
+    exports2.MinimumHealthyHostsType = MinimumHealthyHostsType;
+    exports2.MultipleIamArnsProvidedException = MultipleIamArnsProvidedException;
+    exports2.MultipleIamArnsProvidedException$ = MultipleIamArnsProvidedException$;
+    exports2.OnPremisesTagSet$ = OnPremisesTagSet$;
+    exports2.OperationNotSupportedException = OperationNotSupportedException;
+    exports2.OperationNotSupportedException$ = OperationNotSupportedException$;
+    exports2.OutdatedInstancesStrategy = OutdatedInstancesStrategy;
+    exports2.PutLifecycleEventHookExecutionStatus$ = PutLifecycleEventHookExecutionStatus$;
+    exports2.PutLifecycleEventHookExecutionStatusCommand = PutLifecycleEventHookExecutionStatusCommand;
+    exports2.PutLifecycleEventHookExecutionStatusInput$ = PutLifecycleEventHookExecutionStatusInput$;
+    exports2.PutLifecycleEventHookExecutionStatusOutput$ = PutLifecycleEventHookExecutionStatusOutput$;
+    exports2.RawString$ = RawString$;
+    exports2.RegisterApplicationRevision$ = RegisterApplicationRevision$;
+    exports2.RegisterApplicationRevisionCommand = RegisterApplicationRevisionCommand;
+    exports2.RegisterApplicationRevisionInput$ = RegisterApplicationRevisionInput$;
+    exports2.RegisterOnPremisesInstance$ = RegisterOnPremisesInstance$;
+    exports2.RegisterOnPremisesInstanceCommand = RegisterOnPremisesInstanceCommand;
+    exports2.RegisterOnPremisesInstanceInput$ = RegisterOnPremisesInstanceInput$;
+    exports2.RegistrationStatus = RegistrationStatus;
+    exports2.RelatedDeployments$ = RelatedDeployments$;
+    exports2.RemoveTagsFromOnPremisesInstances$ = RemoveTagsFromOnPremisesInstances$;
+    exports2.RemoveTagsFromOnPremisesInstancesCommand = RemoveTagsFromOnPremisesInstancesCommand;
+    exports2.RemoveTagsFromOnPremisesInstancesInput$ = RemoveTagsFromOnPremisesInstancesInput$;
+    exports2.ResourceArnRequiredException = ResourceArnRequiredException;
+    exports2.ResourceArnRequiredException$ = ResourceArnRequiredException$;
+    exports2.ResourceValidationException = ResourceValidationException;
+    exports2.ResourceValidationException$ = ResourceValidationException$;
+    exports2.RevisionDoesNotExistException = RevisionDoesNotExistException;
+    exports2.RevisionDoesNotExistException$ = RevisionDoesNotExistException$;
+    exports2.RevisionInfo$ = RevisionInfo$;
+    exports2.RevisionLocation$ = RevisionLocation$;
+    exports2.RevisionLocationType = RevisionLocationType;
+    exports2.RevisionRequiredException = RevisionRequiredException;
+    exports2.RevisionRequiredException$ = RevisionRequiredException$;
+    exports2.RoleRequiredException = RoleRequiredException;
+    exports2.RoleRequiredException$ = RoleRequiredException$;
+    exports2.RollbackInfo$ = RollbackInfo$;
+    exports2.S3Location$ = S3Location$;
+    exports2.SkipWaitTimeForInstanceTermination$ = SkipWaitTimeForInstanceTermination$;
+    exports2.SkipWaitTimeForInstanceTerminationCommand = SkipWaitTimeForInstanceTerminationCommand;
+    exports2.SkipWaitTimeForInstanceTerminationInput$ = SkipWaitTimeForInstanceTerminationInput$;
+    exports2.SortOrder = SortOrder;
+    exports2.StopDeployment$ = StopDeployment$;
+    exports2.StopDeploymentCommand = StopDeploymentCommand;
+    exports2.StopDeploymentInput$ = StopDeploymentInput$;
+    exports2.StopDeploymentOutput$ = StopDeploymentOutput$;
+    exports2.StopStatus = StopStatus;
+    exports2.Tag$ = Tag$2;
+    exports2.TagFilter$ = TagFilter$;
+    exports2.TagFilterType = TagFilterType;
+    exports2.TagLimitExceededException = TagLimitExceededException;
+    exports2.TagLimitExceededException$ = TagLimitExceededException$;
+    exports2.TagRequiredException = TagRequiredException;
+    exports2.TagRequiredException$ = TagRequiredException$;
+    exports2.TagResource$ = TagResource$;
+    exports2.TagResourceCommand = TagResourceCommand;
+    exports2.TagResourceInput$ = TagResourceInput$;
+    exports2.TagResourceOutput$ = TagResourceOutput$;
+    exports2.TagSetListLimitExceededException = TagSetListLimitExceededException;
+    exports2.TagSetListLimitExceededException$ = TagSetListLimitExceededException$;
+    exports2.TargetFilterName = TargetFilterName;
+    exports2.TargetGroupInfo$ = TargetGroupInfo$;
+    exports2.TargetGroupPairInfo$ = TargetGroupPairInfo$;
+    exports2.TargetInstances$ = TargetInstances$;
+    exports2.TargetLabel = TargetLabel;
+    exports2.TargetStatus = TargetStatus;
+    exports2.ThrottlingException = ThrottlingException;
+    exports2.ThrottlingException$ = ThrottlingException$;
+    exports2.TimeBasedCanary$ = TimeBasedCanary$;
+    exports2.TimeBasedLinear$ = TimeBasedLinear$;
+    exports2.TimeRange$ = TimeRange$;
+    exports2.TrafficRoute$ = TrafficRoute$;
+    exports2.TrafficRoutingConfig$ = TrafficRoutingConfig$;
+    exports2.TrafficRoutingType = TrafficRoutingType;
+    exports2.TriggerConfig$ = TriggerConfig$;
+    exports2.TriggerEventType = TriggerEventType;
+    exports2.TriggerTargetsLimitExceededException = TriggerTargetsLimitExceededException;
+    exports2.TriggerTargetsLimitExceededException$ = TriggerTargetsLimitExceededException$;
+    exports2.UnsupportedActionForDeploymentTypeException = UnsupportedActionForDeploymentTypeException;
+    exports2.UnsupportedActionForDeploymentTypeException$ = UnsupportedActionForDeploymentTypeException$;
+    exports2.UntagResource$ = UntagResource$;
+    exports2.UntagResourceCommand = UntagResourceCommand;
+    exports2.UntagResourceInput$ = UntagResourceInput$;
+    exports2.UntagResourceOutput$ = UntagResourceOutput$;
+    exports2.UpdateApplication$ = UpdateApplication$;
+    exports2.UpdateApplicationCommand = UpdateApplicationCommand;
+    exports2.UpdateApplicationInput$ = UpdateApplicationInput$;
+    exports2.UpdateDeploymentGroup$ = UpdateDeploymentGroup$;
+    exports2.UpdateDeploymentGroupCommand = UpdateDeploymentGroupCommand;
+    exports2.UpdateDeploymentGroupInput$ = UpdateDeploymentGroupInput$;
+    exports2.UpdateDeploymentGroupOutput$ = UpdateDeploymentGroupOutput$;
+    exports2.ZonalConfig$ = ZonalConfig$;
+    exports2._InstanceType = _InstanceType;
+    exports2.errorTypeRegistries = errorTypeRegistries5;
+    exports2.paginateListApplicationRevisions = paginateListApplicationRevisions;
+    exports2.paginateListApplications = paginateListApplications;
+    exports2.paginateListDeploymentConfigs = paginateListDeploymentConfigs;
+    exports2.paginateListDeploymentGroups = paginateListDeploymentGroups;
+    exports2.paginateListDeploymentInstances = paginateListDeploymentInstances;
+    exports2.paginateListDeployments = paginateListDeployments;
+    exports2.waitForDeploymentSuccessful = waitForDeploymentSuccessful;
+    exports2.waitUntilDeploymentSuccessful = waitUntilDeploymentSuccessful;
+  }
+});
+
+// node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var require_dist_cjs17 = __commonJS({
   "node_modules/@aws-sdk/client-lambda/dist-cjs/index.js"(exports2) {
     var { awsEndpointFunctions: awsEndpointFunctions2, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider: createDefaultUserAgentProvider2,
     NODE_APP_ID_CONFIG_OPTIONS: NODE_APP_ID_CONFIG_OPTIONS2, getAwsRegionExtensionConfiguration: getAwsRegionExtensionConfiguration2, resolveAwsRegionExtensionConfiguration: resolveAwsRegionExtensionConfiguration2,
@@ -34134,7 +39964,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var GetAccountSettingsCommand = class extends command5(_ep05, _mw05, "GetAccountSettings", GetAccountSettings$) {
     };
-    var GetAliasCommand = class extends command5(_ep05, _mw05, "GetAlias", GetAlias$) {
+    var GetAliasCommand2 = class extends command5(_ep05, _mw05, "GetAlias", GetAlias$) {
     };
     var GetCapacityProviderCommand = class extends command5(_ep05, _mw05, "GetCapacityProvider", GetCapacityProvider$) {
     };
@@ -34180,7 +40010,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var InvokeAsyncCommand = class extends command5(_ep05, _mw05, "InvokeAsync", InvokeAsync$) {
     };
-    var InvokeCommand = class extends command5(_ep05, _mw05, "Invoke", Invoke$) {
+    var InvokeCommand2 = class extends command5(_ep05, _mw05, "Invoke", Invoke$) {
     };
     var InvokeWithResponseStreamCommand = class extends command5(_ep05, _mw05, "InvokeWithResponseStream", InvokeWithResponseStream$) {
     };
@@ -34250,7 +40080,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var UntagResourceCommand = class extends command5(_ep05, _mw05, "UntagResource", UntagResource$) {
     };
-    var UpdateAliasCommand = class extends command5(_ep05, _mw05, "UpdateAlias", UpdateAlias$) {
+    var UpdateAliasCommand2 = class extends command5(_ep05, _mw05, "UpdateAlias", UpdateAlias$) {
     };
     var UpdateCapacityProviderCommand = class extends command5(_ep05, _mw05, "UpdateCapacityProvider", UpdateCapacityProvider$) {
     };
@@ -34531,7 +40361,7 @@ MaxItems");
       const serviceDefaults = { minDelay: 5, maxDelay: 1560 };
       return createWaiter2({ ...serviceDefaults, ...params }, input, checkState);
     };
-    var waitUntilPublishedVersionActive = async (params, input) => {
+    var waitUntilPublishedVersionActive2 = async (params, input) => {
       const serviceDefaults = { minDelay: 5, maxDelay: 1560 };
       const result = await createWaiter2({ ...serviceDefaults, ...params }, input, checkState);
       return checkExceptions2(result);
@@ -34559,7 +40389,7 @@ MaxItems");
       DeleteProvisionedConcurrencyConfigCommand,
       DeleteResourcePolicyCommand,
       GetAccountSettingsCommand,
-      GetAliasCommand,
+      GetAliasCommand: GetAliasCommand2,
       GetCapacityProviderCommand,
       GetCodeSigningConfigCommand,
       GetDurableExecutionCommand,
@@ -34581,7 +40411,7 @@ MaxItems");
       GetProvisionedConcurrencyConfigCommand,
       GetResourcePolicyCommand,
       GetRuntimeManagementConfigCommand,
-      InvokeCommand,
+      InvokeCommand: InvokeCommand2,
       InvokeAsyncCommand,
       InvokeWithResponseStreamCommand,
       ListAliasesCommand,
@@ -34617,7 +40447,7 @@ MaxItems");
       StopDurableExecutionCommand,
       TagResourceCommand,
       UntagResourceCommand,
-      UpdateAliasCommand,
+      UpdateAliasCommand: UpdateAliasCommand2,
       UpdateCapacityProviderCommand,
       UpdateCodeSigningConfigCommand,
       UpdateEventSourceMappingCommand,
@@ -34650,7 +40480,7 @@ MaxItems");
       waitUntilFunctionUpdatedV2: waitUntilFunctionUpdatedV22,
       waitUntilFunctionActive,
       waitUntilFunctionUpdated,
-      waitUntilPublishedVersionActive
+      waitUntilPublishedVersionActive: waitUntilPublishedVersionActive2
     };
     var Lambda = class extends LambdaClient2 {
     };
@@ -35246,7 +41076,7 @@ MaxItems");
     exports2.GetAccountSettingsRequest$ = GetAccountSettingsRequest$;
     exports2.GetAccountSettingsResponse$ = GetAccountSettingsResponse$;
     exports2.GetAlias$ = GetAlias$;
-    exports2.GetAliasCommand = GetAliasCommand;
+    exports2.GetAliasCommand = GetAliasCommand2;
     exports2.GetAliasRequest$ = GetAliasRequest$;
     exports2.GetCapacityProvider$ = GetCapacityProvider$;
     exports2.GetCapacityProviderCommand = GetCapacityProviderCommand;
@@ -35355,7 +41185,7 @@ MaxItems");
     exports2.InvokeAsyncCommand = InvokeAsyncCommand;
     exports2.InvokeAsyncRequest$ = InvokeAsyncRequest$;
     exports2.InvokeAsyncResponse$ = InvokeAsyncResponse$;
-    exports2.InvokeCommand = InvokeCommand;
+    exports2.InvokeCommand = InvokeCommand2;
     exports2.InvokeMode = InvokeMode;
     exports2.InvokeResponseStreamUpdate$ = InvokeResponseStreamUpdate$;
     exports2.InvokeWithResponseStream$ = InvokeWithResponseStream$;
@@ -35618,7 +41448,7 @@ MaxItems");
     exports2.UntagResourceCommand = UntagResourceCommand;
     exports2.UntagResourceRequest$ = UntagResourceRequest$;
     exports2.UpdateAlias$ = UpdateAlias$;
-    exports2.UpdateAliasCommand = UpdateAliasCommand;
+    exports2.UpdateAliasCommand = UpdateAliasCommand2;
     exports2.UpdateAliasRequest$ = UpdateAliasRequest$;
     exports2.UpdateCapacityProvider$ = UpdateCapacityProvider$;
     exports2.UpdateCapacityProviderCommand = UpdateCapacityProviderCommand;
@@ -35680,7 +41510,7 @@ MaxItems");
     exports2.waitUntilFunctionExists = waitUntilFunctionExists;
     exports2.waitUntilFunctionUpdated = waitUntilFunctionUpdated;
     exports2.waitUntilFunctionUpdatedV2 = waitUntilFunctionUpdatedV22;
-    exports2.waitUntilPublishedVersionActive = waitUntilPublishedVersionActive;
+    exports2.waitUntilPublishedVersionActive = waitUntilPublishedVersionActive2;
   }
 });
 
@@ -38689,7 +44519,7 @@ var init_sha = __esm({
 });
 
 // node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var require_dist_cjs17 = __commonJS({
+var require_dist_cjs18 = __commonJS({
   "node_modules/@aws-sdk/client-s3/dist-cjs/index.js"(exports2) {
     var { getFlexibleChecksumsPlugin: getFlexibleChecksumsPlugin2, NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS: NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS2,
     NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS: NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS2, resolveFlexibleChecksumsConfig: resolveFlexibleChecksumsConfig2 } = (init_flexible_checksums(), __toCommonJS(flexible_checksums_exports));
@@ -69300,8 +75130,9 @@ et the allowRedirectDowngrade option to true.");
 // actions/lambda-deploy/src/index.ts
 var import_node_module = require("node:module");
 var import_node_path8 = require("node:path");
-var import_client_lambda2 = __toESM(require_dist_cjs16());
-var import_client_s32 = __toESM(require_dist_cjs17());
+var import_client_codedeploy2 = __toESM(require_dist_cjs16());
+var import_client_lambda4 = __toESM(require_dist_cjs17());
+var import_client_s32 = __toESM(require_dist_cjs18());
 
 // node_modules/@actions/core/lib/core.js
 var core_exports = {};
@@ -75770,11 +81601,6 @@ function formatDuration(ms) {
   return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s`;
 }
 
-// actions/lambda-deploy/src/main.ts
-var import_node_fs5 = require("node:fs");
-var import_client_lambda = __toESM(require_dist_cjs16());
-var import_client_s3 = __toESM(require_dist_cjs17());
-
 // actions/shared/run.ts
 async function runAction(io, body) {
   try {
@@ -75789,18 +81615,10 @@ async function runAction(io, body) {
   }
 }
 
-// actions/shared/summary.ts
-function cell(text) {
-  return String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-function table(headers, rows) {
-  if (rows.length === 0) return "";
-  return [
-    `| ${headers.map(cell).join(" | ")} |`,
-    `| ${headers.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)
-  ].join("\n");
-}
+// actions/lambda-deploy/src/code.ts
+var import_node_fs4 = require("node:fs");
+var import_client_lambda = __toESM(require_dist_cjs17());
+var import_client_s3 = __toESM(require_dist_cjs18());
 
 // actions/shared/zip.ts
 var import_node_crypto8 = require("node:crypto");
@@ -76560,140 +82378,72 @@ function directoryEntries(directory) {
 var sha256Base64 = (data) => (0, import_node_crypto8.createHash)("sha256").update(data).digest("base64");
 var sha256Hex = (data) => (0, import_node_crypto8.createHash)("sha256").update(data).digest("hex");
 
-// actions/lambda-deploy/src/inputs.ts
-var import_node_fs4 = require("node:fs");
-var import_node_path7 = require("node:path");
-
-// actions/shared/inputs.ts
-function readString(io, name, options = {}) {
-  const value = io.getInput(name).trim();
-  if (value) return value;
-  if (options.required) throw new ConfigurationError(`Input "${name}" is required.`);
-  return options.fallback ?? "";
-}
-var TRUE2 = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
-var FALSE2 = /* @__PURE__ */ new Set(["false", "no", "off", "0"]);
-function readBoolean(io, name, fallback2) {
-  const value = io.getInput(name).trim().toLowerCase();
-  if (!value) return fallback2;
-  if (TRUE2.has(value)) return true;
-  if (FALSE2.has(value)) return false;
-  throw new ConfigurationError(
-    `Input "${name}" must be true or false, not "${io.getInput(name).trim()}".`
-  );
-}
-var BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-function readBucketName(io, name, options = {}) {
-  const value = readString(io, name, options);
-  if (value && !BUCKET_NAME.test(value)) {
-    throw new ConfigurationError(`Input "${name}": "${value}" is not an S3 bucket name.`);
-  }
-  return value;
-}
-
-// actions/lambda-deploy/src/inputs.ts
-var FUNCTION_NAME = /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]+))?$/;
-function getInputs(io, workspace2) {
-  const functionName = readString(io, "function-name", { required: true });
-  if (!FUNCTION_NAME.test(functionName))
-    throw new ConfigurationError(
-      `Input "function-name": "${functionName}" is not a Lambda function name or ARN.`
-    );
-  const s3Bucket = readBucketName(io, "s3-bucket");
-  return {
-    functionName,
-    source: readSource(io, workspace2),
-    s3Bucket,
-    publish: readBoolean(io, "publish", true)
-  };
-}
-function readSource(io, workspace2) {
-  const pkg = readString(io, "package");
-  if (pkg) {
-    const path7 = (0, import_node_path7.resolve)(workspace2, pkg);
-    if (!(0, import_node_fs4.existsSync)(path7)) throw new ConfigurationError(`Input "package": ${pkg} does not exist.`);
-    if ((0, import_node_fs4.statSync)(path7).isDirectory()) return { kind: "directory", path: path7 };
-    if (!pkg.endsWith(".zip"))
-      throw new ConfigurationError(`Input "package": ${pkg} must be a directory or a .zip file.`);
-    return { kind: "zip", path: path7 };
-  }
-  const entry = readString(io, "entry", { fallback: "lambda/src/handler.ts" });
-  const path6 = (0, import_node_path7.resolve)(workspace2, entry);
-  if (!(0, import_node_fs4.existsSync)(path6))
-    throw new ConfigurationError(`Input "entry": ${entry} does not exist (or give "package").`);
-  return { kind: "entry", path: path6 };
-}
-
-// actions/lambda-deploy/src/main.ts
+// actions/lambda-deploy/src/code.ts
 var UPDATE_WAIT_SECONDS = 300;
-function run(deps) {
-  return runAction(deps.io, () => deploy(deps));
-}
-async function deploy(deps) {
-  const { io, lambda } = deps;
-  const inputs = getInputs(io, deps.workspace);
-  const started = deps.clock.now();
-  const zip = await io.group("Build the package", () => buildPackage(inputs, deps));
+async function buildPackage(source, deps) {
+  const zip = await zipOf(source, deps);
   const codeSha256 = sha256Base64(zip);
-  io.info(`Package: ${zip.length} bytes, CodeSha256 ${codeSha256}`);
-  const current = await withContext(
-    `could not read function ${inputs.functionName}`,
-    () => lambda.send(new import_client_lambda.GetFunctionCommand({ FunctionName: inputs.functionName }))
-  );
-  if (current.Configuration?.CodeSha256 === codeSha256) {
-    const version2 = inputs.publish ? await versionWithCode(deps, inputs.functionName, codeSha256) : "$LATEST";
-    io.info(
-      `Function ${inputs.functionName} already runs this code (CodeSha256 ${codeSha256}): nothing to update.`
-    );
-    await report(deps, inputs, { changed: false, version: version2, codeSha256, size: zip.length, started });
-    return;
-  }
-  await waitUntilSettled(deps, inputs.functionName, "a previous update to finish");
-  const code = inputs.s3Bucket ? await upload(deps, inputs, zip) : { ZipFile: zip };
-  await withContext(
-    `could not update the code of ${inputs.functionName}`,
-    () => lambda.send(
-      new import_client_lambda.UpdateFunctionCodeCommand({ FunctionName: inputs.functionName, ...code, Publish: false })
-    )
-  );
-  await waitUntilSettled(deps, inputs.functionName, "the code update to finish");
-  let version = "$LATEST";
-  if (inputs.publish) {
-    const published = await withContext(
-      `could not publish a version of ${inputs.functionName}`,
-      () => lambda.send(
-        new import_client_lambda.PublishVersionCommand({
-          FunctionName: inputs.functionName,
-          CodeSha256: codeSha256,
-          Description: `${deps.run.sha.slice(0, 12)} ${deps.run.runUrl}`.slice(0, 256)
-        })
-      )
-    );
-    version = published.Version ?? "$LATEST";
-  }
-  await report(deps, inputs, { changed: true, version, codeSha256, size: zip.length, started });
+  deps.io.info(`Package: ${zip.length} bytes, CodeSha256 ${codeSha256}`);
+  return { zip, codeSha256, source: source.kind };
 }
-async function buildPackage(inputs, deps) {
-  switch (inputs.source.kind) {
+async function zipOf(source, deps) {
+  switch (source.kind) {
     case "zip":
-      return (0, import_node_fs5.readFileSync)(inputs.source.path);
+      return (0, import_node_fs4.readFileSync)(source.path);
     case "directory":
-      return deterministicZip(directoryEntries(inputs.source.path));
+      return deterministicZip(directoryEntries(source.path));
     case "entry":
-      deps.io.info(`Bundling ${inputs.source.path} with esbuild`);
+      deps.io.info(`Bundling ${source.path} with esbuild`);
       return deterministicZip([
-        { path: "index.js", data: await deps.bundle(inputs.source.path), executable: false }
+        { path: "index.js", data: await deps.bundle(source.path), executable: false }
       ]);
   }
 }
-async function upload(deps, inputs, zip) {
-  const key = `lambda/${inputs.functionName.replace(/[^A-Za-z0-9_-]/g, "_")}/${sha256Hex(zip)}.zip`;
-  await withContext(
-    `could not upload the package to s3://${inputs.s3Bucket}/${key}`,
-    () => deps.s3.send(new import_client_s3.PutObjectCommand({ Bucket: inputs.s3Bucket, Key: key, Body: zip }))
+async function deployCode(deps, functionName, pkg, options) {
+  const { io, lambda } = deps;
+  const result = { codeSha256: pkg.codeSha256, size: pkg.zip.length, source: pkg.source };
+  const current = await withContext(
+    `could not read function ${functionName}`,
+    () => lambda.send(new import_client_lambda.GetFunctionCommand({ FunctionName: functionName }))
   );
-  deps.io.info(`Uploaded to s3://${inputs.s3Bucket}/${key}`);
-  return { S3Bucket: inputs.s3Bucket, S3Key: key };
+  if (current.Configuration?.CodeSha256 === pkg.codeSha256) {
+    io.info(
+      `Function ${functionName} already runs this code (CodeSha256 ${pkg.codeSha256}): nothing to update.`
+    );
+    const version = options.publish ? await versionWithCode(deps, functionName, pkg.codeSha256) : "$LATEST";
+    return { ...result, changed: false, version };
+  }
+  await waitUntilSettled(deps, functionName, "a previous update to finish");
+  const code = options.s3Bucket ? await upload(deps, functionName, options.s3Bucket, pkg.zip) : { ZipFile: pkg.zip };
+  await withContext(
+    `could not update the code of ${functionName}`,
+    () => lambda.send(
+      new import_client_lambda.UpdateFunctionCodeCommand({ FunctionName: functionName, ...code, Publish: false })
+    )
+  );
+  await waitUntilSettled(deps, functionName, "the code update to finish");
+  if (!options.publish) return { ...result, changed: true, version: "$LATEST" };
+  const published = await withContext(
+    `could not publish a version of ${functionName}`,
+    () => lambda.send(
+      new import_client_lambda.PublishVersionCommand({
+        FunctionName: functionName,
+        CodeSha256: pkg.codeSha256,
+        Description: `${deps.run.sha.slice(0, 12)} ${deps.run.runUrl}`.slice(0, 256)
+      })
+    )
+  );
+  io.info(`Published version ${published.Version ?? "?"}`);
+  return { ...result, changed: true, version: published.Version ?? "$LATEST" };
+}
+async function upload(deps, functionName, bucket, zip) {
+  const key = `lambda/${functionName.replace(/[^A-Za-z0-9_-]/g, "_")}/${sha256Hex(zip)}.zip`;
+  await withContext(
+    `could not upload the package to s3://${bucket}/${key}`,
+    () => deps.s3.send(new import_client_s3.PutObjectCommand({ Bucket: bucket, Key: key, Body: zip }))
+  );
+  deps.io.info(`Uploaded to s3://${bucket}/${key}`);
+  return { S3Bucket: bucket, S3Key: key };
 }
 async function waitUntilSettled(deps, functionName, what) {
   deps.io.info(`Waiting for ${what} (up to ${UPDATE_WAIT_SECONDS / 60} minutes)\u2026`);
@@ -76723,25 +82473,676 @@ async function versionWithCode(deps, functionName, codeSha256) {
   } while (marker);
   return newest;
 }
+
+// actions/lambda-deploy/src/inputs.ts
+var import_node_fs5 = require("node:fs");
+var import_node_path7 = require("node:path");
+
+// actions/shared/inputs.ts
+function readString(io, name, options = {}) {
+  const value = io.getInput(name).trim();
+  if (value) return value;
+  if (options.required) throw new ConfigurationError(`Input "${name}" is required.`);
+  return options.fallback ?? "";
+}
+var TRUE2 = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
+var FALSE2 = /* @__PURE__ */ new Set(["false", "no", "off", "0"]);
+function readBoolean(io, name, fallback2) {
+  const value = io.getInput(name).trim().toLowerCase();
+  if (!value) return fallback2;
+  if (TRUE2.has(value)) return true;
+  if (FALSE2.has(value)) return false;
+  throw new ConfigurationError(
+    `Input "${name}" must be true or false, not "${io.getInput(name).trim()}".`
+  );
+}
+function readInteger(io, name, options) {
+  const raw = io.getInput(name).trim();
+  if (!raw) return options.fallback;
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw) || value < options.min || value > options.max) {
+    throw new ConfigurationError(
+      `Input "${name}" must be a whole number from ${options.min} to ${options.max}, not "${raw}".`
+    );
+  }
+  return value;
+}
+var BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+function readBucketName(io, name, options = {}) {
+  const value = readString(io, name, options);
+  if (value && !BUCKET_NAME.test(value)) {
+    throw new ConfigurationError(`Input "${name}": "${value}" is not an S3 bucket name.`);
+  }
+  return value;
+}
+
+// actions/lambda-deploy/src/release-inputs.ts
+var ALIAS = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;
+var VERSION7 = /^[1-9][0-9]{0,9}$/;
+var DEPLOYMENT_NAME = /^[A-Za-z0-9._+=,@-]{1,100}$/;
+var PREDEFINED_MINUTES = {
+  "CodeDeployDefault.LambdaAllAtOnce": 0,
+  "CodeDeployDefault.LambdaCanary10Percent5Minutes": 5,
+  "CodeDeployDefault.LambdaCanary10Percent10Minutes": 10,
+  "CodeDeployDefault.LambdaCanary10Percent15Minutes": 15,
+  "CodeDeployDefault.LambdaCanary10Percent30Minutes": 30,
+  "CodeDeployDefault.LambdaLinear10PercentEvery1Minute": 10,
+  "CodeDeployDefault.LambdaLinear10PercentEvery2Minutes": 20,
+  "CodeDeployDefault.LambdaLinear10PercentEvery3Minutes": 30,
+  "CodeDeployDefault.LambdaLinear10PercentEvery10Minutes": 100
+};
+var OWN_WEIGHTS = /^(canary|linear):(\d{1,2}):(\d{1,4})$/;
+function readRelease(io) {
+  const alias = readString(io, "alias");
+  const version = readString(io, "version");
+  if (!alias) {
+    if (version)
+      throw new ConfigurationError('Input "version" needs "alias": the alias to point at it.');
+    return void 0;
+  }
+  if (!ALIAS.test(alias))
+    throw new ConfigurationError(`Input "alias": "${alias}" is not a Lambda alias name.`);
+  if (version && !VERSION7.test(version))
+    throw new ConfigurationError(
+      `Input "version": "${version}" is not a published version number ($LATEST cannot be released).`
+    );
+  const trafficShift = readTrafficShift(io);
+  const timeoutMinutes = readInteger(io, "timeout-minutes", { fallback: 60, min: 1, max: 360 });
+  if (trafficShift.kind === "codedeploy" && trafficShift.minutes >= timeoutMinutes)
+    throw new ConfigurationError(
+      `Input "timeout-minutes": ${timeoutMinutes} is too short for "traffic-shift" ${trafficShift.configName}, which takes ${trafficShift.minutes} minutes.`
+    );
+  return {
+    alias,
+    version: version || void 0,
+    trafficShift,
+    ...readDeploymentGroup(io, trafficShift),
+    preTrafficCheck: readBoolean(io, "pre-traffic-check", true),
+    timeoutMinutes
+  };
+}
+function readTrafficShift(io) {
+  const raw = readString(io, "traffic-shift", { fallback: "all-at-once" });
+  if (raw.toLowerCase() === "all-at-once") return { kind: "all-at-once" };
+  const minutes = PREDEFINED_MINUTES[raw];
+  if (minutes !== void 0)
+    return { kind: "codedeploy", configName: raw, custom: void 0, minutes };
+  const own = OWN_WEIGHTS.exec(raw.toLowerCase());
+  const percentage = Number(own?.[2]);
+  const intervalMinutes = Number(own?.[3]);
+  if (!own || percentage < 1 || percentage > 99 || intervalMinutes < 1)
+    throw new ConfigurationError(
+      `Input "traffic-shift" must be all-at-once, a CodeDeployDefault.Lambda* configuration (e.g. CodeDeployDefault.LambdaCanary10Percent5Minutes), canary:<perc\
+ent>:<minutes> or linear:<percent>:<minutes> (percent 1-99), not "${raw}".`
+    );
+  const canary = own[1] === "canary";
+  const configName = canary ? `lambda-deploy.Canary${percentage}Percent${intervalMinutes}Minutes` : `lambda-deploy.Linear${percentage}PercentEvery${intervalMinutes}\
+Minutes`;
+  return {
+    kind: "codedeploy",
+    configName,
+    custom: { type: canary ? "TimeBasedCanary" : "TimeBasedLinear", percentage, intervalMinutes },
+    minutes: canary ? intervalMinutes : Math.ceil(100 / percentage) * intervalMinutes
+  };
+}
+function readDeploymentGroup(io, trafficShift) {
+  const through = trafficShift.kind === "codedeploy" ? trafficShift.configName : void 0;
+  const names = ["deployment-application", "deployment-group"].map((name) => {
+    const value = readString(io, name);
+    if (!value && through)
+      throw new ConfigurationError(
+        `Input "${name}" is required when "traffic-shift" goes through CodeDeploy (${through}).`
+      );
+    if (value && !DEPLOYMENT_NAME.test(value))
+      throw new ConfigurationError(`Input "${name}": "${value}" is not a CodeDeploy name.`);
+    return value;
+  });
+  return { deploymentApplication: names[0] ?? "", deploymentGroup: names[1] ?? "" };
+}
+
+// actions/lambda-deploy/src/inputs.ts
+var FUNCTION_NAME = /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}$/;
+var QUALIFIED = /^((?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}):([^:]+)$/;
+function getInputs(io, workspace2) {
+  const functionName = readFunctionName(io);
+  const s3Bucket = readBucketName(io, "s3-bucket");
+  const publish = readBoolean(io, "publish", true);
+  const release2 = readRelease(io);
+  if (release2 && !publish)
+    throw new ConfigurationError(
+      `Input "alias": releasing to "${release2.alias}" needs a published version; remove "publish: false".`
+    );
+  return {
+    functionName,
+    source: release2?.version ? void 0 : readSource(io, workspace2),
+    s3Bucket,
+    publish,
+    release: release2
+  };
+}
+function readFunctionName(io) {
+  const functionName = readString(io, "function-name", { required: true });
+  const qualified = QUALIFIED.exec(functionName);
+  if (qualified)
+    throw new ConfigurationError(
+      `Input "function-name": "${functionName}" is qualified (":${qualified[2] ?? ""}"); code is deployed to the unqualified function, so give "${qualified[1] ??
+      ""}" (and the alias to move in "alias").`
+    );
+  if (!FUNCTION_NAME.test(functionName))
+    throw new ConfigurationError(
+      `Input "function-name": "${functionName}" is not a Lambda function name or ARN.`
+    );
+  return functionName;
+}
+function readSource(io, workspace2) {
+  const pkg = readString(io, "package");
+  if (pkg) {
+    const path7 = (0, import_node_path7.resolve)(workspace2, pkg);
+    if (!(0, import_node_fs5.existsSync)(path7)) throw new ConfigurationError(`Input "package": ${pkg} does not exist.`);
+    if ((0, import_node_fs5.statSync)(path7).isDirectory()) return { kind: "directory", path: path7 };
+    if (!pkg.endsWith(".zip"))
+      throw new ConfigurationError(`Input "package": ${pkg} must be a directory or a .zip file.`);
+    return { kind: "zip", path: path7 };
+  }
+  const entry = readString(io, "entry", { fallback: "lambda/src/handler.ts" });
+  const path6 = (0, import_node_path7.resolve)(workspace2, entry);
+  if (!(0, import_node_fs5.existsSync)(path6))
+    throw new ConfigurationError(`Input "entry": ${entry} does not exist (or give "package").`);
+  return { kind: "entry", path: path6 };
+}
+
+// actions/lambda-deploy/src/alias.ts
+var import_client_lambda2 = __toESM(require_dist_cjs17());
+async function readAlias(deps, functionName, alias) {
+  try {
+    const found = await deps.lambda.send(
+      new import_client_lambda2.GetAliasCommand({ FunctionName: functionName, Name: alias })
+    );
+    return stateOf(found);
+  } catch (error3) {
+    if (error3 instanceof Error && error3.name === "ResourceNotFoundException")
+      throw new ConfigurationError(
+        `Input "alias": function ${functionName} has no alias "${alias}"; the stack creates it (the template's DetectorAlias) - deploy the stack first.`
+      );
+    throw new AwsOperationError(`could not read alias ${alias} of ${functionName}`, error3);
+  }
+}
+function stateOf(alias) {
+  return {
+    version: alias.FunctionVersion ?? "$LATEST",
+    weights: alias.RoutingConfig?.AdditionalVersionWeights ?? {}
+  };
+}
+function describeAlias(state2) {
+  const shares = Object.entries(state2.weights).filter(([, weight]) => weight > 0);
+  if (shares.length === 0) return `version ${state2.version}`;
+  const rest = 1 - shares.reduce((sum, [, weight]) => sum + weight, 0);
+  const percent = (share) => `${Math.round(share * 1e3) / 10}%`;
+  return [
+    `${percent(rest)} version ${state2.version}`,
+    ...shares.map(([version, weight]) => `${percent(weight)} version ${version}`)
+  ].join(", ");
+}
+var isOnlyOn = (state2, version) => state2.version === version && Object.values(state2.weights).every((weight) => weight === 0);
+async function pointAlias(deps, functionName, alias, version) {
+  await withContext(
+    `could not point alias ${alias} of ${functionName} at version ${version}`,
+    () => deps.lambda.send(
+      new import_client_lambda2.UpdateAliasCommand({
+        FunctionName: functionName,
+        Name: alias,
+        FunctionVersion: version,
+        RoutingConfig: { AdditionalVersionWeights: {} }
+      })
+    )
+  );
+  deps.io.info(`Alias ${alias} now sends all traffic to version ${version}`);
+}
+
+// actions/lambda-deploy/src/codedeploy-shift.ts
+var import_node_crypto9 = require("node:crypto");
+var import_client_codedeploy = __toESM(require_dist_cjs16());
+var TERMINAL = /* @__PURE__ */ new Set(["Succeeded", "Failed", "Stopped"]);
+var MAX_POLL_MS = 1e4;
+async function shiftThroughCodeDeploy(deps, functionName, release2, from, to) {
+  if (release2.trafficShift.kind !== "codedeploy") throw new Error("not a CodeDeploy shift");
+  const { configName, custom } = release2.trafficShift;
+  if (custom) await ensureDeploymentConfig(deps, configName, custom);
+  const deploymentId = await createDeployment(deps, functionName, release2, configName, {
+    from,
+    to
+  });
+  deps.io.info(
+    `CodeDeploy deployment ${deploymentId} shifts ${release2.alias} from version ${from} to ${to} (${configName})`
+  );
+  const deadline = deps.clock.now() + release2.timeoutMinutes * 6e4;
+  const info2 = await waitForDeployment(
+    deps,
+    deploymentId,
+    deadline,
+    () => readAlias(deps, functionName, release2.alias).then(describeAlias)
+  );
+  const rollbackDeploymentId = info2.rollbackInfo?.rollbackDeploymentId;
+  if (rollbackDeploymentId)
+    await waitForDeployment(deps, rollbackDeploymentId, deadline, void 0);
+  return {
+    deploymentId,
+    succeeded: info2.status === "Succeeded",
+    reason: reasonOf(info2),
+    rollbackDeploymentId,
+    timedOut: !TERMINAL.has(info2.status ?? "")
+  };
+}
+async function ensureDeploymentConfig(deps, name, weights) {
+  try {
+    await deps.codedeploy.send(new import_client_codedeploy.GetDeploymentConfigCommand({ deploymentConfigName: name }));
+    return;
+  } catch (error3) {
+    if (!(error3 instanceof Error && error3.name === "DeploymentConfigDoesNotExistException"))
+      throw new AwsOperationError(`could not read deployment configuration ${name}`, error3);
+  }
+  const step = { percentage: weights.percentage, interval: weights.intervalMinutes };
+  await withContext(
+    `could not create deployment configuration ${name}`,
+    () => deps.codedeploy.send(
+      new import_client_codedeploy.CreateDeploymentConfigCommand({
+        deploymentConfigName: name,
+        computePlatform: "Lambda",
+        trafficRoutingConfig: weights.type === "TimeBasedCanary" ? {
+          type: "TimeBasedCanary",
+          timeBasedCanary: {
+            canaryPercentage: step.percentage,
+            canaryInterval: step.interval
+          }
+        } : {
+          type: "TimeBasedLinear",
+          timeBasedLinear: {
+            linearPercentage: step.percentage,
+            linearInterval: step.interval
+          }
+        }
+      })
+    )
+  );
+  deps.io.info(`Created deployment configuration ${name}`);
+}
+async function createDeployment(deps, functionName, release2, configName, versions2) {
+  const appSpec = JSON.stringify({
+    version: 0,
+    Resources: [
+      {
+        [release2.alias]: {
+          Type: "AWS::Lambda::Function",
+          Properties: {
+            Name: functionName,
+            Alias: release2.alias,
+            CurrentVersion: versions2.from,
+            TargetVersion: versions2.to
+          }
+        }
+      }
+    ]
+  });
+  const created = await withContext(
+    `could not create a CodeDeploy deployment in ${release2.deploymentApplication}/${release2.deploymentGroup}`,
+    () => deps.codedeploy.send(
+      new import_client_codedeploy.CreateDeploymentCommand({
+        applicationName: release2.deploymentApplication,
+        deploymentGroupName: release2.deploymentGroup,
+        deploymentConfigName: configName,
+        description: `${functionName} ${release2.alias}: version ${versions2.from} \u2192 ${versions2.to}, ${deps.run.sha.slice(0, 12)} ${deps.run.runUrl}`.slice(
+          0,
+          256
+        ),
+        revision: {
+          revisionType: "AppSpecContent",
+          appSpecContent: {
+            content: appSpec,
+            sha256: (0, import_node_crypto9.createHash)("sha256").update(appSpec).digest("hex")
+          }
+        }
+      })
+    )
+  );
+  return created.deploymentId ?? "";
+}
+async function waitForDeployment(deps, deploymentId, deadline, traffic) {
+  const started = deps.clock.now();
+  let last = "";
+  for (let delay = 1e3; ; delay = Math.min(delay * 2, MAX_POLL_MS)) {
+    const { deploymentInfo: info2 = {} } = await withContext(
+      `could not read deployment ${deploymentId}`,
+      () => deps.codedeploy.send(new import_client_codedeploy.GetDeploymentCommand({ deploymentId }))
+    );
+    const line = `${info2.status ?? "?"}${traffic ? `; traffic: ${await traffic()}` : ""}`;
+    if (line !== last)
+      deps.io.info(
+        `+${formatDuration(deps.clock.now() - started).padEnd(7)} ${deploymentId} ${line}`
+      );
+    last = line;
+    if (TERMINAL.has(info2.status ?? "") || deps.clock.now() >= deadline) return info2;
+    await deps.clock.sleep(delay);
+  }
+}
+function reasonOf(info2) {
+  if (info2.status === "Succeeded") return "";
+  const error3 = info2.errorInformation;
+  const rollback = info2.rollbackInfo?.rollbackMessage;
+  return [
+    error3 ? `${error3.code ?? "ERROR"}: ${error3.message ?? ""}` : `deployment ${info2.status ?? "unknown"}`,
+    rollback
+  ].filter(Boolean).join("; ");
+}
+
+// actions/lambda-deploy/src/pre-traffic-check.ts
+var import_node_crypto10 = require("node:crypto");
+var import_client_lambda3 = __toESM(require_dist_cjs17());
+function checkDeviceId(version) {
+  return `lambda-deploy-pre-traffic-check-v${version}-${(0, import_node_crypto10.randomBytes)(6).toString("hex")}`;
+}
+function syntheticBatch(deviceId, now) {
+  const reading = (offsetMs, temperature) => JSON.stringify({
+    deviceId,
+    timestamp: new Date(now + offsetMs).toISOString(),
+    temperature,
+    unit: "F"
+  });
+  const base = BigInt(now) * 1000n;
+  return [
+    { label: "normal", data: reading(0, 98.6) },
+    { label: "hot", data: reading(1e3, 103.1) },
+    { label: "cold", data: reading(2e3, 94.2) },
+    { label: "poison", data: reading(3e3, "not a number") }
+  ].map((record, i6) => ({ ...record, sequenceNumber: String(base + BigInt(i6)) }));
+}
+function kinesisEvent(records, region, deviceId) {
+  return {
+    Records: records.map((record) => ({
+      kinesis: {
+        kinesisSchemaVersion: "1.0",
+        partitionKey: deviceId,
+        sequenceNumber: record.sequenceNumber,
+        data: Buffer.from(record.data).toString("base64"),
+        approximateArrivalTimestamp: Date.now() / 1e3
+      },
+      eventSource: "aws:kinesis",
+      eventVersion: "1.0",
+      eventID: `shardId-000000000000:${record.sequenceNumber}`,
+      eventName: "aws:kinesis:record",
+      invokeIdentityArn: "",
+      awsRegion: region,
+      eventSourceARN: `arn:aws:kinesis:${region}:000000000000:stream/lambda-deploy-pre-traffic-check`
+    }))
+  };
+}
+async function preTrafficCheck(deps, functionName, version) {
+  const deviceId = checkDeviceId(version);
+  const records = syntheticBatch(deviceId, deps.clock.now());
+  await withContext(
+    `version ${version} of ${functionName} did not become active`,
+    () => (0, import_client_lambda3.waitUntilPublishedVersionActive)(
+      { client: deps.lambda, maxWaitTime: 300, minDelay: 1, maxDelay: 5 },
+      { FunctionName: functionName, Qualifier: version }
+    )
+  );
+  const region = await deps.lambda.config.region();
+  deps.io.info(
+    `Invoking version ${version} with a synthetic batch (normal, hot, cold, poison) for device ${deviceId}`
+  );
+  const response = await withContext(
+    `could not invoke version ${version} of ${functionName}`,
+    () => deps.lambda.send(
+      new import_client_lambda3.InvokeCommand({
+        FunctionName: functionName,
+        Qualifier: version,
+        LogType: "Tail",
+        Payload: Buffer.from(JSON.stringify(kinesisEvent(records, region, deviceId)))
+      })
+    )
+  );
+  const logTail = response.LogResult ? Buffer.from(response.LogResult, "base64").toString("utf8") : "";
+  const payload2 = Buffer.from(response.Payload ?? new Uint8Array()).toString("utf8");
+  const verdict = judge(version, records, response.FunctionError, payload2);
+  return { ...verdict, deviceId, logTail: verdict.passed ? "" : logTail };
+}
+function judge(version, records, functionError, payload2) {
+  const failed = (why) => ({
+    passed: false,
+    message: `version ${version} failed the pre-traffic check: ${why}`
+  });
+  if (functionError) return failed(`the invocation failed (${functionError}): ${errorOf(payload2)}`);
+  let response;
+  try {
+    response = JSON.parse(payload2);
+  } catch {
+    return failed(`its response is not JSON: ${payload2.slice(0, 200)}`);
+  }
+  const failures = response?.batchItemFailures;
+  if (!Array.isArray(failures))
+    return failed(`its response has no batchItemFailures list: ${payload2.slice(0, 200)}`);
+  const reported = failures.map(
+    (failure) => String(failure.itemIdentifier)
+  );
+  if (reported.length > 0) {
+    const labels = reported.map(
+      (id) => records.find((record) => record.sequenceNumber === id)?.label ?? `unknown record ${id}`
+    );
+    const poison = labels.includes("poison") ? " (the poison record must be dead-lettered, not retried)" : "";
+    return failed(`it reported batchItemFailures for the ${labels.join(", ")} record(s)${poison}`);
+  }
+  return {
+    passed: true,
+    message: `version ${version} passed the pre-traffic check (normal, hot, cold and poison records; no batchItemFailures)`
+  };
+}
+function errorOf(payload2) {
+  try {
+    const error3 = JSON.parse(payload2);
+    return `${error3.errorType ?? "Error"}: ${error3.errorMessage ?? payload2}`;
+  } catch {
+    return payload2.slice(0, 300);
+  }
+}
+
+// actions/lambda-deploy/src/release.ts
+async function releaseVersion(deps, functionName, release2, version, newCode) {
+  const before = await readAlias(deps, functionName, release2.alias);
+  const method = release2.trafficShift.kind === "codedeploy" ? release2.trafficShift.configName : "all at once";
+  const base = {
+    alias: release2.alias,
+    version,
+    previousVersion: before.version,
+    method,
+    rolledBack: false,
+    check: void 0,
+    shift: void 0,
+    failure: void 0,
+    note: void 0
+  };
+  const untouched = (note, failure) => ({
+    ...base,
+    untouched: true,
+    note,
+    failure
+  });
+  if (isOnlyOn(before, version))
+    return untouched(`${release2.alias} already sends all traffic to version ${version}.`);
+  if (!newCode)
+    return untouched(
+      version === "$LATEST" ? `No published version holds this code; ${release2.alias} stays on ${describeAlias(before)}.` : `${release2.alias} stays on ${describeAlias(
+      before)}: version ${version} holds this code but was rolled back or failed its check. Deploy new code, or release version ${version} with the rollback wor\
+kflow.`
+    );
+  if (Object.keys(before.weights).some((other) => (before.weights[other] ?? 0) > 0))
+    return untouched(
+      void 0,
+      `alias ${release2.alias} is in the middle of a shift (${describeAlias(before)}); wait for that deployment to end, or roll back, before releasing version ${version}\
+.`
+    );
+  const check = release2.preTrafficCheck ? await preTrafficCheck(deps, functionName, version) : void 0;
+  if (check && !check.passed)
+    return {
+      ...base,
+      untouched: false,
+      check,
+      failure: `${check.message}; ${release2.alias} stays on version ${before.version}.`
+    };
+  if (check) deps.io.info(check.message);
+  if (release2.trafficShift.kind === "all-at-once") {
+    await pointAlias(deps, functionName, release2.alias, version);
+    return { ...base, untouched: false, check };
+  }
+  return { ...base, check, ...await shift(deps, functionName, release2, before, version) };
+}
+async function shift(deps, functionName, release2, before, version) {
+  const outcome = await shiftThroughCodeDeploy(
+    deps,
+    functionName,
+    release2,
+    before.version,
+    version
+  );
+  const after = await readAlias(deps, functionName, release2.alias);
+  if (outcome.succeeded && isOnlyOn(after, version))
+    return { untouched: false, rolledBack: false, shift: outcome, failure: void 0 };
+  if (outcome.timedOut)
+    return {
+      untouched: false,
+      rolledBack: false,
+      shift: outcome,
+      failure: `CodeDeploy deployment ${outcome.deploymentId} was still in progress after ${release2.timeoutMinutes} minutes (${release2.alias}: ${describeAlias(
+      after)}); it goes on in CodeDeploy, watched by its alarms.`
+    };
+  if (!isOnlyOn(after, before.version))
+    await pointAlias(deps, functionName, release2.alias, before.version);
+  const why = outcome.succeeded ? `ended with ${release2.alias} on ${describeAlias(after)}` : `failed: ${outcome.reason}`;
+  return {
+    untouched: false,
+    rolledBack: true,
+    shift: outcome,
+    failure: `CodeDeploy deployment ${outcome.deploymentId} of version ${version} ${why}; ${release2.alias} is back on version ${before.version}.`
+  };
+}
+
+// actions/shared/summary.ts
+function cell(text) {
+  return String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+function table(headers, rows) {
+  if (rows.length === 0) return "";
+  return [
+    `| ${headers.map(cell).join(" | ")} |`,
+    `| ${headers.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)
+  ].join("\n");
+}
+
+// actions/lambda-deploy/src/report.ts
 async function report(deps, inputs, result) {
   const { io } = deps;
-  io.setOutput("version", result.version);
-  io.setOutput("code-sha256", result.codeSha256);
-  io.setOutput("changed", String(result.changed));
-  const heading = result.changed ? `## \u2705 Lambda ${inputs.functionName}: version ${result.version} published` : `## \u2705 Lambda ${inputs.functionName}: un\
-changed`;
+  const { code, release: release2 } = result;
+  const version = release2?.version ?? code?.version ?? "";
+  io.setOutput("version", version);
+  io.setOutput("code-sha256", code?.codeSha256 ?? "");
+  io.setOutput("changed", String(code?.changed ?? false));
+  io.setOutput("alias", release2?.alias ?? "");
+  io.setOutput("previous-version", release2?.previousVersion ?? "");
+  io.setOutput("rolled-back", String(release2?.rolledBack ?? false));
+  if (release2?.note) io.warning(release2.note);
   const rows = [
     ["Function", inputs.functionName],
-    ["Version", result.version],
-    ["CodeSha256", `\`${result.codeSha256}\``],
-    [
-      "Package",
-      `${(result.size / 1024).toFixed(1)} KiB from ${inputs.source.kind === "entry" ? "esbuild bundle" : inputs.source.kind}`
-    ],
+    ["Version", version],
+    ...releaseRows(release2),
+    ...codeRows(code),
     ["Took", formatDuration(deps.clock.now() - result.started)]
   ];
-  const note = result.changed ? "" : "_The deployed code already has this hash: no update, no new version._";
-  await io.summary.addRaw([heading, "", note, "", table(["", ""], rows), ""].join("\n")).write();
+  const notes = [
+    code && !code.changed ? "_The deployed code already has this hash: no update, no new version._" : "",
+    release2?.note ? `_${release2.note}_` : "",
+    release2?.failure ? `**${release2.failure}**` : "",
+    release2?.check?.logTail ? `Log of the check's invocation:
+
+\`\`\`
+${release2.check.logTail}
+\`\`\`` : ""
+  ].filter(Boolean);
+  const heading = `## ${release2?.failure ? "\u274C" : "\u2705"} Lambda ${inputs.functionName}: ${headline(code, release2)}`;
+  await io.summary.addRaw(
+    [heading, "", ...notes.flatMap((note) => [note, ""]), table(["", ""], rows), ""].join("\n")
+  ).write();
+}
+function headline(code, release2) {
+  if (release2?.rolledBack)
+    return `version ${release2.version} rolled back, ${release2.alias} is on version ${release2.previousVersion}`;
+  if (release2?.check && !release2.check.passed)
+    return `version ${release2.version} failed its pre-traffic check, ${release2.alias} stays on version ${release2.previousVersion}`;
+  if (release2?.failure) return `version ${release2.version} not released to ${release2.alias}`;
+  if (release2 && !release2.untouched)
+    return `version ${release2.version} released to ${release2.alias} (${release2.method})`;
+  if (code && !code.changed) return "unchanged";
+  if (release2) return `${release2.alias} unchanged`;
+  if (code?.version === "$LATEST") return "code updated ($LATEST, no version published)";
+  return `version ${code?.version ?? "?"} published`;
+}
+function releaseRows(release2) {
+  if (!release2) return [];
+  const check = release2.check;
+  return [
+    ["Alias", release2.alias],
+    ["Previous version", release2.previousVersion],
+    ["Traffic shift", release2.method],
+    [
+      "Pre-traffic check",
+      check ? `${check.passed ? "passed" : "failed"} (device ${check.deviceId})` : "not run"
+    ],
+    ...release2.shift ? [["CodeDeploy deployment", release2.shift.deploymentId]] : [],
+    ...release2.shift?.rollbackDeploymentId ? [["Rollback deployment", release2.shift.rollbackDeploymentId]] : [],
+    ["Rolled back", String(release2.rolledBack)]
+  ];
+}
+function codeRows(code) {
+  if (!code) return [["Code", "not deployed (releasing an existing version)"]];
+  return [
+    ["CodeSha256", `\`${code.codeSha256}\``],
+    [
+      "Package",
+      `${(code.size / 1024).toFixed(1)} KiB from ${code.source === "entry" ? "esbuild bundle" : code.source}`
+    ]
+  ];
+}
+
+// actions/lambda-deploy/src/main.ts
+function run(deps) {
+  return runAction(deps.io, () => deploy(deps));
+}
+async function deploy(deps) {
+  const inputs = getInputs(deps.io, deps.workspace);
+  const started = deps.clock.now();
+  const code = await deployNewCode(deps, inputs);
+  const release2 = await releaseStep(deps, inputs, code);
+  await report(deps, inputs, { code, release: release2, started });
+  if (release2?.failure) deps.io.setFailed(release2.failure);
+}
+async function deployNewCode(deps, inputs) {
+  const source = inputs.source;
+  if (!source) return void 0;
+  const pkg = await deps.io.group("Build the package", () => buildPackage(source, deps));
+  return deps.io.group(
+    "Deploy the code",
+    () => deployCode(deps, inputs.functionName, pkg, {
+      s3Bucket: inputs.s3Bucket,
+      publish: inputs.publish
+    })
+  );
+}
+async function releaseStep(deps, inputs, code) {
+  const release2 = inputs.release;
+  if (!release2) return void 0;
+  const version = release2.version ?? code?.version ?? "$LATEST";
+  return deps.io.group(
+    `Release version ${version} to ${release2.alias}`,
+    () => releaseVersion(deps, inputs.functionName, release2, version, code?.changed ?? true)
+  );
 }
 
 // actions/lambda-deploy/src/index.ts
@@ -76774,8 +83175,9 @@ async function bundle(entry) {
 }
 void run({
   io: core_exports,
-  lambda: new import_client_lambda2.LambdaClient({}),
+  lambda: new import_client_lambda4.LambdaClient({}),
   s3: new import_client_s32.S3Client({}),
+  codedeploy: new import_client_codedeploy2.CodeDeployClient({}),
   clock: systemClock,
   run: runContextOf(context2, process.env),
   workspace,
