@@ -1,17 +1,20 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   GetAliasCommand,
   GetFunctionConfigurationCommand,
   LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { unzipSync } from 'fflate';
 import { emulatorEnvironment, testClientConfig } from './clients';
+import { extractOnce, noPackage, runPackage, type RunResult } from './lambda-runtime';
 
 /**
  * A stand-in for what moto's Lambda cannot do: run code. It sits in front of the emulator
@@ -36,107 +39,22 @@ export interface LambdaStandIn {
   stop(): Promise<void>;
 }
 
-interface RunResult {
-  readonly payload: string;
-  readonly error: string | undefined;
-  readonly log: string;
-}
-
 const INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 const UPDATE_CODE = /^\/2015-03-31\/functions\/([^/]+)\/code$/;
 
-/** Runs `index.handler`-style handlers: reads the event on stdin, prints the result last. */
-const RUNNER = `
-const [directory, handlerName] = process.argv.slice(1);
-const [file, exported] = handlerName.split('.');
-let input = '';
-process.stdin.on('data', (chunk) => (input += chunk));
-process.stdin.on('end', async () => {
-  try {
-    const handler = require(require('node:path').join(directory, file))[exported];
-    const result = await handler(JSON.parse(input), { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME });
-    process.stdout.write('\\n@@RESULT@@' + JSON.stringify(result === undefined ? null : result));
-  } catch (error) {
-    console.error(String(error && error.stack || error));
-    process.stdout.write('\\n@@ERROR@@' + JSON.stringify({ errorType: (error && error.name) || 'Error', errorMessage: String(error && error.message || error) }));
-  }
-});`;
-
-export async function startLambdaStandIn(options: {
+export interface LambdaStandInOptions {
   /** Where non-Invoke requests go (the fault proxy in front of moto). */
   readonly upstream: string;
   /** moto itself, for the stand-in's own reads (not logged as the action's requests). */
   readonly motoEndpoint: string;
   readonly workDir: string;
-}): Promise<LambdaStandIn> {
-  const config = testClientConfig(options.motoEndpoint);
-  const lambda = new LambdaClient(config);
-  const s3 = new S3Client(config);
-  const packages = new Map<string, Uint8Array>();
-  const invocations: Invocation[] = [];
+}
 
-  const keepPackage = async (body: Buffer) => {
-    const request = JSON.parse(body.toString('utf8') || '{}') as Record<string, string>;
-    const zip = request.ZipFile
-      ? Buffer.from(request.ZipFile, 'base64')
-      : request.S3Bucket && request.S3Key
-        ? await (
-            await s3.send(new GetObjectCommand({ Bucket: request.S3Bucket, Key: request.S3Key }))
-          ).Body!.transformToByteArray()
-        : undefined;
-    if (zip) packages.set(createHash('sha256').update(zip).digest('base64'), zip);
-  };
-
-  const invoke = async (functionName: string, qualifier: string, event: Buffer) => {
-    const version = await resolveVersion(lambda, functionName, qualifier);
-    const configuration = await lambda.send(
-      new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: version }),
-    );
-    const zip = packages.get(configuration.CodeSha256 ?? '');
-    const result = zip
-      ? await runPackage(
-          extractOnce(zip, join(options.workDir, 'code', configuration.CodeSha256 ?? '')),
-          configuration.Handler ?? 'index.handler',
-          {
-            ...(configuration.Environment?.Variables ?? {}),
-            ...emulatorEnvironment(options.upstream),
-            AWS_LAMBDA_FUNCTION_NAME: configuration.FunctionName ?? functionName,
-            AWS_LAMBDA_FUNCTION_VERSION: version,
-          },
-          event,
-        )
-      : noPackage(configuration.CodeSha256);
-    invocations.push({ functionName, qualifier, version, error: result.error });
-    return { version, ...result };
-  };
-
+export async function startLambdaStandIn(options: LambdaStandInOptions): Promise<LambdaStandIn> {
+  const runner = new PackageRunner(options);
   const server = createServer((incoming, outgoing) => {
     void readBody(incoming)
-      .then(async (body) => {
-        const url = new URL(incoming.url ?? '/', 'http://stand-in');
-        const invoked = incoming.method === 'POST' ? INVOKE.exec(url.pathname) : null;
-        if (!invoked) {
-          if (incoming.method === 'PUT' && UPDATE_CODE.test(url.pathname)) await keepPackage(body);
-          return forward(options.upstream, incoming, body, outgoing);
-        }
-        const name = decodeURIComponent(invoked[1] ?? '');
-        const [functionName = name, inName] = name.includes(':function:')
-          ? [name.split(':').slice(0, 7).join(':'), name.split(':')[7]]
-          : name.split(':');
-        const qualifier = url.searchParams.get('Qualifier') ?? inName ?? '$LATEST';
-        const result = await invoke(functionName, qualifier, body);
-        const tail = incoming.headers['x-amz-log-type'] === 'Tail';
-        outgoing
-          .writeHead(200, {
-            'content-type': 'application/json',
-            'x-amz-executed-version': result.version,
-            ...(result.error ? { 'x-amz-function-error': 'Unhandled' } : {}),
-            ...(tail
-              ? { 'x-amz-log-result': Buffer.from(result.log.slice(-4096)).toString('base64') }
-              : {}),
-          })
-          .end(result.payload);
-      })
+      .then((body) => runner.handle(incoming, body, outgoing))
       .catch((error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         outgoing
@@ -151,7 +69,7 @@ export async function startLambdaStandIn(options: {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    invocations,
+    invocations: runner.invocations,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -160,6 +78,94 @@ export async function startLambdaStandIn(options: {
         });
       }),
   };
+}
+
+class PackageRunner {
+  readonly invocations: Invocation[] = [];
+  private readonly packages = new Map<string, Uint8Array>();
+  private readonly lambda: LambdaClient;
+  private readonly s3: S3Client;
+
+  constructor(private readonly options: LambdaStandInOptions) {
+    const config = testClientConfig(options.motoEndpoint);
+    this.lambda = new LambdaClient(config);
+    this.s3 = new S3Client(config);
+  }
+
+  async handle(incoming: IncomingMessage, body: Buffer, outgoing: ServerResponse): Promise<void> {
+    const url = new URL(incoming.url ?? '/', 'http://stand-in');
+    const invoked = incoming.method === 'POST' ? INVOKE.exec(url.pathname) : null;
+    if (!invoked) {
+      if (incoming.method === 'PUT' && UPDATE_CODE.test(url.pathname)) await this.keep(body);
+      return forward(this.options.upstream, incoming, body, outgoing);
+    }
+    const name = decodeURIComponent(invoked[1] ?? '');
+    const [functionName = name, inName] = name.includes(':function:')
+      ? [name.split(':').slice(0, 7).join(':'), name.split(':')[7]]
+      : name.split(':');
+    const qualifier = url.searchParams.get('Qualifier') ?? inName ?? '$LATEST';
+    const result = await this.invoke(functionName, qualifier, body);
+    const tail = incoming.headers['x-amz-log-type'] === 'Tail';
+    outgoing
+      .writeHead(200, {
+        'content-type': 'application/json',
+        'x-amz-executed-version': result.version,
+        ...(result.error ? { 'x-amz-function-error': 'Unhandled' } : {}),
+        ...(tail
+          ? { 'x-amz-log-result': Buffer.from(result.log.slice(-4096)).toString('base64') }
+          : {}),
+      })
+      .end(result.payload);
+  }
+
+  /** Keeps the package of an UpdateFunctionCode request (inline, or the S3 object it names). */
+  private async keep(body: Buffer): Promise<void> {
+    const request = JSON.parse(body.toString('utf8') || '{}') as Record<string, string>;
+    const zip = request.ZipFile
+      ? Buffer.from(request.ZipFile, 'base64')
+      : request.S3Bucket && request.S3Key
+        ? await (
+            await this.s3.send(
+              new GetObjectCommand({ Bucket: request.S3Bucket, Key: request.S3Key }),
+            )
+          ).Body!.transformToByteArray()
+        : undefined;
+    if (zip) this.packages.set(createHash('sha256').update(zip).digest('base64'), zip);
+  }
+
+  private async invoke(
+    functionName: string,
+    qualifier: string,
+    event: Buffer,
+  ): Promise<RunResult & { version: string }> {
+    const version = await resolveVersion(this.lambda, functionName, qualifier);
+    const configuration = await this.lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: version }),
+    );
+    const codeSha256 = configuration.CodeSha256 ?? '';
+    const zip = this.packages.get(codeSha256);
+    const env = {
+      ...(configuration.Environment?.Variables ?? {}),
+      ...emulatorEnvironment(this.options.upstream),
+      AWS_LAMBDA_FUNCTION_NAME: configuration.FunctionName ?? functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: version,
+    };
+    const directory = join(
+      this.options.workDir,
+      'code',
+      createHash('sha256').update(codeSha256).digest('hex'),
+    );
+    const result = zip
+      ? await runPackage(
+          extractOnce(zip, directory),
+          configuration.Handler ?? 'index.handler',
+          env,
+          event,
+        )
+      : noPackage(codeSha256);
+    this.invocations.push({ functionName, qualifier, version, error: result.error });
+    return { version, ...result };
+  }
 }
 
 /** A version number for a qualifier: an alias picks its extra version with that version's weight. */
@@ -182,63 +188,11 @@ async function resolveVersion(
   return alias.FunctionVersion ?? '$LATEST';
 }
 
-function noPackage(codeSha256: string | undefined): RunResult {
-  // The stack's inline placeholder is zipped by moto, not sent through here: it only ever throws.
-  const message = `the stand-in holds no package with CodeSha256 ${codeSha256 ?? '?'} (code created by the template)`;
-  return {
-    payload: JSON.stringify({ errorType: 'Runtime.ImportModuleError', errorMessage: message }),
-    error: message,
-    log: message,
-  };
-}
-
-function extractOnce(zip: Uint8Array, directory: string): string {
-  if (existsSync(directory)) return directory;
-  for (const [path, data] of Object.entries(unzipSync(zip))) {
-    if (path.endsWith('/')) continue;
-    mkdirSync(dirname(join(directory, path)), { recursive: true });
-    writeFileSync(join(directory, path), data);
-  }
-  return directory;
-}
-
-function runPackage(
-  directory: string,
-  handler: string,
-  env: Record<string, string>,
-  event: Buffer,
-): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-e', RUNNER, directory, handler], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('close', () => {
-      const result = /\n@@RESULT@@(.*)$/s.exec(stdout)?.[1];
-      const error = /\n@@ERROR@@(.*)$/s.exec(stdout)?.[1];
-      const log = `${stdout.replace(/\n@@(RESULT|ERROR)@@.*$/s, '')}${stderr}`;
-      if (result !== undefined) resolve({ payload: result, error: undefined, log });
-      else {
-        const payload =
-          error ??
-          JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: stderr.slice(-500) });
-        const parsed = JSON.parse(payload) as { errorMessage?: string };
-        resolve({ payload, error: parsed.errorMessage ?? 'error', log });
-      }
-    });
-    child.stdin.end(event);
-  });
-}
-
 function forward(
   upstream: string,
   incoming: IncomingMessage,
   body: Buffer,
-  outgoing: import('node:http').ServerResponse,
+  outgoing: ServerResponse,
 ): Promise<void> {
   const target = new URL(upstream);
   return new Promise((resolve, reject) => {
