@@ -118,8 +118,13 @@ describe('the three workflows, end to end, on the emulator', () => {
     const poller = await local.detector();
     await poller.drain();
     expect(produced.sent).toBe(1500);
+    // The sensor's readings: the release's pre-traffic check stored its own under its device id.
     const { Items = [] } = await new DynamoDBClient(local.clientConfig()).send(
-      new ScanCommand({ TableName: local.stackOutputs.TableName }),
+      new ScanCommand({
+        TableName: local.stackOutputs.TableName,
+        FilterExpression: 'deviceId = :device',
+        ExpressionAttributeValues: { ':device': { S: 'DHT-001' } },
+      }),
     );
     expect(Items.length).toBeGreaterThan(20);
     expect(Items.every((item) => item.alertStatus?.S === 'SENT')).toBe(true);
