@@ -43,6 +43,7 @@ describe('npm run local', () => {
       };
       alerts: { messages: number };
       deadLettered: number;
+      lambda: { preTrafficChecks: number };
       deployment: { status: string; hooks: { event: string; status: string }[] };
       teardown: { status: string; backupArns: string[] };
     };
@@ -55,7 +56,9 @@ describe('npm run local', () => {
     expect(sum(report.anomalies.byKind)).toBe(report.anomalies.stored);
     expect(sum(report.anomalies.byDevice)).toBe(report.anomalies.stored);
     expect(report.alerts.messages).toBeGreaterThan(0);
-    expect(report.deadLettered).toBe(0);
+    // The sensor's readings dead-letter nothing; each release's check, its one poison record.
+    expect(report.lambda.preTrafficChecks).toBe(1);
+    expect(report.deadLettered).toBe(report.lambda.preTrafficChecks);
     expect(report.deployment.status).toBe('Succeeded');
     expect(report.deployment.hooks).toContainEqual({
       event: 'ValidateService',
