@@ -82957,12 +82957,14 @@ async function releaseVersion(deps, functionName, release2, version, newCode) {
     check: void 0,
     shift: void 0,
     failure: void 0,
-    note: void 0
+    note: void 0,
+    noteIsWarning: false
   };
   const untouched = (note, failure) => ({
     ...base,
     untouched: true,
     note,
+    noteIsWarning: note !== void 0 && !isOnlyOn(before, version),
     failure
   });
   if (isOnlyOn(before, version))
@@ -83048,7 +83050,8 @@ async function report(deps, inputs, result) {
   io.setOutput("alias", release2?.alias ?? "");
   io.setOutput("previous-version", release2?.previousVersion ?? "");
   io.setOutput("rolled-back", String(release2?.rolledBack ?? false));
-  if (release2?.note) io.warning(release2.note);
+  if (release2?.note && release2.noteIsWarning) io.warning(release2.note);
+  else if (release2?.note) io.info(release2.note);
   const rows = [
     ["Function", inputs.functionName],
     ["Version", version],

@@ -20,6 +20,8 @@ export interface ReleaseOutcome {
   /** Why the step fails; undefined when the alias ends where it should. */
   readonly failure: string | undefined;
   readonly note: string | undefined;
+  /** The note deserves a warning annotation: the alias is not where this code would put it. */
+  readonly noteIsWarning: boolean;
 }
 
 /**
@@ -47,11 +49,13 @@ export async function releaseVersion(
     shift: undefined,
     failure: undefined,
     note: undefined,
+    noteIsWarning: false,
   };
   const untouched = (note: string | undefined, failure?: string): ReleaseOutcome => ({
     ...base,
     untouched: true,
     note,
+    noteIsWarning: note !== undefined && !isOnlyOn(before, version),
     failure,
   });
   if (isOnlyOn(before, version))

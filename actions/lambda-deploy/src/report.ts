@@ -25,7 +25,8 @@ export async function report(
   io.setOutput('alias', release?.alias ?? '');
   io.setOutput('previous-version', release?.previousVersion ?? '');
   io.setOutput('rolled-back', String(release?.rolledBack ?? false));
-  if (release?.note) io.warning(release.note);
+  if (release?.note && release.noteIsWarning) io.warning(release.note);
+  else if (release?.note) io.info(release.note);
   const rows: [string, string][] = [
     ['Function', inputs.functionName],
     ['Version', version],

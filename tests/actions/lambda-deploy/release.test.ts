@@ -12,6 +12,7 @@ import {
   InvokeCommand,
   type InvokeCommandOutput,
   LambdaClient,
+  ListVersionsByFunctionCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
@@ -19,6 +20,7 @@ import {
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { run, type LambdaDeployDeps } from '../../../actions/lambda-deploy/src/main';
+import { deterministicZip, sha256Base64 } from '../../../actions/shared/zip';
 import { repoRoot } from '../../../local-pipeline/tools';
 import { fakeIO } from '../../support/fake-io';
 
@@ -227,6 +229,35 @@ describe('lambda-deploy release mode', () => {
       'CodeDeploy deployment d-1 of version 4 failed: ALARM_ACTIVE: Activated alarms: detector-errors; live is back on version 3.',
     ]);
     expect(io.outputs['rolled-back']).toBe('true');
+  });
+
+  it('leaves the alias where a rollback put it when the code is unchanged, with a warning and no mutating call', async () => {
+    const bundled = Buffer.from('exports.handler=async()=>({batchItemFailures:[]})');
+    const codeSha256 = sha256Base64(
+      deterministicZip([{ path: 'index.js', data: bundled, executable: false }]),
+    );
+    lambda.on(GetFunctionCommand).resolves({ Configuration: { CodeSha256: codeSha256 } });
+    lambda.on(ListVersionsByFunctionCommand).resolves({
+      Versions: [
+        { Version: '$LATEST', CodeSha256: codeSha256 },
+        { Version: '4', CodeSha256: codeSha256 },
+      ],
+    });
+    lambda.on(GetAliasCommand).resolves({ Name: 'live', FunctionVersion: '3' });
+    const { io, value } = deps({});
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(io.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining(
+          'live stays on version 3: version 4 holds this code',
+        ) as string,
+      }),
+    );
+    expect(io.outputs).toMatchObject({ changed: 'false', version: '4', 'previous-version': '3' });
+    expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
   });
 
   it.each([
