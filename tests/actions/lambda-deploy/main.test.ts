@@ -108,11 +108,9 @@ describe('lambda-deploy error paths', () => {
   );
 
   it('with publish false, says the code was updated without claiming a version was published', async () => {
-    lambda
-      .on(GetFunctionCommand)
-      .resolves({
-        Configuration: { CodeSha256: 'other', LastUpdateStatus: 'Successful', State: 'Active' },
-      });
+    lambda.on(GetFunctionCommand).resolves({
+      Configuration: { CodeSha256: 'other', LastUpdateStatus: 'Successful', State: 'Active' },
+    });
     lambda.on(UpdateFunctionCodeCommand).resolves({});
     const { io, value } = deps({ publish: 'false' });
     await run(value);
