@@ -69571,8 +69571,9 @@ function reasonOf(info2) {
 
 // actions/lambda-deploy/src/pre-traffic-check.ts
 var import_node_crypto9 = require("node:crypto");
+var CHECK_DEVICE_PREFIX = "lambda-deploy-pre-traffic-check";
 function checkDeviceId(version) {
-  return `lambda-deploy-pre-traffic-check-v${version}-${(0, import_node_crypto9.randomBytes)(6).toString("hex")}`;
+  return `${CHECK_DEVICE_PREFIX}-v${version}-${(0, import_node_crypto9.randomBytes)(6).toString("hex")}`;
 }
 function syntheticBatch(deviceId, now) {
   const reading = (offsetMs, temperature) => JSON.stringify({

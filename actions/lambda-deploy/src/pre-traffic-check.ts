@@ -26,9 +26,15 @@ interface SyntheticRecord {
   readonly data: string;
 }
 
+/**
+ * The reserved prefix of the check's device ids. The stack's e-mail subscription filters it out
+ * (FilterPolicy on the deviceId attribute), so a release alerts nobody.
+ */
+export const CHECK_DEVICE_PREFIX = 'lambda-deploy-pre-traffic-check';
+
 /** A device id no sensor has: a reserved prefix and a random part, fresh for every check. */
 export function checkDeviceId(version: string): string {
-  return `lambda-deploy-pre-traffic-check-v${version}-${randomBytes(6).toString('hex')}`;
+  return `${CHECK_DEVICE_PREFIX}-v${version}-${randomBytes(6).toString('hex')}`;
 }
 
 export function syntheticBatch(deviceId: string, now: number): SyntheticRecord[] {
