@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { unzipSync } from 'fflate';
 import { testClientConfig } from './clients';
-import { readAppSpec, runRevision, type HookRun } from './codedeploy-agent';
+import { runRevision, type HookRun } from './codedeploy-agent';
+import type { FileExistsBehavior } from './codedeploy-appspec';
 
 /**
  * A stand-in for the CodeDeploy API, for the operations codedeploy-push uses (moto's
@@ -18,7 +19,10 @@ import { readAppSpec, runRevision, type HookRun } from './codedeploy-agent';
 export interface StandInGroup {
   readonly application: string;
   readonly deploymentGroup: string;
-  readonly instanceId: string;
+  /** The group's instance; replacing it (a new instance) is how a test replaces the instance. */
+  instanceId: string;
+  /** As the group's Ec2TagFilters, so a client can find the group's instances in EC2. */
+  readonly ec2TagFilters?: readonly { Key: string; Value: string; Type: string }[];
 }
 
 export interface StandInOptions {
@@ -36,8 +40,13 @@ export interface StandInOptions {
 interface Deployment {
   readonly id: string;
   readonly group: StandInGroup;
+  /** The instance the group had when the deployment was created (its only target). */
+  readonly instanceId: string;
   readonly revision: { bucket: string; key: string };
   readonly description: string;
+  readonly deploymentConfigName: string;
+  readonly fileExistsBehavior: FileExistsBehavior;
+  readonly ignoreApplicationStopFailures: boolean;
   readonly createTime: number;
   status: 'InProgress' | 'Succeeded' | 'Failed';
   completeTime?: number;
@@ -49,7 +58,6 @@ interface Deployment {
     diagnostics?: Record<string, string>;
   }[];
   error?: { code: string; message: string };
-  revisionDir?: string;
 }
 
 export interface CodeDeployStandIn {
@@ -61,6 +69,12 @@ export interface CodeDeployStandIn {
   settled(): Promise<void>;
   stop(): Promise<void>;
 }
+
+const DEPLOYMENT_CONFIGS = [
+  'CodeDeployDefault.OneAtATime',
+  'CodeDeployDefault.HalfAtATime',
+  'CodeDeployDefault.AllAtOnce',
+];
 
 const EVENT_NAMES = [
   'ApplicationStop',
@@ -109,7 +123,16 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
         deploymentGroupInfo: {
           applicationName: group.application,
           deploymentGroupName: group.deploymentGroup,
-          deploymentGroupId: `${group.application}-${group.deploymentGroup}`,
+          deploymentGroupId: groupId(group),
+          ...(group.ec2TagFilters
+            ? {
+                ec2TagFilters: group.ec2TagFilters.map((filter) => ({
+                  Key: filter.Key,
+                  Value: filter.Value,
+                  Type: filter.Type,
+                })),
+              }
+            : {}),
           ...(lastSuccess
             ? {
                 lastSuccessfulDeployment: {
@@ -142,11 +165,24 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
       const group = findGroup(String(input.applicationName), String(input.deploymentGroupName));
       const location = (input.revision as { s3Location: { bucket: string; key: string } })
         .s3Location;
+      const deploymentConfigName = String(
+        input.deploymentConfigName ?? 'CodeDeployDefault.OneAtATime',
+      );
+      if (!DEPLOYMENT_CONFIGS.includes(deploymentConfigName))
+        throw new ServiceError(
+          'DeploymentConfigDoesNotExistException',
+          `The deployment configuration ${deploymentConfigName} could not be found.`,
+        );
       const deployment: Deployment = {
         id: `d-${randomBytes(5).toString('hex').toUpperCase()}`,
         group,
+        instanceId: group.instanceId,
         revision: { bucket: location.bucket, key: location.key },
         description: typeof input.description === 'string' ? input.description : '',
+        deploymentConfigName,
+        fileExistsBehavior:
+          (input.fileExistsBehavior as FileExistsBehavior | undefined) ?? 'DISALLOW',
+        ignoreApplicationStopFailures: input.ignoreApplicationStopFailures === true,
         createTime: Date.now() / 1000,
         status: 'InProgress',
         events: EVENT_NAMES.map((name) => ({ lifecycleEventName: name, status: 'Pending' })),
@@ -164,6 +200,9 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
           deploymentGroupName: deployment.group.deploymentGroup,
           status: deployment.status,
           description: deployment.description,
+          deploymentConfigName: deployment.deploymentConfigName,
+          fileExistsBehavior: deployment.fileExistsBehavior,
+          ignoreApplicationStopFailures: deployment.ignoreApplicationStopFailures,
           createTime: deployment.createTime,
           ...(deployment.completeTime ? { completeTime: deployment.completeTime } : {}),
           revision: {
@@ -175,7 +214,7 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
       };
     },
     ListDeploymentTargets: (input) => ({
-      targetIds: [findDeployment(String(input.deploymentId)).group.instanceId],
+      targetIds: [findDeployment(String(input.deploymentId)).instanceId],
     }),
     BatchGetDeploymentTargets: (input) => {
       const deployment = findDeployment(String(input.deploymentId));
@@ -185,7 +224,7 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
             deploymentTargetType: 'InstanceTarget',
             instanceTarget: {
               deploymentId: deployment.id,
-              targetId: deployment.group.instanceId,
+              targetId: deployment.instanceId,
               status: deployment.status,
               lifecycleEvents: deployment.events,
             },
@@ -208,30 +247,32 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
   }
 
   async function deploy(deployment: Deployment): Promise<void> {
-    const instanceDir = join(options.workDir, deployment.group.instanceId);
-    const revisionDir = join(instanceDir, 'deployment-archive', deployment.id);
+    const instanceDir = join(options.workDir, deployment.instanceId);
+    const bundleDir = join(instanceDir, 'bundles', deployment.id);
     const startTime = Date.now() / 1000;
     try {
       const object = await s3.send(
         new GetObjectCommand({ Bucket: deployment.revision.bucket, Key: deployment.revision.key }),
       );
-      extract(await object.Body!.transformToByteArray(), revisionDir);
-      const previous = deployments
-        .filter((other) => other.group === deployment.group && other.status === 'Succeeded')
-        .at(-1);
+      extract(await object.Body!.transformToByteArray(), bundleDir);
       const run = await runRevision({
-        revisionDir,
-        previousRevisionDir: previous?.revisionDir,
-        root: join(instanceDir, 'root'),
-        stateDir: join(instanceDir, 'state'),
+        revisionDir: bundleDir,
+        instanceDir,
         env: options.hookEnv,
         deploymentId: deployment.id,
         applicationName: deployment.group.application,
         deploymentGroupName: deployment.group.deploymentGroup,
+        deploymentGroupId: groupId(deployment.group),
+        fileExistsBehavior: deployment.fileExistsBehavior,
+        ignoreApplicationStopFailures: deployment.ignoreApplicationStopFailures,
+        bundle: {
+          bucket: deployment.revision.bucket,
+          key: deployment.revision.key,
+          ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}),
+        },
       });
       deployment.events = EVENT_NAMES.map((name) => lifecycleEvent(name, run.events, startTime));
       deployment.status = run.status;
-      deployment.revisionDir = revisionDir;
       if (run.status === 'Failed')
         deployment.error = {
           code: 'SCRIPT_FAILED',
@@ -305,15 +346,17 @@ class ServiceError extends Error {
   }
 }
 
-/** Unzips the revision; hook scripts are made executable, as the agent runs them directly. */
+/** Unzips the revision as `unzip -qo` does; the agent makes hook scripts executable itself. */
 function extract(zip: Uint8Array, target: string): void {
   for (const [path, data] of Object.entries(unzipSync(zip))) {
     if (path.endsWith('/')) continue;
     mkdirSync(dirname(join(target, path)), { recursive: true });
     writeFileSync(join(target, path), data);
   }
-  const hooks = Object.values(readAppSpec(target).hooks ?? {}).flatMap((list) => list);
-  for (const hook of hooks) chmodSync(join(target, hook.location), 0o755);
+}
+
+function groupId(group: StandInGroup): string {
+  return `${group.application}-${group.deploymentGroup}`;
 }
 
 function lifecycleEvent(name: string, runs: readonly HookRun[], startTime: number) {
@@ -334,10 +377,7 @@ function lifecycleEvent(name: string, runs: readonly HookRun[], startTime: numbe
     diagnostics: {
       errorCode: run.errorCode ?? 'Success',
       scriptName: run.script ?? '',
-      message:
-        run.status === 'Failed'
-          ? `Script at specified location: ${run.script ?? ''} run as user root failed with exit code ${String(run.exitCode)}`
-          : 'Succeeded',
+      message: run.status === 'Failed' ? run.message : 'Succeeded',
       logTail: run.logTail,
     },
   };
