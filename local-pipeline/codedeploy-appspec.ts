@@ -167,7 +167,9 @@ export function rubyInspect(names: readonly string[]): string {
 
 function rubyString(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
 /** Ruby's to_i: leading integer digits of a string, the integer part of a number, else 0. */

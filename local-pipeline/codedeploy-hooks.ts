@@ -137,15 +137,21 @@ function execute(
             },
       );
     };
-    collectLines(child.stdout, '[stdout]', log, () => ((open.stdout = false), settleIfComplete()));
-    collectLines(child.stderr, '[stderr]', log, () => ((open.stderr = false), settleIfComplete()));
-    child.once('error', (error) =>
+    collectLines(child.stdout, '[stdout]', log, () => {
+      open.stdout = false;
+      settleIfComplete();
+    });
+    collectLines(child.stderr, '[stderr]', log, () => {
+      open.stderr = false;
+      settleIfComplete();
+    });
+    child.once('error', (error) => {
       finish({
         errorCode: 'ScriptFailed',
         exitCode: null,
         message: `${prefix} failed with error ${error.name} with message ${error.message}`,
-      }),
-    );
+      });
+    });
     child.once('exit', (code, signal) => {
       exitCode = code ?? (signal ? null : 1);
       settleIfComplete();

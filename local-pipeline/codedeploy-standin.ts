@@ -165,9 +165,10 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
       const group = findGroup(String(input.applicationName), String(input.deploymentGroupName));
       const location = (input.revision as { s3Location: { bucket: string; key: string } })
         .s3Location;
-      const deploymentConfigName = String(
-        input.deploymentConfigName ?? 'CodeDeployDefault.OneAtATime',
-      );
+      const deploymentConfigName =
+        typeof input.deploymentConfigName === 'string'
+          ? input.deploymentConfigName
+          : 'CodeDeployDefault.OneAtATime';
       if (!DEPLOYMENT_CONFIGS.includes(deploymentConfigName))
         throw new ServiceError(
           'DeploymentConfigDoesNotExistException',
