@@ -299,9 +299,8 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
             'UnknownOperationException',
             `The stand-in does not implement ${operation}`,
           );
-        response
-          .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
-          .end(JSON.stringify(handler(input)));
+        const body = JSON.stringify(handler(input));
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(body);
       } catch (error) {
         const name = error instanceof ServiceError ? error.code : 'InternalFailure';
         response

@@ -3,7 +3,7 @@
 # shellcheck source=appspec/scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-"$(dirname "${BASH_SOURCE[0]}")/install_node.sh"
+bash "$(dirname "${BASH_SOURCE[0]}")/install_node.sh"
 
 if ! id -u "${SERVICE_USER}" >/dev/null 2>&1; then
   log "creating system user ${SERVICE_USER}"
