@@ -52,7 +52,8 @@ describe('the producer instance', () => {
   });
 
   it('allows only instance types that launch EBS-optimized (no t2)', () => {
-    const types = (template.Parameters.InstanceType as { AllowedValues: string[] }).AllowedValues;
+    const types = (template.Parameters.InstanceType as unknown as { AllowedValues: string[] })
+      .AllowedValues;
     expect(instance.Properties.EbsOptimized).toBe(true);
     expect(types.length).toBeGreaterThan(0);
     for (const type of types) expect(type).toMatch(/^t3a?\./);
