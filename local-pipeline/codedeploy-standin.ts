@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { unzipSync } from 'fflate';
+import { S3Client } from '@aws-sdk/client-s3';
 import { testClientConfig } from './clients';
-import { runRevision, type HookRun } from './codedeploy-agent';
 import type { FileExistsBehavior } from './codedeploy-appspec';
+import {
+  EVENT_NAMES,
+  groupId,
+  refuseDeployment,
+  runDeployment,
+  type Deployment,
+  type StandInGroup,
+} from './codedeploy-standin-deployment';
+import { ServiceError, startJsonServer, type Operations } from './json-server';
+
+export type { StandInGroup } from './codedeploy-standin-deployment';
 
 /**
  * A stand-in for the CodeDeploy API, for the operations codedeploy-push uses (moto's
@@ -15,15 +20,6 @@ import type { FileExistsBehavior } from './codedeploy-appspec';
  * deployment targets). It also plays the instance's agent: a created deployment fetches the
  * revision from S3 (moto) and runs its hooks with the stand-in agent, in a scratch root.
  */
-
-export interface StandInGroup {
-  readonly application: string;
-  readonly deploymentGroup: string;
-  /** The group's instance; replacing it (a new instance) is how a test replaces the instance. */
-  instanceId: string;
-  /** As the group's Ec2TagFilters, so a client can find the group's instances in EC2. */
-  readonly ec2TagFilters?: readonly { Key: string; Value: string; Type: string }[];
-}
 
 export interface StandInOptions {
   readonly s3Endpoint: string;
@@ -35,29 +31,6 @@ export interface StandInOptions {
   readonly hookEnv: Readonly<Record<string, string>>;
   /** Deployments that fail before any hook runs, as when a new instance's agent is not up yet. */
   readonly agentNotReadyFor?: number;
-}
-
-interface Deployment {
-  readonly id: string;
-  readonly group: StandInGroup;
-  /** The instance the group had when the deployment was created (its only target). */
-  readonly instanceId: string;
-  readonly revision: { bucket: string; key: string };
-  readonly description: string;
-  readonly deploymentConfigName: string;
-  readonly fileExistsBehavior: FileExistsBehavior;
-  readonly ignoreApplicationStopFailures: boolean;
-  readonly createTime: number;
-  status: 'InProgress' | 'Succeeded' | 'Failed';
-  completeTime?: number;
-  events: {
-    lifecycleEventName: string;
-    status: string;
-    startTime?: number;
-    endTime?: number;
-    diagnostics?: Record<string, string>;
-  }[];
-  error?: { code: string; message: string };
 }
 
 export interface CodeDeployStandIn {
@@ -74,16 +47,6 @@ const DEPLOYMENT_CONFIGS = [
   'CodeDeployDefault.OneAtATime',
   'CodeDeployDefault.HalfAtATime',
   'CodeDeployDefault.AllAtOnce',
-];
-
-const EVENT_NAMES = [
-  'ApplicationStop',
-  'DownloadBundle',
-  'BeforeInstall',
-  'Install',
-  'AfterInstall',
-  'ApplicationStart',
-  'ValidateService',
 ];
 
 export async function startCodeDeployStandIn(options: StandInOptions): Promise<CodeDeployStandIn> {
@@ -113,7 +76,7 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
     return deployment;
   };
 
-  const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
+  const operations: Operations = {
     GetDeploymentGroup: (input) => {
       const group = findGroup(String(input.applicationName), String(input.deploymentGroupName));
       const mine = deployments.filter((deployment) => deployment.group === group);
@@ -189,7 +152,9 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
         events: EVENT_NAMES.map((name) => ({ lifecycleEventName: name, status: 'Pending' })),
       };
       deployments.push(deployment);
-      running.push(refusals-- > 0 ? refuse(deployment) : deploy(deployment));
+      running.push(
+        refusals-- > 0 ? refuseDeployment(deployment) : runDeployment(deployment, s3, options),
+      );
       return { deploymentId: deployment.id };
     },
     GetDeployment: (input) => {
@@ -235,91 +200,9 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
     },
   };
 
-  async function refuse(deployment: Deployment): Promise<void> {
-    deployment.status = 'Failed';
-    deployment.completeTime = Date.now() / 1000;
-    deployment.error = {
-      code: 'HEALTH_CONSTRAINTS',
-      message:
-        'The overall deployment failed because too many individual instances failed deployment',
-    };
-    deployment.events = deployment.events.map((event) => ({ ...event, status: 'Skipped' }));
-    return Promise.resolve();
-  }
-
-  async function deploy(deployment: Deployment): Promise<void> {
-    const instanceDir = join(options.workDir, deployment.instanceId);
-    const bundleDir = join(instanceDir, 'bundles', deployment.id);
-    const startTime = Date.now() / 1000;
-    try {
-      const object = await s3.send(
-        new GetObjectCommand({ Bucket: deployment.revision.bucket, Key: deployment.revision.key }),
-      );
-      extract(await object.Body!.transformToByteArray(), bundleDir);
-      const run = await runRevision({
-        revisionDir: bundleDir,
-        instanceDir,
-        env: options.hookEnv,
-        deploymentId: deployment.id,
-        applicationName: deployment.group.application,
-        deploymentGroupName: deployment.group.deploymentGroup,
-        deploymentGroupId: groupId(deployment.group),
-        fileExistsBehavior: deployment.fileExistsBehavior,
-        ignoreApplicationStopFailures: deployment.ignoreApplicationStopFailures,
-        bundle: {
-          bucket: deployment.revision.bucket,
-          key: deployment.revision.key,
-          ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}),
-        },
-      });
-      deployment.events = EVENT_NAMES.map((name) => lifecycleEvent(name, run.events, startTime));
-      deployment.status = run.status;
-      if (run.status === 'Failed')
-        deployment.error = {
-          code: 'SCRIPT_FAILED',
-          message: 'One or more lifecycle events did not run and the deployment was unsuccessful.',
-        };
-    } catch (error) {
-      deployment.status = 'Failed';
-      deployment.error = { code: 'REVISION_MISSING', message: String(error) };
-    }
-    deployment.completeTime = Date.now() / 1000;
-  }
-
-  const server = createServer((request, response) => {
-    void readJson(request).then((input) => {
-      const operation =
-        String(request.headers['x-amz-target'] ?? '')
-          .split('.')
-          .pop() ?? '';
-      try {
-        const handler = operations[operation];
-        if (!handler)
-          throw new ServiceError(
-            'UnknownOperationException',
-            `The stand-in does not implement ${operation}`,
-          );
-        const body = JSON.stringify(handler(input));
-        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(body);
-      } catch (error) {
-        const name = error instanceof ServiceError ? error.code : 'InternalFailure';
-        response
-          .writeHead(error instanceof ServiceError ? 400 : 500, {
-            'content-type': 'application/x-amz-json-1.1',
-          })
-          .end(
-            JSON.stringify({
-              __type: name,
-              message: String(error instanceof Error ? error.message : error),
-            }),
-          );
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startJsonServer(operations);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     groups: options.groups,
     deployments,
     settled: async () => {
@@ -327,68 +210,7 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
     },
     stop: async () => {
       await Promise.all(running);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      });
+      await server.stop();
     },
   };
-}
-
-class ServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Unzips the revision as `unzip -qo` does; the agent makes hook scripts executable itself. */
-function extract(zip: Uint8Array, target: string): void {
-  for (const [path, data] of Object.entries(unzipSync(zip))) {
-    if (path.endsWith('/')) continue;
-    mkdirSync(dirname(join(target, path)), { recursive: true });
-    writeFileSync(join(target, path), data);
-  }
-}
-
-function groupId(group: StandInGroup): string {
-  return `${group.application}-${group.deploymentGroup}`;
-}
-
-function lifecycleEvent(name: string, runs: readonly HookRun[], startTime: number) {
-  if (name === 'DownloadBundle')
-    return { lifecycleEventName: name, status: 'Succeeded', startTime, endTime: startTime };
-  const run = runs.find((candidate) => candidate.event === name);
-  if (!run)
-    return {
-      lifecycleEventName: name,
-      status: runs.some((candidate) => candidate.status === 'Failed') ? 'Skipped' : 'Pending',
-    };
-  const status = run.status === 'Skipped' ? 'Succeeded' : run.status;
-  return {
-    lifecycleEventName: name,
-    status,
-    startTime,
-    endTime: startTime + run.durationMs / 1000,
-    diagnostics: {
-      errorCode: run.errorCode ?? 'Success',
-      scriptName: run.script ?? '',
-      message: run.status === 'Failed' ? run.message : 'Succeeded',
-      logTail: run.logTail,
-    },
-  };
-}
-
-function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      resolve(body ? (JSON.parse(body) as Record<string, unknown>) : {});
-    });
-  });
 }
