@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import {
   CreateStreamCommand,
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     await waitUntilStreamExists({ client: kinesis, maxWaitTime: 60 }, { StreamName: STREAM });
     for (const round of ['first deployment', 'redeployment']) {
       console.log(`::group::${round}`);
-      const status = deployWithAgent({
+      const status = await deployWithAgent({
         AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
         PRODUCER_AWS_ENDPOINT_URL: moto.endpoint,
       });
@@ -55,15 +55,23 @@ async function main(): Promise<number> {
   }
 }
 
-function deployWithAgent(env: Record<string, string>): number {
+/** Asynchronously: the fake IMDS answers the hooks from this very process meanwhile. */
+function deployWithAgent(env: Record<string, string>): Promise<number> {
   const script = join(repoRoot, 'scripts', 'codedeploy-agent-check.sh');
   const preserved = Object.keys(env).join(',');
-  const result = spawnSync(
+  const child = spawn(
     'sudo',
     [`--preserve-env=${preserved}`, 'bash', script, 'deploy', join(repoRoot, 'appspec'), GROUP],
     { stdio: 'inherit', env: { ...process.env, ...env } },
   );
-  return result.status ?? 1;
+  return new Promise((resolve) => {
+    child.once('error', () => {
+      resolve(1);
+    });
+    child.once('close', (code) => {
+      resolve(code ?? 1);
+    });
+  });
 }
 
 async function countRecords(kinesis: KinesisClient): Promise<number> {
