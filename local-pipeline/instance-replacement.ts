@@ -1,6 +1,7 @@
 import {
   DescribeInstancesCommand,
   RunInstancesCommand,
+  StopInstancesCommand,
   TerminateInstancesCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -12,7 +13,7 @@ import { repoRoot } from './tools';
  * The stack's producer instance replaced, as CloudFormation replaces it for a new AMI or
  * instance type: moto does not replace an instance on a stack update, so the replacement is
  * made in EC2 directly — a new instance with the old one's image, type, subnet and tags (so
- * the deployment group's tag filter finds it), then the old one terminated.
+ * the deployment group's tag filter finds it), then the old one terminated (or stopped).
  */
 export async function replaceInstance(ec2: EC2Client, instanceId: string): Promise<string> {
   const { Reservations = [] } = await ec2.send(
@@ -32,7 +33,16 @@ export async function replaceInstance(ec2: EC2Client, instanceId: string): Promi
   );
   const replacement = Instances[0]?.InstanceId;
   if (!replacement) throw new Error(`EC2 launched no replacement for ${instanceId}`);
-  await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
+  try {
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
+  } catch (error) {
+    // moto cannot always terminate an instance its CloudFormation created with an explicit
+    // network interface (it looks the interface up and fails); stopped, the old instance is
+    // out of the group just the same (CodeDeploy and codedeploy-push take running ones only).
+    if (!(error instanceof Error && error.name === 'InvalidNetworkInterfaceID.NotFound'))
+      throw error;
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+  }
   return replacement;
 }
 

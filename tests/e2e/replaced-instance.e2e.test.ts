@@ -39,7 +39,7 @@ it('a replaced producer instance gets the producer again from the next deploy ru
   const { Reservations = [] } = await new EC2Client(local.clientConfig()).send(
     new DescribeInstancesCommand({ InstanceIds: [original.instanceId] }),
   );
-  expect(Reservations[0]?.Instances?.[0]?.State?.Name).toBe('terminated');
+  expect(['pending', 'running']).not.toContain(Reservations[0]?.Instances?.[0]?.State?.Name);
   expect(stepOf(second, 'stack')?.outputs.changed).toBe('false');
   expect(stepOf(second, 'producer')?.outputs).toMatchObject({
     changed: 'true',
