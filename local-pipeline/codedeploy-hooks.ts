@@ -127,15 +127,7 @@ function execute(
     };
     const settleIfComplete = () => {
       if (exitCode === undefined || open.stdout || open.stderr) return;
-      finish(
-        exitCode === 0
-          ? undefined
-          : {
-              errorCode: 'ScriptFailed',
-              exitCode,
-              message: `${prefix} failed with exit code ${String(exitCode)}`,
-            },
-      );
+      finish(exitCode === 0 ? undefined : failedWith(prefix, exitCode));
     };
     collectLines(child.stdout, '[stdout]', log, () => {
       open.stdout = false;
@@ -157,24 +149,38 @@ function execute(
       settleIfComplete();
     });
     const deadline = setTimeout(() => {
-      if (exitCode === undefined) {
-        killGroup(child.pid);
-        finish({
-          errorCode: 'ScriptTimedOut',
-          exitCode: null,
-          message: `Script at specified location: ${script.location} failed to complete in ${script.timeout} seconds`,
-        });
-        return;
-      }
-      const stream = open.stdout ? 'STDOUT' : 'STDERR';
-      // The API has no code of its own for this one (the agent's OUTPUTS_LEFT_OPEN).
-      finish({
-        errorCode: 'UnknownError',
-        exitCode,
-        message: `Script at specified location: ${script.location} failed to close ${stream}`,
-      });
+      if (exitCode === undefined) killGroup(child.pid);
+      finish(pastTimeout(script, exitCode, open.stdout ? 'STDOUT' : 'STDERR'));
     }, script.timeout * 1000);
   });
+}
+
+function failedWith(prefix: string, exitCode: number | null): Failure {
+  return {
+    errorCode: 'ScriptFailed',
+    exitCode,
+    message: `${prefix} failed with exit code ${exitCode === null ? '' : String(exitCode)}`,
+  };
+}
+
+/** Still running at its timeout, or exited with an output still open (a child holds it). */
+function pastTimeout(
+  script: HookScript,
+  exitCode: number | null | undefined,
+  openStream: 'STDOUT' | 'STDERR',
+): Failure {
+  if (exitCode === undefined)
+    return {
+      errorCode: 'ScriptTimedOut',
+      exitCode: null,
+      message: `Script at specified location: ${script.location} failed to complete in ${script.timeout} seconds`,
+    };
+  // The API has no code of its own for this one (the agent's OUTPUTS_LEFT_OPEN).
+  return {
+    errorCode: 'UnknownError',
+    exitCode,
+    message: `Script at specified location: ${script.location} failed to close ${openStream}`,
+  };
 }
 
 function collectLines(
