@@ -9,7 +9,7 @@ describe('anomaly-detection.json: delivery, alarms and cost', () => {
   it('batches a few seconds of readings, retries until they expire, and keeps failed batches whole in S3', () => {
     const mapping = props('AWS::Lambda::EventSourceMapping');
     expect(mapping).toMatchObject({
-      FunctionName: { Ref: 'DetectorFunction' },
+      FunctionName: { Ref: 'DetectorAlias' },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: -1,
