@@ -109,14 +109,11 @@ export class KinesisPublisher {
     while (this.buffer.length > 0) await this.sendHeld();
   }
 
+  /** Sends the whole buffer: `add` sends it before it holds more than one PutRecords call takes. */
   private async sendHeld(): Promise<void> {
-    const batch = this.buffer.splice(0, PUT_RECORDS_MAX_RECORDS);
-    this.bufferedBytes = this.buffer.reduce(
-      (total, entry) =>
-        total + (entry.Data?.byteLength ?? 0) + Buffer.byteLength(entry.PartitionKey ?? ''),
-      0,
-    );
-    if (this.buffer.length > 0) this.oldestBufferedAt = this.options.now();
+    const batch = this.buffer;
+    this.buffer = [];
+    this.bufferedBytes = 0;
     await this.sendUntilAcknowledged(batch);
   }
 
