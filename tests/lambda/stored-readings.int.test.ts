@@ -148,4 +148,23 @@ describe('what the detector stores', () => {
       },
     ]);
   });
+
+  it('sends dead letters to the configured endpoint even when the queue URL names AWS', async () => {
+    // Prepare: the URL a stack output gives, while AWS_ENDPOINT_URL points at the emulator
+    const { resources } = await detector();
+    const queueName = new URL(resources.deadLetterQueueUrl).pathname.split('/').at(-1) ?? '';
+    const { handler } = await detector({
+      DEAD_LETTER_QUEUE_URL: `https://sqs.us-east-1.amazonaws.com/123456789012/${queueName}`,
+    });
+
+    // Act
+    const response = await handler(kinesisEvent([kinesisRecord('not json', 0)]));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const letters = await receiveAll(sqs, resources.deadLetterQueueUrl, { remove: true });
+    expect(
+      letters.map((letter) => (JSON.parse(letter.Body ?? '{}') as { reason: string }).reason),
+    ).toEqual(['data is not JSON']);
+  });
 });
