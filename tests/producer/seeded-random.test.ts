@@ -1,4 +1,4 @@
-import { seededRandom } from '../../producer/src/model';
+import { ReadingModel, seededRandom } from '../../producer/src/model';
 
 // "Same --seed, same readings" rests on this generator: its values for a seed are fixed here,
 // checked against an independent mulberry32 (Tommy Ettinger's reference code).
@@ -18,5 +18,22 @@ describe('seeded random numbers', () => {
     const values = Array.from({ length: 10_000 }, () => random());
     expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...values)).toBeLessThan(1);
+  });
+});
+
+describe('the reading model, driven by the seed', () => {
+  it('picks a fever or a cold excursion by the seed: fever when its second number is below 0.5', () => {
+    const kinds = Array.from({ length: 12 }, (_, seed) => {
+      const random = seededRandom(seed);
+      random(); // the first number decides whether an excursion starts (always, at rate 1)
+      const expected = random() < 0.5 ? 'fever' : 'cold';
+      const { temperature } = new ReadingModel('DHT-001', seed, 1).next(0);
+      return {
+        expected,
+        actual: temperature > 101 ? 'fever' : temperature < 96 ? 'cold' : 'normal',
+      };
+    });
+    expect(kinds.map((kind) => kind.actual)).toEqual(kinds.map((kind) => kind.expected));
+    expect(new Set(kinds.map((kind) => kind.actual))).toEqual(new Set(['fever', 'cold']));
   });
 });
