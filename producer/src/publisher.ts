@@ -79,8 +79,8 @@ export class KinesisPublisher {
     const size = data.byteLength + Buffer.byteLength(partitionKey);
     if (size > RECORD_MAX_BYTES)
       throw new PublishError(`a record of ${size} bytes exceeds Kinesis' 1 MiB limit`);
-    if (this.buffer.length > 0 && this.bufferedBytes + size > PUT_RECORDS_MAX_BYTES)
-      await this.sendHeld();
+    // A record is at most 1 MiB, so this never fires for an empty buffer.
+    if (this.bufferedBytes + size > PUT_RECORDS_MAX_BYTES) await this.sendHeld();
     if (this.buffer.length === 0) this.oldestBufferedAt = this.options.now();
     this.buffer.push({ Data: data, PartitionKey: partitionKey });
     this.bufferedBytes += size;
@@ -119,7 +119,7 @@ export class KinesisPublisher {
 
   private async sendUntilAcknowledged(batch: PutRecordsRequestEntry[]): Promise<void> {
     let pending = batch;
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
+    for (let attempt = 1; ; attempt += 1) {
       const failed = await this.putRecords(pending, attempt);
       const acknowledged = pending.length - failed.length;
       if (acknowledged > 0) {
@@ -144,7 +144,6 @@ export class KinesisPublisher {
       const response = await this.kinesis.send(
         new PutRecordsCommand({ StreamName: this.streamName, Records: entries }),
       );
-      if (!response.FailedRecordCount) return [];
       return entries.filter((_, i) => response.Records?.[i]?.ErrorCode !== undefined);
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';

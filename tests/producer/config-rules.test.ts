@@ -13,6 +13,7 @@ const errorOf = (argv: string[], env: Record<string, string> = {}): string => {
     configOf(argv, env);
   } catch (error) {
     expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({ name: 'UsageError' });
     return (error as Error).message;
   }
   return 'accepted';

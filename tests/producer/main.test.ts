@@ -79,6 +79,21 @@ describe('producer CLI', () => {
 
     expect(code).toBe(0);
     expect(h.stdout).toEqual([USAGE]);
+    // The text itself, not just the constant: every flag with its variable, and the exit rules.
+    expect(USAGE).toMatch(/^Usage: node producer\/dist\/index\.js \[options\]\n/);
+    for (const option of [
+      '--stream NAME          Kinesis stream name [STREAM_NAME] (default m03p02_raw_data_stream)',
+      '--device-id ID         device id, 1-128 characters [DEVICE_ID] (default DHT-001)',
+      '--count N              stop after N acknowledged readings [READING_COUNT]',
+      '--rate PER_SECOND      readings per second, 0 = as fast as Kinesis accepts [READINGS_PER_SECOND] (default 1)',
+      '--seed N               random seed: the same seed gives the same readings [RANDOM_SEED]',
+      '--anomaly-rate P       chance 0..1 that a reading starts a cold or fever excursion [ANOMALY_RATE]',
+      '--status-file PATH     write the last acknowledged batch here [STATUS_FILE]',
+      '-h, --help             show this help',
+      'On SIGTERM or SIGINT it sends what it holds and exits 0.',
+    ]) {
+      expect(USAGE).toContain(option);
+    }
     expect(kinesisMock.commandCalls(PutRecordsCommand)).toHaveLength(0);
   });
 
@@ -164,6 +179,18 @@ describe('producer CLI', () => {
     expect(code).toBe(0);
     expect(h.sleeps).toEqual([{ ms: 1000, stoppable: true }]);
     expect(summaryOf(h)).toMatchObject({ sent: 3, putRecordsCalls: 2 });
+  });
+
+  it('sends the next reading at once when a send took exactly the interval', async () => {
+    const h = harness(['--count', '3', '--rate', '1']);
+    kinesisMock.on(PutRecordsCommand).callsFake((input: { Records: unknown[] }) => {
+      h.clock += 1000;
+      return { FailedRecordCount: 0, Records: input.Records.map(() => ({ SequenceNumber: '1' })) };
+    });
+
+    await run(h.deps);
+
+    expect(h.sleeps.map((sleep) => sleep.ms)).toEqual([1000, 1000]);
   });
 
   it('uses a random seed when none is given and reports it', async () => {
@@ -269,7 +296,12 @@ describe('producer CLI', () => {
     expect(h.stderr.at(-1)).toBe(
       'producer: PutRecords to stream "raw" failed: ResourceNotFoundException: Stream raw under account 1 not found.',
     );
-    expect(summaryOf(h)).toMatchObject({ sent: 0, putRecordsCalls: 1, stoppedBy: 'error' });
+    expect(summaryOf(h)).toMatchObject({
+      sent: 0,
+      putRecordsCalls: 1,
+      durationMs: 0,
+      stoppedBy: 'error',
+    });
   });
 
   it('lets an unexpected failure through to the entry file', async () => {

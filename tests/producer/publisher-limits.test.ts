@@ -67,6 +67,7 @@ describe('Kinesis publisher: errors', () => {
     const flushing = instance.flush();
 
     await expect(flushing).rejects.toThrow(PublishError);
+    await expect(flushing).rejects.toMatchObject({ name: 'PublishError' });
     await expect(flushing).rejects.toThrow(`PutRecords to stream "raw" failed: ${name}: no way`);
     expect(callSizes()).toEqual([1]);
     expect(sleeps).toEqual([]);
@@ -97,6 +98,24 @@ describe('Kinesis publisher: errors', () => {
       expect(instance.stats).toMatchObject({ sent: 2, putRecordsCalls: 3, retriedRecords: 4 });
     },
   );
+
+  it('names a thrown value that is not an Error plainly', async () => {
+    kinesisMock
+      .on(PutRecordsCommand)
+      .callsFakeOnce(() => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
+        throw 'socket closed';
+      })
+      .resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: '1' }] });
+    const { instance, warnings } = publisher();
+    await instance.add(Buffer.from('1'), 'k');
+
+    await instance.flush();
+
+    expect(warnings).toEqual([
+      'PutRecords attempt 1 failed (Error: socket closed); retrying 1 records',
+    ]);
+  });
 
   it('reports each acknowledged batch, with the time it was acknowledged', async () => {
     let now = 0;
