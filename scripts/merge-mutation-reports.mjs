@@ -19,5 +19,9 @@ for (const source of sources) {
   merged.files = { ...merged.files, ...files };
   merged.testFiles = { ...merged.testFiles, ...testFiles };
 }
-writeFileSync(target, `${JSON.stringify(merged, null, 2)}\n`);
+// Failure messages are for reading a report, not for reuse; without them the file is a third; one line, as Stryker reads it (git treats it as generated: .gitattributes).
+for (const file of Object.values(merged.files)) {
+  for (const mutant of file.mutants) delete mutant.statusReason;
+}
+writeFileSync(target, `${JSON.stringify(merged)}\n`);
 console.log(`${target}: ${Object.keys(merged.files).length} source files`);
