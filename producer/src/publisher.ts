@@ -18,6 +18,9 @@ export interface PublisherStats {
   lastAcknowledgedAt: number | undefined;
 }
 
+/** The stats as they are once a batch has been acknowledged. */
+export type AcknowledgedStats = PublisherStats & { lastAcknowledgedAt: number };
+
 export interface PublisherOptions {
   /** Most records held before `add` waits for a send to finish (back-pressure). */
   readonly maxBufferedRecords: number;
@@ -29,7 +32,7 @@ export interface PublisherOptions {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   /** Called after every acknowledged batch. */
-  readonly onAcknowledged?: (stats: Readonly<PublisherStats>) => void | Promise<void>;
+  readonly onAcknowledged?: (stats: Readonly<AcknowledgedStats>) => void | Promise<void>;
   readonly warn: (message: string) => void;
 }
 
@@ -123,9 +126,10 @@ export class KinesisPublisher {
       const failed = await this.putRecords(pending, attempt);
       const acknowledged = pending.length - failed.length;
       if (acknowledged > 0) {
+        const acknowledgedAt = this.options.now();
         this.stats.sent += acknowledged;
-        this.stats.lastAcknowledgedAt = this.options.now();
-        await this.options.onAcknowledged?.(this.stats);
+        this.stats.lastAcknowledgedAt = acknowledgedAt;
+        await this.options.onAcknowledged?.({ ...this.stats, lastAcknowledgedAt: acknowledgedAt });
       }
       if (failed.length === 0) return;
       this.stats.retriedRecords += failed.length;
