@@ -26,12 +26,14 @@ describe('loadConfig: accepted values', () => {
       DEAD_LETTER_QUEUE_URL: ` ${valid.DEAD_LETTER_QUEUE_URL} `,
       COLD_BELOW_F: ' 95 ',
       HOT_ABOVE_F: ' 100 ',
+      EXCURSION_HOLD_SECONDS: ' 120 ',
     });
     expect(config).toEqual({
       tableName: valid.ANOMALY_TABLE_NAME,
       topicArn: valid.ALERT_TOPIC_ARN,
       deadLetterQueueUrl: valid.DEAD_LETTER_QUEUE_URL,
       thresholds: { coldBelowF: 95, hotAboveF: 100 },
+      excursions: { holdMs: 120_000, reminderMs: 3_600_000, alertOnClose: true },
     });
   });
 

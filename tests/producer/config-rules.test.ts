@@ -1,4 +1,5 @@
 import { parseCommand, UsageError, type ProducerConfig } from '../../producer/src/config';
+import { DEFAULT_ANOMALY_RATE } from '../../producer/src/model';
 
 // The producer's flags and variables at their edges: the value it then runs with, or the
 // message a person sees (the CLI prints it and exits 2).
@@ -57,7 +58,7 @@ describe('producer configuration: accepted edges', () => {
       count: undefined,
       rate: 1,
       seed: 42,
-      anomalyRate: 0.05,
+      anomalyRate: DEFAULT_ANOMALY_RATE,
       statusFile: undefined,
     });
   });

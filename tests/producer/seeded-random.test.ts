@@ -22,18 +22,31 @@ describe('seeded random numbers', () => {
 });
 
 describe('the reading model, driven by the seed', () => {
-  it('picks a fever or a cold excursion by the seed: fever when its second number is below 0.5', () => {
-    const kinds = Array.from({ length: 12 }, (_, seed) => {
+  it("picks the excursion's shape by the seed's second number: fever, chill, threshold noise, dipping fever", () => {
+    const shapes = Array.from({ length: 16 }, (_, seed) => {
       const random = seededRandom(seed);
       random(); // the first number decides whether an excursion starts (always, at rate 1)
-      const expected = random() < 0.5 ? 'fever' : 'cold';
+      const expected = ['fever', 'chill', 'threshold-noise', 'dipping-fever'][
+        Math.floor(random() * 4)
+      ];
       const { temperature } = new ReadingModel('DHT-001', seed, 1).next(0);
+      const actual =
+        temperature < 96
+          ? 'chill'
+          : temperature >= 100.8 && temperature <= 101.3
+            ? 'threshold-noise'
+            : temperature > 101.4
+              ? 'fever or dipping-fever'
+              : 'normal';
       return {
-        expected,
-        actual: temperature > 101 ? 'fever' : temperature < 96 ? 'cold' : 'normal',
+        expected:
+          expected === 'fever' || expected === 'dipping-fever'
+            ? 'fever or dipping-fever'
+            : expected,
+        actual,
       };
     });
-    expect(kinds.map((kind) => kind.actual)).toEqual(kinds.map((kind) => kind.expected));
-    expect(new Set(kinds.map((kind) => kind.actual))).toEqual(new Set(['fever', 'cold']));
+    expect(shapes.map((shape) => shape.actual)).toEqual(shapes.map((shape) => shape.expected));
+    expect(new Set(shapes.map((shape) => shape.actual)).size).toBe(3);
   });
 });
