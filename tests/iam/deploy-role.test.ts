@@ -1,12 +1,13 @@
 import { requestsFor, stackView, type IamRequest } from './operations';
 import { decide, label } from './proof';
-import { actionFolders, sdkCallsIn } from './sdk-commands';
+import { actionNames, sdkCallsOfAction } from './sdk-commands';
 import { loadStacks } from './stacks';
 
-// Every AWS call of our actions, found in their code, evaluated against the deploy role.
+// Every AWS call of our actions, found in their code (and the shared modules each runs),
+// evaluated against the deploy role.
 const stacks = loadStacks();
 const view = stackView(stacks);
-const calls = sdkCallsIn(actionFolders());
+const calls = actionNames().flatMap(sdkCallsOfAction);
 const allowed: [string, IamRequest][] = calls.flatMap((call) =>
   requestsFor(view, call).map((request): [string, IamRequest] => [
     `${call.folder} ${call.service}:${call.operation} → ${label(request)}`,

@@ -58,11 +58,13 @@ export const OPERATIONS: Record<string, Requests> = {
     passExecutionRole,
     resolveParameters,
   ),
-  'cloudformation:DeleteStack': withRole('cloudformation:DeleteStack'),
+  // Naming a service role (RoleARN) on any stack operation, DeleteStack too, needs iam:PassRole.
+  'cloudformation:DeleteStack': all(withRole('cloudformation:DeleteStack'), passExecutionRole),
   'cloudformation:DescribeChangeSet': on('cloudformation:DescribeChangeSet', stack),
   'cloudformation:DeleteChangeSet': on('cloudformation:DeleteChangeSet', stack),
   'cloudformation:ExecuteChangeSet': on('cloudformation:ExecuteChangeSet', stack),
   'cloudformation:GetTemplate': on('cloudformation:GetTemplate', stack),
+  'cloudformation:ListChangeSets': on('cloudformation:ListChangeSets', stack),
   'cloudformation:DescribeStacks': on('cloudformation:DescribeStacks', stack),
   'cloudformation:DescribeStackEvents': on('cloudformation:DescribeStackEvents', stack),
   'cloudformation:ListStackResources': on('cloudformation:ListStackResources', stack),
@@ -156,7 +158,9 @@ export interface StackView {
 
 /** Where each action puts its objects in the artifact bucket (see each action's code). */
 const OBJECT_KEYS: Record<string, string> = {
-  'actions/cfn-deploy/src': 'cloudformation/anomaly-detection/0a1b2c.json',
+  // s3-prefix (default `cloudformation/`) + the template's SHA-256: actions/shared/s3-upload.ts.
+  'actions/cfn-deploy/src':
+    'cloudformation/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.json',
   'actions/lambda-deploy/src': 'lambda/m03p02_anomaly_detector/0a1b2c.zip',
   'actions/codedeploy-push/src': 'codedeploy/anomaly-detection-producer/0a1b2c.zip',
   'actions/teardown/src': 'lambda/m03p02_anomaly_detector/0a1b2c.zip',
