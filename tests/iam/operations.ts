@@ -48,6 +48,8 @@ const passExecutionRole: Requests = (view) => [
 /** CloudFormation resolves `AWS::SSM::Parameter::Value` parameters with the caller's credentials. */
 const resolveParameters = on('ssm:GetParameters', (view) => view.publicParameterArns);
 const functions = (view: StackView) => view.functionArns;
+/** A call with a `Qualifier` (a published version) is authorized on the qualified ARN. */
+const versions = (view: StackView) => view.functionArns.map((arn) => `${arn}:7`);
 const objects = (view: StackView, call: SdkCall) => [view.objectArn(call.folder)];
 const groups = (view: StackView) => view.deploymentGroups.map((group) => group.groupArn);
 const tables = (view: StackView) => view.tableArns;
@@ -78,7 +80,11 @@ export const OPERATIONS: Record<string, Requests> = {
   's3:ListObjectVersions': on('s3:ListBucketVersions', (view) => [view.bucketArn]),
   's3:DeleteObjects': all(on('s3:DeleteObject', objects), on('s3:DeleteObjectVersion', objects)),
   'lambda:GetFunction': on('lambda:GetFunction', functions),
-  'lambda:GetFunctionConfiguration': on('lambda:GetFunctionConfiguration', functions),
+  // Unqualified, and with the Qualifier of a published version (waitUntilPublishedVersionActive).
+  'lambda:GetFunctionConfiguration': all(
+    on('lambda:GetFunctionConfiguration', functions),
+    on('lambda:GetFunctionConfiguration', versions),
+  ),
   'lambda:PublishVersion': on('lambda:PublishVersion', functions),
   'lambda:ListVersionsByFunction': on('lambda:ListVersionsByFunction', functions),
   // From S3, Lambda reads the package with the caller's permissions.
@@ -89,7 +95,8 @@ export const OPERATIONS: Record<string, Requests> = {
   'lambda:GetAlias': on('lambda:GetAlias', functions),
   'lambda:CreateAlias': on('lambda:CreateAlias', functions),
   'lambda:UpdateAlias': on('lambda:UpdateAlias', functions),
-  'lambda:Invoke': on('lambda:InvokeFunction', functions),
+  // Our code invokes published versions (the pre-traffic check), never the function unqualified.
+  'lambda:Invoke': on('lambda:InvokeFunction', versions),
   'codedeploy:GetDeploymentGroup': on('codedeploy:GetDeploymentGroup', groups),
   // The API reference: CreateDeployment also needs GetDeploymentConfig and GetApplicationRevision.
   'codedeploy:CreateDeployment': all(

@@ -44,6 +44,7 @@ const WAITER_OPERATION: Record<string, string> = {
   waitUntilFunctionUpdated: 'GetFunctionConfiguration',
   waitUntilFunctionUpdatedV2: 'GetFunction',
   waitUntilFunctionActiveV2: 'GetFunction',
+  waitUntilPublishedVersionActive: 'GetFunctionConfiguration',
   waitUntilDeploymentSuccessful: 'GetDeployment',
   waitUntilTableExists: 'DescribeTable',
   waitUntilObjectExists: 'HeadObject',
