@@ -1,11 +1,9 @@
 import { parseArgs } from 'node:util';
-import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LOCAL_VARS, LocalEnvironment } from './local-environment';
-import { chartRun, type ChartSummary } from './run-chart';
+import { collectReport, formatReport, type Report, type Stage } from './report';
+import { chartRun } from './run-chart';
 import type { JobRun, StepResult } from './workflow-runner';
 
 /**
@@ -25,33 +23,16 @@ Options:
   --json         print the report as JSON (for scripts) instead of text
   -h, --help     show this help`;
 
-interface Stage {
-  name: string;
-  status: 'ok' | 'failed' | 'skipped';
-  durationMs: number;
-  detail: string;
-}
-
-interface Report {
-  stages: Stage[];
-  stack: {
-    name: string;
-    resources: { logicalId: string; type: string; status: string }[];
-    outputs: Record<string, string>;
-  };
-  workflowSteps: { workflow: string; step: string; status: string; note: string }[];
-  lambda: { version: string; codeSha256: string };
-  deployment: { id: string; status: string; hooks: { event: string; status: string }[] };
-  readings: { produced: number; byTheService: number; inStream: number; putRecordsCalls: number };
-  detector: { invocations: number; redeliveries: number; batchesSentToOnFailure: number };
-  anomalies: { stored: number; byKind: Record<string, number>; byDevice: Record<string, number> };
-  alerts: { messages: number };
-  deadLettered: number;
-  teardown: { status: string; backupArns: string[] } | undefined;
-  chart?: ChartSummary;
-}
-
 class StageFailed extends Error {}
+
+/** Enough excursions to see in a run of a few thousand readings (the default is a few a day). */
+const DEMO_ANOMALY_RATE = 0.005;
+/**
+ * The producer runs at full speed here, so readings are about a millisecond apart in reading
+ * time, not a second: the hold period shrinks with them (about 30 readings instead of 300), or
+ * no excursion would ever close within the run.
+ */
+const DEMO_HOLD_SECONDS = 0.03;
 
 interface Options {
   readonly readings: number;
@@ -166,13 +147,15 @@ async function main(argv: string[]): Promise<number> {
     );
     const produced = await stage(
       'Stream readings (built producer)',
-      () => environment.produce(options.readings, 0.05, 42),
+      () => environment.produce(options.readings, DEMO_ANOMALY_RATE, 42),
       (run) => `${run.sent} readings acknowledged in ${run.putRecordsCalls} PutRecords calls`,
     );
     const poller = await stage(
       'Detect (built Lambda bundle, event-source-mapping poller)',
       async () => {
-        const detector = await environment.detector();
+        const detector = await environment.detector({
+          EXCURSION_HOLD_SECONDS: String(DEMO_HOLD_SECONDS),
+        });
         // The detector logs one JSON line per invocation to stdout, as in Lambda; here stdout is the report's.
         const write = process.stdout.write.bind(process.stdout);
         process.stdout.write = process.stderr.write.bind(process.stderr);
@@ -190,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
       'Read the results back from the emulator',
       () => collectReport(environment, deploy, produced, poller.stats, inbox),
       (r) =>
-        `${r.anomalies.stored} anomalies stored, ${r.alerts.messages} alert(s), ${r.deadLettered} dead-lettered`,
+        `${r.anomalies.stored} anomalies stored, ${r.excursions.length} excursion(s), ${r.alerts.messages} alert(s), ${r.deadLettered} dead-lettered`,
     );
     const chart = await stage(
       'Chart the readings',
@@ -241,184 +224,6 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await local?.stop();
   }
-}
-
-async function collectReport(
-  local: LocalEnvironment,
-  deploy: JobRun,
-  produced: { sent: number; putRecordsCalls: number },
-  detector: {
-    streamRecords: number;
-    invocations: number;
-    redeliveries: number;
-    batchesSentToOnFailure: number;
-  },
-  inbox: string,
-): Promise<Report> {
-  const config = local.clientConfig();
-  const outputs = local.stackOutputs;
-  const { StackResourceSummaries = [] } = await new CloudFormationClient(config).send(
-    new ListStackResourcesCommand({ StackName: LOCAL_VARS.STACK_NAME }),
-  );
-  const items = await scanAll(new DynamoDBClient(config), outputs.TableName ?? '');
-  const count = (key: 'anomaly' | 'deviceId') =>
-    items.reduce<Record<string, number>>((counts, item) => {
-      const value = item[key]?.S ?? '?';
-      counts[value] = (counts[value] ?? 0) + 1;
-      return counts;
-    }, {});
-  const sqs = new SQSClient(config);
-  const alertMessages = await countMessages(sqs, inbox);
-  const dlq = (outputs.DeadLetterQueueUrl ?? '').replace(
-    /^https:\/\/sqs\.[^/]+/,
-    local.motoEndpoint,
-  );
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: dlq,
-      AttributeNames: ['ApproximateNumberOfMessages'],
-    }),
-  );
-  const lambda = deploy.steps.find((step) => step.id === 'lambda')?.outputs ?? {};
-  const deployment = local.codedeploy.deployments.at(-1);
-  return {
-    stages: [],
-    stack: {
-      name: LOCAL_VARS.STACK_NAME,
-      // moto lists the resource types it does not model without ids; they are left out.
-      resources: StackResourceSummaries.filter((resource) => resource.LogicalResourceId).map(
-        (resource) => ({
-          logicalId: resource.LogicalResourceId ?? '',
-          type: resource.ResourceType ?? '',
-          status: resource.ResourceStatus ?? '',
-        }),
-      ),
-      outputs: { ...outputs },
-    },
-    workflowSteps: [],
-    lambda: { version: lambda.version ?? '', codeSha256: lambda['code-sha256'] ?? '' },
-    deployment: {
-      id: deployment?.id ?? '',
-      status: deployment?.status ?? '',
-      hooks: (deployment?.events ?? []).map((event) => ({
-        event: event.lifecycleEventName,
-        status: event.status,
-      })),
-    },
-    readings: {
-      produced: produced.sent,
-      byTheService: detector.streamRecords - produced.sent,
-      inStream: detector.streamRecords,
-      putRecordsCalls: produced.putRecordsCalls,
-    },
-    detector: {
-      invocations: detector.invocations,
-      redeliveries: detector.redeliveries,
-      batchesSentToOnFailure: detector.batchesSentToOnFailure,
-    },
-    anomalies: { stored: items.length, byKind: count('anomaly'), byDevice: count('deviceId') },
-    alerts: { messages: alertMessages },
-    deadLettered: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
-    teardown: undefined,
-  };
-}
-
-async function scanAll(
-  dynamo: DynamoDBClient,
-  table: string,
-): Promise<Record<string, AttributeValue>[]> {
-  const items: Record<string, AttributeValue>[] = [];
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await dynamo.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-async function countMessages(sqs: SQSClient, queueUrl: string): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        VisibilityTimeout: 600,
-      }),
-    );
-    if (Messages.length === 0) return total;
-    total += Messages.length;
-  }
-}
-
-function formatReport(report: Report, outputs: Record<string, string>): string {
-  const rows = (pairs: [string, string | number][]) =>
-    pairs.map(([key, value]) => `  ${key.padEnd(34)} ${String(value)}`).join('\n');
-  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
-  return [
-    '',
-    '═══ Local pipeline report ═══',
-    '',
-    'Stages',
-    ...report.stages.map(
-      (s) =>
-        `  ${s.status === 'ok' ? '✔' : s.status === 'skipped' ? '–' : '✖'} ${s.name.padEnd(58)} ${seconds(s.durationMs).padStart(7)}  ${s.detail}`,
-    ),
-    '',
-    'Workflow steps',
-    ...report.workflowSteps.map(
-      (s) =>
-        `  ${s.status.padEnd(9)} ${s.workflow.padEnd(13)} ${s.step}${s.note ? `  (${s.note.split('\n')[0] ?? ''})` : ''}`,
-    ),
-    '',
-    `Stack ${report.stack.name}: ${report.stack.resources.length} resources`,
-    ...report.stack.resources.map(
-      (r) => `  ${r.logicalId.padEnd(30)} ${r.type.padEnd(40)} ${r.status}`,
-    ),
-    '',
-    'Stack outputs',
-    rows(Object.entries(outputs)),
-    '',
-    'Results',
-    rows([
-      ['Lambda version', `${report.lambda.version} (CodeSha256 ${report.lambda.codeSha256})`],
-      ['CodeDeploy deployment', `${report.deployment.id} ${report.deployment.status}`],
-      ['  hooks', report.deployment.hooks.map((hook) => `${hook.event}:${hook.status}`).join(' ')],
-      [
-        'Readings produced (producer run)',
-        `${report.readings.produced} in ${report.readings.putRecordsCalls} PutRecords calls`,
-      ],
-      ['Readings by the validated service', report.readings.byTheService],
-      ['Records in the stream', report.readings.inStream],
-      [
-        'Detector invocations',
-        `${report.detector.invocations} (${report.detector.redeliveries} redeliveries, ${report.detector.batchesSentToOnFailure} batches to on-failure)`,
-      ],
-      ['Anomalies stored', report.anomalies.stored],
-      [
-        '  by kind',
-        Object.entries(report.anomalies.byKind)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', '),
-      ],
-      [
-        '  by device',
-        Object.entries(report.anomalies.byDevice)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', '),
-      ],
-      ['Alert messages sent', report.alerts.messages],
-      ['Records dead-lettered', report.deadLettered],
-      [
-        'Teardown',
-        report.teardown
-          ? `${report.teardown.status}; kept backup ${report.teardown.backupArns.join(', ')}`
-          : 'skipped (--keep)',
-      ],
-    ]),
-    '',
-  ].join('\n');
 }
 
 main(process.argv.slice(2)).then(

@@ -22,6 +22,8 @@ export interface FaultRule {
   readonly fault: FaultKind;
   /** Fault only the next N matching calls (default: every matching call). */
   readonly times?: number;
+  /** Let this many matching calls through before faulting (a crash after the Nth call). */
+  readonly after?: number;
   /** Fault this share (0..1) of matching calls, chosen by a seeded generator (default 1). */
   readonly callShare?: number;
   /** For `partial`: the share (0..1) of entries of each faulted call reported failed (default 0.5). */
@@ -51,6 +53,7 @@ export interface FaultProxy {
 
 interface ActiveRule extends FaultRule {
   remaining: number;
+  toPass: number;
 }
 
 interface Classified {
@@ -81,7 +84,12 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
         candidate.operation === call.operation &&
         (candidate.service === undefined || candidate.service === call.service),
     );
-    if (!rule || random() >= (rule.callShare ?? 1)) return undefined;
+    if (!rule) return undefined;
+    if (rule.toPass > 0) {
+      rule.toPass -= 1;
+      return undefined;
+    }
+    if (random() >= (rule.callShare ?? 1)) return undefined;
     rule.remaining -= 1;
     return rule;
   };
@@ -131,7 +139,11 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
     endpoint: `http://127.0.0.1:${port}`,
     requests,
     inject: (rule) => {
-      rules.push({ ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
+      rules.push({
+        ...rule,
+        remaining: rule.times ?? Number.POSITIVE_INFINITY,
+        toPass: rule.after ?? 0,
+      });
     },
     clearFaults: () => {
       rules = [];

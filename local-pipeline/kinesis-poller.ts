@@ -5,6 +5,8 @@ import {
   type KinesisClient,
   type _Record,
 } from '@aws-sdk/client-kinesis';
+import { randomUUID } from 'node:crypto';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type {
   KinesisStreamBatchResponse,
@@ -14,17 +16,58 @@ import type {
 
 /**
  * Stands in for a Kinesis event source mapping (moto never invokes a function): reads each
- * shard in order, hands the handler batches of at most `batchSize` records, and with
- * ReportBatchItemFailures redelivers from the first failed record, as Lambda does. A batch
- * still failing after `maximumRetryAttempts` retries goes to the on-failure destination (an
- * SQS message describing the batch, like Lambda's) and the shard moves on.
+ * shard in order, hands the handler batches of at most `batchSize` records that arrived within
+ * the batching window of the batch's first one, and with ReportBatchItemFailures redelivers
+ * from the first failed record, as Lambda does. A batch still failing after its retries goes
+ * to the on-failure destination and the shard moves on: to S3, an object holding the
+ * invocation record and the batch itself (what Lambda writes to an S3 destination); to SQS, a
+ * message describing the batch (shard and sequence range only, as Lambda sends).
  */
+
+export type OnFailureDestination =
+  | { readonly type: 's3'; readonly bucket: string }
+  | { readonly type: 'sqs'; readonly queueUrl: string };
 
 export interface MappingConfig {
   readonly batchSize: number;
+  /** MaximumBatchingWindowInSeconds: how long Lambda gathers records before it invokes. */
+  readonly batchingWindowSeconds: number;
+  /** -1: until the records expire, which locally means LOCAL_RETRIES_UNTIL_EXPIRY. */
   readonly maximumRetryAttempts: number;
   readonly reportBatchItemFailures: boolean;
-  readonly onFailureQueueUrl: string | undefined;
+  readonly onFailure: OnFailureDestination | undefined;
+  /** Names the mapping in on-failure object keys. */
+  readonly mappingId: string;
+}
+
+/**
+ * Lambda retries a "-1" mapping until the records leave the stream, days later. Nothing ages
+ * here and retries follow one another at once, so after this many the records count as expired.
+ */
+export const LOCAL_RETRIES_UNTIL_EXPIRY = 10;
+
+export interface Destinations {
+  readonly sqs: SQSClient;
+  readonly s3: S3Client;
+}
+
+/**
+ * The records of `records` (in stream order) that Lambda would put in one batch: at most
+ * `batchSize`, all arrived within `windowSeconds` of the first (a window of 0: whatever is there).
+ */
+export function batchByWindow(
+  records: readonly _Record[],
+  batchSize: number,
+  windowSeconds: number,
+): _Record[] {
+  const first = records[0]?.ApproximateArrivalTimestamp?.getTime();
+  const limited = records.slice(0, batchSize);
+  if (windowSeconds <= 0 || first === undefined) return limited;
+  const end = limited.findIndex(
+    (record) =>
+      (record.ApproximateArrivalTimestamp?.getTime() ?? first) >= first + windowSeconds * 1000,
+  );
+  return end < 0 ? limited : limited.slice(0, Math.max(1, end));
 }
 
 export interface PollerStats {
@@ -54,7 +97,7 @@ export class KinesisPoller {
 
   constructor(
     private readonly kinesis: KinesisClient,
-    private readonly sqs: SQSClient,
+    private readonly destinations: Destinations,
     private readonly stream: { name: string; arn: string; region: string },
     private readonly mapping: MappingConfig,
     private readonly handler: Handler,
@@ -72,7 +115,11 @@ export class KinesisPoller {
 
   private async drainShard(shardId: string): Promise<void> {
     for (;;) {
-      const records = await this.nextRecords(shardId);
+      const records = batchByWindow(
+        await this.nextRecords(shardId),
+        this.mapping.batchSize,
+        this.mapping.batchingWindowSeconds,
+      );
       if (records.length === 0) return;
       this.stats.streamRecords += records.length;
       await this.deliver(shardId, records);
@@ -100,11 +147,15 @@ export class KinesisPoller {
   /** One batch, with Lambda's retry semantics. */
   private async deliver(shardId: string, batch: _Record[]): Promise<void> {
     let pending = batch;
+    const retries =
+      this.mapping.maximumRetryAttempts < 0
+        ? LOCAL_RETRIES_UNTIL_EXPIRY
+        : this.mapping.maximumRetryAttempts;
     for (let attempt = 0; ; attempt += 1) {
       const failedFrom = await this.invoke(shardId, pending);
       if (failedFrom === undefined) return;
-      if (attempt >= this.mapping.maximumRetryAttempts) {
-        await this.sendToOnFailure(shardId, pending);
+      if (attempt >= retries) {
+        await this.sendToOnFailure(shardId, pending, attempt + 1);
         return;
       }
       this.stats.redeliveries += 1;
@@ -118,9 +169,7 @@ export class KinesisPoller {
     this.stats.invocations += 1;
     this.stats.records += records.length;
     try {
-      const response = await this.handler({
-        Records: records.map((record) => this.toEventRecord(shardId, record)),
-      });
+      const response = await this.handler(this.eventOf(shardId, records));
       const failure = this.mapping.reportBatchItemFailures
         ? response?.batchItemFailures[0]?.itemIdentifier
         : undefined;
@@ -128,6 +177,10 @@ export class KinesisPoller {
     } catch {
       return records[0]?.SequenceNumber;
     }
+  }
+
+  private eventOf(shardId: string, records: readonly _Record[]): KinesisStreamEvent {
+    return { Records: records.map((record) => this.toEventRecord(shardId, record)) };
   }
 
   private toEventRecord(shardId: string, record: _Record): KinesisStreamRecord {
@@ -151,24 +204,47 @@ export class KinesisPoller {
     };
   }
 
-  private async sendToOnFailure(shardId: string, records: _Record[]): Promise<void> {
+  private async sendToOnFailure(
+    shardId: string,
+    records: _Record[],
+    invokeCount: number,
+  ): Promise<void> {
     this.stats.batchesSentToOnFailure += 1;
-    if (!this.mapping.onFailureQueueUrl) return;
-    await this.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: this.mapping.onFailureQueueUrl,
-        MessageBody: JSON.stringify({
-          requestContext: {
-            condition: 'RetryAttemptsExhausted',
-            approximateInvokeCount: this.mapping.maximumRetryAttempts + 1,
-          },
-          KinesisBatchInfo: {
-            shardId,
-            startSequenceNumber: records[0]?.SequenceNumber,
-            endSequenceNumber: records.at(-1)?.SequenceNumber,
-            batchSize: records.length,
-            streamArn: this.stream.arn,
-          },
+    const destination = this.mapping.onFailure;
+    if (!destination) return;
+    const now = new Date();
+    const invocationRecord = {
+      requestContext: {
+        condition: 'RetryAttemptsExhausted',
+        approximateInvokeCount: invokeCount,
+      },
+      timestamp: now.toISOString(),
+      KinesisBatchInfo: {
+        shardId,
+        startSequenceNumber: records[0]?.SequenceNumber,
+        endSequenceNumber: records.at(-1)?.SequenceNumber,
+        batchSize: records.length,
+        streamArn: this.stream.arn,
+      },
+    };
+    if (destination.type === 'sqs') {
+      await this.destinations.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: destination.queueUrl,
+          MessageBody: JSON.stringify(invocationRecord),
+        }),
+      );
+      return;
+    }
+    const day = now.toISOString().slice(0, 10).replaceAll('-', '/');
+    await this.destinations.s3.send(
+      new PutObjectCommand({
+        Bucket: destination.bucket,
+        Key: `aws/lambda/${this.mapping.mappingId}/${shardId}/${day}/${now.toISOString()}-${randomUUID()}`,
+        ContentType: 'application/json',
+        Body: JSON.stringify({
+          ...invocationRecord,
+          payload: JSON.stringify(this.eventOf(shardId, records)),
         }),
       }),
     );

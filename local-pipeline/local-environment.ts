@@ -9,6 +9,7 @@ import {
   ListEventSourceMappingsCommand,
 } from '@aws-sdk/client-lambda';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SubscribeCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { emulatorEnvironment, testClientConfig, TEST_REGION } from './clients';
@@ -17,7 +18,7 @@ import { createExecutionRole } from './execution-role';
 import { startCodeDeployStandIn, type CodeDeployStandIn } from './codedeploy-standin';
 import { startFakeImds, type FakeImds } from './fake-imds';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
-import { KinesisPoller, type Handler } from './kinesis-poller';
+import { KinesisPoller, type Handler, type OnFailureDestination } from './kinesis-poller';
 import { startMoto, type MotoServer } from './moto';
 import { repoRoot } from './tools';
 import { runJob, type JobRun, type StepResult } from './workflow-runner';
@@ -212,10 +213,10 @@ export class LocalEnvironment {
   }
 
   /**
-   * The built detector bundle, loaded with the deployed function's environment, behind a poller
-   * configured like the deployed event source mapping.
+   * The built detector bundle, loaded with the deployed function's environment (plus
+   * `overrides`), behind a poller configured like the deployed event source mapping.
    */
-  async detector(): Promise<KinesisPoller> {
+  async detector(overrides: Record<string, string> = {}): Promise<KinesisPoller> {
     const config = this.clientConfig();
     const lambda = new LambdaClient(config);
     const functionName = this.outputs.FunctionName ?? '';
@@ -226,18 +227,14 @@ export class LocalEnvironment {
       new ListEventSourceMappingsCommand({ FunctionName: functionName }),
     );
     const mapping = EventSourceMappings[0];
-    const onFailure = mapping?.DestinationConfig?.OnFailure?.Destination;
-    const sqs = new SQSClient(config);
-    const onFailureQueueUrl = onFailure
-      ? `${this.motoEndpoint}/123456789012/${onFailure.split(':').pop() ?? ''}`
-      : undefined;
     const handler = loadDetector({
       ...(Environment?.Variables ?? {}),
       ...emulatorEnvironment(this.proxy.endpoint),
+      ...overrides,
     });
     return new KinesisPoller(
       new KinesisClient(config),
-      sqs,
+      { sqs: new SQSClient(config), s3: new S3Client(config) },
       {
         name: this.outputs.StreamName ?? '',
         arn: this.outputs.StreamArn ?? '',
@@ -245,14 +242,26 @@ export class LocalEnvironment {
       },
       {
         batchSize: mapping?.BatchSize ?? 100,
-        maximumRetryAttempts: mapping?.MaximumRetryAttempts ?? 2,
+        batchingWindowSeconds: mapping?.MaximumBatchingWindowInSeconds ?? 0,
+        maximumRetryAttempts: mapping?.MaximumRetryAttempts ?? -1,
         reportBatchItemFailures: (mapping?.FunctionResponseTypes ?? []).includes(
           'ReportBatchItemFailures',
         ),
-        onFailureQueueUrl,
+        onFailure: this.onFailureDestination(mapping?.DestinationConfig?.OnFailure?.Destination),
+        mappingId: mapping?.UUID ?? 'local',
       },
       handler,
     );
+  }
+
+  /** The mapping's on-failure destination ARN as the poller addresses it on the emulator. */
+  private onFailureDestination(arn: string | undefined): OnFailureDestination | undefined {
+    const name = arn?.split(':').pop() ?? '';
+    if (arn?.startsWith('arn:aws:s3:')) return { type: 's3', bucket: name };
+    if (arn?.startsWith('arn:aws:sqs:')) {
+      return { type: 'sqs', queueUrl: `${this.motoEndpoint}/123456789012/${name}` };
+    }
+    return undefined;
   }
 
   async stop(): Promise<void> {

@@ -1,14 +1,18 @@
 // Bundles every deliverable with esbuild (`npm run build`):
 //   actions/<name>/src/index.ts → actions/<name>/dist/index.js  (committed; the runner runs it)
-//   lambda/src/handler.ts       → lambda/dist/index.js           (CommonJS, exports `handler`)
+//   lambda/src/handler.ts       → lambda/dist/index.js           (CommonJS, exports `handler`;
+//                                 settings in lambda/esbuild.json, shared with lambda-deploy)
 //   producer/src/index.ts       → producer/dist/index.js         (runs on plain Node >= 18)
 //                                 and appspec/app/index.js         (the CodeDeploy revision ships it)
 // Output is deterministic, so `git status` after a build shows whether dist/ is current.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
+// The detector's bundle settings, in one place: the lambda-deploy action bundles an `entry` with
+// the same ones, so both produce the same package (and the same CodeSha256).
+const detectorOptions = JSON.parse(readFileSync(join(root, 'lambda', 'esbuild.json'), 'utf8'));
 
 const common = {
   bundle: true,
@@ -21,6 +25,9 @@ const common = {
   absWorkingDir: root,
   // The AWS SDK's optional CRT bindings are never needed here.
   external: ['aws-crt', '@aws-sdk/signature-v4-crt'],
+  // Prefer the packages' ES module builds: esbuild can drop what is never imported (the AWS SDK's
+  // CommonJS builds are one file a package), so every action starts faster.
+  mainFields: ['module', 'main'],
 };
 
 function actionBundles() {
@@ -44,12 +51,11 @@ function actionBundles() {
 const bundles = [
   ...actionBundles(),
   {
-    ...common,
+    ...detectorOptions,
+    logLevel: 'warning',
+    absWorkingDir: root,
     entryPoints: [join(root, 'lambda', 'src', 'handler.ts')],
     outfile: join(root, 'lambda', 'dist', 'index.js'),
-    target: 'node20',
-    minify: true,
-    sourcemap: false,
   },
   {
     ...common,

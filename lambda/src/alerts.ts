@@ -1,7 +1,7 @@
 import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { packBatches } from './batching';
 import type { Thresholds } from './config';
-import type { Anomaly } from './store';
+import type { ExcursionEvent } from './excursion';
 
 export interface Alert {
   readonly deviceId: string;
@@ -11,54 +11,68 @@ export interface Alert {
 
 /** SNS subjects: ASCII, no control characters, under 100 characters. */
 const MAX_SUBJECT_LENGTH = 99;
-/** Enough lines for a person; the rest is counted, keeping a message far below SNS's 256 KiB. */
-const MAX_LISTED_ANOMALIES = 100;
 /** PublishBatch: 10 entries and 256 KiB a call; the margin covers attributes and encoding. */
 const PUBLISH_BATCH_LIMITS = { entries: 10, bytes: 240 * 1024 };
 
 const asciiOnly = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?');
+const degrees = (fahrenheit: number): string => `${fahrenheit.toFixed(1)} °F`;
 
-function subjectFor(deviceId: string, anomalies: readonly Anomaly[]): string {
-  const hot = anomalies.filter((anomaly) => anomaly.kind === 'HOT').length;
-  const cold = anomalies.length - hot;
-  const counts = [hot ? `${hot} HOT` : '', cold ? `${cold} COLD` : ''].filter(Boolean).join(', ');
+/** "1 h 5 min", "12 min 5 s", "40 s": a duration a person reads at a glance. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  if (hours > 0) return `${hours} h ${minutes} min`;
+  if (minutes > 0) return `${minutes} min ${seconds % 60} s`;
+  return `${seconds} s`;
+}
+
+const between = (from: string, to: string) => formatDuration(Date.parse(to) - Date.parse(from));
+const readingsCount = (count: number) => `${count} anomalous reading${count === 1 ? '' : 's'}`;
+
+function headline(event: ExcursionEvent): string {
+  const verb = { opened: 'began', reminder: 'continues', closed: 'ended' }[event.type];
+  return `${event.excursion.kind} excursion ${verb}`;
+}
+
+function paragraph(event: ExcursionEvent, range: string): string {
+  const { excursion } = event;
+  switch (event.type) {
+    case 'opened':
+      return `A ${excursion.kind} excursion began at ${excursion.startedAt}: ${degrees(event.excursion.firstF)} (normal range ${range}).`;
+    case 'reminder':
+      return `The ${excursion.kind} excursion that began at ${excursion.startedAt} is still open after ${between(excursion.startedAt, event.latestAt)}: ${readingsCount(event.excursion.count)}, peak ${degrees(event.excursion.peakF)}, latest ${degrees(event.latestF)} at ${event.latestAt}.`;
+    case 'closed':
+      return `The ${excursion.kind} excursion that began at ${excursion.startedAt} ended at ${event.excursion.endedAt} after ${between(excursion.startedAt, event.excursion.endedAt)}: ${readingsCount(event.excursion.count)}, peak ${degrees(event.excursion.peakF)}.`;
+  }
+}
+
+function subjectFor(deviceId: string, events: readonly ExcursionEvent[]): string {
+  const shown = events.slice(0, 2).map(headline);
+  const more = events.length - shown.length;
   const prefix = 'Temperature alert for ';
-  const suffix = `: ${counts}`;
+  const suffix = `: ${shown.join(', ')}${more > 0 ? ` +${more}` : ''}`;
   const room = MAX_SUBJECT_LENGTH - prefix.length - suffix.length;
   const device = asciiOnly(deviceId);
-  const shown = device.length > room ? `${device.slice(0, room - 3)}...` : device;
-  return `${prefix}${shown}${suffix}`;
+  const name = device.length > room ? `${device.slice(0, room - 3)}...` : device;
+  return `${prefix}${name}${suffix}`;
 }
 
-function lineFor(anomaly: Anomaly): string {
-  const { reading } = anomaly;
-  const celsius =
-    reading.unit === 'C' ? ` (${(((reading.temperatureF - 32) * 5) / 9).toFixed(1)} °C)` : '';
-  return `${reading.timestamp}  ${reading.temperatureF.toFixed(1)} °F${celsius}  ${anomaly.kind}`;
-}
-
-/** One alert per device, listing that device's anomalies in time order. */
-export function alertsFor(anomalies: readonly Anomaly[], thresholds: Thresholds): Alert[] {
-  const byDevice = new Map<string, Anomaly[]>();
-  for (const anomaly of anomalies) {
-    const list = byDevice.get(anomaly.reading.deviceId) ?? [];
-    list.push(anomaly);
-    byDevice.set(anomaly.reading.deviceId, list);
-  }
-  return [...byDevice].map(([deviceId, list]) => {
-    const ordered = [...list].sort((a, b) =>
-      a.reading.timestamp.localeCompare(b.reading.timestamp),
-    );
-    const listed = ordered.slice(0, MAX_LISTED_ANOMALIES).map(lineFor);
-    const more = ordered.length - listed.length;
-    const message = [
-      `Device ${deviceId} reported ${ordered.length} temperature reading${ordered.length === 1 ? '' : 's'} outside the normal range (${thresholds.coldBelowF}–${thresholds.hotAboveF} °F):`,
-      '',
-      ...listed,
-      ...(more > 0 ? [`…and ${more} more, stored in the anomaly table.`] : []),
-    ].join('\n');
-    return { deviceId, subject: subjectFor(deviceId, ordered), message };
-  });
+/** The one message for a device's excursion events of an invocation, in the order they happened. */
+export function alertFor(
+  deviceId: string,
+  events: readonly ExcursionEvent[],
+  thresholds: Thresholds,
+): Alert {
+  const range = `${thresholds.coldBelowF}–${thresholds.hotAboveF} °F`;
+  const message = [
+    `Device ${deviceId}:`,
+    '',
+    ...events.map((event) => paragraph(event, range)),
+    '',
+    'Every anomalous reading is stored in the anomaly table.',
+  ].join('\n');
+  return { deviceId, subject: subjectFor(deviceId, events), message };
 }
 
 export interface PublishResult {

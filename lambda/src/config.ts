@@ -1,3 +1,5 @@
+import { DEFAULT_EXCURSION_SETTINGS, type ExcursionSettings } from './excursion';
+
 /** A mistake in the function's configuration: fails the cold start, naming the variable. */
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
@@ -8,6 +10,8 @@ export interface DetectorConfig {
   readonly topicArn: string;
   readonly deadLetterQueueUrl: string;
   readonly thresholds: Thresholds;
+  /** When excursions close and what is sent; absent: DEFAULT_EXCURSION_SETTINGS. */
+  readonly excursions?: ExcursionSettings;
 }
 
 export interface Thresholds {
@@ -52,7 +56,33 @@ export function loadConfig(env: Environment): DetectorConfig {
       `COLD_BELOW_F (${coldBelowF}) must not be above HOT_ABOVE_F (${hotAboveF}).`,
     );
   }
-  return { tableName, topicArn, deadLetterQueueUrl, thresholds: { coldBelowF, hotAboveF } };
+  return {
+    tableName,
+    topicArn,
+    deadLetterQueueUrl,
+    thresholds: { coldBelowF, hotAboveF },
+    excursions: loadExcursionSettings(env),
+  };
+}
+
+/** Optional EXCURSION_HOLD_SECONDS (0-86400, fractions allowed) and ALERT_ON_CLOSE (true/false). */
+function loadExcursionSettings(env: Environment): ExcursionSettings {
+  const holdRaw = env.EXCURSION_HOLD_SECONDS?.trim();
+  const holdSeconds = holdRaw ? Number(holdRaw) : DEFAULT_EXCURSION_SETTINGS.holdMs / 1000;
+  if (!Number.isFinite(holdSeconds) || holdSeconds < 0 || holdSeconds > 86_400) {
+    throw new ConfigurationError(
+      `EXCURSION_HOLD_SECONDS "${holdRaw ?? ''}" is not a number of seconds from 0 to 86400.`,
+    );
+  }
+  const closeRaw = env.ALERT_ON_CLOSE?.trim().toLowerCase();
+  if (closeRaw && closeRaw !== 'true' && closeRaw !== 'false') {
+    throw new ConfigurationError(`ALERT_ON_CLOSE "${closeRaw}" must be true or false.`);
+  }
+  return {
+    ...DEFAULT_EXCURSION_SETTINGS,
+    holdMs: Math.round(holdSeconds * 1000),
+    alertOnClose: closeRaw ? closeRaw === 'true' : DEFAULT_EXCURSION_SETTINGS.alertOnClose,
+  };
 }
 
 function required(env: Environment, name: string): string {

@@ -1,5 +1,4 @@
 import {
-  BatchGetItemCommand,
   BatchWriteItemCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -18,15 +17,8 @@ export interface Anomaly {
   readonly index: number;
 }
 
-/**
- * PENDING: stored, alert not yet accepted by SNS (a crash here is finished on redelivery).
- * SENT: stored and alerted; redelivery does nothing more for it.
- */
-export type AlertStatus = 'PENDING' | 'SENT';
-
 export type Sleep = (ms: number) => Promise<void>;
 
-const BATCH_GET_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;
 /** Attempts at the part of a batch DynamoDB leaves unprocessed, beyond the SDK's own retries. */
 const UNPROCESSED_ATTEMPTS = 5;
@@ -35,13 +27,8 @@ const UNPROCESSED_BASE_DELAY_MS = 50;
 export const anomalyKey = (reading: Reading): string =>
   `${reading.deviceId}\u0000${reading.timestamp}`;
 
-const keyAttributes = (reading: Reading): Record<string, AttributeValue> => ({
-  deviceId: { S: reading.deviceId },
-  timestamp: { S: reading.timestamp },
-});
-
-/** The table item for an anomaly: a function of the reading alone, plus its alert status. */
-export function anomalyItem(anomaly: Anomaly, status: AlertStatus): Record<string, AttributeValue> {
+/** The table item for an anomaly: a function of the reading alone. */
+export function anomalyItem(anomaly: Anomaly): Record<string, AttributeValue> {
   const { reading } = anomaly;
   return {
     deviceId: { S: reading.deviceId },
@@ -50,7 +37,6 @@ export function anomalyItem(anomaly: Anomaly, status: AlertStatus): Record<strin
     anomaly: { S: anomaly.kind },
     unit: { S: reading.unit },
     sequenceNumber: { S: anomaly.sequenceNumber },
-    alertStatus: { S: status },
   };
 }
 
@@ -58,7 +44,7 @@ export interface StoreResult {
   readonly failed: readonly Anomaly[];
 }
 
-/** The anomaly table, read and written in batches. */
+/** The anomaly table's reading items, written in batches (the same reading, the same item). */
 export class AnomalyStore {
   constructor(
     private readonly dynamo: DynamoDBClient,
@@ -66,53 +52,18 @@ export class AnomalyStore {
     private readonly sleep: Sleep,
   ) {}
 
-  /** The alert status of each anomaly already in the table (absent: not stored yet). */
-  async alertStatuses(anomalies: readonly Anomaly[]): Promise<Map<string, AlertStatus>> {
-    const statuses = new Map<string, AlertStatus>();
-    for (const part of chunk(anomalies, BATCH_GET_LIMIT)) {
-      let keys = part.map((anomaly) => keyAttributes(anomaly.reading));
-      for (let attempt = 1; keys.length > 0; attempt += 1) {
-        const response = await this.dynamo.send(
-          new BatchGetItemCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: keys,
-                ConsistentRead: true,
-                ProjectionExpression: 'deviceId, #ts, alertStatus',
-                ExpressionAttributeNames: { '#ts': 'timestamp' },
-              },
-            },
-          }),
-        );
-        for (const item of response.Responses?.[this.tableName] ?? []) {
-          const key = `${item.deviceId?.S ?? ''}\u0000${item.timestamp?.S ?? ''}`;
-          statuses.set(key, item.alertStatus?.S === 'PENDING' ? 'PENDING' : 'SENT');
-        }
-        keys = response.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-        if (keys.length === 0) break;
-        if (attempt >= UNPROCESSED_ATTEMPTS) {
-          throw new Error(
-            `BatchGetItem left ${keys.length} keys unprocessed after ${attempt} attempts`,
-          );
-        }
-        await this.backOff(attempt);
-      }
-    }
-    return statuses;
-  }
-
-  /** Writes the anomalies with the given status; what could not be written is returned as failed. */
-  async put(anomalies: readonly Anomaly[], status: AlertStatus): Promise<StoreResult> {
+  /** Writes the anomalies; what could not be written is returned as failed. */
+  async put(anomalies: readonly Anomaly[]): Promise<StoreResult> {
     const results = await Promise.all(
-      chunk(anomalies, BATCH_WRITE_LIMIT).map((part) => this.putChunk(part, status)),
+      chunk(anomalies, BATCH_WRITE_LIMIT).map((part) => this.putChunk(part)),
     );
     return { failed: results.flat() };
   }
 
-  private async putChunk(anomalies: Anomaly[], status: AlertStatus): Promise<Anomaly[]> {
+  private async putChunk(anomalies: Anomaly[]): Promise<Anomaly[]> {
     const byKey = new Map(anomalies.map((anomaly) => [anomalyKey(anomaly.reading), anomaly]));
     let pending: WriteRequest[] = anomalies.map((anomaly) => ({
-      PutRequest: { Item: anomalyItem(anomaly, status) },
+      PutRequest: { Item: anomalyItem(anomaly) },
     }));
     try {
       for (let attempt = 1; pending.length > 0; attempt += 1) {

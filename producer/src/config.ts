@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_ANOMALY_RATE } from './model';
 
 /** A flag or variable the user can fix; the CLI exits 2 with this message. */
 export class UsageError extends Error {
@@ -29,7 +30,8 @@ Options (each also read from the environment variable in brackets; flags win):
   --count N              stop after N acknowledged readings [READING_COUNT] (default: run until stopped)
   --rate PER_SECOND      readings per second, 0 = as fast as Kinesis accepts [READINGS_PER_SECOND] (default 1)
   --seed N               random seed: the same seed gives the same readings [RANDOM_SEED] (default: random)
-  --anomaly-rate P       chance 0..1 that a reading starts a cold or fever excursion [ANOMALY_RATE] (default 0.05)
+  --anomaly-rate P       chance 0..1 that a reading starts a cold or fever excursion [ANOMALY_RATE]
+                         (default ${DEFAULT_ANOMALY_RATE}: about four a day at 1 reading/s; 0.005 for a demonstration)
   --status-file PATH     write the last acknowledged batch here [STATUS_FILE]
   -h, --help             show this help
 
@@ -112,7 +114,7 @@ export function parseCommand(
       seed: optionalInteger(read('seed'), 0) ?? randomSeed(),
       anomalyRate: number(
         read('anomaly-rate'),
-        0.05,
+        DEFAULT_ANOMALY_RATE,
         (value) => value >= 0 && value <= 1,
         'a probability between 0 and 1',
       ),

@@ -44,6 +44,14 @@ describe('npm run local', () => {
         byKind: Record<string, number>;
         byDevice: Record<string, number>;
       };
+      excursions: {
+        deviceId: string;
+        kind: string;
+        start: string;
+        end?: string;
+        peakF: number;
+        anomalousReadings: number;
+      }[];
       alerts: { messages: number };
       deadLettered: number;
       deployment: { status: string; hooks: { event: string; status: string }[] };
@@ -58,7 +66,19 @@ describe('npm run local', () => {
     expect(report.anomalies.stored).toBeGreaterThan(0);
     expect(sum(report.anomalies.byKind)).toBe(report.anomalies.stored);
     expect(sum(report.anomalies.byDevice)).toBe(report.anomalies.stored);
+    expect(report.excursions.length).toBeGreaterThan(0);
+    for (const excursion of report.excursions) {
+      expect(excursion.deviceId).toBe('DHT-001');
+      expect(['HOT', 'COLD']).toContain(excursion.kind);
+      expect(excursion.start <= (excursion.end ?? excursion.start)).toBe(true);
+      expect(excursion.peakF < 96 || excursion.peakF > 101).toBe(true);
+    }
+    expect(
+      report.excursions.reduce((total, excursion) => total + excursion.anomalousReadings, 0),
+    ).toBe(report.anomalies.stored);
+    // An opening and a closing per excursion at most, fewer when one invocation holds several.
     expect(report.alerts.messages).toBeGreaterThan(0);
+    expect(report.alerts.messages).toBeLessThanOrEqual(2 * report.excursions.length);
     expect(report.deadLettered).toBe(0);
     expect(report.deployment.status).toBe('Succeeded');
     expect(report.deployment.hooks).toContainEqual({

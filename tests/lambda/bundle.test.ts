@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { build, type BuildOptions } from 'esbuild';
+import detectorBundleOptions from '../../lambda/esbuild.json';
 import { repoRoot } from '../../local-pipeline/tools';
 
 // `npm test` builds the bundles before jest runs.
@@ -39,5 +42,18 @@ describe('lambda/dist/index.js', () => {
     const result = load(withoutTopic);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('ConfigurationError: ALERT_TOPIC_ARN is not set');
+  });
+
+  it('is byte for byte what lambda-deploy bundles from the entry (one set of esbuild settings)', async () => {
+    // lambda-deploy's `entry` path: the shared settings, the entry, output kept in memory.
+    const result = await build({
+      ...(detectorBundleOptions as BuildOptions),
+      absWorkingDir: repoRoot,
+      entryPoints: [join(repoRoot, 'lambda', 'src', 'handler.ts')],
+      write: false,
+      logLevel: 'silent',
+    });
+    const fromEntry = Buffer.from(result.outputFiles[0]!.contents);
+    expect(fromEntry.equals(readFileSync(bundle))).toBe(true);
   });
 });

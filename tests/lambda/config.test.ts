@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       topicArn: valid.ALERT_TOPIC_ARN,
       deadLetterQueueUrl: valid.DEAD_LETTER_QUEUE_URL,
       thresholds: { coldBelowF: 96, hotAboveF: 101 },
+      excursions: { holdMs: 300_000, reminderMs: 3_600_000, alertOnClose: true },
     });
   });
 

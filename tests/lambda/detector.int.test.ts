@@ -3,6 +3,7 @@ import { SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { fromEnv } from '../../lambda/src/deps';
 import { createHandler } from '../../lambda/src/detector';
+import { STATE_SORT_KEY } from '../../lambda/src/device-state';
 import { receiveAll } from '../support/aws';
 import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
 import { createDetectorResources, type DetectorResources } from '../support/detector-resources';
@@ -38,19 +39,24 @@ function detectorFor(resources: DetectorResources, logs: string[] = []) {
 
 const drain = (queueUrl: string) => receiveAll(sqs, queueUrl, { remove: true });
 
+/** The anomaly items (each device's excursion state item aside), in key order. */
 async function tableItems(tableName: string) {
   const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: tableName }));
-  return Items.sort((a, b) =>
+  return Items.filter((item) => item.timestamp?.S !== STATE_SORT_KEY).sort((a, b) =>
     `${a.deviceId?.S}${a.timestamp?.S}`.localeCompare(`${b.deviceId?.S}${b.timestamp?.S}`),
   );
 }
 
-/** The anomaly lines of every alert message (one line per alerted reading). */
-function alertedLines(messages: Message[]): string[] {
+/** The excursions whose opening the messages announce ("A HOT excursion began at …"). */
+function openings(messages: Message[]): string[] {
   return messages.flatMap((message) =>
-    (message.Body ?? '').split('\n').filter((line) => / (HOT|COLD)$/.test(line)),
+    (message.Body ?? '').split('\n').filter((line) => line.includes(' excursion began at ')),
   );
 }
+
+/** Each message's deviceId attribute, sorted. */
+const devicesOf = (messages: Message[]) =>
+  messages.map((message) => message.MessageAttributes?.deviceId?.StringValue).sort();
 
 const awsRequests = () =>
   proxy.requests.filter((entry) => ['dynamodb', 'sns', 'sqs'].includes(entry.service));
@@ -80,7 +86,7 @@ beforeEach(() => {
 });
 
 describe('detector against the emulator', () => {
-  it('stores and alerts 100 anomalies of a 1,000-record batch from 3 devices in at most 10 requests', async () => {
+  it('stores 100 anomalies of a 1,000-record batch from 3 devices and sends one message per device, in at most 12 requests', async () => {
     // Prepare
     const resources = await createResources();
     const logs: string[] = [];
@@ -92,29 +98,29 @@ describe('detector against the emulator', () => {
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
-    expect(awsRequests().length).toBeLessThanOrEqual(10);
+    // States read (1), anomalies written (4 × 25), states written (3), published (1), outboxes emptied (3).
+    expect(awsRequests().length).toBeLessThanOrEqual(12);
     const items = await tableItems(resources.tableName);
     expect(items).toHaveLength(100);
     expect(new Set(items.map((item) => item.anomaly?.S))).toEqual(new Set(['HOT', 'COLD']));
-    expect(items.every((item) => item.alertStatus?.S === 'SENT')).toBe(true);
     const alerts = await drain(resources.alertQueueUrl);
-    expect(alerts.map((alert) => alert.MessageAttributes?.deviceId?.StringValue).sort()).toEqual(
-      DEVICES,
-    );
-    expect(alertedLines(alerts)).toHaveLength(100);
+    expect(devicesOf(alerts)).toEqual(DEVICES);
+    // Each device alternates HOT and COLD readings: every anomaly opens an excursion of its kind.
+    expect(openings(alerts)).toHaveLength(100);
     expect(logs).toHaveLength(1);
     expect(JSON.parse(logs[0]!)).toMatchObject({
       records: 1000,
       normal: 900,
       anomalies: 100,
-      new: 100,
-      alreadyStored: 0,
+      stored: 100,
+      alreadyProcessed: 0,
+      opened: 100,
       deadLettered: 0,
       failed: 0,
     });
   });
 
-  it('makes no AWS request for a batch with no anomalies', async () => {
+  it('makes one read request for a batch with no anomalies and no open excursion', async () => {
     // Prepare
     const resources = await createResources();
     const handler = detectorFor(resources);
@@ -125,7 +131,7 @@ describe('detector against the emulator', () => {
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
-    expect(awsRequests()).toEqual([]);
+    expect(awsRequests().map((entry) => entry.operation)).toEqual(['BatchGetItem']);
   });
 
   it('dead-letters every malformed record with its sequence number, reason and raw data, and completes the rest', async () => {
@@ -172,7 +178,12 @@ describe('detector against the emulator', () => {
     }
     const items = await tableItems(resources.tableName);
     expect(items.map((item) => item.anomaly?.S)).toEqual(['HOT', 'COLD']);
-    expect(alertedLines(await drain(resources.alertQueueUrl))).toHaveLength(2);
+    const alerts = await drain(resources.alertQueueUrl);
+    expect(alerts).toHaveLength(1);
+    expect(openings(alerts)).toEqual([
+      'A HOT excursion began at 2026-11-21T09:00:00.000Z: 103.0 °F (normal range 96–101 °F).',
+      'A COLD excursion began at 2026-11-21T09:01:00.000Z: 93.0 °F (normal range 96–101 °F).',
+    ]);
   });
 
   it('reports DynamoDB throttling beyond the retries from the first record not done, and a redelivery completes it once', async () => {
@@ -189,6 +200,7 @@ describe('detector against the emulator', () => {
     const retry = await handler(redeliveryFrom(event, first.batchItemFailures[0]!.itemIdentifier));
 
     // Assess
+    // Every anomaly is DHT-003's: its readings are redelivered from its first one.
     expect(first.batchItemFailures).toEqual([
       { itemIdentifier: event.Records[2]!.kinesis.sequenceNumber },
     ]);
@@ -196,12 +208,14 @@ describe('detector against the emulator', () => {
     expect(retry.batchItemFailures).toEqual([]);
     const items = await tableItems(resources.tableName);
     expect(items).toHaveLength(20);
-    const lines = alertedLines(await drain(resources.alertQueueUrl));
-    expect(lines).toHaveLength(20);
-    expect(new Set(lines).size).toBe(20);
+    const alerts = await drain(resources.alertQueueUrl);
+    expect(devicesOf(alerts)).toEqual(['DHT-003']);
+    // HOT and COLD alternate, so each anomaly opens an excursion, announced once.
+    expect(openings(alerts)).toHaveLength(20);
+    expect(new Set(openings(alerts)).size).toBe(20);
   });
 
-  it('retries what DynamoDB leaves unprocessed, and checkpoints at the first anomaly it could not write', async () => {
+  it('retries what DynamoDB leaves unprocessed, and redelivers the device from its first reading', async () => {
     // Prepare
     const resources = await createResources();
     const handler = detectorFor(resources);
@@ -212,37 +226,24 @@ describe('detector against the emulator', () => {
 
     // Act
     const first = await handler(event);
-    const storedAfterFirst = new Set(
-      (await tableItems(resources.tableName)).map((item) => item.timestamp?.S),
-    );
+    const storedAfterFirst = (await tableItems(resources.tableName)).length;
+    const alertsAfterFirst = await drain(resources.alertQueueUrl);
     proxy.clearFaults();
     const retry = await handler(redeliveryFrom(event, first.batchItemFailures[0]!.itemIdentifier));
 
-    // Assess: the checkpoint is the first anomaly not written; every anomaly before it was.
-    expect(first.batchItemFailures).toHaveLength(1);
-    const checkpoint = event.Records.findIndex(
-      (record) => record.kinesis.sequenceNumber === first.batchItemFailures[0]!.itemIdentifier,
-    );
-    const timestampAt = (i: number) =>
-      (
-        JSON.parse(Buffer.from(event.Records[i]!.kinesis.data, 'base64').toString()) as {
-          timestamp: string;
-        }
-      ).timestamp;
-    const anomalyIndices = Array.from({ length: 20 }, (_, n) => n * 3 + 2);
-    expect(anomalyIndices).toContain(checkpoint);
-    expect(storedAfterFirst.has(timestampAt(checkpoint))).toBe(false);
-    for (const i of anomalyIndices.filter((index) => index < checkpoint)) {
-      expect(storedAfterFirst.has(timestampAt(i))).toBe(true);
-    }
+    // Assess
+    expect(first.batchItemFailures).toEqual([
+      { itemIdentifier: event.Records[2]!.kinesis.sequenceNumber },
+    ]);
+    expect(storedAfterFirst).toBeGreaterThan(0);
+    expect(storedAfterFirst).toBeLessThan(20);
+    expect(alertsAfterFirst).toEqual([]);
     expect(retry.batchItemFailures).toEqual([]);
     expect(await tableItems(resources.tableName)).toHaveLength(20);
-    const lines = alertedLines(await drain(resources.alertQueueUrl));
-    expect(lines).toHaveLength(20);
-    expect(new Set(lines).size).toBe(20);
+    expect(openings(await drain(resources.alertQueueUrl))).toHaveLength(20);
   });
 
-  it('loses no alert when SNS fails after the anomalies were stored', async () => {
+  it('loses no message when SNS fails after the state was written, and sends it once', async () => {
     // Prepare
     const resources = await createResources();
     const handler = detectorFor(resources);
@@ -251,22 +252,23 @@ describe('detector against the emulator', () => {
 
     // Act
     const first = await handler(event);
-    const pending = await tableItems(resources.tableName);
+    const storedAfterFailure = await tableItems(resources.tableName);
     const alertsAfterFailure = await drain(resources.alertQueueUrl);
     proxy.clearFaults();
     const retry = await handler(redeliveryFrom(event, first.batchItemFailures[0]!.itemIdentifier));
+    const again = await handler(event);
 
     // Assess
     expect(first.batchItemFailures).toEqual([
       { itemIdentifier: event.Records[2]!.kinesis.sequenceNumber },
     ]);
-    expect(pending).toHaveLength(10);
-    expect(pending.every((item) => item.alertStatus?.S === 'PENDING')).toBe(true);
+    expect(storedAfterFailure).toHaveLength(10);
     expect(alertsAfterFailure).toEqual([]);
     expect(retry.batchItemFailures).toEqual([]);
-    expect(alertedLines(await drain(resources.alertQueueUrl))).toHaveLength(10);
-    const items = await tableItems(resources.tableName);
-    expect(items.every((item) => item.alertStatus?.S === 'SENT')).toBe(true);
+    expect(again.batchItemFailures).toEqual([]);
+    const alerts = await drain(resources.alertQueueUrl);
+    expect(alerts).toHaveLength(1);
+    expect(openings(alerts)).toHaveLength(10);
   });
 
   it('changes nothing and sends nothing when the same batch is delivered twice', async () => {
@@ -276,7 +278,9 @@ describe('detector against the emulator', () => {
     const handler = detectorFor(resources, logs);
     const event = eventOf(mixedReadings(300, DEVICES, 10));
     await handler(event);
-    const tableAfterFirst = await tableItems(resources.tableName);
+    const { Items: tableAfterFirst } = await dynamo.send(
+      new ScanCommand({ TableName: resources.tableName }),
+    );
     await drain(resources.alertQueueUrl);
     proxy.clearLog();
 
@@ -287,8 +291,11 @@ describe('detector against the emulator', () => {
     // Assess
     expect(replay.batchItemFailures).toEqual([]);
     expect(replayRequests).toEqual(['BatchGetItem']);
-    expect(await tableItems(resources.tableName)).toEqual(tableAfterFirst);
+    const { Items: tableAfterReplay } = await dynamo.send(
+      new ScanCommand({ TableName: resources.tableName }),
+    );
+    expect(tableAfterReplay).toEqual(tableAfterFirst);
     expect(await drain(resources.alertQueueUrl)).toEqual([]);
-    expect(JSON.parse(logs[1]!)).toMatchObject({ new: 0, alreadyStored: 30, alertsSent: 0 });
+    expect(JSON.parse(logs[1]!)).toMatchObject({ stored: 0, alreadyProcessed: 300, alertsSent: 0 });
   });
 });

@@ -1,16 +1,19 @@
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
+  ConditionalCheckFailedException,
   DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { alertsFor } from '../../lambda/src/alerts';
 import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
 import { deadLetterBody } from '../../lambda/src/dead-letter';
 import { createHandler, type DetectorDeps } from '../../lambda/src/detector';
-import type { Anomaly } from '../../lambda/src/store';
+import { STATE_SORT_KEY } from '../../lambda/src/device-state';
 import { eventOf, kinesisEvent, kinesisRecord, readingJson } from './events';
 
 const dynamoMock = mockClient(DynamoDBClient);
@@ -52,6 +55,8 @@ beforeEach(() => {
   sqsMock.reset();
   dynamoMock.on(BatchGetItemCommand).resolves({ Responses: { anomalies: [] } });
   dynamoMock.on(BatchWriteItemCommand).resolves({});
+  dynamoMock.on(PutItemCommand).resolves({});
+  dynamoMock.on(UpdateItemCommand).resolves({});
   snsMock.on(PublishBatchCommand).resolves({ Successful: [], Failed: [] });
   sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
 });
@@ -96,19 +101,23 @@ describe('detector error paths', () => {
     ]);
   });
 
-  it('checkpoints at the first anomaly when the table cannot be read', async () => {
+  it('checkpoints at the first reading when the device states cannot be read', async () => {
     // Prepare
     dynamoMock
       .on(BatchGetItemCommand)
       .rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
-    const event = eventOf([normal(0), normal(1), hot(2), hot(3)]);
+    const event = kinesisEvent([
+      kinesisRecord('garbage', 0),
+      kinesisRecord(normal(1), 1),
+      kinesisRecord(hot(2), 2),
+    ]);
 
     // Act
     const response = await createHandler(deps())(event);
 
-    // Assess
+    // Assess: normal readings count too (they close excursions), so they are redelivered.
     expect(response.batchItemFailures).toEqual([
-      { itemIdentifier: event.Records[2]!.kinesis.sequenceNumber },
+      { itemIdentifier: event.Records[1]!.kinesis.sequenceNumber },
     ]);
     expect(snsMock.commandCalls(PublishBatchCommand)).toHaveLength(0);
   });
@@ -118,7 +127,7 @@ describe('detector error paths', () => {
     dynamoMock.on(BatchGetItemCommand).resolves({
       Responses: { anomalies: [] },
       UnprocessedKeys: {
-        anomalies: { Keys: [{ deviceId: { S: 'DHT-001' }, timestamp: { S: 'x' } }] },
+        anomalies: { Keys: [{ deviceId: { S: 'DHT-001' }, timestamp: { S: STATE_SORT_KEY } }] },
       },
     });
     const event = eventOf([hot(0)]);
@@ -131,7 +140,7 @@ describe('detector error paths', () => {
     expect(dynamoMock.commandCalls(BatchGetItemCommand)).toHaveLength(5);
   });
 
-  it('checkpoints at the device whose alert SNS rejected, and alerts the others', async () => {
+  it('checkpoints at the device whose alert SNS rejected, hands its message over, and clears the others', async () => {
     // Prepare
     snsMock.on(PublishBatchCommand).resolves({
       Successful: [{ Id: 'alert-0' }],
@@ -147,17 +156,72 @@ describe('detector error paths', () => {
     expect(response.batchItemFailures).toEqual([
       { itemIdentifier: event.Records[2]!.kinesis.sequenceNumber },
     ]);
-    const sentMarks = dynamoMock
-      .commandCalls(BatchWriteItemCommand)
-      .map((call) => call.args[0].input.RequestItems?.anomalies ?? [])
-      .flat()
-      .filter((write) => write.PutRequest?.Item?.alertStatus?.S === 'SENT')
-      .map((write) => write.PutRequest?.Item?.deviceId?.S);
-    expect(sentMarks).toEqual(['A', 'A']);
+    const cleared = dynamoMock
+      .commandCalls(UpdateItemCommand)
+      .map((call) => call.args[0].input.Key?.deviceId?.S);
+    expect(cleared).toEqual(['A']);
+    const released = dynamoMock
+      .commandCalls(PutItemCommand)
+      .map((call) => call.args[0].input.Item)
+      .filter((item) => item?.deviceId?.S === 'B')
+      .map((item) => JSON.parse(item?.outbox?.S ?? '{}') as { leasedUntil: number });
+    expect(released.map((outbox) => outbox.leasedUntil)).toEqual([120_000, 0]);
     expect(JSON.parse(logs[0]!)).toMatchObject({ alertsSent: 1, failed: 1, level: 'WARN' });
   });
 
-  it('writes one item and one alert line for a reading delivered twice in one batch', async () => {
+  it('leaves the message to the invocation that won a concurrent state write', async () => {
+    // Prepare: another invocation wrote this device's state, with these readings, first.
+    dynamoMock
+      .on(PutItemCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'changed', $metadata: {} }));
+    const event = eventOf([hot(0), hot(1)]);
+    dynamoMock.on(GetItemCommand).resolves({
+      Item: {
+        deviceId: { S: 'DHT-001' },
+        timestamp: { S: STATE_SORT_KEY },
+        version: { N: '1' },
+        lastSequenceNumber: { S: event.Records[1]!.kinesis.sequenceNumber },
+        outbox: { S: JSON.stringify({ events: [], version: 1, leasedUntil: 120_000 }) },
+      },
+    });
+
+    // Act
+    const response = await createHandler(deps())(event);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(snsMock.commandCalls(PublishBatchCommand)).toHaveLength(0);
+    expect(dynamoMock.commandCalls(PutItemCommand)).toHaveLength(1);
+  });
+
+  it('retries later, from its first reading, a device whose unsent message another invocation holds', async () => {
+    // Prepare
+    dynamoMock.on(BatchGetItemCommand).resolves({
+      Responses: {
+        anomalies: [
+          {
+            deviceId: { S: 'DHT-001' },
+            timestamp: { S: STATE_SORT_KEY },
+            version: { N: '4' },
+            outbox: { S: JSON.stringify({ events: [], version: 4, leasedUntil: 1 }) },
+          },
+        ],
+      },
+    });
+    const event = eventOf([normal(0), hot(1)]);
+
+    // Act
+    const response = await createHandler(deps())(event);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: event.Records[0]!.kinesis.sequenceNumber },
+    ]);
+    expect(dynamoMock.commandCalls(PutItemCommand)).toHaveLength(0);
+    expect(snsMock.commandCalls(PublishBatchCommand)).toHaveLength(0);
+  });
+
+  it('writes one item and one opening for a reading delivered twice in one batch', async () => {
     // Prepare
     const event = kinesisEvent([kinesisRecord(hot(0), 0), kinesisRecord(hot(0), 1)]);
 
@@ -171,59 +235,7 @@ describe('detector error paths', () => {
     const message =
       snsMock.commandCalls(PublishBatchCommand)[0]!.args[0].input.PublishBatchRequestEntries?.[0]
         ?.Message;
-    expect(message?.match(/HOT/g)).toHaveLength(1);
-  });
-});
-
-describe('alert messages', () => {
-  const anomaly = (deviceId: string, minute: number, kind: 'HOT' | 'COLD'): Anomaly => ({
-    reading: {
-      deviceId,
-      timestamp: `2026-11-21T10:${String(minute).padStart(2, '0')}:00.000Z`,
-      temperatureF: kind === 'HOT' ? 102.35 : 95.1,
-      unit: 'F',
-    },
-    kind,
-    sequenceNumber: String(minute),
-    index: minute,
-  });
-
-  it("lists a device's anomalies in time order under a readable subject", () => {
-    // Act
-    const [alert] = alertsFor(
-      [anomaly('DHT-001', 5, 'COLD'), anomaly('DHT-001', 1, 'HOT')],
-      DEFAULT_THRESHOLDS,
-    );
-
-    // Assess
-    expect(alert?.subject).toBe('Temperature alert for DHT-001: 1 HOT, 1 COLD');
-    expect(alert?.message.split('\n').slice(2)).toEqual([
-      '2026-11-21T10:01:00.000Z  102.3 °F  HOT',
-      '2026-11-21T10:05:00.000Z  95.1 °F  COLD',
-    ]);
-  });
-
-  it('keeps the subject ASCII and under 100 characters whatever the device id', () => {
-    // Act
-    const [alert] = alertsFor([anomaly(`Gerät-${'x'.repeat(120)}`, 1, 'HOT')], DEFAULT_THRESHOLDS);
-
-    // Assess
-    expect(alert?.subject.length).toBeLessThan(100);
-    expect(alert?.subject).toMatch(/^[\x20-\x7e]+$/);
-    expect(alert?.subject).toMatch(/\.\.\.: 1 HOT$/);
-  });
-
-  it('lists at most 100 anomalies and counts the rest', () => {
-    // Act
-    const many = Array.from({ length: 130 }, (_, i) => ({
-      ...anomaly('DHT-001', 0, 'HOT'),
-      index: i,
-    }));
-    const [alert] = alertsFor(many, DEFAULT_THRESHOLDS);
-
-    // Assess
-    expect(alert?.message.match(/ HOT$/gm)).toHaveLength(100);
-    expect(alert?.message).toContain('and 30 more');
+    expect(message?.match(/excursion began/g)).toHaveLength(1);
   });
 });
 

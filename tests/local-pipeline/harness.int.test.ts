@@ -59,6 +59,33 @@ describe('emulator harness', () => {
     expect(await readAll(kinesis, 'round-trip')).toEqual(['{"temperature":98.6}']);
   });
 
+  it('lets the first N matching calls through before faulting (a crash after the Nth)', async () => {
+    // Prepare
+    const kinesis = new KinesisClient({
+      ...testClientConfig(proxy.endpoint),
+      maxAttempts: 1,
+    });
+    await createStream(kinesis, 'after-two');
+    proxy.inject({ operation: 'PutRecord', fault: 'server-error', after: 2 });
+    const put = (n: number) =>
+      kinesis.send(
+        new PutRecordCommand({
+          StreamName: 'after-two',
+          PartitionKey: 'DHT-001',
+          Data: Buffer.from(String(n)),
+        }),
+      );
+
+    // Act
+    await put(1);
+    await put(2);
+    const third = put(3);
+
+    // Assess
+    await expect(third).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 } });
+    expect(await readAll(kinesis, 'after-two')).toEqual(['1', '2']);
+  });
+
   it('lets the SDK retry an injected throttle and succeed', async () => {
     // Prepare
     const kinesis = new KinesisClient({ ...testClientConfig(proxy.endpoint), ...fastRetries });

@@ -12,7 +12,7 @@ describe('producer configuration', () => {
         count: undefined,
         rate: 1,
         seed: 42,
-        anomalyRate: 0.05,
+        anomalyRate: 0.00005,
         statusFile: undefined,
       },
     });

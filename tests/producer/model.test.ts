@@ -26,15 +26,49 @@ describe('reading model', () => {
     expect(Math.max(...steps)).toBeLessThan(0.6);
   });
 
-  it('makes cold and fever excursions at about the anomaly rate', () => {
-    const series = temperatures(11, 20_000, 0.02);
-    const cold = series.filter((value) => value < 96).length;
-    const hot = series.filter((value) => value > 101).length;
-    // Each excursion lasts 3-8 readings: about 0.02 × 20,000 × 5.5 / (1 + 0.02 × 5.5) ≈ 2,000 in all.
-    expect(cold + hot).toBeGreaterThan(1200);
-    expect(cold + hot).toBeLessThan(3000);
-    expect(cold).toBeGreaterThan(300);
-    expect(hot).toBeGreaterThan(300);
+  /** Runs of consecutive readings outside 96–101 °F, merging gaps of under 10 normal readings. */
+  const excursionsIn = (series: number[]) => {
+    const runs: { start: number; end: number; values: number[] }[] = [];
+    series.forEach((value, i) => {
+      if (value >= 96 && value <= 101) return;
+      const last = runs.at(-1);
+      if (last && i - last.end < 10) {
+        last.end = i;
+        last.values.push(value);
+      } else runs.push({ start: i, end: i, values: [value] });
+    });
+    return runs;
+  };
+
+  it('by default makes a few excursions a day at one reading a second', () => {
+    const model = new ReadingModel('DHT-001', 5);
+    const day = Array.from(
+      { length: 86_400 },
+      (_, i) => model.next(Date.UTC(2026, 10, 21) + i * 1000).temperature,
+    );
+    const excursions = excursionsIn(day);
+    expect(excursions.length).toBeGreaterThanOrEqual(1);
+    expect(excursions.length).toBeLessThanOrEqual(12);
+    const anomalous = day.filter((value) => value < 96 || value > 101).length;
+    expect(anomalous / day.length).toBeLessThan(0.02);
+  });
+
+  it('makes fevers, chills and noise at the fever threshold, lasting half a minute to five', () => {
+    const excursions = excursionsIn(temperatures(11, 200_000, 0.001));
+    expect(excursions.length).toBeGreaterThan(60);
+    expect(excursions.length).toBeLessThan(250);
+    const kinds = new Set(
+      excursions.map(({ values }) => {
+        if (values.every((value) => value < 96)) return 'chill';
+        if (values.every((value) => value <= 101.3)) return 'threshold noise';
+        return 'fever';
+      }),
+    );
+    expect(kinds).toEqual(new Set(['chill', 'threshold noise', 'fever']));
+    // Two excursions can follow each other closely enough to count as one here.
+    const short = excursions.filter(({ start, end }) => end - start < 305);
+    expect(short.length / excursions.length).toBeGreaterThan(0.9);
+    expect(Math.max(...excursions.map(({ start, end }) => end - start))).toBeGreaterThan(200);
   });
 
   it('never stamps two readings of a device with the same instant', () => {

@@ -4,6 +4,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
+import detectorBundleOptions from '../../../lambda/esbuild.json';
 import { ConfigurationError } from '../../shared/errors';
 import { runContextOf } from '../../shared/github';
 import { systemClock } from '../../shared/wait';
@@ -22,17 +23,10 @@ async function bundle(entry: string): Promise<Uint8Array> {
     );
   }
   const result = await esbuild.build({
+    ...(detectorBundleOptions as import('esbuild').BuildOptions),
     entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
     write: false,
-    legalComments: 'none',
-    lineLimit: 160,
     logLevel: 'silent',
-    external: ['aws-crt', '@aws-sdk/signature-v4-crt'],
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error('esbuild produced no output');

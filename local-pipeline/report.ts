@@ -1,0 +1,267 @@
+import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { STATE_SORT_KEY, stateFromItem } from '../lambda/src/device-state';
+import { LOCAL_VARS, type LocalEnvironment } from './local-environment';
+import type { JobRun } from './workflow-runner';
+import type { ChartSummary } from './run-chart';
+
+/**
+ * The report of `npm run local`: what the run did, read back from the emulator. Anomalies are
+ * the table's reading items; excursions are what the detector keeps on each device's state
+ * item (its open excursion and the latest closed ones).
+ */
+
+export interface Stage {
+  name: string;
+  status: 'ok' | 'failed' | 'skipped';
+  durationMs: number;
+  detail: string;
+}
+
+export interface ExcursionLine {
+  deviceId: string;
+  kind: string;
+  start: string;
+  /** Undefined while it is still open. */
+  end: string | undefined;
+  peakF: number;
+  anomalousReadings: number;
+}
+
+export interface Report {
+  stages: Stage[];
+  stack: {
+    name: string;
+    resources: { logicalId: string; type: string; status: string }[];
+    outputs: Record<string, string>;
+  };
+  workflowSteps: { workflow: string; step: string; status: string; note: string }[];
+  lambda: { version: string; codeSha256: string };
+  deployment: { id: string; status: string; hooks: { event: string; status: string }[] };
+  readings: { produced: number; byTheService: number; inStream: number; putRecordsCalls: number };
+  detector: { invocations: number; redeliveries: number; batchesSentToOnFailure: number };
+  anomalies: { stored: number; byKind: Record<string, number>; byDevice: Record<string, number> };
+  excursions: ExcursionLine[];
+  alerts: { messages: number };
+  deadLettered: number;
+  teardown: { status: string; backupArns: string[] } | undefined;
+  chart?: ChartSummary;
+}
+
+export async function collectReport(
+  local: LocalEnvironment,
+  deploy: JobRun,
+  produced: { sent: number; putRecordsCalls: number },
+  detector: {
+    streamRecords: number;
+    invocations: number;
+    redeliveries: number;
+    batchesSentToOnFailure: number;
+  },
+  inbox: string,
+): Promise<Report> {
+  const config = local.clientConfig();
+  const outputs = local.stackOutputs;
+  const { StackResourceSummaries = [] } = await new CloudFormationClient(config).send(
+    new ListStackResourcesCommand({ StackName: LOCAL_VARS.STACK_NAME }),
+  );
+  const allItems = await scanAll(new DynamoDBClient(config), outputs.TableName ?? '');
+  const items = allItems.filter((item) => item.timestamp?.S !== STATE_SORT_KEY);
+  const excursions = allItems
+    .filter((item) => item.timestamp?.S === STATE_SORT_KEY)
+    .flatMap((item) => excursionLines(item));
+  const count = (key: 'anomaly' | 'deviceId') =>
+    items.reduce<Record<string, number>>((counts, item) => {
+      const value = item[key]?.S ?? '?';
+      counts[value] = (counts[value] ?? 0) + 1;
+      return counts;
+    }, {});
+  const sqs = new SQSClient(config);
+  const alertMessages = await countMessages(sqs, inbox);
+  const dlq = (outputs.DeadLetterQueueUrl ?? '').replace(
+    /^https:\/\/sqs\.[^/]+/,
+    local.motoEndpoint,
+  );
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: dlq,
+      AttributeNames: ['ApproximateNumberOfMessages'],
+    }),
+  );
+  const lambda = deploy.steps.find((step) => step.id === 'lambda')?.outputs ?? {};
+  const deployment = local.codedeploy.deployments.at(-1);
+  return {
+    stages: [],
+    stack: {
+      name: LOCAL_VARS.STACK_NAME,
+      // moto lists the resource types it does not model without ids; they are left out.
+      resources: StackResourceSummaries.filter((resource) => resource.LogicalResourceId).map(
+        (resource) => ({
+          logicalId: resource.LogicalResourceId ?? '',
+          type: resource.ResourceType ?? '',
+          status: resource.ResourceStatus ?? '',
+        }),
+      ),
+      outputs: { ...outputs },
+    },
+    workflowSteps: [],
+    lambda: { version: lambda.version ?? '', codeSha256: lambda['code-sha256'] ?? '' },
+    deployment: {
+      id: deployment?.id ?? '',
+      status: deployment?.status ?? '',
+      hooks: (deployment?.events ?? []).map((event) => ({
+        event: event.lifecycleEventName,
+        status: event.status,
+      })),
+    },
+    readings: {
+      produced: produced.sent,
+      byTheService: detector.streamRecords - produced.sent,
+      inStream: detector.streamRecords,
+      putRecordsCalls: produced.putRecordsCalls,
+    },
+    detector: {
+      invocations: detector.invocations,
+      redeliveries: detector.redeliveries,
+      batchesSentToOnFailure: detector.batchesSentToOnFailure,
+    },
+    anomalies: { stored: items.length, byKind: count('anomaly'), byDevice: count('deviceId') },
+    excursions,
+    alerts: { messages: alertMessages },
+    deadLettered: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
+    teardown: undefined,
+  };
+}
+
+/** A device's excursions, closed ones first, in the order they began. */
+function excursionLines(item: Record<string, AttributeValue>): ExcursionLine[] {
+  const state = stateFromItem(item);
+  const closed = state.recent.map((excursion) => ({
+    deviceId: state.deviceId,
+    kind: excursion.kind,
+    start: excursion.startedAt,
+    end: excursion.endedAt,
+    peakF: excursion.peakF,
+    anomalousReadings: excursion.count,
+  }));
+  const open = state.open
+    ? [
+        {
+          deviceId: state.deviceId,
+          kind: state.open.kind,
+          start: state.open.startedAt,
+          end: undefined,
+          peakF: state.open.peakF,
+          anomalousReadings: state.open.count,
+        },
+      ]
+    : [];
+  return [...closed, ...open];
+}
+
+async function scanAll(
+  dynamo: DynamoDBClient,
+  table: string,
+): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamo.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+async function countMessages(sqs: SQSClient, queueUrl: string): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 600,
+      }),
+    );
+    if (Messages.length === 0) return total;
+    total += Messages.length;
+  }
+}
+
+export function formatReport(report: Report, outputs: Record<string, string>): string {
+  const rows = (pairs: [string, string | number][]) =>
+    pairs.map(([key, value]) => `  ${key.padEnd(34)} ${String(value)}`).join('\n');
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+  return [
+    '',
+    '═══ Local pipeline report ═══',
+    '',
+    'Stages',
+    ...report.stages.map(
+      (s) =>
+        `  ${s.status === 'ok' ? '✔' : s.status === 'skipped' ? '–' : '✖'} ${s.name.padEnd(58)} ${seconds(s.durationMs).padStart(7)}  ${s.detail}`,
+    ),
+    '',
+    'Workflow steps',
+    ...report.workflowSteps.map(
+      (s) =>
+        `  ${s.status.padEnd(9)} ${s.workflow.padEnd(13)} ${s.step}${s.note ? `  (${s.note.split('\n')[0] ?? ''})` : ''}`,
+    ),
+    '',
+    `Stack ${report.stack.name}: ${report.stack.resources.length} resources`,
+    ...report.stack.resources.map(
+      (r) => `  ${r.logicalId.padEnd(30)} ${r.type.padEnd(40)} ${r.status}`,
+    ),
+    '',
+    'Stack outputs',
+    rows(Object.entries(outputs)),
+    '',
+    'Results',
+    rows([
+      ['Lambda version', `${report.lambda.version} (CodeSha256 ${report.lambda.codeSha256})`],
+      ['CodeDeploy deployment', `${report.deployment.id} ${report.deployment.status}`],
+      ['  hooks', report.deployment.hooks.map((hook) => `${hook.event}:${hook.status}`).join(' ')],
+      [
+        'Readings produced (producer run)',
+        `${report.readings.produced} in ${report.readings.putRecordsCalls} PutRecords calls`,
+      ],
+      ['Readings by the validated service', report.readings.byTheService],
+      ['Records in the stream', report.readings.inStream],
+      [
+        'Detector invocations',
+        `${report.detector.invocations} (${report.detector.redeliveries} redeliveries, ${report.detector.batchesSentToOnFailure} batches to on-failure)`,
+      ],
+      ['Anomalies stored', report.anomalies.stored],
+      [
+        '  by kind',
+        Object.entries(report.anomalies.byKind)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+      ],
+      [
+        '  by device',
+        Object.entries(report.anomalies.byDevice)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+      ],
+      ['Excursions found', report.excursions.length],
+      ['Alert messages sent', report.alerts.messages],
+      ['Records dead-lettered', report.deadLettered],
+      [
+        'Teardown',
+        report.teardown
+          ? `${report.teardown.status}; kept backup ${report.teardown.backupArns.join(', ')}`
+          : 'skipped (--keep)',
+      ],
+    ]),
+    '',
+    'Excursions (start → end, kind, peak, anomalous readings)',
+    ...(report.excursions.length === 0 ? ['  none'] : report.excursions.map(formatExcursion)),
+    '',
+  ].join('\n');
+}
+
+function formatExcursion(excursion: ExcursionLine): string {
+  return `  ${excursion.deviceId}  ${excursion.start} → ${excursion.end ?? 'still open'}  ${excursion.kind.padEnd(4)}  peak ${excursion.peakF.toFixed(1)} °F  ${excursion.anomalousReadings} readings`;
+}
