@@ -15,6 +15,9 @@ const streamArn = arn('ReadingStream');
 const queueArn = arn('DeadLetterQueue');
 const detectorLogGroup = resource(app, 'DetectorLogGroup').arns;
 const flowLogGroup = resource(app, 'VpcFlowLogGroup').arns;
+const failedBatches = arn('FailedBatchBucket');
+const failedBatchKey =
+  'aws/lambda/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/shardId-000000000000/2026/11/27/2026-11-27T10.00.00-4a5b6c7d-0000-4000-8000-0a1b2c3d4e5f';
 const revision = `arn:aws:s3:::${app.outputs.ArtifactBucketName!}/codedeploy/anomaly-detection-producer/0a1b2c.zip`;
 
 const fromCode = (folder: string): [string, IamRequest][] =>
@@ -52,13 +55,21 @@ const cases: Case[] = [
       // Lambda writes the function's logs as its role.
       ...each(['logs:CreateLogStream', 'logs:PutLogEvents'], detectorLogGroup[1]!),
       ...each(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*'),
-      // The mapping's on-failure destination and the function's dead-letter queue.
+      // The function's dead-letter queue.
       ...each(['sqs:SendMessage'], queueArn),
+      // The mapping's on-failure destination: Lambda writes each failed batch as the function's role.
+      ...each(['s3:ListBucket'], failedBatches),
+      ...each(['s3:PutObject'], `${failedBatches}/${failedBatchKey}`),
     ],
     denied: [
       ...each(['dynamodb:DeleteTable', 'dynamodb:Scan'], arn('AnomalyTable')),
       ...each(['kinesis:PutRecords'], streamArn),
       ...each(['sqs:ReceiveMessage', 'sqs:DeleteMessage'], queueArn),
+      ...each(['s3:GetObject', 's3:DeleteObject'], `${failedBatches}/${failedBatchKey}`),
+      ...each(
+        ['s3:PutObject'],
+        `${arn('ArtifactBucket')}/lambda/m03p02_anomaly_detector/0a1b2c.zip`,
+      ),
       ...each(['logs:PutLogEvents'], flowLogGroup[1]!),
       ...each(['sns:Publish'], `arn:aws:sns:us-east-1:${account}:payments-alerts`),
       ...each(['iam:PassRole'], stacks.executionRole.arn),
