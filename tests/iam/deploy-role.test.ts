@@ -77,6 +77,17 @@ const mustDeny: [string, IamRequest][] = [
   ['read the anomalies', { action: 'dynamodb:Scan', resource: view.tableArns[0]! }],
   ['read another bucket', { action: 's3:GetObject', resource: `${other.bucket}/report.csv` }],
   [
+    'read the failed batches (readings), though teardown may delete them',
+    {
+      action: 's3:GetObject',
+      resource: `${stacks.app.resources.FailedBatchBucket!.attributes.Arn!}/aws/lambda/2026/11/27/0a1b2c3d.json`,
+    },
+  ],
+  [
+    'empty another bucket',
+    { action: 's3:DeleteObjectVersion', resource: `${other.bucket}/report.csv` },
+  ],
+  [
     'decrypt with the stack key directly',
     { action: 'kms:Decrypt', resource: stacks.app.resources.EncryptionKey!.attributes.Arn! },
   ],

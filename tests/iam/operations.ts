@@ -51,6 +51,9 @@ const functions = (view: StackView) => view.functionArns;
 /** A call with a `Qualifier` (a published version) is authorized on the qualified ARN. */
 const versions = (view: StackView) => view.functionArns.map((arn) => `${arn}:7`);
 const objects = (view: StackView, call: SdkCall) => [view.objectArn(call.folder)];
+/** An object in each bucket of the stack (teardown empties them all). */
+const anyObjects = (view: StackView) =>
+  view.bucketArns.map((arn) => `${arn}/aws/lambda/2026/11/27/0a1b2c3d.json`);
 const groups = (view: StackView) => view.deploymentGroups.map((group) => group.groupArn);
 const tables = (view: StackView) => view.tableArns;
 
@@ -77,8 +80,12 @@ export const OPERATIONS: Record<string, Requests> = {
   's3:PutObject': on('s3:PutObject', objects),
   's3:HeadObject': on('s3:GetObject', objects),
   's3:GetObject': on('s3:GetObject', objects),
-  's3:ListObjectVersions': on('s3:ListBucketVersions', (view) => [view.bucketArn]),
-  's3:DeleteObjects': all(on('s3:DeleteObject', objects), on('s3:DeleteObjectVersion', objects)),
+  // Only teardown lists versions and deletes objects: it empties every bucket of the stack.
+  's3:ListObjectVersions': on('s3:ListBucketVersions', (view) => view.bucketArns),
+  's3:DeleteObjects': all(
+    on('s3:DeleteObject', anyObjects),
+    on('s3:DeleteObjectVersion', anyObjects),
+  ),
   'lambda:GetFunction': on('lambda:GetFunction', functions),
   // Unqualified, and with the Qualifier of a published version (waitUntilPublishedVersionActive).
   'lambda:GetFunctionConfiguration': all(
@@ -154,7 +161,10 @@ export interface StackView {
   readonly executionRoleArn: string;
   readonly publicParameterArns: string[];
   readonly functionArns: string[];
+  /** The artifact bucket. */
   readonly bucketArn: string;
+  /** Every bucket of the stack, the artifact bucket among them. */
+  readonly bucketArns: string[];
   readonly objectArn: (folder: string) => string;
   readonly tableArns: string[];
   readonly topicArns: string[];
@@ -191,6 +201,7 @@ export function stackView(stacks: Stacks): StackView {
       ),
     functionArns: resourcesOfType(app, 'AWS::Lambda::Function').map((fn) => fn.attributes.Arn!),
     bucketArn,
+    bucketArns: resourcesOfType(app, 'AWS::S3::Bucket').map((bucket) => bucket.attributes.Arn!),
     objectArn: (folder) => {
       const key = OBJECT_KEYS[folder];
       if (!key)
