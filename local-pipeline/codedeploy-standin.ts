@@ -7,6 +7,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { unzipSync } from 'fflate';
 import { testClientConfig } from './clients';
 import { readAppSpec, runRevision, type HookRun } from './codedeploy-agent';
+import { LambdaDeployments } from './codedeploy-lambda';
 
 /**
  * A stand-in for the CodeDeploy API, for the operations codedeploy-push uses (moto's
@@ -57,6 +58,8 @@ export interface CodeDeployStandIn {
   /** The groups it serves; add one when a stack creates it. */
   readonly groups: StandInGroup[];
   readonly deployments: readonly Deployment[];
+  /** Deployments of Lambda deployment groups (traffic shifting), in their own module. */
+  readonly lambda: LambdaDeployments;
   /** Resolves once every deployment created so far has finished. */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -77,6 +80,7 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
   const deployments: Deployment[] = [];
   const running: Promise<void>[] = [];
   let refusals = options.agentNotReadyFor ?? 0;
+  const lambda = new LambdaDeployments(options.s3Endpoint);
 
   const findGroup = (application: string, name: string) => {
     const group = options.groups.find(
@@ -250,6 +254,12 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
         String(request.headers['x-amz-target'] ?? '')
           .split('.')
           .pop() ?? '';
+      const lambdaAnswer = lambda.answer(operation, input);
+      if (lambdaAnswer) {
+        response.writeHead(lambdaAnswer.status, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify(lambdaAnswer.body));
+        return;
+      }
       try {
         const handler = operations[operation];
         if (!handler)
@@ -281,8 +291,9 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
     endpoint: `http://127.0.0.1:${port}`,
     groups: options.groups,
     deployments,
+    lambda,
     settled: async () => {
-      await Promise.all(running);
+      await Promise.all([...running, lambda.settled()]);
     },
     stop: async () => {
       await Promise.all(running);

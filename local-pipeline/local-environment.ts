@@ -19,6 +19,7 @@ import { startCodeDeployStandIn, type CodeDeployStandIn } from './codedeploy-sta
 import { startFakeImds, type FakeImds } from './fake-imds';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { KinesisPoller, type Handler, type OnFailureDestination } from './kinesis-poller';
+import { startLambdaStandIn, type LambdaStandIn } from './lambda-standin';
 import { startMoto, type MotoServer } from './moto';
 import { repoRoot } from './tools';
 import { runJob, type JobRun, type StepResult } from './workflow-runner';
@@ -60,6 +61,8 @@ export class LocalEnvironment {
     readonly proxy: FaultProxy,
     readonly imds: FakeImds,
     readonly codedeploy: CodeDeployStandIn,
+    /** Runs the function's versions (moto never does); every other Lambda call goes to moto. */
+    readonly lambda: LambdaStandIn,
     private readonly scratch: string,
     private readonly ownMoto: MotoServer | undefined,
   ) {}
@@ -84,7 +87,12 @@ export class LocalEnvironment {
         VALIDATE_WAIT_SECONDS: '30',
       },
     });
-    return new LocalEnvironment(endpoint, proxy, imds, codedeploy, scratch, ownMoto);
+    const lambda = await startLambdaStandIn({
+      upstream: proxy.endpoint,
+      motoEndpoint: endpoint,
+      workDir: join(scratch, 'lambda'),
+    });
+    return new LocalEnvironment(endpoint, proxy, imds, codedeploy, lambda, scratch, ownMoto);
   }
 
   get stackOutputs(): StackOutputs {
@@ -96,6 +104,7 @@ export class LocalEnvironment {
     return {
       ...emulatorEnvironment(this.proxy.endpoint),
       AWS_ENDPOINT_URL_CODEDEPLOY: this.codedeploy.endpoint,
+      AWS_ENDPOINT_URL_LAMBDA: this.lambda.endpoint,
     };
   }
 
@@ -149,6 +158,16 @@ export class LocalEnvironment {
     ) {
       this.codedeploy.groups.push({ application, deploymentGroup, instanceId });
     }
+    const lambdaGroup = outputs.DetectorDeploymentGroupName;
+    if (
+      lambdaGroup &&
+      !this.codedeploy.lambda.groups.some((g) => g.deploymentGroup === lambdaGroup)
+    )
+      this.codedeploy.lambda.groups.push({
+        application: outputs.DetectorDeploymentApplicationName ?? '',
+        deploymentGroup: lambdaGroup,
+        stackName: LOCAL_VARS.STACK_NAME,
+      });
     this.imds.metadata.set('tags/instance/AnomalyStreamName', outputs.StreamName ?? '');
     this.imds.metadata.set('instance-id', instanceId ?? '');
   }
@@ -224,7 +243,10 @@ export class LocalEnvironment {
       new GetFunctionConfigurationCommand({ FunctionName: functionName }),
     );
     const { EventSourceMappings = [] } = await lambda.send(
-      new ListEventSourceMappingsCommand({ FunctionName: functionName }),
+      // The mapping invokes the live alias.
+      new ListEventSourceMappingsCommand({
+        FunctionName: this.outputs.DetectorAliasArn ?? functionName,
+      }),
     );
     const mapping = EventSourceMappings[0];
     const handler = loadDetector({
@@ -267,6 +289,7 @@ export class LocalEnvironment {
   async stop(): Promise<void> {
     this.stopProducerService();
     await this.codedeploy.stop();
+    await this.lambda.stop();
     await this.imds.stop();
     await this.proxy.stop();
     await this.ownMoto?.stop();

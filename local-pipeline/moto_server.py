@@ -279,6 +279,8 @@ class _CodeDeployDeploymentGroup(_NamedResource, CloudFormationModel):
         return "DeploymentGroupName"
 lambda_models.LambdaFunction.update_from_cloudformation_json = classmethod(_update_function_when_code_changes)
 
+import moto_release  # noqa: E402,F401 - the live alias and its alarms in templates (see that module)
+
 
 def main() -> None:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)

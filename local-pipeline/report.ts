@@ -37,7 +37,8 @@ export interface Report {
     outputs: Record<string, string>;
   };
   workflowSteps: { workflow: string; step: string; status: string; note: string }[];
-  lambda: { version: string; codeSha256: string };
+  /** preTrafficChecks: direct invocations of a version; each check dead-letters one poison record. */
+  lambda: { version: string; codeSha256: string; preTrafficChecks: number };
   deployment: { id: string; status: string; hooks: { event: string; status: string }[] };
   readings: { produced: number; byTheService: number; inStream: number; putRecordsCalls: number };
   detector: { invocations: number; redeliveries: number; batchesSentToOnFailure: number };
@@ -106,7 +107,12 @@ export async function collectReport(
       outputs: { ...outputs },
     },
     workflowSteps: [],
-    lambda: { version: lambda.version ?? '', codeSha256: lambda['code-sha256'] ?? '' },
+    lambda: {
+      version: lambda.version ?? '',
+      codeSha256: lambda['code-sha256'] ?? '',
+      preTrafficChecks: local.lambda.invocations.filter((call) => /^\d+$/.test(call.qualifier))
+        .length,
+    },
     deployment: {
       id: deployment?.id ?? '',
       status: deployment?.status ?? '',
@@ -247,7 +253,10 @@ export function formatReport(report: Report, outputs: Record<string, string>): s
       ],
       ['Excursions found', report.excursions.length],
       ['Alert messages sent', report.alerts.messages],
-      ['Records dead-lettered', report.deadLettered],
+      [
+        'Records dead-lettered',
+        `${report.deadLettered} (${report.lambda.preTrafficChecks} by the release's pre-traffic check)`,
+      ],
       [
         'Teardown',
         report.teardown

@@ -219,7 +219,8 @@ describe('anomaly-detection.json', () => {
   });
 
   it('deploys to the instance by its tag and rolls back automatically on failure', () => {
-    const group = props('AWS::CodeDeploy::DeploymentGroup');
+    // The producer's group (the detector's Lambda group is checked with the live alias).
+    const group = template.Resources.CodeDeployDeploymentGroup?.Properties ?? {};
     const instanceTags = props('AWS::EC2::Instance').Tags as { Key: string; Value: unknown }[];
     const filter = (group.Ec2TagFilters as { Key: string; Value: unknown; Type: string }[])[0]!;
     expect(instanceTags).toContainEqual({ Key: filter.Key, Value: filter.Value });
@@ -227,6 +228,42 @@ describe('anomaly-detection.json', () => {
       Enabled: true,
       Events: expect.arrayContaining(['DEPLOYMENT_FAILURE']),
     });
+  });
+
+  it('has the mapping invoke a live alias that a CodeDeploy Lambda group shifts, stopped and rolled back by the detector alarms', () => {
+    const resources = template.Resources;
+    expect(resources.DetectorVersion?.Properties).toMatchObject({
+      FunctionName: { Ref: 'DetectorFunction' },
+    });
+    expect(resources.DetectorAlias?.Properties).toMatchObject({
+      Name: 'live',
+      FunctionName: { Ref: 'DetectorFunction' },
+      FunctionVersion: { 'Fn::GetAtt': ['DetectorVersion', 'Version'] },
+    });
+    expect(props('AWS::Lambda::EventSourceMapping').FunctionName).toEqual({ Ref: 'DetectorAlias' });
+    expect(resources.DetectorDeploymentApplication?.Properties?.ComputePlatform).toBe('Lambda');
+    expect(resources.DetectorDeploymentGroup?.Properties).toMatchObject({
+      ApplicationName: { Ref: 'DetectorDeploymentApplication' },
+      DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' },
+      AlarmConfiguration: {
+        Enabled: true,
+        Alarms: [
+          { Name: { Ref: 'DetectorErrorsAlarm' } },
+          { Name: { Ref: 'StreamIteratorAgeAlarm' } },
+        ],
+      },
+      AutoRollbackConfiguration: {
+        Enabled: true,
+        Events: expect.arrayContaining(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM']),
+      },
+    });
+    expect(Object.keys(template.Outputs)).toEqual(
+      expect.arrayContaining([
+        'DetectorAliasArn',
+        'DetectorDeploymentApplicationName',
+        'DetectorDeploymentGroupName',
+      ]),
+    );
   });
 
   it('gives the Lambda first code inline so the first deployment needs nothing uploaded beforehand', () => {

@@ -70,7 +70,12 @@ describe('the three workflows, end to end, on the emulator', () => {
       'function-name': 'm03p02_anomaly_detector',
       's3-bucket': stepOf(run, 'stack')?.outputs.ArtifactBucketName,
     });
-    expect(stepOf(run, 'lambda')?.outputs).toMatchObject({ changed: 'true', version: '1' });
+    expect(stepOf(run, 'lambda')?.outputs).toMatchObject({
+      changed: 'true',
+      version: '2',
+      alias: 'live',
+      'previous-version': '1',
+    });
     expect(stepOf(run, 'producer')?.outputs).toMatchObject({
       changed: 'true',
       status: 'Succeeded',
@@ -122,8 +127,13 @@ describe('the three workflows, end to end, on the emulator', () => {
     const poller = await local.detector();
     await poller.drain();
     expect(produced.sent).toBe(1500);
+    // The sensor's readings: the release's pre-traffic check stored its own under its device id.
     const { Items = [] } = await new DynamoDBClient(local.clientConfig()).send(
-      new ScanCommand({ TableName: local.stackOutputs.TableName }),
+      new ScanCommand({
+        TableName: local.stackOutputs.TableName,
+        FilterExpression: 'deviceId = :device',
+        ExpressionAttributeValues: { ':device': { S: 'DHT-001' } },
+      }),
     );
     const anomalies = Items.filter((item) => item.timestamp?.S !== STATE_SORT_KEY);
     expect(anomalies.length).toBeGreaterThan(20);
@@ -151,9 +161,17 @@ describe('the three workflows, end to end, on the emulator', () => {
           motoEndpoint(),
         ),
       )
-    ).map(
-      (message) => JSON.parse(message.Body ?? '{}') as { sequenceNumber: string; reason: string },
-    );
+    )
+      .map(
+        (message) =>
+          JSON.parse(message.Body ?? '{}') as {
+            sequenceNumber: string;
+            reason: string;
+            eventSourceArn: string;
+          },
+      )
+      // The release's pre-traffic check dead-letters its own poison record (not from the stream).
+      .filter((letter) => letter.eventSourceArn === local.stackOutputs.StreamArn);
     expect(letters).toEqual([
       expect.objectContaining({
         sequenceNumber: poison.SequenceNumber,
@@ -191,7 +209,7 @@ describe('the three workflows, end to end, on the emulator', () => {
         run.steps.filter((step) => step.status === 'failed').map((step) => step.reason),
       ).toEqual([]);
       expect(stepOf(run, 'stack')?.outputs.changed).toBe('false');
-      expect(stepOf(run, 'lambda')?.outputs).toMatchObject({ changed: 'true', version: '2' });
+      expect(stepOf(run, 'lambda')?.outputs).toMatchObject({ changed: 'true', version: '3' });
       expect(stepOf(run, 'producer')?.outputs).toMatchObject({
         changed: 'true',
         status: 'Succeeded',

@@ -81,9 +81,11 @@ describe('workflow house style', () => {
       }
     });
 
-    if (name === 'deploy.yml' || name === 'teardown.yml') {
+    if (name === 'deploy.yml' || name === 'teardown.yml' || name === 'rollback.yml') {
       it('shares a concurrency group that never cancels a running deploy or teardown', () => {
         expect(workflow.concurrency?.['cancel-in-progress']).toBe(false);
+        const deploy = parse(readFileSync(join(directory, 'deploy.yml'), 'utf8')) as Workflow;
+        expect(workflow.concurrency?.group).toBe(deploy.concurrency?.group);
       });
     }
   });

@@ -9,15 +9,15 @@ var __esm = (fn, res, err2) => function __init() {
   if (err2) throw err2[0];
   try {
     return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
-  } catch (e7) {
-    throw err2 = [e7], e7;
+  } catch (e8) {
+    throw err2 = [e8], e8;
   }
 };
 var __commonJS = (cb, mod) => function __require() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
-  } catch (e7) {
-    throw mod = 0, e7;
+  } catch (e8) {
+    throw mod = 0, e8;
   }
 };
 var __export = (target, all) => {
@@ -262,7 +262,7 @@ function bindV4(getRandomValues2) {
 var decimalToHex;
 var init_v4 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/uuid/v4.js"() {
-    decimalToHex = Array.from({ length: 256 }, (_, i8) => i8.toString(16).padStart(2, "0"));
+    decimalToHex = Array.from({ length: 256 }, (_, i9) => i9.toString(16).padStart(2, "0"));
   }
 });
 
@@ -338,8 +338,8 @@ var init_getSmithyContext = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/hasOwn.js
-function hasOwn(o4, k7) {
-  return Object.prototype.hasOwnProperty.call(o4, k7);
+function hasOwn(o4, k8) {
+  return Object.prototype.hasOwnProperty.call(o4, k8);
 }
 var init_hasOwn = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/hasOwn.js"() {
@@ -918,9 +918,9 @@ var init_quote_header = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js
 function range(v2, min, max) {
-  const _v = Number(v2);
-  if (_v < min || _v > max) {
-    throw new Error(`Value ${_v} out of range [${min}, ${max}]`);
+  const _v2 = Number(v2);
+  if (_v2 < min || _v2 > max) {
+    throw new Error(`Value ${_v2} out of range [${min}, ${max}]`);
   }
 }
 var ddd, mmm, time, date, year, RFC3339_WITH_OFFSET2, IMF_FIXDATE_NATIVE, IMF_FIXDATE2, RFC_850_DATE2, ASC_TIME2, months, _parseEpochTimestamp, _parseRfc3339DateTimeWithOffset,
@@ -1038,13 +1038,13 @@ function splitEvery(value, delimiter3, numDelimiters) {
   }
   const compoundSegments = [];
   let currentSegment = "";
-  for (let i8 = 0; i8 < segments.length; i8++) {
+  for (let i9 = 0; i9 < segments.length; i9++) {
     if (currentSegment === "") {
-      currentSegment = segments[i8];
+      currentSegment = segments[i9];
     } else {
-      currentSegment += delimiter3 + segments[i8];
+      currentSegment += delimiter3 + segments[i9];
     }
-    if ((i8 + 1) % numDelimiters === 0) {
+    if ((i9 + 1) % numDelimiters === 0) {
       compoundSegments.push(currentSegment);
       currentSegment = "";
     }
@@ -1069,8 +1069,8 @@ var init_split_header = __esm({
       let withinQuotes = false;
       let escaped = false;
       let anchor = 0;
-      for (let i8 = 0; i8 < z2; ++i8) {
-        const char = value[i8];
+      for (let i9 = 0; i9 < z2; ++i9) {
+        const char = value[i9];
         switch (char) {
           case `"`:
             if (!escaped) {
@@ -1079,8 +1079,8 @@ var init_split_header = __esm({
             break;
           case ",":
             if (!withinQuotes) {
-              values.push(value.slice(anchor, i8));
-              anchor = i8 + 1;
+              values.push(value.slice(anchor, i9));
+              anchor = i9 + 1;
             }
             break;
           default:
@@ -1139,10 +1139,10 @@ function fromHex(encoded) {
     throw new Error("Hex encoded strings must have an even number length");
   }
   const out = new Uint8Array(encoded.length / 2);
-  for (let i8 = 0; i8 < encoded.length; i8 += 2) {
-    const encodedByte = encoded.slice(i8, i8 + 2).toLowerCase();
+  for (let i9 = 0; i9 < encoded.length; i9 += 2) {
+    const encodedByte = encoded.slice(i9, i9 + 2).toLowerCase();
     if (encodedByte in HEX_TO_SHORT) {
-      out[i8 / 2] = HEX_TO_SHORT[encodedByte];
+      out[i9 / 2] = HEX_TO_SHORT[encodedByte];
     } else {
       throw new Error(`Cannot decode unrecognized sequence ${encodedByte} as hexadecimal`);
     }
@@ -1151,8 +1151,8 @@ function fromHex(encoded) {
 }
 function toHex(bytes) {
   let out = "";
-  for (let i8 = 0; i8 < bytes.byteLength; i8++) {
-    out += SHORT_TO_HEX[bytes[i8]];
+  for (let i9 = 0; i9 < bytes.byteLength; i9++) {
+    out += SHORT_TO_HEX[bytes[i9]];
   }
   return out;
 }
@@ -1161,13 +1161,13 @@ var init_hex_encoding = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-hex-encoding/hex-encoding.js"() {
     SHORT_TO_HEX = {};
     HEX_TO_SHORT = {};
-    for (let i8 = 0; i8 < 256; i8++) {
-      let encodedByte = i8.toString(16).toLowerCase();
+    for (let i9 = 0; i9 < 256; i9++) {
+      let encodedByte = i9.toString(16).toLowerCase();
       if (encodedByte.length === 1) {
         encodedByte = `0${encodedByte}`;
       }
-      SHORT_TO_HEX[i8] = encodedByte;
-      HEX_TO_SHORT[encodedByte] = i8;
+      SHORT_TO_HEX[i9] = encodedByte;
+      HEX_TO_SHORT[encodedByte] = i9;
     }
   }
 });
@@ -1772,8 +1772,8 @@ var init_fromEnv = __esm({
           throw new Error();
         }
         return config;
-      } catch (e7) {
-        throw new CredentialsProviderError(e7.message || `Not found in ENV: ${getSelectorName(envVarSelector.toString())}`, { logger: options?.logger });
+      } catch (e8) {
+        throw new CredentialsProviderError(e8.message || `Not found in ENV: ${getSelectorName(envVarSelector.toString())}`, { logger: options?.logger });
       }
     };
   }
@@ -1800,8 +1800,8 @@ var init_fromSharedConfigFiles = __esm({
           throw new Error();
         }
         return configValue;
-      } catch (e7) {
-        throw new CredentialsProviderError(e7.message || `Not found in config files w/ profile [${profile}]: ${getSelectorName(configSelector.toString())}`, { logger: init.
+      } catch (e8) {
+        throw new CredentialsProviderError(e8.message || `Not found in config files w/ profile [${profile}]: ${getSelectorName(configSelector.toString())}`, { logger: init.
         logger });
       }
     };
@@ -1891,7 +1891,7 @@ var init_MiddlewareStack = __esm({
       let relativeEntries = [];
       let identifyOnResolve = false;
       const entriesNameSet = /* @__PURE__ */ new Set();
-      const sort = (entries) => entries.sort((a7, b7) => stepWeights[b7.step] - stepWeights[a7.step] || priorityWeights[b7.priority || "normal"] - priorityWeights[a7.
+      const sort = (entries) => entries.sort((a8, b8) => stepWeights[b8.step] - stepWeights[a8.step] || priorityWeights[b8.priority || "normal"] - priorityWeights[a8.
       priority || "normal"]);
       const removeByName = (toRemove) => {
         let isRemoved = false;
@@ -2021,7 +2021,7 @@ var init_MiddlewareStack = __esm({
                 throw new Error(`Duplicate middleware name '${getMiddlewareNameWithAliases(name, _aliases)}'`);
               }
               for (const alias of aliases) {
-                const toOverrideIndex = absoluteEntries.findIndex((entry2) => entry2.name === alias || entry2.aliases?.some((a7) => a7 === alias));
+                const toOverrideIndex = absoluteEntries.findIndex((entry2) => entry2.name === alias || entry2.aliases?.some((a8) => a8 === alias));
                 if (toOverrideIndex === -1) {
                   continue;
                 }
@@ -2053,7 +2053,7 @@ var init_MiddlewareStack = __esm({
                 throw new Error(`Duplicate middleware name '${getMiddlewareNameWithAliases(name, _aliases)}'`);
               }
               for (const alias of aliases) {
-                const toOverrideIndex = relativeEntries.findIndex((entry2) => entry2.name === alias || entry2.aliases?.some((a7) => a7 === alias));
+                const toOverrideIndex = relativeEntries.findIndex((entry2) => entry2.name === alias || entry2.aliases?.some((a8) => a8 === alias));
                 if (toOverrideIndex === -1) {
                   continue;
                 }
@@ -2401,7 +2401,7 @@ var init_client = __esm({
           }
         }
       }
-      send(command7, optionsOrCb, cb) {
+      send(command8, optionsOrCb, cb) {
         const options = typeof optionsOrCb !== "function" ? optionsOrCb : void 0;
         const callback = typeof optionsOrCb === "function" ? optionsOrCb : cb;
         const useHandlerCache = options === void 0 && this.config.cacheMiddleware === true;
@@ -2411,21 +2411,21 @@ var init_client = __esm({
             this.handlers = /* @__PURE__ */ new WeakMap();
           }
           const handlers = this.handlers;
-          if (handlers.has(command7.constructor)) {
-            handler2 = handlers.get(command7.constructor);
+          if (handlers.has(command8.constructor)) {
+            handler2 = handlers.get(command8.constructor);
           } else {
-            handler2 = command7.resolveMiddleware(this.middlewareStack, this.config, options);
-            handlers.set(command7.constructor, handler2);
+            handler2 = command8.resolveMiddleware(this.middlewareStack, this.config, options);
+            handlers.set(command8.constructor, handler2);
           }
         } else {
           delete this.handlers;
-          handler2 = command7.resolveMiddleware(this.middlewareStack, this.config, options);
+          handler2 = command8.resolveMiddleware(this.middlewareStack, this.config, options);
         }
         if (callback) {
-          handler2(command7).then((result) => callback(null, result.output), (err2) => callback(err2)).catch(() => {
+          handler2(command8).then((result) => callback(null, result.output), (err2) => callback(err2)).catch(() => {
           });
         } else {
-          return handler2(command7).then((result) => result.output);
+          return handler2(command8).then((result) => result.output);
         }
       }
       destroy() {
@@ -2472,9 +2472,9 @@ var init_schemaDeserializationMiddleware = __esm({
     schemaDeserializationMiddleware = (config) => (next, context3) => async (args) => {
       const { response } = await next(args);
       const { operationSchema } = getSmithyContext(context3);
-      const [, ns, n4, t8, i8, o4] = operationSchema ?? [];
+      const [, ns, n4, t8, i9, o4] = operationSchema ?? [];
       try {
-        const parsed = await config.protocol.deserializeResponse(operation(ns, n4, t8, i8, o4), {
+        const parsed = await config.protocol.deserializeResponse(operation(ns, n4, t8, i9, o4), {
           ...config,
           ...context3
         }, response);
@@ -2523,8 +2523,8 @@ var init_schemaDeserializationMiddleware = __esm({
       }
     };
     findHeader = (pattern, headers) => {
-      return (headers.find(([k7]) => {
-        return k7.match(pattern);
+      return (headers.find(([k8]) => {
+        return k8.match(pattern);
       }) || [void 0, void 0])[1];
     };
   }
@@ -2538,9 +2538,9 @@ var init_schemaSerializationMiddleware = __esm({
     init_operation();
     schemaSerializationMiddleware = (config) => (next, context3) => async (args) => {
       const { operationSchema } = getSmithyContext(context3);
-      const [, ns, n4, t8, i8, o4] = operationSchema ?? [];
+      const [, ns, n4, t8, i9, o4] = operationSchema ?? [];
       const endpoint2 = context3.endpointV2 ? async () => toEndpointV1(context3.endpointV2) : config.endpoint;
-      const request2 = await config.protocol.serializeRequest(operation(ns, n4, t8, i8, o4), args.input, {
+      const request2 = await config.protocol.serializeRequest(operation(ns, n4, t8, i9, o4), args.input, {
         ...config,
         ...context3,
         endpoint: endpoint2
@@ -2593,7 +2593,7 @@ function translateTraits(indicator) {
     return traitsCache[indicator];
   }
   const traits = {};
-  let i8 = 0;
+  let i9 = 0;
   for (const trait of [
     "httpLabel",
     "idempotent",
@@ -2603,7 +2603,7 @@ function translateTraits(indicator) {
     "httpResponseCode",
     "httpQueryParams"
   ]) {
-    if ((indicator >> i8++ & 1) === 1) {
+    if ((indicator >> i9++ & 1) === 1) {
       traits[trait] = 1;
     }
   }
@@ -2664,8 +2664,8 @@ var init_NormalizedSchema = __esm({
         }
         if (traitStack.length > 0) {
           this.memberTraits = {};
-          for (let i8 = traitStack.length - 1; i8 >= 0; --i8) {
-            const traitSet = traitStack[i8];
+          for (let i9 = traitStack.length - 1; i9 >= 0; --i9) {
+            const traitSet = traitStack[i9];
             Object.assign(this.memberTraits, translateTraits(traitSet));
           }
         } else {
@@ -2848,8 +2848,8 @@ var init_NormalizedSchema = __esm({
       getMemberSchema(memberName) {
         const struct = this.getSchema();
         if (this.isStructSchema() && struct[4].includes(memberName)) {
-          const i8 = struct[4].indexOf(memberName);
-          const memberSchema = struct[5][i8];
+          const i9 = struct[4].indexOf(memberName);
+          const memberSchema = struct[5][i9];
           return member(isMemberSchema(memberSchema) ? memberSchema : [memberSchema, 0], memberName);
         }
         if (this.isDocumentSchema()) {
@@ -2860,8 +2860,8 @@ var init_NormalizedSchema = __esm({
       getMemberSchemas() {
         const buffer = {};
         try {
-          for (const [k7, v2] of this.structIterator()) {
-            buffer[k7] = v2;
+          for (const [k8, v2] of this.structIterator()) {
+            buffer[k8] = v2;
           }
         } catch (ignored) {
         }
@@ -2892,10 +2892,10 @@ var init_NormalizedSchema = __esm({
           return;
         }
         it = Array(z2);
-        for (let i8 = 0; i8 < z2; ++i8) {
-          const k7 = struct[4][i8];
-          const v2 = member([struct[5][i8], 0], k7);
-          yield it[i8] = [k7, v2];
+        for (let i9 = 0; i9 < z2; ++i9) {
+          const k8 = struct[4][i9];
+          const v2 = member([struct[5][i9], 0], k8);
+          yield it[i9] = [k8, v2];
         }
         struct[anno.it] = it;
       }
@@ -2927,22 +2927,22 @@ var init_TypeRegistry = __esm({
       }
       copyFrom(other) {
         const { schemas, exceptions } = this;
-        for (const [k7, v2] of other.schemas) {
-          if (!schemas.has(k7)) {
-            schemas.set(k7, v2);
+        for (const [k8, v2] of other.schemas) {
+          if (!schemas.has(k8)) {
+            schemas.set(k8, v2);
           }
         }
-        for (const [k7, v2] of other.exceptions) {
-          if (!exceptions.has(k7)) {
-            exceptions.set(k7, v2);
+        for (const [k8, v2] of other.exceptions) {
+          if (!exceptions.has(k8)) {
+            exceptions.set(k8, v2);
           }
         }
       }
       register(shapeId, schema) {
         const qualifiedName = this.normalizeShapeId(shapeId);
-        for (const r7 of [this, _TypeRegistry.for(qualifiedName.split("#")[0])]) {
-          if (!r7.schemas.has(qualifiedName)) {
-            r7.schemas.set(qualifiedName, schema);
+        for (const r8 of [this, _TypeRegistry.for(qualifiedName.split("#")[0])]) {
+          if (!r8.schemas.has(qualifiedName)) {
+            r8.schemas.set(qualifiedName, schema);
           }
         }
       }
@@ -2972,10 +2972,10 @@ var init_TypeRegistry = __esm({
         if (!ctor.hasOwnProperty?.("shapeId")) {
           ctor.shapeId = qualifiedName;
         }
-        for (const r7 of [this, _TypeRegistry.for(ns)]) {
-          if (!r7.schemas.has(qualifiedName) && !r7.exceptions.has($error)) {
-            r7.schemas.set(qualifiedName, $error);
-            r7.exceptions.set($error, ctor);
+        for (const r8 of [this, _TypeRegistry.for(ns)]) {
+          if (!r8.schemas.has(qualifiedName) && !r8.exceptions.has($error)) {
+            r8.schemas.set(qualifiedName, $error);
+            r8.exceptions.set($error, ctor);
           }
         }
       }
@@ -3243,21 +3243,21 @@ var createAggregatedClient;
 var init_create_aggregated_client = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/create-aggregated-client.js"() {
     createAggregatedClient = (commands5, Client2, options) => {
-      for (const [command7, CommandCtor] of Object.entries(commands5)) {
+      for (const [command8, CommandCtor] of Object.entries(commands5)) {
         const methodImpl = async function(args, optionsOrCb, cb) {
-          const command8 = new CommandCtor(args);
+          const command9 = new CommandCtor(args);
           if (typeof optionsOrCb === "function") {
-            this.send(command8, optionsOrCb);
+            this.send(command9, optionsOrCb);
           } else if (typeof cb === "function") {
             if (typeof optionsOrCb !== "object") {
               throw new Error(`Expected http options but got ${typeof optionsOrCb}`);
             }
-            this.send(command8, optionsOrCb || {}, cb);
+            this.send(command9, optionsOrCb || {}, cb);
           } else {
-            return this.send(command8, optionsOrCb);
+            return this.send(command9, optionsOrCb);
           }
         };
-        const methodName = (command7[0].toLowerCase() + command7.slice(1)).replace(/Command$/, "");
+        const methodName = (command8[0].toLowerCase() + command8.slice(1)).replace(/Command$/, "");
         Client2.prototype[methodName] = methodImpl;
       }
       const { paginators = {}, waiters = {} } = options ?? {};
@@ -3366,9 +3366,9 @@ t" || candidate.$fault === "server");
       }
     };
     decorateServiceException = (exception, additions = {}) => {
-      Object.entries(additions).filter(([, v2]) => v2 !== void 0).forEach(([k7, v2]) => {
-        if (exception[k7] == void 0 || exception[k7] === "") {
-          exception[k7] = v2;
+      Object.entries(additions).filter(([, v2]) => v2 !== void 0).forEach(([k8, v2]) => {
+        if (exception[k8] == void 0 || exception[k8] === "") {
+          exception[k8] = v2;
         }
       });
       const message = exception.message || exception.Message || "UnknownError";
@@ -4283,14 +4283,14 @@ var init_BinaryDecisionDiagram = __esm({
       root;
       conditions;
       results;
-      constructor(bdd7, root7, conditions, results) {
-        this.nodes = bdd7;
-        this.root = root7;
+      constructor(bdd8, root8, conditions, results) {
+        this.nodes = bdd8;
+        this.root = root8;
         this.conditions = conditions;
         this.results = results;
       }
-      static from(bdd7, root7, conditions, results) {
-        return new _BinaryDecisionDiagram(bdd7, root7, conditions, results);
+      static from(bdd8, root8, conditions, results) {
+        return new _BinaryDecisionDiagram(bdd8, root8, conditions, results);
       }
     };
   }
@@ -4318,11 +4318,11 @@ var init_EndpointCache = __esm({
         if (!this.data.has(key)) {
           if (this.data.size > this.capacity + 10) {
             const keys = this.data.keys();
-            let i8 = 0;
+            let i9 = 0;
             while (true) {
               const { value, done } = keys.next();
               this.data.delete(value);
-              if (done || ++i8 > 10) {
+              if (done || ++i9 > 10) {
                 break;
               }
             }
@@ -4479,8 +4479,8 @@ var init_getAttr = __esm({
       if (typeof acc !== "object") {
         throw new EndpointError(`Index '${index}' in '${path6}' not found in '${JSON.stringify(value)}'`);
       } else if (Array.isArray(acc)) {
-        const i8 = parseInt(index);
-        return acc[i8 < 0 ? acc.length + i8 : i8];
+        const i9 = parseInt(index);
+        return acc[i9 < 0 ? acc.length + i9 : i9];
       }
       return acc[index];
     }, value);
@@ -4540,7 +4540,7 @@ var init_parseURL = __esm({
           if (typeof value === "object" && "hostname" in value) {
             const { hostname: hostname2, port, protocol: protocol2 = "", path: path6 = "", query = {} } = value;
             const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path6}`);
-            url.search = Object.entries(query).map(([k7, v2]) => `${k7}=${v2}`).join("&");
+            url.search = Object.entries(query).map(([k8, v2]) => `${k8}=${v2}`).join("&");
             return url;
           }
           return new URL(value);
@@ -4622,7 +4622,7 @@ var init_substring = __esm({
 var uriEncode;
 var init_uriEncode = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/uriEncode.js"() {
-    uriEncode = (value) => encodeURIComponent(value).replace(/[!*'()]/g, (c7) => `%${c7.charCodeAt(0).toString(16).toUpperCase()}`);
+    uriEncode = (value) => encodeURIComponent(value).replace(/[!*'()]/g, (c8) => `%${c8.charCodeAt(0).toString(16).toUpperCase()}`);
   }
 });
 
@@ -4736,12 +4736,12 @@ var init_evaluateExpression = __esm({
     };
     callFunction = ({ fn, argv }, options) => {
       const evaluatedArgs = Array(argv.length);
-      for (let i8 = 0; i8 < evaluatedArgs.length; ++i8) {
-        const arg = argv[i8];
+      for (let i9 = 0; i9 < evaluatedArgs.length; ++i9) {
+        const arg = argv[i9];
         if (typeof arg === "boolean" || typeof arg === "number") {
-          evaluatedArgs[i8] = arg;
+          evaluatedArgs[i9] = arg;
         } else {
-          evaluatedArgs[i8] = group.evaluateExpression(arg, "arg", options);
+          evaluatedArgs[i9] = group.evaluateExpression(arg, "arg", options);
         }
       }
       const namespaceSeparatorIndex = fn.indexOf(".");
@@ -4881,9 +4881,9 @@ var init_decideEndpoint = __esm({
     init_getEndpointProperties();
     init_getEndpointUrl();
     RESULT = 1e8;
-    decideEndpoint = (bdd7, options) => {
-      const { nodes: nodes7, root: root7, results, conditions } = bdd7;
-      let ref = root7;
+    decideEndpoint = (bdd8, options) => {
+      const { nodes: nodes8, root: root8, results, conditions } = bdd8;
+      let ref = root8;
       const referenceRecord = {};
       const closure = {
         referenceRecord,
@@ -4892,7 +4892,7 @@ var init_decideEndpoint = __esm({
       };
       while (ref !== 1 && ref !== -1 && ref < RESULT) {
         const node_i = 3 * (Math.abs(ref) - 1);
-        const [condition_i, highRef, lowRef] = [nodes7[node_i], nodes7[node_i + 1], nodes7[node_i + 2]];
+        const [condition_i, highRef, lowRef] = [nodes8[node_i], nodes8[node_i + 1], nodes8[node_i + 2]];
         const [fn, argv, assign] = conditions[condition_i];
         const evaluation = evaluateCondition({ fn, assign, argv }, closure);
         if (evaluation.toAssign) {
@@ -4976,8 +4976,8 @@ var init_ChecksumStream = __esm({
         }
         try {
           this.checksum.update(chunk);
-        } catch (e7) {
-          this.destroy(e7);
+        } catch (e8) {
+          this.destroy(e8);
           return;
         }
         if (!this.push(chunk)) {
@@ -4996,8 +4996,8 @@ var init_ChecksumStream = __esm({
 ".`));
             return;
           }
-        } catch (e7) {
-          this.destroy(e7);
+        } catch (e8) {
+          this.destroy(e8);
           return;
         }
         this.push(null);
@@ -5049,8 +5049,8 @@ var chars, alphabetByEncoding, alphabetByValue, bitsPerLetter, bitsPerByte, maxL
 var init_constants_for_browser = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/constants-for-browser.js"() {
     chars = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/`;
-    alphabetByEncoding = Object.entries(chars).reduce((acc, [i8, c7]) => {
-      acc[c7] = Number(i8);
+    alphabetByEncoding = Object.entries(chars).reduce((acc, [i9, c8]) => {
+      acc[c8] = Number(i9);
       return acc;
     }, {});
     alphabetByValue = chars.split("");
@@ -5074,17 +5074,17 @@ function toBase642(_input) {
     throw new Error("@smithy/util-base64: toBase64 encoder function only accepts string | Uint8Array.");
   }
   let str = "";
-  for (let i8 = 0; i8 < input.length; i8 += 3) {
+  for (let i9 = 0; i9 < input.length; i9 += 3) {
     let bits = 0;
     let bitLength = 0;
-    for (let j7 = i8, limit = Math.min(i8 + 3, input.length); j7 < limit; j7++) {
-      bits |= input[j7] << (limit - j7 - 1) * bitsPerByte;
+    for (let j8 = i9, limit = Math.min(i9 + 3, input.length); j8 < limit; j8++) {
+      bits |= input[j8] << (limit - j8 - 1) * bitsPerByte;
       bitLength += bitsPerByte;
     }
     const bitClusterCount = Math.ceil(bitLength / bitsPerLetter);
     bits <<= bitClusterCount * bitsPerLetter - bitLength;
-    for (let k7 = 1; k7 <= bitClusterCount; k7++) {
-      const offset = (bitClusterCount - k7) * bitsPerLetter;
+    for (let k8 = 1; k8 <= bitClusterCount; k8++) {
+      const offset = (bitClusterCount - k8) * bitsPerLetter;
       str += alphabetByValue[(bits & maxLetterValue << offset) >> offset];
     }
     str += "==".slice(0, 4 - bitClusterCount);
@@ -5189,8 +5189,8 @@ var init_ByteArrayCollector = __esm({
         }
         const aggregation = this.allocByteArray(this.byteLength);
         let cursor = 0;
-        for (let i8 = 0; i8 < this.byteArrays.length; ++i8) {
-          const bytes = this.byteArrays[i8];
+        for (let i9 = 0; i9 < this.byteArrays.length; ++i9) {
+          const bytes = this.byteArrays[i9];
           aggregation.set(bytes, cursor);
           cursor += bytes.byteLength;
         }
@@ -5742,8 +5742,8 @@ function extendedEncodeURIComponent(str) {
   if (/^[\w.~-]+$/.test(str)) {
     return str;
   }
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c7) {
-    return "%" + c7.charCodeAt(0).toString(16).toUpperCase();
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c8) {
+    return "%" + c8.charCodeAt(0).toString(16).toUpperCase();
   });
 }
 var init_extended_encode_uri_component = __esm({
@@ -5771,8 +5771,8 @@ var init_HttpBindingNormalizedSchema = __esm({
           return ns;
         }
         const schemaCache = ns.isMemberSchema() ? ns : ns.getSchema();
-        const cache7 = typeof schemaCache === "object" && schemaCache !== null ? schemaCache : ns;
-        return cache7[HTTP_BINDINGS] ??= new _HttpBindingNormalizedSchema(ns);
+        const cache8 = typeof schemaCache === "object" && schemaCache !== null ? schemaCache : ns;
+        return cache8[HTTP_BINDINGS] ??= new _HttpBindingNormalizedSchema(ns);
       }
       getHttpBindingLocation(traits) {
         if (traits.httpPayload) {
@@ -6010,35 +6010,35 @@ var init_readableStreamHasher = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Js.js
 function compress(state2, block) {
-  let a7 = state2[0], b7 = state2[1], c7 = state2[2], d7 = state2[3];
-  for (let i8 = 0; i8 < 64; ++i8) {
-    let f7, g7;
-    if (i8 < 16) {
-      f7 = b7 & c7 | ~b7 & d7;
-      g7 = i8;
-    } else if (i8 < 32) {
-      f7 = d7 & b7 | c7 & ~d7;
-      g7 = (5 * i8 + 1) % 16;
-    } else if (i8 < 48) {
-      f7 = b7 ^ c7 ^ d7;
-      g7 = (3 * i8 + 5) % 16;
+  let a8 = state2[0], b8 = state2[1], c8 = state2[2], d8 = state2[3];
+  for (let i9 = 0; i9 < 64; ++i9) {
+    let f8, g8;
+    if (i9 < 16) {
+      f8 = b8 & c8 | ~b8 & d8;
+      g8 = i9;
+    } else if (i9 < 32) {
+      f8 = d8 & b8 | c8 & ~d8;
+      g8 = (5 * i9 + 1) % 16;
+    } else if (i9 < 48) {
+      f8 = b8 ^ c8 ^ d8;
+      g8 = (3 * i9 + 5) % 16;
     } else {
-      f7 = c7 ^ (b7 | ~d7);
-      g7 = 7 * i8 % 16;
+      f8 = c8 ^ (b8 | ~d8);
+      g8 = 7 * i9 % 16;
     }
-    const x3 = block.getUint32(g7 * 4, true);
-    const tmp = d7;
-    d7 = c7;
-    c7 = b7;
-    const s3 = S[(i8 >> 4) * 4 + (i8 & 3)];
-    const sum = (a7 + f7 & M) + (x3 + T[i8] & M) & M;
-    b7 = b7 + ((sum << s3 | sum >>> 32 - s3) >>> 0) & M;
-    a7 = tmp;
+    const x3 = block.getUint32(g8 * 4, true);
+    const tmp = d8;
+    d8 = c8;
+    c8 = b8;
+    const s3 = S[(i9 >> 4) * 4 + (i9 & 3)];
+    const sum = (a8 + f8 & M) + (x3 + T[i9] & M) & M;
+    b8 = b8 + ((sum << s3 | sum >>> 32 - s3) >>> 0) & M;
+    a8 = tmp;
   }
-  state2[0] = state2[0] + a7 & M;
-  state2[1] = state2[1] + b7 & M;
-  state2[2] = state2[2] + c7 & M;
-  state2[3] = state2[3] + d7 & M;
+  state2[0] = state2[0] + a8 & M;
+  state2[1] = state2[1] + b8 & M;
+  state2[2] = state2[2] + c8 & M;
+  state2[3] = state2[3] + d8 & M;
 }
 var Md5Js, INIT, M, S, T;
 var init_Md5Js = __esm({
@@ -6071,22 +6071,22 @@ var init_Md5Js = __esm({
         const bits = this.bytesHashed * 8;
         buf.setUint8(bufLen++, 128);
         if (this.bufferLength % 64 >= 56) {
-          for (let i8 = bufLen; i8 < 64; ++i8) {
-            buf.setUint8(i8, 0);
+          for (let i9 = bufLen; i9 < 64; ++i9) {
+            buf.setUint8(i9, 0);
           }
           compress(state2, buf);
           bufLen = 0;
         }
-        for (let i8 = bufLen; i8 < 56; ++i8) {
-          buf.setUint8(i8, 0);
+        for (let i9 = bufLen; i9 < 56; ++i9) {
+          buf.setUint8(i9, 0);
         }
         buf.setUint32(56, bits >>> 0, true);
         buf.setUint32(60, Math.floor(bits / 2 ** 32), true);
         compress(state2, buf);
         const out = new Uint8Array(16);
         const view = new DataView(out.buffer);
-        for (let i8 = 0; i8 < 4; ++i8) {
-          view.setUint32(i8 * 4, state2[i8], true);
+        for (let i9 = 0; i9 < 4; ++i9) {
+          view.setUint32(i9 * 4, state2[i9], true);
         }
         return out;
       }
@@ -6100,7 +6100,7 @@ var init_Md5Js = __esm({
     INIT = [1732584193, 4023233417, 2562383102, 271733878];
     M = 4294967295;
     S = Uint8Array.of(7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21);
-    T = Array.from({ length: 64 }, (_, i8) => Math.abs(Math.sin(i8 + 1)) * 2 ** 32 >>> 0);
+    T = Array.from({ length: 64 }, (_, i9) => Math.abs(Math.sin(i9 + 1)) * 2 ** 32 >>> 0);
   }
 });
 
@@ -6144,20 +6144,20 @@ var CRC32_TABLE, ONES, Crc32Js;
 var init_Crc32Js = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Js.js"() {
     CRC32_TABLE = new Uint32Array(256);
-    for (let i8 = 0; i8 < 256; ++i8) {
-      let c7 = i8;
-      for (let j7 = 0; j7 < 8; ++j7) {
-        c7 = c7 & 1 ? 3988292384 ^ c7 >>> 1 : c7 >>> 1;
+    for (let i9 = 0; i9 < 256; ++i9) {
+      let c8 = i9;
+      for (let j8 = 0; j8 < 8; ++j8) {
+        c8 = c8 & 1 ? 3988292384 ^ c8 >>> 1 : c8 >>> 1;
       }
-      CRC32_TABLE[i8] = c7 >>> 0;
+      CRC32_TABLE[i9] = c8 >>> 0;
     }
     ONES = 4294967295;
     Crc32Js = class {
       digestLength = 4;
       checksum = ONES;
       update(data) {
-        for (let i8 = 0; i8 < data.length; ++i8) {
-          this.checksum = this.checksum >>> 8 ^ CRC32_TABLE[(this.checksum ^ data[i8]) & 255];
+        for (let i9 = 0; i9 < data.length; ++i9) {
+          this.checksum = this.checksum >>> 8 ^ CRC32_TABLE[(this.checksum ^ data[i9]) & 255];
         }
       }
       digestSync() {
@@ -6232,9 +6232,9 @@ var init_Sha256Js = __esm({
           this.outer = new _Sha256Js();
           const { inner, outer } = this;
           const pad = new Uint8Array(BLOCK * 2);
-          for (let i8 = 0; i8 < BLOCK; ++i8) {
-            pad[i8] = 54 ^ key[i8];
-            pad[i8 + BLOCK] = 92 ^ key[i8];
+          for (let i9 = 0; i9 < BLOCK; ++i9) {
+            pad[i9] = 54 ^ key[i9];
+            pad[i9 + BLOCK] = 92 ^ key[i9];
           }
           inner.update(pad.subarray(0, BLOCK));
           outer.update(pad.subarray(BLOCK));
@@ -6291,33 +6291,33 @@ var init_Sha256Js = __esm({
         const bufferView = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
         bufferView.setUint8(bufferLength++, 128);
         if ((bufferLength - 1) % BLOCK >= BLOCK - 8) {
-          for (let i8 = bufferLength; i8 < BLOCK; ++i8) {
-            bufferView.setUint8(i8, 0);
+          for (let i9 = bufferLength; i9 < BLOCK; ++i9) {
+            bufferView.setUint8(i9, 0);
           }
           this.hashBufferWith(state2, buffer);
           bufferLength = 0;
         }
-        for (let i8 = bufferLength; i8 < BLOCK - 8; ++i8) {
-          bufferView.setUint8(i8, 0);
+        for (let i9 = bufferLength; i9 < BLOCK - 8; ++i9) {
+          bufferView.setUint8(i9, 0);
         }
         bufferView.setUint32(BLOCK - 8, Math.floor(bitsHashed / 4294967296), false);
         bufferView.setUint32(BLOCK - 4, bitsHashed, false);
         this.hashBufferWith(state2, buffer);
         const out = new Uint8Array(DIGEST_LENGTH);
-        for (let i8 = 0; i8 < 8; ++i8) {
-          out[i8 * 4] = state2[i8] >>> 24 & 255;
-          out[i8 * 4 + 1] = state2[i8] >>> 16 & 255;
-          out[i8 * 4 + 2] = state2[i8] >>> 8 & 255;
-          out[i8 * 4 + 3] = state2[i8] >>> 0 & 255;
+        for (let i9 = 0; i9 < 8; ++i9) {
+          out[i9 * 4] = state2[i9] >>> 24 & 255;
+          out[i9 * 4 + 1] = state2[i9] >>> 16 & 255;
+          out[i9 * 4 + 2] = state2[i9] >>> 8 & 255;
+          out[i9 * 4 + 3] = state2[i9] >>> 0 & 255;
         }
         return out;
       }
       static normalizeKey(secret) {
         const key = toUint8Array(secret);
         if (key.byteLength > BLOCK) {
-          const h7 = new _Sha256Js();
-          h7.update(key);
-          const out = h7.digestSync();
+          const h8 = new _Sha256Js();
+          h8.update(key);
+          const out = h8.digestSync();
           const padded = new Uint8Array(BLOCK);
           padded.set(out);
           return padded;
@@ -6335,17 +6335,17 @@ var init_Sha256Js = __esm({
       hashBufferWith(state2, buffer) {
         const w2 = this.w ??= new Int32Array(64);
         let s0 = state2[0], s1 = state2[1], s22 = state2[2], s3 = state2[3], s4 = state2[4], s5 = state2[5], s6 = state2[6], s7 = state2[7];
-        for (let i8 = 0; i8 < BLOCK; ++i8) {
-          if (i8 < 16) {
-            w2[i8] = (buffer[i8 * 4] & 255) << 24 | (buffer[i8 * 4 + 1] & 255) << 16 | (buffer[i8 * 4 + 2] & 255) << 8 | buffer[i8 * 4 + 3] & 255;
+        for (let i9 = 0; i9 < BLOCK; ++i9) {
+          if (i9 < 16) {
+            w2[i9] = (buffer[i9 * 4] & 255) << 24 | (buffer[i9 * 4 + 1] & 255) << 16 | (buffer[i9 * 4 + 2] & 255) << 8 | buffer[i9 * 4 + 3] & 255;
           } else {
-            let u2 = w2[i8 - 2];
+            let u2 = w2[i9 - 2];
             const t13 = (u2 >>> 17 | u2 << 15) ^ (u2 >>> 19 | u2 << 13) ^ u2 >>> 10;
-            u2 = w2[i8 - 15];
+            u2 = w2[i9 - 15];
             const t23 = (u2 >>> 7 | u2 << 25) ^ (u2 >>> 18 | u2 << 14) ^ u2 >>> 3;
-            w2[i8] = (t13 + w2[i8 - 7] | 0) + (t23 + w2[i8 - 16] | 0);
+            w2[i9] = (t13 + w2[i9 - 7] | 0) + (t23 + w2[i9 - 16] | 0);
           }
-          const t12 = (((s4 >>> 6 | s4 << 26) ^ (s4 >>> 11 | s4 << 21) ^ (s4 >>> 25 | s4 << 7)) + (s4 & s5 ^ ~s4 & s6) | 0) + (s7 + (K[i8] + w2[i8] | 0) | 0) | 0;
+          const t12 = (((s4 >>> 6 | s4 << 26) ^ (s4 >>> 11 | s4 << 21) ^ (s4 >>> 25 | s4 << 7)) + (s4 & s5 ^ ~s4 & s6) | 0) + (s7 + (K[i9] + w2[i9] | 0) | 0) | 0;
           const t22 = ((s0 >>> 2 | s0 << 30) ^ (s0 >>> 13 | s0 << 19) ^ (s0 >>> 22 | s0 << 10)) + (s0 & s1 ^ s0 & s22 ^ s1 & s22) | 0;
           s7 = s6;
           s6 = s5;
@@ -6521,12 +6521,12 @@ var init_checksum3 = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/Int64.js
 function negate(bytes) {
-  for (let i8 = 0; i8 < 8; i8++) {
-    bytes[i8] ^= 255;
+  for (let i9 = 0; i9 < 8; i9++) {
+    bytes[i9] ^= 255;
   }
-  for (let i8 = 7; i8 > -1; i8--) {
-    bytes[i8]++;
-    if (bytes[i8] !== 0) {
+  for (let i9 = 7; i9 > -1; i9--) {
+    bytes[i9]++;
+    if (bytes[i9] !== 0) {
       break;
     }
   }
@@ -6548,8 +6548,8 @@ var init_Int64 = __esm({
           throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
         }
         const bytes = new Uint8Array(8);
-        for (let i8 = 7, remaining = Math.abs(Math.round(number)); i8 > -1 && remaining > 0; i8--, remaining /= 256) {
-          bytes[i8] = remaining;
+        for (let i9 = 7, remaining = Math.abs(Math.round(number)); i9 > -1 && remaining > 0; i9--, remaining /= 256) {
+          bytes[i9] = remaining;
         }
         if (number < 0) {
           negate(bytes);
@@ -7605,8 +7605,8 @@ var init_HttpProtocol = __esm({
           if (!request2.query) {
             request2.query = {};
           }
-          for (const [k7, v2] of endpoint2.url.searchParams.entries()) {
-            request2.query[k7] = v2;
+          for (const [k8, v2] of endpoint2.url.searchParams.entries()) {
+            request2.query[k8] = v2;
           }
           if (endpoint2.headers) {
             for (const name in endpoint2.headers) {
@@ -7817,8 +7817,8 @@ var init_HttpBindingProtocol = __esm({
         const sparse = (prototype === Object.prototype || prototype === null) && !bindings.hasIdempotency && !bindings.hasPrefixHeaders && names.length * 2 < bindings.
         memberBindings.length;
         const length = sparse ? names.length : bindings.memberBindings.length;
-        for (let i8 = 0; i8 < length; ++i8) {
-          const binding = sparse ? hasOwn(bindings.byName, names[i8]) ? bindings.byName[names[i8]] : void 0 : bindings.memberBindings[i8];
+        for (let i9 = 0; i9 < length; ++i9) {
+          const binding = sparse ? hasOwn(bindings.byName, names[i9]) ? bindings.byName[names[i9]] : void 0 : bindings.memberBindings[i9];
           if (!binding) {
             continue;
           }
@@ -8539,7 +8539,7 @@ var escapeUri, hexEncode;
 var init_escape_uri = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/util-uri-escape/escape-uri.js"() {
     escapeUri = (uri) => encodeURIComponent(uri).replace(/[!'()*]/g, hexEncode);
-    hexEncode = (c7) => `%${c7.charCodeAt(0).toString(16).toUpperCase()}`;
+    hexEncode = (c8) => `%${c8.charCodeAt(0).toString(16).toUpperCase()}`;
   }
 });
 
@@ -8550,8 +8550,8 @@ function buildQueryString(query) {
     const value = query[key];
     key = escapeUri(key);
     if (Array.isArray(value)) {
-      for (let i8 = 0, iLen = value.length; i8 < iLen; i8++) {
-        parts.push(`${key}=${escapeUri(value[i8])}`);
+      for (let i9 = 0, iLen = value.length; i9 < iLen; i9++) {
+        parts.push(`${key}=${escapeUri(value[i9])}`);
       }
     } else {
       let qsEntry = key;
@@ -8606,9 +8606,9 @@ var init_UnionSerde = __esm({
       }
       writeUnknown() {
         if (this.hasUnknown()) {
-          const k7 = this.keys.values().next().value;
-          const v2 = this.from[k7];
-          this.to.$unknown = [k7, v2];
+          const k8 = this.keys.values().next().value;
+          const v2 = this.from[k8];
+          this.to.$unknown = [k8, v2];
         }
       }
     };
@@ -8738,17 +8738,17 @@ function expandExponentToBigInt(s3) {
   const mantissa = s3.slice(negative ? 1 : 0, eIndex);
   const dotIndex = mantissa.indexOf(".");
   let digits;
-  let shift;
+  let shift2;
   if (dotIndex === -1) {
     digits = mantissa;
-    shift = exp;
+    shift2 = exp;
   } else {
     digits = mantissa.slice(0, dotIndex) + mantissa.slice(dotIndex + 1);
     const fracDigits = mantissa.length - dotIndex - 1;
-    shift = exp - fracDigits;
+    shift2 = exp - fracDigits;
   }
   digits = digits.replace(/0+$/, "") || "0";
-  const result = BigInt(digits) * 10n ** BigInt(shift + (mantissa.replace(".", "").length - digits.length));
+  const result = BigInt(digits) * 10n ** BigInt(shift2 + (mantissa.replace(".", "").length - digits.length));
   return negative ? -result : result;
 }
 var init_jsonReviver = __esm({
@@ -8835,16 +8835,16 @@ async function parseJsonBody(streamBody, context3, schema) {
   const reviver = schema && needsReviver(schema) ? jsonReviver : void 0;
   try {
     return JSON.parse(parsingInput, reviver);
-  } catch (e7) {
-    if (e7?.name === "SyntaxError") {
-      Object.defineProperty(e7, "$responseBodyText", {
+  } catch (e8) {
+    if (e8?.name === "SyntaxError") {
+      Object.defineProperty(e8, "$responseBodyText", {
         value: typeof parsingInput === "string" ? parsingInput : parsingInput.toString("utf8")
       });
     }
-    throw e7;
+    throw e8;
   }
 }
-var findKey, sanitizeErrorCode, loadRestJsonErrorCode, loadErrorCode;
+var findKey, sanitizeErrorCode, loadRestJsonErrorCode, loadJsonRpcErrorCode, loadErrorCode;
 var init_parseJsonBody = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/json/parseJsonBody.js"() {
     init_collect_stream_body();
@@ -8852,7 +8852,7 @@ var init_parseJsonBody = __esm({
     init_detectBufferParsing();
     init_jsonReviver();
     init_needsReviver();
-    findKey = (object, key) => Object.keys(object).find((k7) => k7.toLowerCase() === key.toLowerCase());
+    findKey = (object, key) => Object.keys(object).find((k8) => k8.toLowerCase() === key.toLowerCase());
     sanitizeErrorCode = (rawValue) => {
       let cleanValue = rawValue;
       if (typeof cleanValue === "number") {
@@ -8871,6 +8871,9 @@ var init_parseJsonBody = __esm({
     };
     loadRestJsonErrorCode = (output, data) => {
       return loadErrorCode(output, data, ["header", "code", "type"]);
+    };
+    loadJsonRpcErrorCode = (output, data, queryCompat = false) => {
+      return loadErrorCode(output, data, queryCompat ? ["code", "header", "type"] : ["type", "code", "header"]);
     };
     loadErrorCode = ({ headers }, data, order) => {
       while (order.length > 0) {
@@ -8951,8 +8954,8 @@ var init_JsonShapeDeserializer2 = __esm({
           if (Array.isArray(value) && ns.isListSchema()) {
             const listMember = ns.getValueSchema();
             if (this.needsTransform(listMember)) {
-              for (let i8 = 0; i8 < value.length; ++i8) {
-                value[i8] = this._read(listMember, value[i8]);
+              for (let i9 = 0; i9 < value.length; ++i9) {
+                value[i9] = this._read(listMember, value[i9]);
               }
             }
             return value;
@@ -8961,14 +8964,14 @@ var init_JsonShapeDeserializer2 = __esm({
             const mapMember = ns.getValueSchema();
             const map = value;
             if (this.needsTransform(mapMember)) {
-              for (const k7 in map) {
-                if (!hasOwn(map, k7)) {
+              for (const k8 in map) {
+                if (!hasOwn(map, k8)) {
                   continue;
                 }
-                if (k7 === "__proto__") {
+                if (k8 === "__proto__") {
                   writeKey(map);
                 }
-                map[k7] = this._read(mapMember, map[k7]);
+                map[k8] = this._read(mapMember, map[k8]);
               }
             }
             return map;
@@ -9026,24 +9029,24 @@ var init_JsonShapeDeserializer2 = __esm({
         if (ns.isDocumentSchema()) {
           if (isObject) {
             if (Array.isArray(value)) {
-              for (let i8 = 0; i8 < value.length; ++i8) {
-                const v2 = value[i8];
+              for (let i9 = 0; i9 < value.length; ++i9) {
+                const v2 = value[i9];
                 if (!(v2 instanceof NumericValue)) {
-                  value[i8] = this._read(ns, v2);
+                  value[i9] = this._read(ns, v2);
                 }
               }
             } else {
               const doc = value;
-              for (const k7 in doc) {
-                if (!hasOwn(doc, k7)) {
+              for (const k8 in doc) {
+                if (!hasOwn(doc, k8)) {
                   continue;
                 }
-                if (k7 === "__proto__") {
+                if (k8 === "__proto__") {
                   writeKey(doc);
                 }
-                const v2 = doc[k7];
+                const v2 = doc[k8];
                 if (!(v2 instanceof NumericValue)) {
-                  doc[k7] = this._read(ns, v2);
+                  doc[k8] = this._read(ns, v2);
                 }
               }
             }
@@ -9082,12 +9085,12 @@ var init_JsonShapeDeserializer2 = __esm({
         if (union) {
           unionSerde.writeUnknown();
         } else if (hasType) {
-          for (const k7 in record) {
-            if (!hasOwn(record, k7)) {
+          for (const k8 in record) {
+            if (!hasOwn(record, k8)) {
               continue;
             }
-            const v2 = record[k7];
-            const t8 = jsonName ? nameMap[k7] ?? k7 : k7;
+            const v2 = record[k8];
+            const t8 = jsonName ? nameMap[k8] ?? k8 : k8;
             if (!(t8 in out)) {
               out[t8] = v2;
             }
@@ -9254,9 +9257,9 @@ var init_JsonShapeSerializer2 = __esm({
     ESCAPE_TABLE[13] = "r";
     ESCAPE_TABLE[34] = '"';
     ESCAPE_TABLE[92] = "\\";
-    for (let i8 = 0; i8 < 32; i8++) {
-      if (ESCAPE_TABLE[i8] === null) {
-        ESCAPE_TABLE[i8] = "u00" + i8.toString(16).padStart(2, "0");
+    for (let i9 = 0; i9 < 32; i9++) {
+      if (ESCAPE_TABLE[i9] === null) {
+        ESCAPE_TABLE[i9] = "u00" + i9.toString(16).padStart(2, "0");
       }
     }
     INITIAL_BUFFER_SIZE = 2048;
@@ -9311,10 +9314,10 @@ var init_JsonShapeSerializer2 = __esm({
         return result;
       }
       ensure(byteCount) {
-        const { i: i8, json } = this;
-        if (i8 + byteCount > json.length) {
+        const { i: i9, json } = this;
+        if (i9 + byteCount > json.length) {
           let newSize = json.length * 2;
-          while (newSize < i8 + byteCount) {
+          while (newSize < i9 + byteCount) {
             newSize *= 2;
           }
           const next = alloc(newSize);
@@ -9325,87 +9328,87 @@ var init_JsonShapeSerializer2 = __esm({
       writeAscii(s3) {
         const z2 = s3.length;
         this.ensure(z2);
-        let { i: i8, json } = this;
-        for (let j7 = 0; j7 < z2; ++j7) {
-          json[i8] = s3.charCodeAt(j7);
-          i8 += 1;
+        let { i: i9, json } = this;
+        for (let j8 = 0; j8 < z2; ++j8) {
+          json[i9] = s3.charCodeAt(j8);
+          i9 += 1;
         }
-        this.i = i8;
+        this.i = i9;
       }
       writeAsciiQuoted(s3) {
         const z2 = s3.length;
         this.ensure(z2 + 4);
-        let { json, i: i8 } = this;
-        json[i8++] = QUOTE;
-        for (let j7 = 0; j7 < z2; ++j7) {
-          json[i8++] = s3.charCodeAt(j7);
+        let { json, i: i9 } = this;
+        json[i9++] = QUOTE;
+        for (let j8 = 0; j8 < z2; ++j8) {
+          json[i9++] = s3.charCodeAt(j8);
         }
-        json[i8++] = QUOTE;
-        this.i = i8;
+        json[i9++] = QUOTE;
+        this.i = i9;
       }
       writeJsonString(s3) {
         const z2 = s3.length;
         this.ensure(z2 * 3 + 2);
         this.json[this.i++] = QUOTE;
-        for (let j7 = 0; j7 < z2; ++j7) {
-          const c7 = s3.charCodeAt(j7);
-          if (c7 > 34 && c7 < 92) {
-            this.json[this.i++] = c7;
-          } else if (c7 < 128) {
-            const esc = ESCAPE_TABLE[c7];
+        for (let j8 = 0; j8 < z2; ++j8) {
+          const c8 = s3.charCodeAt(j8);
+          if (c8 > 34 && c8 < 92) {
+            this.json[this.i++] = c8;
+          } else if (c8 < 128) {
+            const esc = ESCAPE_TABLE[c8];
             if (esc !== null) {
-              this.ensure(esc.length + 1 + (z2 - j7 - 1) * 3 + 1);
+              this.ensure(esc.length + 1 + (z2 - j8 - 1) * 3 + 1);
               this.json[this.i++] = BACKSLASH;
-              for (let k7 = 0; k7 < esc.length; k7++) {
-                this.json[this.i++] = esc.charCodeAt(k7);
+              for (let k8 = 0; k8 < esc.length; k8++) {
+                this.json[this.i++] = esc.charCodeAt(k8);
               }
             } else {
-              this.json[this.i++] = c7;
+              this.json[this.i++] = c8;
             }
-          } else if (c7 >= 55296 && c7 <= 56319) {
-            const next = j7 + 1 < z2 ? s3.charCodeAt(j7 + 1) : 0;
+          } else if (c8 >= 55296 && c8 <= 56319) {
+            const next = j8 + 1 < z2 ? s3.charCodeAt(j8 + 1) : 0;
             if (next >= 56320 && next <= 57343) {
               this.ensure(4);
-              const { written } = encoder.encodeInto(s3.substring(j7, j7 + 2), this.json.subarray(this.i));
+              const { written } = encoder.encodeInto(s3.substring(j8, j8 + 2), this.json.subarray(this.i));
               this.i += written;
-              ++j7;
+              ++j8;
             } else {
-              this.ensure(6 + (z2 - j7 - 1) * 3 + 1);
-              this.writeUnicodeEscape(c7);
+              this.ensure(6 + (z2 - j8 - 1) * 3 + 1);
+              this.writeUnicodeEscape(c8);
             }
-          } else if (c7 >= 56320 && c7 <= 57343) {
-            this.ensure(6 + (z2 - j7 - 1) * 3 + 1);
-            this.writeUnicodeEscape(c7);
+          } else if (c8 >= 56320 && c8 <= 57343) {
+            this.ensure(6 + (z2 - j8 - 1) * 3 + 1);
+            this.writeUnicodeEscape(c8);
           } else {
-            let { i: i8, json } = this;
-            if (c7 < 2048) {
-              json[i8++] = 192 | c7 >> 6;
-              json[i8++] = 128 | c7 & 63;
+            let { i: i9, json } = this;
+            if (c8 < 2048) {
+              json[i9++] = 192 | c8 >> 6;
+              json[i9++] = 128 | c8 & 63;
             } else {
-              json[i8++] = 224 | c7 >> 12;
-              json[i8++] = 128 | c7 >> 6 & 63;
-              json[i8++] = 128 | c7 & 63;
+              json[i9++] = 224 | c8 >> 12;
+              json[i9++] = 128 | c8 >> 6 & 63;
+              json[i9++] = 128 | c8 & 63;
             }
-            this.i = i8;
+            this.i = i9;
           }
         }
         this.json[this.i++] = QUOTE;
       }
       writeUnicodeEscape(code) {
-        let { json, i: i8 } = this;
-        json[i8++] = BACKSLASH;
-        json[i8++] = 117;
+        let { json, i: i9 } = this;
+        json[i9++] = BACKSLASH;
+        json[i9++] = 117;
         const hex = code.toString(16).padStart(4, "0");
-        for (let j7 = 0; j7 < 4; ++j7) {
-          json[i8++] = hex.charCodeAt(j7);
+        for (let j8 = 0; j8 < 4; ++j8) {
+          json[i9++] = hex.charCodeAt(j8);
         }
-        this.i = i8;
+        this.i = i9;
       }
       static B64 = (() => {
         const chars2 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         const table2 = new Uint8Array(64);
-        for (let i8 = 0; i8 < 64; ++i8) {
-          table2[i8] = chars2.charCodeAt(i8);
+        for (let i9 = 0; i9 < 64; ++i9) {
+          table2[i9] = chars2.charCodeAt(i9);
         }
         return table2;
       })();
@@ -9414,36 +9417,36 @@ var init_JsonShapeSerializer2 = __esm({
         this.ensure(b64Len + 2);
         const json = this.json;
         const B64 = _JsonShapeSerializer2.B64;
-        let i8 = this.i;
-        json[i8++] = QUOTE;
+        let i9 = this.i;
+        json[i9++] = QUOTE;
         const len = data.length;
         const remainder = len % 3;
         const mainLen = len - remainder;
-        for (let j7 = 0; j7 < mainLen; j7 += 3) {
-          const a7 = data[j7];
-          const b7 = data[j7 + 1];
-          const c7 = data[j7 + 2];
-          json[i8++] = B64[a7 >> 2];
-          json[i8++] = B64[(a7 & 3) << 4 | b7 >> 4];
-          json[i8++] = B64[(b7 & 15) << 2 | c7 >> 6];
-          json[i8++] = B64[c7 & 63];
+        for (let j8 = 0; j8 < mainLen; j8 += 3) {
+          const a8 = data[j8];
+          const b8 = data[j8 + 1];
+          const c8 = data[j8 + 2];
+          json[i9++] = B64[a8 >> 2];
+          json[i9++] = B64[(a8 & 3) << 4 | b8 >> 4];
+          json[i9++] = B64[(b8 & 15) << 2 | c8 >> 6];
+          json[i9++] = B64[c8 & 63];
         }
         if (remainder === 2) {
-          const a7 = data[mainLen];
-          const b7 = data[mainLen + 1];
-          json[i8++] = B64[a7 >> 2];
-          json[i8++] = B64[(a7 & 3) << 4 | b7 >> 4];
-          json[i8++] = B64[(b7 & 15) << 2];
-          json[i8++] = 61;
+          const a8 = data[mainLen];
+          const b8 = data[mainLen + 1];
+          json[i9++] = B64[a8 >> 2];
+          json[i9++] = B64[(a8 & 3) << 4 | b8 >> 4];
+          json[i9++] = B64[(b8 & 15) << 2];
+          json[i9++] = 61;
         } else if (remainder === 1) {
-          const a7 = data[mainLen];
-          json[i8++] = B64[a7 >> 2];
-          json[i8++] = B64[(a7 & 3) << 4];
-          json[i8++] = 61;
-          json[i8++] = 61;
+          const a8 = data[mainLen];
+          json[i9++] = B64[a8 >> 2];
+          json[i9++] = B64[(a8 & 3) << 4];
+          json[i9++] = 61;
+          json[i9++] = 61;
         }
-        json[i8++] = QUOTE;
-        this.i = i8;
+        json[i9++] = QUOTE;
+        this.i = i9;
       }
       writeValue(schema, value, container) {
         if (value == null) {
@@ -9536,15 +9539,15 @@ var init_JsonShapeSerializer2 = __esm({
         }
         if (typeof value === "boolean") {
           this.ensure(5);
-          let { i: i8, json } = this;
+          let { i: i9, json } = this;
           if (value) {
-            json.set(TRUE, i8);
-            i8 += 4;
+            json.set(TRUE, i9);
+            i9 += 4;
           } else {
-            json.set(FALSE, i8);
-            i8 += 5;
+            json.set(FALSE, i9);
+            i9 += 5;
           }
-          this.i = i8;
+          this.i = i9;
           return;
         }
         if (typeof value === "bigint") {
@@ -9584,25 +9587,25 @@ var init_JsonShapeSerializer2 = __esm({
         if (!wroteAny && ns.isUnionSchema()) {
           const { $unknown } = value;
           if (Array.isArray($unknown)) {
-            const [k7, v2] = $unknown;
-            this.writeAsciiQuoted(k7);
+            const [k8, v2] = $unknown;
+            this.writeAsciiQuoted(k8);
             this.ensure(1);
             this.json[this.i++] = COLON;
             this.writeValue(15, v2, ns);
           }
         } else if (hasType) {
-          for (const k7 in value) {
-            if (writtenKeys.has(k7)) {
+          for (const k8 in value) {
+            if (writtenKeys.has(k8)) {
               continue;
             }
-            writtenKeys.add(k7);
-            const v2 = value[k7];
+            writtenKeys.add(k8);
+            const v2 = value[k8];
             if (wroteAny) {
               this.ensure(1);
               this.json[this.i++] = COMMA;
             }
             wroteAny = true;
-            this.writeAsciiQuoted(k7);
+            this.writeAsciiQuoted(k8);
             this.ensure(1);
             this.json[this.i++] = COLON;
             this.writeValue(15, v2, void 0);
@@ -9617,8 +9620,8 @@ var init_JsonShapeSerializer2 = __esm({
         if (!isDocument) {
           if (valueSchema.isStringSchema() || valueSchema.isNumericSchema() || valueSchema.isBooleanSchema()) {
             let hasSpecials = false;
-            for (let i8 = 0; i8 < value.length; ++i8) {
-              const v2 = value[i8];
+            for (let i9 = 0; i9 < value.length; ++i9) {
+              const v2 = value[i9];
               if (Number.isNaN(v2) || v2 === Infinity || v2 === -Infinity || v2 == null && !sparse) {
                 hasSpecials = true;
                 break;
@@ -9629,8 +9632,8 @@ var init_JsonShapeSerializer2 = __esm({
               json = JSON.stringify(value);
             } else {
               const out = [];
-              for (let i8 = 0; i8 < value.length; ++i8) {
-                const v2 = value[i8];
+              for (let i9 = 0; i9 < value.length; ++i9) {
+                const v2 = value[i9];
                 if (v2 == null && !sparse) {
                   continue;
                 }
@@ -9650,8 +9653,8 @@ var init_JsonShapeSerializer2 = __esm({
         this.ensure(2);
         this.json[this.i++] = OPEN_BRACKET;
         let wroteFirstItem = false;
-        for (let i8 = 0; i8 < value.length; ++i8) {
-          const item = value[i8];
+        for (let i9 = 0; i9 < value.length; ++i9) {
+          const item = value[i9];
           if (isDocument ? item === void 0 : item == null && !sparse) {
             continue;
           }
@@ -9671,17 +9674,17 @@ var init_JsonShapeSerializer2 = __esm({
         if (!isDocument) {
           if (valueSchema.isStringSchema() || valueSchema.isNumericSchema() || valueSchema.isBooleanSchema()) {
             let modifications;
-            for (const k7 in value) {
-              if (!hasOwn(value, k7)) {
+            for (const k8 in value) {
+              if (!hasOwn(value, k8)) {
                 continue;
               }
-              const v2 = value[k7];
+              const v2 = value[k8];
               if (Number.isNaN(v2) || v2 === Infinity || v2 === -Infinity) {
-                (modifications ??= {})[k7] = v2;
-                value[k7] = String(v2);
+                (modifications ??= {})[k8] = v2;
+                value[k8] = String(v2);
               } else if (v2 === null && !sparse) {
-                (modifications ??= {})[k7] = null;
-                value[k7] = void 0;
+                (modifications ??= {})[k8] = null;
+                value[k8] = void 0;
               }
             }
             const json = JSON.stringify(value);
@@ -9696,11 +9699,11 @@ var init_JsonShapeSerializer2 = __esm({
         this.ensure(2);
         this.json[this.i++] = OPEN_BRACE;
         let first = true;
-        for (const k7 in value) {
-          if (!hasOwn(value, k7)) {
+        for (const k8 in value) {
+          if (!hasOwn(value, k8)) {
             continue;
           }
-          const v2 = value[k7];
+          const v2 = value[k8];
           if (isDocument ? v2 === void 0 : v2 == null && !sparse) {
             continue;
           }
@@ -9709,7 +9712,7 @@ var init_JsonShapeSerializer2 = __esm({
             this.json[this.i++] = COMMA;
           }
           first = false;
-          this.writeJsonString(k7);
+          this.writeJsonString(k8);
           this.ensure(1);
           this.json[this.i++] = COLON;
           this.writeValue(valueSchema, v2, void 0);
@@ -10053,7 +10056,7 @@ var init_recursionDetectionMiddleware = __esm({
       }
       let invokeStore;
       {
-        const traceIdHeader = Object.keys(request2.headers ?? {}).find((h7) => h7.toLowerCase() === X_AMZN_TRACE_ID.toLowerCase()) ?? X_AMZN_TRACE_ID;
+        const traceIdHeader = Object.keys(request2.headers ?? {}).find((h8) => h8.toLowerCase() === X_AMZN_TRACE_ID.toLowerCase()) ?? X_AMZN_TRACE_ID;
         if (!request2.headers.hasOwnProperty(traceIdHeader)) {
           const functionName = process.env[AWS_LAMBDA_FUNCTION_NAME];
           const traceIdFromEnv = process.env[_X_AMZN_TRACE_ID];
@@ -10900,17 +10903,17 @@ function parseRetryAfterHeader(response, logger2) {
     if (!hasOwn(response.headers, header)) {
       continue;
     }
-    const h7 = header.toLowerCase();
-    if (h7 === "retry-after") {
+    const h8 = header.toLowerCase();
+    if (h8 === "retry-after") {
       const retryAfter = response.headers[header];
       let retryAfterSeconds = NaN;
       if (retryAfter.endsWith("GMT")) {
         try {
           const date2 = parseRfc7231DateTime(retryAfter);
           retryAfterSeconds = (date2.getTime() - Date.now()) / 1e3;
-        } catch (e7) {
+        } catch (e8) {
           logger2?.trace?.("Failed to parse retry-after header");
-          logger2?.trace?.(e7);
+          logger2?.trace?.(e8);
         }
       } else if (retryAfter.match(/ GMT, ((\d+)|(\d+\.\d+))$/)) {
         retryAfterSeconds = Number(retryAfter.match(/ GMT, ([\d.]+)$/)?.[1]);
@@ -10923,7 +10926,7 @@ function parseRetryAfterHeader(response, logger2) {
         return;
       }
       return new Date(Date.now() + retryAfterSeconds * 1e3);
-    } else if (h7 === "x-amz-retry-after") {
+    } else if (h8 === "x-amz-retry-after") {
       const v2 = response.headers[header];
       const backoffMilliseconds = Number(v2);
       if (isNaN(backoffMilliseconds)) {
@@ -10989,9 +10992,9 @@ function bindRetryMiddleware(isStreamingPayload2) {
           output.$metadata.attempts = attempts + 1;
           output.$metadata.totalRetryDelay = totalRetryDelay;
           return { response, output };
-        } catch (e7) {
-          const retryErrorInfo = getRetryErrorInfo(e7, options.logger);
-          lastError = asSdkError(e7);
+        } catch (e8) {
+          const retryErrorInfo = getRetryErrorInfo(e8, options.logger);
+          lastError = asSdkError(e8);
           if (isRequest && isStreamingPayload2(request2)) {
             (context3.logger instanceof NoOpLogger ? console : context3.logger)?.warn("An error was encountered in a non-retryable streaming request.");
             throw lastError;
@@ -11231,10 +11234,10 @@ var init_DefaultRetryBackoffStrategy = __esm({
     init_retries_2026_config();
     DefaultRetryBackoffStrategy = class {
       x = Retry.delay();
-      computeNextBackoffDelay(i8) {
-        const b7 = Math.random();
-        const r7 = 2;
-        const t_i = b7 * Math.min(this.x * r7 ** i8, MAXIMUM_RETRY_DELAY);
+      computeNextBackoffDelay(i9) {
+        const b8 = Math.random();
+        const r8 = 2;
+        const t_i = b8 * Math.min(this.x * r8 ** i9, MAXIMUM_RETRY_DELAY);
         return Math.floor(t_i);
       }
       setDelayBase(delay) {
@@ -11345,13 +11348,13 @@ var init_StandardRetryStrategy = __esm({
           if (!shouldRetry) {
             const longPollBackoff = retryCode === refusal.capacity && isLongPoll ? retryDelay : 0;
             if (longPollBackoff > 0) {
-              await new Promise((r7) => setTimeout(r7, longPollBackoff));
+              await new Promise((r8) => setTimeout(r8, longPollBackoff));
             }
           } else {
             const capacityCost = this.getCapacityCost(errorType);
             this.capacity -= capacityCost;
             const nextToken = new DefaultRetryToken(0, token.getRetryCount() + 1, capacityCost, token.isLongPoll?.() ?? false);
-            await new Promise((r7) => setTimeout(r7, retryDelay));
+            await new Promise((r8) => setTimeout(r8, retryDelay));
             nextToken.$retryLog.acquisitionDelay = retryDelay;
             return nextToken;
           }
@@ -12196,12 +12199,12 @@ var init_resolveAwsSdkSigV4AConfig = __esm({
 
 // node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js
 function negate2(bytes) {
-  for (let i8 = 0; i8 < 8; i8++) {
-    bytes[i8] ^= 255;
+  for (let i9 = 0; i9 < 8; i9++) {
+    bytes[i9] ^= 255;
   }
-  for (let i8 = 7; i8 > -1; i8--) {
-    bytes[i8]++;
-    if (bytes[i8] !== 0) {
+  for (let i9 = 7; i9 > -1; i9--) {
+    bytes[i9]++;
+    if (bytes[i9] !== 0) {
       break;
     }
   }
@@ -12307,8 +12310,8 @@ var init_HeaderFormatter = __esm({
           throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
         }
         const bytes = new Uint8Array(8);
-        for (let i8 = 7, remaining = Math.abs(Math.round(number)); i8 > -1 && remaining > 0; i8--, remaining /= 256) {
-          bytes[i8] = remaining;
+        for (let i9 = 7, remaining = Math.abs(Math.round(number)); i9 > -1 && remaining > 0; i9--, remaining /= 256) {
+          bytes[i9] = remaining;
         }
         if (number < 0) {
           negate2(bytes);
@@ -13155,7 +13158,7 @@ var init_retry3 = __esm({
   "node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/retry.js"() {
     retry = (toRetry, maxRetries) => {
       let promise = toRetry();
-      for (let i8 = 0; i8 < maxRetries; i8++) {
+      for (let i9 = 0; i9 < maxRetries; i9++) {
         promise = promise.catch(toRetry);
       }
       return promise;
@@ -13378,12 +13381,12 @@ var init_staticStabilityProvider = __esm({
           if (credentials.expiration && credentials.expiration.getTime() < Date.now()) {
             credentials = getExtendedInstanceMetadataCredentials(credentials, logger2);
           }
-        } catch (e7) {
+        } catch (e8) {
           if (pastCredentials) {
-            logger2.warn("Credential renew failed: ", e7);
+            logger2.warn("Credential renew failed: ", e8);
             credentials = getExtendedInstanceMetadataCredentials(pastCredentials, logger2);
           } else {
-            throw e7;
+            throw e8;
           }
         }
         pastCredentials = credentials;
@@ -14042,9 +14045,9 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               keepAliveMsecs: httpAgent.keepAliveMsecs
             });
           }
-          writeRequestBodyPromise = writeRequestBody(req, request2, effectiveRequestTimeout, this.externalAgent).catch((e7) => {
+          writeRequestBodyPromise = writeRequestBody(req, request2, effectiveRequestTimeout, this.externalAgent).catch((e8) => {
             clearTimeouts();
-            return _reject(e7);
+            return _reject(e8);
           });
         });
       }
@@ -14163,8 +14166,8 @@ function createGetRequest(url) {
     hostname: url.hostname,
     port: Number(url.port),
     path: url.pathname,
-    query: Array.from(url.searchParams.entries()).reduce((acc, [k7, v2]) => {
-      acc[k7] = v2;
+    query: Array.from(url.searchParams.entries()).reduce((acc, [k8, v2]) => {
+      acc[k8] = v2;
       return acc;
     }, {}),
     fragment: url.hash
@@ -14191,7 +14194,7 @@ ey: string, Token: string, Expiration: string(rfc3339) }", { logger: logger2 });
     let parsedBody = {};
     try {
       parsedBody = JSON.parse(str);
-    } catch (e7) {
+    } catch (e8) {
     }
     throw Object.assign(new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger: logger2 }), {
       Code: parsedBody.Code,
@@ -14215,10 +14218,10 @@ var init_retry_wrapper = __esm({
   "node_modules/@aws-sdk/credential-provider-http/dist-es/fromHttp/retry-wrapper.js"() {
     retryWrapper = (toRetry, maxRetries, delayMs) => {
       return async () => {
-        for (let i8 = 0; i8 < maxRetries; ++i8) {
+        for (let i9 = 0; i9 < maxRetries; ++i9) {
           try {
             return await toRetry();
-          } catch (e7) {
+          } catch (e8) {
             await new Promise((resolve3) => setTimeout(resolve3, delayMs));
           }
         }
@@ -14283,8 +14286,8 @@ Set AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
         try {
           const result = await requestHandler.handle(request2, { requestTimeout });
           return getCredentials(result.response).then((creds) => setCredentialFeature(creds, "CREDENTIALS_HTTP", "z"));
-        } catch (e7) {
-          throw new CredentialsProviderError(String(e7), { logger: options.logger });
+        } catch (e8) {
+          throw new CredentialsProviderError(String(e8), { logger: options.logger });
         }
       }, options.maxRetries ?? 3, options.timeout ?? 1e3);
       return async () => {
@@ -14593,7 +14596,7 @@ var init_ProtocolLib = __esm({
         try {
           const errorSchema = getErrorSchema?.(this.errorRegistry, errorName) ?? this.errorRegistry.getSchema(errorIdentifier);
           return { errorSchema, errorMetadata };
-        } catch (e7) {
+        } catch (e8) {
           dataObject.message = dataObject.message ?? dataObject.Message ?? "UnknownError";
           const synthetic = this.errorRegistry;
           const baseExceptionSchema = synthetic.getBaseException();
@@ -14601,8 +14604,8 @@ var init_ProtocolLib = __esm({
             const ErrorCtor = synthetic.getErrorCtor(baseExceptionSchema) ?? Error;
             throw this.decorateServiceException(Object.assign(new ErrorCtor({ name: errorName }), errorMetadata), dataObject);
           }
-          const d7 = dataObject;
-          const message = d7?.message ?? d7?.Message ?? d7?.Error?.Message ?? d7?.Error?.message;
+          const d8 = dataObject;
+          const message = d8?.message ?? d8?.Message ?? d8?.Error?.Message ?? d8?.Error?.message;
           throw this.decorateServiceException(Object.assign(new Error(message), {
             name: errorName
           }, errorMetadata), dataObject);
@@ -14650,9 +14653,9 @@ var init_ProtocolLib = __esm({
           };
           output.Code = Code;
           output.Type = Type;
-          for (let i8 = 0; i8 < keys.length; i8++) {
-            const k7 = keys[i8];
-            Error2[k7 === "message" ? "Message" : k7] = output[k7];
+          for (let i9 = 0; i9 < keys.length; i9++) {
+            const k8 = keys[i9];
+            Error2[k8 === "message" ? "Message" : k8] = output[k8];
           }
           delete Error2.__type;
           output.Error = Error2;
@@ -14672,9 +14675,119 @@ var init_ProtocolLib = __esm({
       findQueryCompatibleError(registry, errorName) {
         try {
           return registry.getSchema(errorName);
-        } catch (e7) {
+        } catch (e8) {
           return registry.find((schema) => NormalizedSchema.of(schema).getMergedTraits().awsQueryError?.[0] === errorName);
         }
+      }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJsonRpcProtocol.js
+var AwsJsonRpcProtocol;
+var init_AwsJsonRpcProtocol = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJsonRpcProtocol.js"() {
+    init_protocols();
+    init_schema();
+    init_ProtocolLib();
+    AwsJsonRpcProtocol = class extends RpcProtocol {
+      serializer;
+      deserializer;
+      serviceTarget;
+      codec;
+      mixin;
+      awsQueryCompatible;
+      constructor({ defaultNamespace, errorTypeRegistries: errorTypeRegistries8, serviceTarget, awsQueryCompatible, jsonCodec }) {
+        super({
+          defaultNamespace,
+          errorTypeRegistries: errorTypeRegistries8
+        });
+        this.serviceTarget = serviceTarget;
+        this.codec = jsonCodec ?? new JsonCodec2({
+          timestampFormat: {
+            useTrait: true,
+            default: 7
+          },
+          jsonName: false
+        });
+        this.serializer = this.codec.createSerializer();
+        this.deserializer = this.codec.createDeserializer();
+        this.awsQueryCompatible = !!awsQueryCompatible;
+        this.mixin = new ProtocolLib(this.awsQueryCompatible);
+      }
+      async serializeRequest(operationSchema, input, context3) {
+        const request2 = await super.serializeRequest(operationSchema, input, context3);
+        if (!request2.path.endsWith("/")) {
+          request2.path += "/";
+        }
+        request2.headers["content-type"] = `application/x-amz-json-${this.getJsonRpcVersion()}`;
+        request2.headers["x-amz-target"] = `${this.serviceTarget}.${operationSchema.name}`;
+        if (this.awsQueryCompatible) {
+          request2.headers["x-amzn-query-mode"] = "true";
+        }
+        if (deref(operationSchema.input) === "unit" || !request2.body) {
+          request2.body = "{}";
+        }
+        return request2;
+      }
+      getPayloadCodec() {
+        return this.codec;
+      }
+      async handleError(operationSchema, context3, response, dataObject, metadata) {
+        const { awsQueryCompatible } = this;
+        if (awsQueryCompatible) {
+          this.mixin.setQueryCompatError(dataObject, response);
+        }
+        const errorIdentifier = loadJsonRpcErrorCode(response, dataObject, awsQueryCompatible) ?? "Unknown";
+        this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
+        const { errorSchema, errorMetadata } = await this.mixin.getErrorSchemaOrThrowBaseException(errorIdentifier, this.options.defaultNamespace, response, dataObject,
+        metadata, awsQueryCompatible ? this.mixin.findQueryCompatibleError : void 0);
+        const ns = NormalizedSchema.of(errorSchema);
+        const message = dataObject.message ?? dataObject.Message ?? "UnknownError";
+        const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
+        const exception = new ErrorCtor({});
+        const output = {};
+        const errorDeserializer = this.codec.createDeserializer();
+        for (const [name, member2] of ns.structIterator()) {
+          if (dataObject[name] != null) {
+            output[name] = errorDeserializer.readObject(member2, dataObject[name]);
+          }
+        }
+        if (awsQueryCompatible) {
+          this.mixin.queryCompatOutput(dataObject, output);
+        }
+        throw this.mixin.decorateServiceException(Object.assign(exception, errorMetadata, {
+          $fault: ns.getMergedTraits().error,
+          message
+        }, output), dataObject);
+      }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJson1_1Protocol.js
+var AwsJson1_1Protocol;
+var init_AwsJson1_1Protocol = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJson1_1Protocol.js"() {
+    init_AwsJsonRpcProtocol();
+    AwsJson1_1Protocol = class extends AwsJsonRpcProtocol {
+      constructor({ defaultNamespace, errorTypeRegistries: errorTypeRegistries8, serviceTarget, awsQueryCompatible, jsonCodec }) {
+        super({
+          defaultNamespace,
+          errorTypeRegistries: errorTypeRegistries8,
+          serviceTarget,
+          awsQueryCompatible,
+          jsonCodec
+        });
+      }
+      getShapeId() {
+        return "aws.protocols#awsJson1_1";
+      }
+      getJsonRpcVersion() {
+        return "1.1";
+      }
+      getDefaultContentType() {
+        return "application/x-amz-json-1.1";
       }
     };
   }
@@ -14692,10 +14805,10 @@ var init_AwsRestJsonProtocol = __esm({
       deserializer;
       codec;
       mixin = new ProtocolLib();
-      constructor({ defaultNamespace, errorTypeRegistries: errorTypeRegistries7, jsonCodec }) {
+      constructor({ defaultNamespace, errorTypeRegistries: errorTypeRegistries8, jsonCodec }) {
         super({
           defaultNamespace,
-          errorTypeRegistries: errorTypeRegistries7
+          errorTypeRegistries: errorTypeRegistries8
         });
         const settings = {
           timestampFormat: {
@@ -14889,8 +15002,8 @@ var init_XmlNode = __esm({
       }
       l(input, listName, memberName, valueProvider) {
         if (input[listName] != null) {
-          const nodes7 = valueProvider();
-          nodes7.map((node) => {
+          const nodes8 = valueProvider();
+          nodes8.map((node) => {
             node.withName(memberName);
             this.c(node);
           });
@@ -14898,9 +15011,9 @@ var init_XmlNode = __esm({
       }
       lc(input, listName, memberName, valueProvider) {
         if (input[listName] != null) {
-          const nodes7 = valueProvider();
+          const nodes8 = valueProvider();
           const containerNode = new _XmlNode(memberName);
-          nodes7.map((node) => {
+          nodes8.map((node) => {
             containerNode.c(node);
           });
           this.c(containerNode);
@@ -14916,7 +15029,7 @@ var init_XmlNode = __esm({
             xmlText += ` ${attributeName}="${escapeAttribute("" + attribute)}"`;
           }
         }
-        return xmlText += !hasChildren ? "/>" : `>${this.children.map((c7) => c7.toString()).join("")}</${this.name}>`;
+        return xmlText += !hasChildren ? "/>" : `>${this.children.map((c8) => c8.toString()).join("")}</${this.name}>`;
       }
     };
   }
@@ -14960,8 +15073,8 @@ var init_xml_parser = __esm({
             p4.skipDoctype();
             p4.trim();
           } else if (p4.x[p4.i] === "<") {
-            const root7 = p4.parseTag();
-            return { [root7.tag]: root7.value };
+            const root8 = p4.parseTag();
+            return { [root8.tag]: root8.value };
           } else {
             throw new Error("@aws-sdk XML parse error: unexpected content.");
           }
@@ -15113,11 +15226,11 @@ var init_xml_parser = __esm({
             obj[child2.tag] = child2.value;
           }
         }
-        for (const [k7, v2] of Object.entries(attrs)) {
-          if (k7 === "__proto__") {
+        for (const [k8, v2] of Object.entries(attrs)) {
+          if (k8 === "__proto__") {
             writeKey2(obj);
           }
-          obj[k7] = v2;
+          obj[k8] = v2;
         }
         return { tag, value: obj };
       }
@@ -15133,12 +15246,12 @@ var init_xml_parser = __esm({
         p4.i += 9;
         let depth = 0;
         while (p4.i < p4.z) {
-          const c7 = p4.x[p4.i];
-          if (c7 === "[") {
+          const c8 = p4.x[p4.i];
+          if (c8 === "[") {
             ++depth;
-          } else if (c7 === "]") {
+          } else if (c8 === "]") {
             --depth;
-          } else if (c7 === ">" && depth === 0) {
+          } else if (c8 === ">" && depth === 0) {
             ++p4.i;
             return;
           }
@@ -15207,9 +15320,9 @@ var init_UnionSerde2 = __esm({
       }
       writeUnknown() {
         if (this.hasUnknown()) {
-          const k7 = this.keys.values().next().value;
-          const v2 = this.from[k7];
-          this.to.$unknown = [k7, v2];
+          const k8 = this.keys.values().next().value;
+          const v2 = this.from[k8];
+          this.to.$unknown = [k8, v2];
         }
       }
     };
@@ -15359,13 +15472,13 @@ var init_XmlShapeDeserializer = __esm({
           let parsedObj;
           try {
             parsedObj = parseXML(xml);
-          } catch (e7) {
-            if (e7 && typeof e7 === "object") {
-              Object.defineProperty(e7, "$responseBodyText", {
+          } catch (e8) {
+            if (e8 && typeof e8 === "object") {
+              Object.defineProperty(e8, "$responseBodyText", {
                 value: xml
               });
             }
-            throw e7;
+            throw e8;
           }
           const textNodeName = "#text";
           const key = Object.keys(parsedObj)[0];
@@ -15468,16 +15581,16 @@ var init_QueryShapeSerializer = __esm({
             } else {
               const member2 = ns.getValueSchema();
               const flat = this.settings.flattenLists || ns.getMergedTraits().xmlFlattened;
-              let i8 = 1;
+              let i9 = 1;
               for (const item of value) {
                 if (item == null) {
                   continue;
                 }
                 const traits = member2.getMergedTraits();
                 const suffix = this.getKey("member", traits.xmlName, traits.ec2QueryName);
-                const key = flat ? `${prefix}${i8}` : `${prefix}${suffix}.${i8}`;
+                const key = flat ? `${prefix}${i9}` : `${prefix}${suffix}.${i9}`;
                 this.write(member2, item, key);
-                ++i8;
+                ++i9;
               }
             }
           }
@@ -15486,21 +15599,21 @@ var init_QueryShapeSerializer = __esm({
             const keySchema = ns.getKeySchema();
             const memberSchema = ns.getValueSchema();
             const flat = ns.getMergedTraits().xmlFlattened;
-            let i8 = 1;
-            for (const k7 in value) {
-              const v2 = value[k7];
+            let i9 = 1;
+            for (const k8 in value) {
+              const v2 = value[k8];
               if (v2 == null) {
                 continue;
               }
               const keyTraits = keySchema.getMergedTraits();
               const keySuffix = this.getKey("key", keyTraits.xmlName, keyTraits.ec2QueryName);
-              const key = flat ? `${prefix}${i8}.${keySuffix}` : `${prefix}entry.${i8}.${keySuffix}`;
+              const key = flat ? `${prefix}${i9}.${keySuffix}` : `${prefix}entry.${i9}.${keySuffix}`;
               const valTraits = memberSchema.getMergedTraits();
               const valueSuffix = this.getKey("value", valTraits.xmlName, valTraits.ec2QueryName);
-              const valueKey = flat ? `${prefix}${i8}.${valueSuffix}` : `${prefix}entry.${i8}.${valueSuffix}`;
-              this.write(keySchema, k7, key);
+              const valueKey = flat ? `${prefix}${i9}.${valueSuffix}` : `${prefix}entry.${i9}.${valueSuffix}`;
+              this.write(keySchema, k8, key);
               this.write(memberSchema, v2, valueKey);
-              ++i8;
+              ++i9;
             }
           }
         } else if (ns.isStructSchema()) {
@@ -15519,8 +15632,8 @@ var init_QueryShapeSerializer = __esm({
             if (!didWriteMember && ns.isUnionSchema()) {
               const { $unknown } = value;
               if (Array.isArray($unknown)) {
-                const [k7, v2] = $unknown;
-                const key = `${prefix}${k7}`;
+                const [k8, v2] = $unknown;
+                const key = `${prefix}${k8}`;
                 this.write(15, v2, key);
               }
             }
@@ -15804,8 +15917,8 @@ var init_XmlShapeSerializer = __esm({
         }
         const { $unknown } = value;
         if ($unknown && ns.isUnionSchema() && Array.isArray($unknown) && Object.keys(value).length === 1) {
-          const [k7, v2] = $unknown;
-          const node = XmlNode.of(k7);
+          const [k8, v2] = $unknown;
+          const node = XmlNode.of(k8);
           if (typeof v2 !== "string") {
             if (value instanceof XmlNode || value instanceof XmlText) {
               structXmlNode.addChildNode(value);
@@ -16130,6 +16243,7 @@ var init_AwsRestXmlProtocol = __esm({
 // node_modules/@aws-sdk/core/dist-es/submodules/protocols/index.js
 var init_protocols2 = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/protocols/index.js"() {
+    init_AwsJson1_1Protocol();
     init_AwsRestJsonProtocol();
     init_AwsQueryProtocol();
     init_AwsRestXmlProtocol();
@@ -17119,7 +17233,7 @@ var init_fromSso = __esm({
       let ssoToken;
       try {
         ssoToken = await getSSOTokenFromFile(ssoSessionName);
-      } catch (e7) {
+      } catch (e8) {
         throw new TokenProviderError(`The SSO session token associated with profile=${profileName} was not found or is invalid. ${REFRESH_MESSAGE}`, false);
       }
       validateTokenKey("accessToken", ssoToken.accessToken);
@@ -17897,8 +18011,8 @@ var init_resolveSSOCredentials = __esm({
             accessToken: _token.token,
             expiresAt: new Date(_token.expiration).toISOString()
           };
-        } catch (e7) {
-          throw new CredentialsProviderError(e7.message, {
+        } catch (e8) {
+          throw new CredentialsProviderError(e8.message, {
             tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
             logger: logger2
           });
@@ -17906,7 +18020,7 @@ var init_resolveSSOCredentials = __esm({
       } else {
         try {
           token = await getSSOTokenFromFile(ssoStartUrl);
-        } catch (e7) {
+        } catch (e8) {
           throw new CredentialsProviderError(`The SSO session associated with this profile is invalid. ${refreshMessage}`, {
             tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
             logger: logger2
@@ -17933,8 +18047,8 @@ var init_resolveSSOCredentials = __esm({
           roleName: ssoRoleName,
           accessToken
         }));
-      } catch (e7) {
-        throw new CredentialsProviderError(e7, {
+      } catch (e8) {
+        throw new CredentialsProviderError(e8, {
           tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
           logger: logger2
         });
@@ -18540,9 +18654,9 @@ var init_httpAuthSchemeProvider3 = __esm({
       };
     };
     defaultSTSHttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultSTSHttpAuthSchemeParametersProvider);
-    createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver7, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+    createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver8, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
       const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
-        const endpoint2 = defaultEndpointResolver7(authParameters);
+        const endpoint2 = defaultEndpointResolver8(authParameters);
         const authSchemes = endpoint2.properties?.authSchemes;
         if (!authSchemes) {
           return defaultHttpAuthSchemeResolver(authParameters);
@@ -20684,7 +20798,7 @@ var init_LoginCredentialsFetcher = __esm({
         try {
           const tokenData = await import_node_fs3.promises.readFile(tokenFilePath, "utf8");
           const token = JSON.parse(tokenData);
-          const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k7) => !token[k7]);
+          const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k8) => !token[k8]);
           if (!token.accessToken?.accountId) {
             missingFields.push("accountId");
           }
@@ -20724,7 +20838,7 @@ var init_LoginCredentialsFetcher = __esm({
         }
         offset++;
         const rLength = derSignature[offset++];
-        let r7 = derSignature.subarray(offset, offset + rLength);
+        let r8 = derSignature.subarray(offset, offset + rLength);
         offset += rLength;
         if (derSignature[offset] !== 2) {
           throw new Error("Invalid DER signature");
@@ -20732,9 +20846,9 @@ var init_LoginCredentialsFetcher = __esm({
         offset++;
         const sLength = derSignature[offset++];
         let s3 = derSignature.subarray(offset, offset + sLength);
-        r7 = r7[0] === 0 ? r7.subarray(1) : r7;
+        r8 = r8[0] === 0 ? r8.subarray(1) : r8;
         s3 = s3[0] === 0 ? s3.subarray(1) : s3;
-        const rPadded = Buffer.concat([Buffer.alloc(32 - r7.length), r7]);
+        const rPadded = Buffer.concat([Buffer.alloc(32 - r8.length), r8]);
         const sPadded = Buffer.concat([Buffer.alloc(32 - s3.length), s3]);
         return Buffer.concat([rPadded, sPadded]);
       }
@@ -20767,9 +20881,9 @@ var init_LoginCredentialsFetcher = __esm({
           const publicKey = (0, import_node_crypto5.createPublicKey)(privateKey);
           const publicDer = publicKey.export({ format: "der", type: "spki" });
           let pointStart = -1;
-          for (let i8 = 0; i8 < publicDer.length; i8++) {
-            if (publicDer[i8] === 4) {
-              pointStart = i8;
+          for (let i9 = 0; i9 < publicDer.length; i9++) {
+            if (publicDer[i9] === 4) {
+              pointStart = i9;
               break;
             }
           }
@@ -21251,10 +21365,10 @@ var require_tunnel = __commonJS({
       self.sockets = [];
       self.on("free", function onFree(socket, host, port, localAddress) {
         var options2 = toOptions(host, port, localAddress);
-        for (var i8 = 0, len = self.requests.length; i8 < len; ++i8) {
-          var pending = self.requests[i8];
+        for (var i9 = 0, len = self.requests.length; i9 < len; ++i9) {
+          var pending = self.requests[i9];
           if (pending.host === options2.host && pending.port === options2.port) {
-            self.requests.splice(i8, 1);
+            self.requests.splice(i9, 1);
             pending.request.onSocket(socket);
             return;
           }
@@ -21400,14 +21514,14 @@ var require_tunnel = __commonJS({
       return host;
     }
     function mergeOptions(target) {
-      for (var i8 = 1, len = arguments.length; i8 < len; ++i8) {
-        var overrides = arguments[i8];
+      for (var i9 = 1, len = arguments.length; i9 < len; ++i9) {
+        var overrides = arguments[i9];
         if (typeof overrides === "object") {
           var keys = Object.keys(overrides);
-          for (var j7 = 0, keyLen = keys.length; j7 < keyLen; ++j7) {
-            var k7 = keys[j7];
-            if (overrides[k7] !== void 0) {
-              target[k7] = overrides[k7];
+          for (var j8 = 0, keyLen = keys.length; j8 < keyLen; ++j8) {
+            var k8 = keys[j8];
+            if (overrides[k8] !== void 0) {
+              target[k8] = overrides[k8];
             }
           }
         }
@@ -21973,8 +22087,8 @@ var require_constants = __commonJS({
       "X-Requested-With",
       "X-XSS-Protection"
     ];
-    for (let i8 = 0; i8 < wellknownHeaderNames.length; ++i8) {
-      const key = wellknownHeaderNames[i8];
+    for (let i9 = 0; i9 < wellknownHeaderNames.length; ++i9) {
+      const key = wellknownHeaderNames[i9];
       const lowerCasedKey = key.toLowerCase();
       headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
@@ -22115,8 +22229,8 @@ var require_tree = __commonJS({
       }
     };
     var tree = new TernarySearchTree();
-    for (let i8 = 0; i8 < wellknownHeaderNames.length; ++i8) {
-      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i8]];
+    for (let i9 = 0; i9 < wellknownHeaderNames.length; ++i9) {
+      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i9]];
       tree.insert(key, key);
     }
     module2.exports = {
@@ -22342,17 +22456,17 @@ var require_util = __commonJS({
     }
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
-      for (let i8 = 0; i8 < headers.length; i8 += 2) {
-        const key = headerNameToString(headers[i8]);
+      for (let i9 = 0; i9 < headers.length; i9 += 2) {
+        const key = headerNameToString(headers[i9]);
         let val = obj[key];
         if (val) {
           if (typeof val === "string") {
             val = [val];
             obj[key] = val;
           }
-          val.push(headers[i8 + 1].toString("utf8"));
+          val.push(headers[i9 + 1].toString("utf8"));
         } else {
-          const headersValue = headers[i8 + 1];
+          const headersValue = headers[i9 + 1];
           if (typeof headersValue === "string") {
             obj[key] = headersValue;
           } else {
@@ -22494,8 +22608,8 @@ on" && typeof object.getAll === "function" && typeof object.has === "function" &
     function isUSVString(val) {
       return hasIsWellFormed ? `${val}`.isWellFormed() : toUSVString(val) === `${val}`;
     }
-    function isTokenCharCode(c7) {
-      switch (c7) {
+    function isTokenCharCode(c8) {
+      switch (c8) {
         case 34:
         case 40:
         case 41:
@@ -22515,15 +22629,15 @@ on" && typeof object.getAll === "function" && typeof object.has === "function" &
         case 125:
           return false;
         default:
-          return c7 >= 33 && c7 <= 126;
+          return c8 >= 33 && c8 <= 126;
       }
     }
     function isValidHTTPToken(characters) {
       if (characters.length === 0) {
         return false;
       }
-      for (let i8 = 0; i8 < characters.length; ++i8) {
-        if (!isTokenCharCode(characters.charCodeAt(i8))) {
+      for (let i9 = 0; i9 < characters.length; ++i9) {
+        if (!isTokenCharCode(characters.charCodeAt(i9))) {
           return false;
         }
       }
@@ -22948,8 +23062,8 @@ var require_request = __commonJS({
           if (headers.length % 2 !== 0) {
             throw new InvalidArgumentError("headers array must be even");
           }
-          for (let i8 = 0; i8 < headers.length; i8 += 2) {
-            processHeader(this, headers[i8], headers[i8 + 1]);
+          for (let i9 = 0; i9 < headers.length; i9 += 2) {
+            processHeader(this, headers[i9], headers[i9 + 1]);
           }
         } else if (headers && typeof headers === "object") {
           if (headers[Symbol.iterator]) {
@@ -22961,8 +23075,8 @@ var require_request = __commonJS({
             }
           } else {
             const keys = Object.keys(headers);
-            for (let i8 = 0; i8 < keys.length; ++i8) {
-              processHeader(this, keys[i8], headers[keys[i8]]);
+            for (let i9 = 0; i9 < keys.length; ++i9) {
+              processHeader(this, keys[i9], headers[keys[i9]]);
             }
           }
         } else if (headers != null) {
@@ -23146,18 +23260,18 @@ var require_request = __commonJS({
       }
       if (Array.isArray(val)) {
         const arr = [];
-        for (let i8 = 0; i8 < val.length; i8++) {
-          if (typeof val[i8] === "string") {
-            if (!isValidHeaderValue(val[i8])) {
+        for (let i9 = 0; i9 < val.length; i9++) {
+          if (typeof val[i9] === "string") {
+            if (!isValidHeaderValue(val[i9])) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(val[i8]);
-          } else if (val[i8] === null) {
+            arr.push(val[i9]);
+          } else if (val[i9] === null) {
             arr.push("");
-          } else if (typeof val[i8] === "object") {
+          } else if (typeof val[i9] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str = `${val[i8]}`;
+            const str = `${val[i9]}`;
             if (!isValidHeaderValue(str)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
@@ -23320,8 +23434,8 @@ var require_dispatcher_base = __commonJS({
       }
       set interceptors(newInterceptors) {
         if (newInterceptors) {
-          for (let i8 = newInterceptors.length - 1; i8 >= 0; i8--) {
-            const interceptor = this[kInterceptors][i8];
+          for (let i9 = newInterceptors.length - 1; i9 >= 0; i9--) {
+            const interceptor = this[kInterceptors][i9];
             if (typeof interceptor !== "function") {
               throw new InvalidArgumentError("interceptor must be an function");
             }
@@ -23357,8 +23471,8 @@ var require_dispatcher_base = __commonJS({
         const onClosed = () => {
           const callbacks = this[kOnClosed];
           this[kOnClosed] = null;
-          for (let i8 = 0; i8 < callbacks.length; i8++) {
-            callbacks[i8](null, null);
+          for (let i9 = 0; i9 < callbacks.length; i9++) {
+            callbacks[i9](null, null);
           }
         };
         this[kClose]().then(() => this.destroy()).then(() => {
@@ -23400,8 +23514,8 @@ var require_dispatcher_base = __commonJS({
         const onDestroyed = () => {
           const callbacks = this[kOnDestroyed];
           this[kOnDestroyed] = null;
-          for (let i8 = 0; i8 < callbacks.length; i8++) {
-            callbacks[i8](null, null);
+          for (let i9 = 0; i9 < callbacks.length; i9++) {
+            callbacks[i9](null, null);
           }
         };
         this[kDestroy](err2).then(() => {
@@ -23414,8 +23528,8 @@ var require_dispatcher_base = __commonJS({
           return this[kDispatch](opts, handler2);
         }
         let dispatch = this[kDispatch].bind(this);
-        for (let i8 = this[kInterceptors].length - 1; i8 >= 0; i8--) {
-          dispatch = this[kInterceptors][i8](dispatch);
+        for (let i9 = this[kInterceptors].length - 1; i9 >= 0; i9--) {
+          dispatch = this[kInterceptors][i9](dispatch);
         }
         this[kInterceptedDispatch] = dispatch;
         return dispatch(opts, handler2);
@@ -24062,9 +24176,9 @@ var require_constants2 = __commonJS({
       FINISH2[FINISH2["UNSAFE"] = 2] = "UNSAFE";
     })(FINISH = exports2.FINISH || (exports2.FINISH = {}));
     exports2.ALPHA = [];
-    for (let i8 = "A".charCodeAt(0); i8 <= "Z".charCodeAt(0); i8++) {
-      exports2.ALPHA.push(String.fromCharCode(i8));
-      exports2.ALPHA.push(String.fromCharCode(i8 + 32));
+    for (let i9 = "A".charCodeAt(0); i9 <= "Z".charCodeAt(0); i9++) {
+      exports2.ALPHA.push(String.fromCharCode(i9));
+      exports2.ALPHA.push(String.fromCharCode(i9 + 32));
     }
     exports2.NUM_MAP = {
       0: 0,
@@ -24150,8 +24264,8 @@ var require_constants2 = __commonJS({
       "~"
     ].concat(exports2.ALPHANUM);
     exports2.URL_CHAR = exports2.STRICT_URL_CHAR.concat(["	", "\f"]);
-    for (let i8 = 128; i8 <= 255; i8++) {
-      exports2.URL_CHAR.push(i8);
+    for (let i9 = 128; i9 <= 255; i9++) {
+      exports2.URL_CHAR.push(i9);
     }
     exports2.HEX = exports2.NUM.concat(["a", "b", "c", "d", "e", "f", "A", "B", "C", "D", "E", "F"]);
     exports2.STRICT_TOKEN = [
@@ -24173,12 +24287,12 @@ var require_constants2 = __commonJS({
     ].concat(exports2.ALPHANUM);
     exports2.TOKEN = exports2.STRICT_TOKEN.concat([" "]);
     exports2.HEADER_CHARS = ["	"];
-    for (let i8 = 32; i8 <= 255; i8++) {
-      if (i8 !== 127) {
-        exports2.HEADER_CHARS.push(i8);
+    for (let i9 = 32; i9 <= 255; i9++) {
+      if (i9 !== 127) {
+        exports2.HEADER_CHARS.push(i9);
       }
     }
-    exports2.CONNECTION_TOKEN_CHARS = exports2.HEADER_CHARS.filter((c7) => c7 !== 44);
+    exports2.CONNECTION_TOKEN_CHARS = exports2.HEADER_CHARS.filter((c8) => c8 !== 44);
     exports2.MAJOR = exports2.NUM_MAP;
     exports2.MINOR = exports2.MAJOR;
     var HEADER_STATE;
@@ -25378,19 +25492,19 @@ var require_data_url = __commonJS({
     function percentDecode(input) {
       const length = input.length;
       const output = new Uint8Array(length);
-      let j7 = 0;
-      for (let i8 = 0; i8 < length; ++i8) {
-        const byte = input[i8];
+      let j8 = 0;
+      for (let i9 = 0; i9 < length; ++i9) {
+        const byte = input[i9];
         if (byte !== 37) {
-          output[j7++] = byte;
-        } else if (byte === 37 && !(isHexCharByte(input[i8 + 1]) && isHexCharByte(input[i8 + 2]))) {
-          output[j7++] = 37;
+          output[j8++] = byte;
+        } else if (byte === 37 && !(isHexCharByte(input[i9 + 1]) && isHexCharByte(input[i9 + 2]))) {
+          output[j8++] = 37;
         } else {
-          output[j7++] = hexByteToNumber(input[i8 + 1]) << 4 | hexByteToNumber(input[i8 + 2]);
-          i8 += 2;
+          output[j8++] = hexByteToNumber(input[i9 + 1]) << 4 | hexByteToNumber(input[i9 + 2]);
+          i9 += 2;
         }
       }
-      return length === j7 ? output : output.subarray(0, j7);
+      return length === j8 ? output : output.subarray(0, j8);
     }
     function parseMIMEType(input) {
       input = removeHTTPWhitespace(input, true, true);
@@ -25574,13 +25688,13 @@ var require_data_url = __commonJS({
         return String.fromCharCode.apply(null, input);
       }
       let result = "";
-      let i8 = 0;
+      let i9 = 0;
       let addition = (2 << 15) - 1;
-      while (i8 < length) {
-        if (i8 + addition > length) {
-          addition = length - i8;
+      while (i9 < length) {
+        if (i9 + addition > length) {
+          addition = length - i9;
         }
-        result += String.fromCharCode.apply(null, input.subarray(i8, i8 += addition));
+        result += String.fromCharCode.apply(null, input.subarray(i9, i9 += addition));
       }
       return result;
     }
@@ -25777,11 +25891,11 @@ var require_webidl = __commonJS({
       return x3;
     };
     webidl.util.IntegerPart = function(n4) {
-      const r7 = Math.floor(Math.abs(n4));
+      const r8 = Math.floor(Math.abs(n4));
       if (n4 < 0) {
-        return -1 * r7;
+        return -1 * r8;
       }
-      return r7;
+      return r8;
     };
     webidl.util.Stringify = function(V2) {
       const type = webidl.util.Type(V2);
@@ -25853,12 +25967,12 @@ var require_webidl = __commonJS({
         return result;
       };
     };
-    webidl.interfaceConverter = function(i8) {
+    webidl.interfaceConverter = function(i9) {
       return (V2, prefix, argument, opts) => {
-        if (opts?.strict !== false && !(V2 instanceof i8)) {
+        if (opts?.strict !== false && !(V2 instanceof i9)) {
           throw webidl.errors.exception({
             header: prefix,
-            message: `Expected ${argument} ("${webidl.util.Stringify(V2)}") to be an instance of ${i8.name}.`
+            message: `Expected ${argument} ("${webidl.util.Stringify(V2)}") to be an instance of ${i9.name}.`
           });
         }
         return V2;
@@ -26101,8 +26215,8 @@ var require_util2 = __commonJS({
       return location;
     }
     function isValidEncodedURL(url) {
-      for (let i8 = 0; i8 < url.length; ++i8) {
-        const code = url.charCodeAt(i8);
+      for (let i9 = 0; i9 < url.length; ++i9) {
+        const code = url.charCodeAt(i9);
         if (code > 126 || // Non-US-ASCII + DEL
         code < 32) {
           return false;
@@ -26127,11 +26241,11 @@ var require_util2 = __commonJS({
       return object instanceof Error || (object?.constructor?.name === "Error" || object?.constructor?.name === "DOMException");
     }
     function isValidReasonPhrase(statusText) {
-      for (let i8 = 0; i8 < statusText.length; ++i8) {
-        const c7 = statusText.charCodeAt(i8);
-        if (!(c7 === 9 || // HTAB
-        c7 >= 32 && c7 <= 126 || // SP / VCHAR
-        c7 >= 128 && c7 <= 255)) {
+      for (let i9 = 0; i9 < statusText.length; ++i9) {
+        const c8 = statusText.charCodeAt(i9);
+        if (!(c8 === 9 || // HTAB
+        c8 >= 32 && c8 <= 126 || // SP / VCHAR
+        c8 >= 128 && c8 <= 255)) {
           return false;
         }
       }
@@ -26147,8 +26261,8 @@ var require_util2 = __commonJS({
       const policyHeader = (headersList.get("referrer-policy", true) ?? "").split(",");
       let policy = "";
       if (policyHeader.length > 0) {
-        for (let i8 = policyHeader.length; i8 !== 0; i8--) {
-          const token = policyHeader[i8 - 1].trim();
+        for (let i9 = policyHeader.length; i9 !== 0; i9--) {
+          const token = policyHeader[i9 - 1].trim();
           if (referrerPolicyTokens.has(token)) {
             policy = token;
             break;
@@ -26405,8 +26519,8 @@ var require_util2 = __commonJS({
       if (algorithm[3] === "5") {
         return algorithm;
       }
-      for (let i8 = 1; i8 < metadataList.length; ++i8) {
-        const metadata = metadataList[i8];
+      for (let i9 = 1; i9 < metadataList.length; ++i9) {
+        const metadata = metadataList[i9];
         if (metadata.algo[3] === "5") {
           algorithm = "sha512";
           break;
@@ -26423,9 +26537,9 @@ var require_util2 = __commonJS({
         return metadataList;
       }
       let pos = 0;
-      for (let i8 = 0; i8 < metadataList.length; ++i8) {
-        if (metadataList[i8].algo === algorithm) {
-          metadataList[pos++] = metadataList[i8];
+      for (let i9 = 0; i9 < metadataList.length; ++i9) {
+        if (metadataList[i9].algo === algorithm) {
+          metadataList[pos++] = metadataList[i9];
         }
       }
       metadataList.length = pos;
@@ -26435,9 +26549,9 @@ var require_util2 = __commonJS({
       if (actualValue.length !== expectedValue.length) {
         return false;
       }
-      for (let i8 = 0; i8 < actualValue.length; ++i8) {
-        if (actualValue[i8] !== expectedValue[i8]) {
-          if (actualValue[i8] === "+" && expectedValue[i8] === "-" || actualValue[i8] === "/" && expectedValue[i8] === "_") {
+      for (let i9 = 0; i9 < actualValue.length; ++i9) {
+        if (actualValue[i9] !== expectedValue[i9]) {
+          if (actualValue[i9] === "+" && expectedValue[i9] === "-" || actualValue[i9] === "/" && expectedValue[i9] === "_") {
             continue;
           }
           return false;
@@ -26615,14 +26729,14 @@ var require_util2 = __commonJS({
       let reader;
       try {
         reader = body.stream.getReader();
-      } catch (e7) {
-        errorSteps(e7);
+      } catch (e8) {
+        errorSteps(e8);
         return;
       }
       try {
         successSteps(await readAllBytes(reader));
-      } catch (e7) {
-        errorSteps(e7);
+      } catch (e8) {
+        errorSteps(e8);
       }
     }
     function isReadableStreamLike(stream) {
@@ -26955,12 +27069,12 @@ var require_file = __commonJS({
       constructor(blobLike, fileName, options = {}) {
         const n4 = fileName;
         const t8 = options.type;
-        const d7 = options.lastModified ?? Date.now();
+        const d8 = options.lastModified ?? Date.now();
         this[kState] = {
           blobLike,
           name: n4,
           type: t8,
-          lastModified: d7
+          lastModified: d8
         };
       }
       stream(...args) {
@@ -27104,17 +27218,17 @@ var require_formdata = __commonJS({
         }
       }
       [nodeUtil.inspect.custom](depth, options) {
-        const state2 = this[kState].reduce((a7, b7) => {
-          if (a7[b7.name]) {
-            if (Array.isArray(a7[b7.name])) {
-              a7[b7.name].push(b7.value);
+        const state2 = this[kState].reduce((a8, b8) => {
+          if (a8[b8.name]) {
+            if (Array.isArray(a8[b8.name])) {
+              a8[b8.name].push(b8.value);
             } else {
-              a7[b7.name] = [a7[b7.name], b7.value];
+              a8[b8.name] = [a8[b8.name], b8.value];
             }
           } else {
-            a7[b7.name] = b7.value;
+            a8[b8.name] = b8.value;
           }
-          return a7;
+          return a8;
         }, { __proto__: null });
         options.depth ??= depth;
         options.colors ??= true;
@@ -27172,8 +27286,8 @@ var require_formdata_parser = __commonJS({
     var dd = Buffer.from("--");
     var ddcrlf = Buffer.from("--\r\n");
     function isAsciiString(chars2) {
-      for (let i8 = 0; i8 < chars2.length; ++i8) {
-        if ((chars2.charCodeAt(i8) & ~127) !== 0) {
+      for (let i9 = 0; i9 < chars2.length; ++i9) {
+        if ((chars2.charCodeAt(i9) & ~127) !== 0) {
           return false;
         }
       }
@@ -27184,8 +27298,8 @@ var require_formdata_parser = __commonJS({
       if (length < 27 || length > 70) {
         return false;
       }
-      for (let i8 = 0; i8 < length; ++i8) {
-        const cp = boundary.charCodeAt(i8);
+      for (let i9 = 0; i9 < length; ++i9) {
+        const cp = boundary.charCodeAt(i9);
         if (!(cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 39 || cp === 45 || cp === 95)) {
           return false;
         }
@@ -27393,8 +27507,8 @@ var require_formdata_parser = __commonJS({
       if (buffer.length < start.length) {
         return false;
       }
-      for (let i8 = 0; i8 < start.length; i8++) {
-        if (start[i8] !== buffer[position.position + i8]) {
+      for (let i9 = 0; i9 < start.length; i9++) {
+        if (start[i9] !== buffer[position.position + i9]) {
           return false;
         }
       }
@@ -27684,8 +27798,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const successSteps = (data) => {
         try {
           promise.resolve(convertBytesToJSValue(data));
-        } catch (e7) {
-          errorSteps(e7);
+        } catch (e8) {
+          errorSteps(e8);
         }
       };
       if (object[kState].body == null) {
@@ -27790,7 +27904,7 @@ var require_client_h1 = __commonJS({
       let mod;
       try {
         mod = await WebAssembly.compile(require_llhttp_simd_wasm());
-      } catch (e7) {
+      } catch (e8) {
         mod = await WebAssembly.compile(llhttpWasmData || require_llhttp_wasm());
       }
       return await WebAssembly.instantiate(mod, {
@@ -28322,8 +28436,8 @@ var require_client_h1 = __commonJS({
         if (client2.destroyed) {
           assert(client2[kPending] === 0);
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
-          for (let i8 = 0; i8 < requests.length; i8++) {
-            const request2 = requests[i8];
+          for (let i9 = 0; i9 < requests.length; i9++) {
+            const request2 = requests[i9];
             util.errorRequest(client2, request2, err2);
           }
         } else if (client2[kRunning] > 0 && err2.code !== "UND_ERR_INFO") {
@@ -28551,8 +28665,8 @@ upgrade: ${upgrade}\r
           const key = headers[n4 + 0];
           const val = headers[n4 + 1];
           if (Array.isArray(val)) {
-            for (let i8 = 0; i8 < val.length; i8++) {
-              header += `${key}: ${val[i8]}\r
+            for (let i9 = 0; i9 < val.length; i9++) {
+              header += `${key}: ${val[i9]}\r
 `;
             }
           } else {
@@ -28950,8 +29064,8 @@ var require_client_h2 = __commonJS({
         if (client2.destroyed) {
           assert(client2[kPending] === 0);
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
-          for (let i8 = 0; i8 < requests.length; i8++) {
-            const request2 = requests[i8];
+          for (let i9 = 0; i9 < requests.length; i9++) {
+            const request2 = requests[i9];
             util.errorRequest(client2, request2, err2);
           }
         }
@@ -29069,11 +29183,11 @@ var require_client_h2 = __commonJS({
         const key = reqHeaders[n4 + 0];
         const val = reqHeaders[n4 + 1];
         if (Array.isArray(val)) {
-          for (let i8 = 0; i8 < val.length; i8++) {
+          for (let i9 = 0; i9 < val.length; i9++) {
             if (headers[key]) {
-              headers[key] += `,${val[i8]}`;
+              headers[key] += `,${val[i9]}`;
             } else {
-              headers[key] = val[i8];
+              headers[key] = val[i9];
             }
           }
         } else {
@@ -29544,9 +29658,9 @@ var require_redirect_handler = __commonJS({
       if (redirectableStatusCodes.indexOf(statusCode) === -1) {
         return null;
       }
-      for (let i8 = 0; i8 < headers.length; i8 += 2) {
-        if (headers[i8].length === 8 && util.headerNameToString(headers[i8]) === "location") {
-          return headers[i8 + 1];
+      for (let i9 = 0; i9 < headers.length; i9 += 2) {
+        if (headers[i9].length === 8 && util.headerNameToString(headers[i9]) === "location") {
+          return headers[i9 + 1];
         }
       }
     }
@@ -29566,9 +29680,9 @@ var require_redirect_handler = __commonJS({
     function cleanRequestHeaders(headers, removeContent, unknownOrigin) {
       const ret = [];
       if (Array.isArray(headers)) {
-        for (let i8 = 0; i8 < headers.length; i8 += 2) {
-          if (!shouldRemoveHeader(headers[i8], removeContent, unknownOrigin)) {
-            ret.push(headers[i8], headers[i8 + 1]);
+        for (let i9 = 0; i9 < headers.length; i9 += 2) {
+          if (!shouldRemoveHeader(headers[i9], removeContent, unknownOrigin)) {
+            ret.push(headers[i9], headers[i9 + 1]);
           }
         }
       } else if (headers && typeof headers === "object") {
@@ -29886,8 +30000,8 @@ var require_client = __commonJS({
       async [kDestroy](err2) {
         return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
-          for (let i8 = 0; i8 < requests.length; i8++) {
-            const request2 = requests[i8];
+          for (let i9 = 0; i9 < requests.length; i9++) {
+            const request2 = requests[i9];
             util.errorRequest(this, request2, err2);
           }
           const callback = () => {
@@ -29912,8 +30026,8 @@ var require_client = __commonJS({
       if (client[kRunning] === 0 && err2.code !== "UND_ERR_INFO" && err2.code !== "UND_ERR_SOCKET") {
         assert(client[kPendingIdx] === client[kRunningIdx]);
         const requests = client[kQueue].splice(client[kRunningIdx]);
-        for (let i8 = 0; i8 < requests.length; i8++) {
-          const request2 = requests[i8];
+        for (let i9 = 0; i9 < requests.length; i9++) {
+          const request2 = requests[i9];
           util.errorRequest(client, request2, err2);
         }
         assert(client[kSize] === 0);
@@ -30243,7 +30357,7 @@ var require_pool_base = __commonJS({
             pool.emit("drain", origin, [pool, ...targets]);
           }
           if (pool[kClosedResolve] && queue.isEmpty()) {
-            Promise.all(pool[kClients].map((c7) => c7.close())).then(pool[kClosedResolve]);
+            Promise.all(pool[kClients].map((c8) => c8.close())).then(pool[kClosedResolve]);
           }
         };
         this[kOnConnect] = (origin, targets) => {
@@ -30292,7 +30406,7 @@ var require_pool_base = __commonJS({
       }
       async [kClose]() {
         if (this[kQueue].isEmpty()) {
-          await Promise.all(this[kClients].map((c7) => c7.close()));
+          await Promise.all(this[kClients].map((c8) => c8.close()));
         } else {
           await new Promise((resolve3) => {
             this[kClosedResolve] = resolve3;
@@ -30307,7 +30421,7 @@ var require_pool_base = __commonJS({
           }
           item.handler.onError(err2);
         }
-        await Promise.all(this[kClients].map((c7) => c7.destroy(err2)));
+        await Promise.all(this[kClients].map((c8) => c8.destroy(err2)));
       }
       [kDispatch](opts, handler2) {
         const dispatcher = this[kGetDispatcher]();
@@ -30472,14 +30586,14 @@ var require_balanced_pool = __commonJS({
     var kWeight = /* @__PURE__ */ Symbol("kWeight");
     var kMaxWeightPerServer = /* @__PURE__ */ Symbol("kMaxWeightPerServer");
     var kErrorPenalty = /* @__PURE__ */ Symbol("kErrorPenalty");
-    function getGreatestCommonDivisor(a7, b7) {
-      if (a7 === 0) return b7;
-      while (b7 !== 0) {
-        const t8 = b7;
-        b7 = a7 % b7;
-        a7 = t8;
+    function getGreatestCommonDivisor(a8, b8) {
+      if (a8 === 0) return b8;
+      while (b8 !== 0) {
+        const t8 = b8;
+        b8 = a8 % b8;
+        a8 = t8;
       }
-      return a7;
+      return a8;
     }
     function defaultFactory(origin, opts) {
       return new Pool(origin, opts);
@@ -30534,8 +30648,8 @@ var require_balanced_pool = __commonJS({
       }
       _updateBalancedPoolStats() {
         let result = 0;
-        for (let i8 = 0; i8 < this[kClients].length; i8++) {
-          result = getGreatestCommonDivisor(this[kClients][i8][kWeight], result);
+        for (let i9 = 0; i9 < this[kClients].length; i9++) {
+          result = getGreatestCommonDivisor(this[kClients][i9][kWeight], result);
         }
         this[kGreatestCommonDivisor] = result;
       }
@@ -30558,7 +30672,7 @@ var require_balanced_pool = __commonJS({
         if (!dispatcher) {
           return;
         }
-        const allClientsBusy = this[kClients].map((pool) => pool[kNeedDrain]).reduce((a7, b7) => a7 && b7, true);
+        const allClientsBusy = this[kClients].map((pool) => pool[kNeedDrain]).reduce((a8, b8) => a8 && b8, true);
         if (allClientsBusy) {
           return;
         }
@@ -30897,8 +31011,8 @@ var require_proxy_agent = __commonJS({
     function buildHeaders(headers) {
       if (Array.isArray(headers)) {
         const headersPair = {};
-        for (let i8 = 0; i8 < headers.length; i8 += 2) {
-          headersPair[headers[i8]] = headers[i8 + 1];
+        for (let i9 = 0; i9 < headers.length; i9 += 2) {
+          headersPair[headers[i9]] = headers[i9 + 1];
         }
         return headersPair;
       }
@@ -31001,8 +31115,8 @@ var require_env_http_proxy_agent = __commonJS({
         if (this.#noProxyValue === "*") {
           return false;
         }
-        for (let i8 = 0; i8 < this.#noProxyEntries.length; i8++) {
-          const entry = this.#noProxyEntries[i8];
+        for (let i9 = 0; i9 < this.#noProxyEntries.length; i9++) {
+          const entry = this.#noProxyEntries[i9];
           if (entry.port && entry.port !== port) {
             continue;
           }
@@ -31022,8 +31136,8 @@ var require_env_http_proxy_agent = __commonJS({
         const noProxyValue = this.#opts.noProxy ?? this.#noProxyEnv;
         const noProxySplit = noProxyValue.split(/[,\s]/);
         const noProxyEntries = [];
-        for (let i8 = 0; i8 < noProxySplit.length; i8++) {
-          const entry = noProxySplit[i8];
+        for (let i9 = 0; i9 < noProxySplit.length; i9++) {
+          const entry = noProxySplit[i9];
           if (!entry) {
             continue;
           }
@@ -31677,8 +31791,8 @@ var require_readable = __commonJS({
       }
       const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
-      for (let i8 = 0; i8 < chunks.length; ++i8) {
-        const chunk = chunks[i8];
+      for (let i9 = 0; i9 < chunks.length; ++i9) {
+        const chunk = chunks[i9];
         buffer.set(chunk, offset);
         offset += chunk.length;
       }
@@ -32688,9 +32802,9 @@ var require_mock_utils = __commonJS({
     }
     function getHeaderByName(headers, key) {
       if (Array.isArray(headers)) {
-        for (let i8 = 0; i8 < headers.length; i8 += 2) {
-          if (headers[i8].toLocaleLowerCase() === key.toLocaleLowerCase()) {
-            return headers[i8 + 1];
+        for (let i9 = 0; i9 < headers.length; i9 += 2) {
+          if (headers[i9].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+            return headers[i9 + 1];
           }
         }
         return void 0;
@@ -32814,13 +32928,13 @@ var require_mock_utils = __commonJS({
     function generateKeyValues(data) {
       const keys = Object.keys(data);
       const result = [];
-      for (let i8 = 0; i8 < keys.length; ++i8) {
-        const key = keys[i8];
+      for (let i9 = 0; i9 < keys.length; ++i9) {
+        const key = keys[i9];
         const value = data[key];
         const name = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
-          for (let j7 = 0; j7 < value.length; ++j7) {
-            result.push(name, Buffer.from(`${value[j7]}`));
+          for (let j8 = 0; j8 < value.length; ++j8) {
+            result.push(name, Buffer.from(`${value[j8]}`));
           }
         } else {
           result.push(name, Buffer.from(`${value}`));
@@ -32861,9 +32975,9 @@ var require_mock_utils = __commonJS({
       } else {
         handleReply(this[kDispatches]);
       }
-      function handleReply(mockDispatches, _data7 = data) {
+      function handleReply(mockDispatches, _data8 = data) {
         const optsHeaders = Array.isArray(opts.headers) ? buildHeadersFromArray(opts.headers) : opts.headers;
-        const body = typeof _data7 === "function" ? _data7({ ...opts, headers: optsHeaders }) : _data7;
+        const body = typeof _data8 === "function" ? _data8({ ...opts, headers: optsHeaders }) : _data8;
         if (isPromise(body)) {
           body.then((newData) => handleReply(mockDispatches, newData));
           return;
@@ -33943,16 +34057,16 @@ var require_headers = __commonJS({
       return code === 10 || code === 13 || code === 9 || code === 32;
     }
     function headerValueNormalize(potentialValue) {
-      let i8 = 0;
-      let j7 = potentialValue.length;
-      while (j7 > i8 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(j7 - 1))) --j7;
-      while (j7 > i8 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i8))) ++i8;
-      return i8 === 0 && j7 === potentialValue.length ? potentialValue : potentialValue.substring(i8, j7);
+      let i9 = 0;
+      let j8 = potentialValue.length;
+      while (j8 > i9 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(j8 - 1))) --j8;
+      while (j8 > i9 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i9))) ++i9;
+      return i9 === 0 && j8 === potentialValue.length ? potentialValue : potentialValue.substring(i9, j8);
     }
     function fill(headers, object) {
       if (Array.isArray(object)) {
-        for (let i8 = 0; i8 < object.length; ++i8) {
-          const header = object[i8];
+        for (let i9 = 0; i9 < object.length; ++i9) {
+          const header = object[i9];
           if (header.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
@@ -33963,8 +34077,8 @@ var require_headers = __commonJS({
         }
       } else if (typeof object === "object" && object !== null) {
         const keys = Object.keys(object);
-        for (let i8 = 0; i8 < keys.length; ++i8) {
-          appendHeader(headers, keys[i8], object[keys[i8]]);
+        for (let i9 = 0; i9 < keys.length; ++i9) {
+          appendHeader(headers, keys[i9], object[keys[i9]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -33994,8 +34108,8 @@ var require_headers = __commonJS({
       }
       return getHeadersList(headers).append(name, value, false);
     }
-    function compareHeaderName(a7, b7) {
-      return a7[0] < b7[0] ? -1 : 1;
+    function compareHeaderName(a8, b8) {
+      return a8[0] < b8[0] ? -1 : 1;
     }
     var HeadersList2 = class _HeadersList {
       /** @type {[string, string][]|null} */
@@ -34126,12 +34240,12 @@ var require_headers = __commonJS({
           const firstValue = iterator2.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert(firstValue[1].value !== null);
-          for (let i8 = 1, j7 = 0, right = 0, left = 0, pivot = 0, x3, value; i8 < size; ++i8) {
+          for (let i9 = 1, j8 = 0, right = 0, left = 0, pivot = 0, x3, value; i9 < size; ++i9) {
             value = iterator2.next().value;
-            x3 = array[i8] = [value[0], value[1].value];
+            x3 = array[i9] = [value[0], value[1].value];
             assert(x3[1] !== null);
             left = 0;
-            right = i8;
+            right = i9;
             while (left < right) {
               pivot = left + (right - left >> 1);
               if (array[pivot][0] <= x3[0]) {
@@ -34140,10 +34254,10 @@ var require_headers = __commonJS({
                 right = pivot;
               }
             }
-            if (i8 !== pivot) {
-              j7 = i8;
-              while (j7 > left) {
-                array[j7] = array[--j7];
+            if (i9 !== pivot) {
+              j8 = i9;
+              while (j8 > left) {
+                array[j8] = array[--j8];
               }
               array[left] = x3;
             }
@@ -34153,9 +34267,9 @@ var require_headers = __commonJS({
           }
           return array;
         } else {
-          let i8 = 0;
+          let i9 = 0;
           for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array[i8++] = [name, value];
+            array[i9++] = [name, value];
             assert(value !== null);
           }
           return array.sort(compareHeaderName);
@@ -34283,11 +34397,11 @@ var require_headers = __commonJS({
         if (cookies === null || cookies.length === 1) {
           return this.#headersList[kHeadersSortedMap] = names;
         }
-        for (let i8 = 0; i8 < names.length; ++i8) {
-          const { 0: name, 1: value } = names[i8];
+        for (let i9 = 0; i9 < names.length; ++i9) {
+          const { 0: name, 1: value } = names[i9];
           if (name === "set-cookie") {
-            for (let j7 = 0; j7 < cookies.length; ++j7) {
-              headers.push([name, cookies[j7]]);
+            for (let j8 = 0; j8 < cookies.length; ++j8) {
+              headers.push([name, cookies[j8]]);
             }
           } else {
             headers.push([name, value]);
@@ -35613,8 +35727,8 @@ var require_fetch = __commonJS({
       let requestObject;
       try {
         requestObject = new Request(input, init);
-      } catch (e7) {
-        p4.reject(e7);
+      } catch (e8) {
+        p4.reject(e8);
         return p4.promise;
       }
       const request2 = requestObject[kState];
@@ -36308,14 +36422,14 @@ var require_fetch = __commonJS({
             fetchParams.processRequestEndOfBody();
           }
         };
-        const processBodyError = (e7) => {
+        const processBodyError = (e8) => {
           if (isCancelled(fetchParams)) {
             return;
           }
-          if (e7.name === "AbortError") {
+          if (e8.name === "AbortError") {
             fetchParams.controller.abort();
           } else {
-            fetchParams.controller.terminate(e7);
+            fetchParams.controller.terminate(e8);
           }
         };
         requestBody = (async function* () {
@@ -36466,8 +36580,8 @@ var require_fetch = __commonJS({
               }
               let location = "";
               const headersList = new HeadersList2();
-              for (let i8 = 0; i8 < rawHeaders.length; i8 += 2) {
-                headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i8]), rawHeaders[i8 + 1].toString("latin1"), true);
+              for (let i9 = 0; i9 < rawHeaders.length; i9 += 2) {
+                headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i9]), rawHeaders[i9 + 1].toString("latin1"), true);
               }
               location = headersList.get("location", true);
               const decoders = [];
@@ -36480,8 +36594,8 @@ var require_fetch = __commonJS({
                   this.abort(new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is ${maxContentEncodings}`));
                   return true;
                 }
-                for (let i8 = codings.length - 1; i8 >= 0; --i8) {
-                  const coding = codings[i8].trim();
+                for (let i9 = codings.length - 1; i9 >= 0; --i9) {
+                  const coding = codings[i9].trim();
                   if (coding === "x-gzip" || coding === "gzip") {
                     decoders.push(zlib2.createGunzip({
                       // Be less strict when decoding compressed responses, since sometimes
@@ -36549,8 +36663,8 @@ var require_fetch = __commonJS({
                 return;
               }
               const headersList = new HeadersList2();
-              for (let i8 = 0; i8 < rawHeaders.length; i8 += 2) {
-                headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i8]), rawHeaders[i8 + 1].toString("latin1"), true);
+              for (let i9 = 0; i9 < rawHeaders.length; i9 += 2) {
+                headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i9]), rawHeaders[i9 + 1].toString("latin1"), true);
               }
               resolve3({
                 status,
@@ -37032,8 +37146,8 @@ var require_util4 = __commonJS({
         }
       })();
     }
-    function fireAProgressEvent(e7, reader) {
-      const event = new ProgressEvent(e7, {
+    function fireAProgressEvent(e8, reader) {
+      const event = new ProgressEvent(e8, {
         bubbles: false,
         cancelable: false
       });
@@ -37098,25 +37212,25 @@ var require_util4 = __commonJS({
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
-      const [a7, b7, c7] = ioQueue;
-      if (a7 === 239 && b7 === 187 && c7 === 191) {
+      const [a8, b8, c8] = ioQueue;
+      if (a8 === 239 && b8 === 187 && c8 === 191) {
         return "UTF-8";
-      } else if (a7 === 254 && b7 === 255) {
+      } else if (a8 === 254 && b8 === 255) {
         return "UTF-16BE";
-      } else if (a7 === 255 && b7 === 254) {
+      } else if (a8 === 255 && b8 === 254) {
         return "UTF-16LE";
       }
       return null;
     }
     function combineByteSequences(sequences) {
-      const size = sequences.reduce((a7, b7) => {
-        return a7 + b7.byteLength;
+      const size = sequences.reduce((a8, b8) => {
+        return a8 + b8.byteLength;
       }, 0);
       let offset = 0;
-      return sequences.reduce((a7, b7) => {
-        a7.set(b7, offset);
-        offset += b7.byteLength;
-        return a7;
+      return sequences.reduce((a8, b8) => {
+        a8.set(b8, offset);
+        offset += b8.byteLength;
+        return a8;
       }, new Uint8Array(size));
     }
     module2.exports = {
@@ -37499,8 +37613,8 @@ var require_cache = __commonJS({
           if (typeof request2 === "string") {
             continue;
           }
-          const r7 = request2[kState];
-          if (!urlIsHttpHttpsScheme(r7.url) || r7.method !== "GET") {
+          const r8 = request2[kState];
+          if (!urlIsHttpHttpsScheme(r8.url) || r8.method !== "GET") {
             throw webidl.errors.exception({
               header: prefix,
               message: "Expected http/s scheme when method is not GET."
@@ -37509,19 +37623,19 @@ var require_cache = __commonJS({
         }
         const fetchControllers = [];
         for (const request2 of requests) {
-          const r7 = new Request(request2)[kState];
-          if (!urlIsHttpHttpsScheme(r7.url)) {
+          const r8 = new Request(request2)[kState];
+          if (!urlIsHttpHttpsScheme(r8.url)) {
             throw webidl.errors.exception({
               header: prefix,
               message: "Expected http/s scheme."
             });
           }
-          r7.initiator = "fetch";
-          r7.destination = "subresource";
-          requestList.push(r7);
+          r8.initiator = "fetch";
+          r8.destination = "subresource";
+          requestList.push(r8);
           const responsePromise = createDeferredPromise();
           fetchControllers.push(fetching({
-            request: r7,
+            request: r8,
             processResponse(response) {
               if (response.type === "error" || response.status === 206 || response.status < 200 || response.status > 299) {
                 responsePromise.reject(webidl.errors.exception({
@@ -37574,8 +37688,8 @@ var require_cache = __commonJS({
         let errorData = null;
         try {
           this.#batchCacheOperations(operations);
-        } catch (e7) {
-          errorData = e7;
+        } catch (e8) {
+          errorData = e8;
         }
         queueMicrotask(() => {
           if (errorData === null) {
@@ -37655,8 +37769,8 @@ var require_cache = __commonJS({
         let errorData = null;
         try {
           this.#batchCacheOperations(operations);
-        } catch (e7) {
-          errorData = e7;
+        } catch (e8) {
+          errorData = e8;
         }
         queueMicrotask(() => {
           if (errorData === null) {
@@ -37673,20 +37787,20 @@ var require_cache = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        let r7 = null;
+        let r8 = null;
         if (request2 instanceof Request) {
-          r7 = request2[kState];
-          if (r7.method !== "GET" && !options.ignoreMethod) {
+          r8 = request2[kState];
+          if (r8.method !== "GET" && !options.ignoreMethod) {
             return false;
           }
         } else {
           assert(typeof request2 === "string");
-          r7 = new Request(request2)[kState];
+          r8 = new Request(request2)[kState];
         }
         const operations = [];
         const operation2 = {
           type: "delete",
-          request: r7,
+          request: r8,
           options
         };
         operations.push(operation2);
@@ -37695,8 +37809,8 @@ var require_cache = __commonJS({
         let requestResponses;
         try {
           requestResponses = this.#batchCacheOperations(operations);
-        } catch (e7) {
-          errorData = e7;
+        } catch (e8) {
+          errorData = e8;
         }
         queueMicrotask(() => {
           if (errorData === null) {
@@ -37718,15 +37832,15 @@ var require_cache = __commonJS({
         const prefix = "Cache.keys";
         if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        let r7 = null;
+        let r8 = null;
         if (request2 !== void 0) {
           if (request2 instanceof Request) {
-            r7 = request2[kState];
-            if (r7.method !== "GET" && !options.ignoreMethod) {
+            r8 = request2[kState];
+            if (r8.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r7 = new Request(request2)[kState];
+            r8 = new Request(request2)[kState];
           }
         }
         const promise = createDeferredPromise();
@@ -37736,7 +37850,7 @@ var require_cache = __commonJS({
             requests.push(requestResponse[0]);
           }
         } else {
-          const requestResponses = this.#queryCache(r7, options);
+          const requestResponses = this.#queryCache(r8, options);
           for (const requestResponse of requestResponses) {
             requests.push(requestResponse[0]);
           }
@@ -37761,8 +37875,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache7 = this.#relevantRequestResponseList;
-        const backupCache = [...cache7];
+        const cache8 = this.#relevantRequestResponseList;
+        const backupCache = [...cache8];
         const addedItems = [];
         const resultList = [];
         try {
@@ -37789,9 +37903,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache7.indexOf(requestResponse);
+                const idx = cache8.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache7.splice(idx, 1);
+                cache8.splice(idx, 1);
               }
             } else if (operation2.type === "put") {
               if (operation2.response == null) {
@@ -37800,14 +37914,14 @@ var require_cache = __commonJS({
                   message: "put operation should have an associated response"
                 });
               }
-              const r7 = operation2.request;
-              if (!urlIsHttpHttpsScheme(r7.url)) {
+              const r8 = operation2.request;
+              if (!urlIsHttpHttpsScheme(r8.url)) {
                 throw webidl.errors.exception({
                   header: "Cache.#batchCacheOperations",
                   message: "expected http or https scheme"
                 });
               }
-              if (r7.method !== "GET") {
+              if (r8.method !== "GET") {
                 throw webidl.errors.exception({
                   header: "Cache.#batchCacheOperations",
                   message: "not get method"
@@ -37821,20 +37935,20 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation2.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache7.indexOf(requestResponse);
+                const idx = cache8.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache7.splice(idx, 1);
+                cache8.splice(idx, 1);
               }
-              cache7.push([operation2.request, operation2.response]);
+              cache8.push([operation2.request, operation2.response]);
               addedItems.push([operation2.request, operation2.response]);
             }
             resultList.push([operation2.request, operation2.response]);
           }
           return resultList;
-        } catch (e7) {
+        } catch (e8) {
           this.#relevantRequestResponseList.length = 0;
           this.#relevantRequestResponseList = backupCache;
-          throw e7;
+          throw e8;
         }
       }
       /**
@@ -37890,15 +38004,15 @@ var require_cache = __commonJS({
         return true;
       }
       #internalMatchAll(request2, options, maxResponses = Infinity) {
-        let r7 = null;
+        let r8 = null;
         if (request2 !== void 0) {
           if (request2 instanceof Request) {
-            r7 = request2[kState];
-            if (r7.method !== "GET" && !options.ignoreMethod) {
+            r8 = request2[kState];
+            if (r8.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r7 = new Request(request2)[kState];
+            r8 = new Request(request2)[kState];
           }
         }
         const responses = [];
@@ -37907,7 +38021,7 @@ var require_cache = __commonJS({
             responses.push(requestResponse[1]);
           }
         } else {
-          const requestResponses = this.#queryCache(r7, options);
+          const requestResponses = this.#queryCache(r8, options);
           for (const requestResponse of requestResponses) {
             responses.push(requestResponse[1]);
           }
@@ -37999,13 +38113,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache7 = new Cache(kConstruct, cacheList);
-            return await cache7.match(request2, options);
+            const cache8 = new Cache(kConstruct, cacheList);
+            return await cache8.match(request2, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache7 = new Cache(kConstruct, cacheList);
-            const response = await cache7.match(request2, options);
+            const cache8 = new Cache(kConstruct, cacheList);
+            const response = await cache8.match(request2, options);
             if (response !== void 0) {
               return response;
             }
@@ -38035,12 +38149,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache8 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache8);
+          const cache9 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache9);
         }
-        const cache7 = [];
-        this.#caches.set(cacheName, cache7);
-        return new Cache(kConstruct, cache7);
+        const cache8 = [];
+        this.#caches.set(cacheName, cache8);
+        return new Cache(kConstruct, cache8);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -38099,8 +38213,8 @@ var require_util6 = __commonJS({
   "node_modules/undici/lib/web/cookies/util.js"(exports2, module2) {
     "use strict";
     function isCTLExcludingHtab(value) {
-      for (let i8 = 0; i8 < value.length; ++i8) {
-        const code = value.charCodeAt(i8);
+      for (let i9 = 0; i9 < value.length; ++i9) {
+        const code = value.charCodeAt(i9);
         if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
           return true;
         }
@@ -38108,8 +38222,8 @@ var require_util6 = __commonJS({
       return false;
     }
     function validateCookieName(name) {
-      for (let i8 = 0; i8 < name.length; ++i8) {
-        const code = name.charCodeAt(i8);
+      for (let i9 = 0; i9 < name.length; ++i9) {
+        const code = name.charCodeAt(i9);
         if (code < 33 || // exclude CTLs (0-31), SP and HT
         code > 126 || // exclude non-ascii and DEL
         code === 34 || // "
@@ -38135,16 +38249,16 @@ var require_util6 = __commonJS({
     }
     function validateCookieValue(value) {
       let len = value.length;
-      let i8 = 0;
+      let i9 = 0;
       if (value[0] === '"') {
         if (len === 1 || value[len - 1] !== '"') {
           throw new Error("Invalid cookie value");
         }
         --len;
-        ++i8;
+        ++i9;
       }
-      while (i8 < len) {
-        const code = value.charCodeAt(i8++);
+      while (i9 < len) {
+        const code = value.charCodeAt(i9++);
         if (code < 33 || // exclude CTLs (0-31)
         code > 126 || // non-ascii and DEL (127)
         code === 34 || // "
@@ -38156,8 +38270,8 @@ var require_util6 = __commonJS({
       }
     }
     function validateCookiePath(path6) {
-      for (let i8 = 0; i8 < path6.length; ++i8) {
-        const code = path6.charCodeAt(i8);
+      for (let i9 = 0; i9 < path6.length; ++i9) {
+        const code = path6.charCodeAt(i9);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -38178,13 +38292,13 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie domain");
       }
       let labelLength = 0;
-      for (let i8 = 0; i8 < domain.length; ++i8) {
-        const code = domain.charCodeAt(i8);
+      for (let i9 = 0; i9 < domain.length; ++i9) {
+        const code = domain.charCodeAt(i9);
         if (code === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
-          if (domain.charCodeAt(i8 - 1) === 45) {
+          if (domain.charCodeAt(i9 - 1) === 45) {
             throw new Error("Invalid cookie domain");
           }
           labelLength = 0;
@@ -38227,7 +38341,7 @@ var require_util6 = __commonJS({
       "Nov",
       "Dec"
     ];
-    var IMFPaddedNumbers = Array(61).fill(0).map((_, i8) => i8.toString().padStart(2, "0"));
+    var IMFPaddedNumbers = Array(61).fill(0).map((_, i9) => i9.toString().padStart(2, "0"));
     function toIMFDate(date2) {
       if (typeof date2 === "number") {
         date2 = new Date(date2);
@@ -38929,8 +39043,8 @@ var require_util7 = __commonJS({
     function isClosed(ws) {
       return ws[kReadyState] === states.CLOSED;
     }
-    function fireEvent(e7, target, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
-      const event = eventFactory(e7, eventInitDict);
+    function fireEvent(e8, target, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
+      const event = eventFactory(e8, eventInitDict);
       target.dispatchEvent(event);
     }
     function websocketMessageReceived(ws, type, data) {
@@ -38967,8 +39081,8 @@ var require_util7 = __commonJS({
       if (protocol.length === 0) {
         return false;
       }
-      for (let i8 = 0; i8 < protocol.length; ++i8) {
-        const code = protocol.charCodeAt(i8);
+      for (let i9 = 0; i9 < protocol.length; ++i9) {
+        const code = protocol.charCodeAt(i9);
         if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
         code > 126 || code === 34 || // "
         code === 40 || // (
@@ -39043,8 +39157,8 @@ var require_util7 = __commonJS({
       if (value.length === 0) {
         return false;
       }
-      for (let i8 = 0; i8 < value.length; i8++) {
-        const byte = value.charCodeAt(i8);
+      for (let i9 = 0; i9 < value.length; i9++) {
+        const byte = value.charCodeAt(i9);
         if (byte < 48 || byte > 57) {
           return false;
         }
@@ -39096,8 +39210,8 @@ var require_frame = __commonJS({
       crypto3 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size) {
-          for (let i8 = 0; i8 < buffer2.length; ++i8) {
-            buffer2[i8] = Math.random() * 255 | 0;
+          for (let i9 = 0; i9 < buffer2.length; ++i9) {
+            buffer2[i9] = Math.random() * 255 | 0;
           }
           return buffer2;
         }
@@ -39146,8 +39260,8 @@ var require_frame = __commonJS({
           buffer2.writeUIntBE(bodyLength, 4, 6);
         }
         buffer2[1] |= 128;
-        for (let i8 = 0; i8 < bodyLength; ++i8) {
-          buffer2[offset + i8] = frameData[i8] ^ maskKey[i8 & 3];
+        for (let i9 = 0; i9 < bodyLength; ++i9) {
+          buffer2[offset + i9] = frameData[i9] ^ maskKey[i9 & 3];
         }
         return buffer2;
       }
@@ -39948,8 +40062,8 @@ var require_websocket = __commonJS({
         let urlRecord;
         try {
           urlRecord = new URL(url, baseURL);
-        } catch (e7) {
-          throw new DOMException(e7, "SyntaxError");
+        } catch (e8) {
+          throw new DOMException(e8, "SyntaxError");
         }
         if (urlRecord.protocol === "http:") {
           urlRecord.protocol = "ws:";
@@ -40288,8 +40402,8 @@ var require_util8 = __commonJS({
     }
     function isASCIINumber(value) {
       if (value.length === 0) return false;
-      for (let i8 = 0; i8 < value.length; i8++) {
-        if (value.charCodeAt(i8) < 48 || value.charCodeAt(i8) > 57) return false;
+      for (let i9 = 0; i9 < value.length; i9++) {
+        if (value.charCodeAt(i9) < 48 || value.charCodeAt(i9) > 57) return false;
       }
       return true;
     }
@@ -40330,16 +40444,16 @@ var require_eventsource_stream = __commonJS({
       if (start >= buffer2.length) {
         return false;
       }
-      for (let i8 = start; i8 < buffer2.length; i8++) {
-        if (buffer2[i8] < 48 || buffer2[i8] > 57) {
+      for (let i9 = start; i9 < buffer2.length; i9++) {
+        if (buffer2[i9] < 48 || buffer2[i9] > 57) {
           return false;
         }
       }
       return true;
     }
     function isValidLastEventIdBytes(buffer2, start) {
-      for (let i8 = start; i8 < buffer2.length; i8++) {
-        if (buffer2[i8] === 0) {
+      for (let i9 = start; i9 < buffer2.length; i9++) {
+        if (buffer2[i9] === 0) {
           return false;
         }
       }
@@ -40349,8 +40463,8 @@ var require_eventsource_stream = __commonJS({
       if (length !== field.length) {
         return false;
       }
-      for (let i8 = 0; i8 < length; i8++) {
-        if (line[i8] !== field[i8]) {
+      for (let i9 = 0; i9 < length; i9++) {
+        if (line[i9] !== field[i9]) {
           return false;
         }
       }
@@ -40640,10 +40754,10 @@ ${value}`;
         }
         const chunks = [];
         let length = 0;
-        for (let i8 = this.lineChunkIndex; i8 <= this.chunkIndex; i8++) {
-          const chunk = this.chunks[i8];
-          const start = i8 === this.lineChunkIndex ? this.linePos : 0;
-          const end = i8 === this.chunkIndex ? this.pos : chunk.length;
+        for (let i9 = this.lineChunkIndex; i9 <= this.chunkIndex; i9++) {
+          const chunk = this.chunks[i9];
+          const start = i9 === this.lineChunkIndex ? this.linePos : 0;
+          const end = i9 === this.chunkIndex ? this.pos : chunk.length;
           const slice = chunk.subarray(start, end);
           length += slice.length;
           chunks.push(slice);
@@ -40780,8 +40894,8 @@ var require_eventsource = __commonJS({
         try {
           urlRecord = new URL(url, settings.settingsObject.baseUrl);
           this.#state.origin = urlRecord.origin;
-        } catch (e7) {
-          throw new DOMException(e7, "SyntaxError");
+        } catch (e8) {
+          throw new DOMException(e8, "SyntaxError");
         }
         this.#url = urlRecord.href;
         let corsAttributeState = ANONYMOUS;
@@ -41176,7 +41290,7 @@ var require_proxy = __commonJS({
       if (proxyVar) {
         try {
           return new DecodedURL2(proxyVar);
-        } catch (_a3) {
+        } catch (_a4) {
           if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
             return new DecodedURL2(`http://${proxyVar}`);
         }
@@ -41240,18 +41354,18 @@ var require_proxy = __commonJS({
 var require_lib = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports2) {
     "use strict";
-    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o4, m4, k7, k22) {
-      if (k22 === void 0) k22 = k7;
-      var desc = Object.getOwnPropertyDescriptor(m4, k7);
+    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o4, m4, k8, k22) {
+      if (k22 === void 0) k22 = k8;
+      var desc = Object.getOwnPropertyDescriptor(m4, k8);
       if (!desc || ("get" in desc ? !m4.__esModule : desc.writable || desc.configurable)) {
         desc = { enumerable: true, get: function() {
-          return m4[k7];
+          return m4[k8];
         } };
       }
       Object.defineProperty(o4, k22, desc);
-    }) : (function(o4, m4, k7, k22) {
-      if (k22 === void 0) k22 = k7;
-      o4[k22] = m4[k7];
+    }) : (function(o4, m4, k8, k22) {
+      if (k22 === void 0) k22 = k8;
+      o4[k22] = m4[k8];
     }));
     var __setModuleDefault = exports2 && exports2.__setModuleDefault || (Object.create ? (function(o4, v2) {
       Object.defineProperty(o4, "default", { enumerable: true, value: v2 });
@@ -41262,7 +41376,7 @@ var require_lib = __commonJS({
       var ownKeys = function(o4) {
         ownKeys = Object.getOwnPropertyNames || function(o5) {
           var ar = [];
-          for (var k7 in o5) if (Object.prototype.hasOwnProperty.call(o5, k7)) ar[ar.length] = k7;
+          for (var k8 in o5) if (Object.prototype.hasOwnProperty.call(o5, k8)) ar[ar.length] = k8;
           return ar;
         };
         return ownKeys(o4);
@@ -41271,7 +41385,7 @@ var require_lib = __commonJS({
         if (mod && mod.__esModule) return mod;
         var result = {};
         if (mod != null) {
-          for (var k7 = ownKeys(mod), i8 = 0; i8 < k7.length; i8++) if (k7[i8] !== "default") __createBinding(result, mod, k7[i8]);
+          for (var k8 = ownKeys(mod), i9 = 0; i9 < k8.length; i9++) if (k8[i9] !== "default") __createBinding(result, mod, k8[i9]);
         }
         __setModuleDefault(result, mod);
         return result;
@@ -41287,15 +41401,15 @@ var require_lib = __commonJS({
         function fulfilled(value) {
           try {
             step(generator.next(value));
-          } catch (e7) {
-            reject(e7);
+          } catch (e8) {
+            reject(e8);
           }
         }
         function rejected(value) {
           try {
             step(generator["throw"](value));
-          } catch (e7) {
-            reject(e7);
+          } catch (e8) {
+            reject(e8);
           }
         }
         function step(result) {
@@ -41883,9 +41997,9 @@ et the allowRedirectDowngrade option to true.");
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
-                const a7 = new Date(value);
-                if (!isNaN(a7.valueOf())) {
-                  return a7;
+                const a8 = new Date(value);
+                if (!isNaN(a8.valueOf())) {
+                  return a8;
                 }
               }
               return value;
@@ -41925,7 +42039,7 @@ et the allowRedirectDowngrade option to true.");
       }
     };
     exports2.HttpClient = HttpClient3;
-    var lowercaseKeys3 = (obj) => Object.keys(obj).reduce((c7, k7) => (c7[k7.toLowerCase()] = obj[k7], c7), {});
+    var lowercaseKeys3 = (obj) => Object.keys(obj).reduce((c8, k8) => (c8[k8.toLowerCase()] = obj[k8], c8), {});
   }
 });
 
@@ -41933,21 +42047,20 @@ et the allowRedirectDowngrade option to true.");
 var import_node_module = require("node:module");
 var import_node_path9 = require("node:path");
 
-// node_modules/@aws-sdk/client-lambda/dist-es/LambdaClient.js
+// node_modules/@aws-sdk/client-codedeploy/dist-es/CodeDeployClient.js
 init_client3();
 init_dist_es2();
 init_client2();
 init_config2();
 init_endpoints();
-init_event_streams();
 init_protocols();
 init_retry2();
 init_schema();
 
-// node_modules/@aws-sdk/client-lambda/dist-es/auth/httpAuthSchemeProvider.js
+// node_modules/@aws-sdk/client-codedeploy/dist-es/auth/httpAuthSchemeProvider.js
 init_httpAuthSchemes2();
 init_client2();
-var defaultLambdaHttpAuthSchemeParametersProvider = async (config, context3, input) => {
+var defaultCodeDeployHttpAuthSchemeParametersProvider = async (config, context3, input) => {
   return {
     operation: getSmithyContext(context3).operation,
     region: await normalizeProvider(config.region)() || (() => {
@@ -41959,7 +42072,7 @@ function createAwsAuthSigv4HttpAuthOption(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
     signingProperties: {
-      name: "lambda",
+      name: "codedeploy",
       region: authParameters.region
     },
     propertiesExtractor: (config, context3) => ({
@@ -41970,7 +42083,7 @@ function createAwsAuthSigv4HttpAuthOption(authParameters) {
     })
   };
 }
-var defaultLambdaHttpAuthSchemeProvider = (authParameters) => {
+var defaultCodeDeployHttpAuthSchemeProvider = (authParameters) => {
   const options = [];
   switch (authParameters.operation) {
     default: {
@@ -41986,12 +42099,12 @@ var resolveHttpAuthSchemeConfig = (config) => {
   });
 };
 
-// node_modules/@aws-sdk/client-lambda/dist-es/endpoint/EndpointParameters.js
+// node_modules/@aws-sdk/client-codedeploy/dist-es/endpoint/EndpointParameters.js
 var resolveClientEndpointParameters = (options) => {
   return Object.assign(options, {
     useDualstackEndpoint: options.useDualstackEndpoint ?? false,
     useFipsEndpoint: options.useFipsEndpoint ?? false,
-    defaultSigningName: "lambda"
+    defaultSigningName: "codedeploy"
   });
 };
 var commonParams = {
@@ -42001,12 +42114,12 @@ var commonParams = {
   UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
 };
 
-// node_modules/@aws-sdk/client-lambda/package.json
+// node_modules/@aws-sdk/client-codedeploy/package.json
 var package_default = {
-  name: "@aws-sdk/client-lambda",
-  version: "3.1162.0",
-  description: "AWS SDK for JavaScript Lambda Client for Node.js, Browser and React Native",
-  homepage: "https://github.com/aws/aws-sdk-js-v3/tree/main/clients/client-lambda",
+  name: "@aws-sdk/client-codedeploy",
+  version: "3.1133.0",
+  description: "AWS SDK for JavaScript Codedeploy Client for Node.js, Browser and React Native",
+  homepage: "https://github.com/aws/aws-sdk-js-v3/tree/main/clients/client-codedeploy",
   license: "Apache-2.0",
   author: {
     name: "AWS SDK for JavaScript Team",
@@ -42015,7 +42128,7 @@ var package_default = {
   repository: {
     type: "git",
     url: "https://github.com/aws/aws-sdk-js-v3.git",
-    directory: "clients/client-lambda"
+    directory: "clients/client-codedeploy"
   },
   files: [
     "dist-*/**"
@@ -42047,40 +42160,34 @@ var package_default = {
     clean: "premove dist-cjs dist-es dist-types",
     "extract:docs": "api-extractor run --local",
     "generate:client": "node ../../scripts/generate-clients/single-service",
-    test: "yarn g:vitest run --passWithNoTests",
-    "test:watch": "yarn g:vitest watch --passWithNoTests",
-    "test:integration": "yarn g:vitest run --passWithNoTests -c vitest.config.integ.mts",
-    "test:integration:watch": "yarn g:vitest watch --passWithNoTests -c vitest.config.integ.mts",
     "test:e2e": "yarn g:vitest run -c vitest.config.e2e.mts",
     "test:e2e:watch": "yarn g:vitest watch -c vitest.config.e2e.mts",
     "test:index": "tsc -p tsconfig.test.json && node ./test/index-objects.spec.mjs"
   },
   dependencies: {
-    "@aws-sdk/core": "^3.980.0",
-    "@aws-sdk/credential-provider-node": "^3.972.93",
-    "@aws-sdk/types": "^3.975.0",
-    "@smithy/core": "^3.38.0",
-    "@smithy/fetch-http-handler": "^5.8.0",
-    "@smithy/node-http-handler": "^4.14.0",
-    "@smithy/types": "^4.19.0",
+    "@aws-sdk/core": "^3.978.0",
+    "@aws-sdk/credential-provider-node": "^3.972.83",
+    "@aws-sdk/types": "^3.974.5",
+    "@smithy/core": "^3.33.3",
+    "@smithy/fetch-http-handler": "^5.7.2",
+    "@smithy/node-http-handler": "^4.11.3",
+    "@smithy/types": "^4.17.2",
     tslib: "^2.6.2"
   },
   devDependencies: {
-    "@smithy/snapshot-testing": "^2.4.0",
     "@tsconfig/node20": "20.1.8",
     "@types/node": "^20.14.8",
     concurrently: "7.0.0",
     "downlevel-dts": "0.10.1",
     premove: "4.0.0",
-    typescript: "~7.0.2",
-    vitest: "^4.0.17"
+    typescript: "~7.0.2"
   },
   engines: {
     node: ">=20.0.0"
   }
 };
 
-// node_modules/@aws-sdk/client-lambda/dist-es/runtimeConfig.js
+// node_modules/@aws-sdk/client-codedeploy/dist-es/runtimeConfig.js
 init_client3();
 init_httpAuthSchemes2();
 
@@ -42117,8 +42224,8 @@ function memoizeChain(providers, treatAsExpired) {
   const provider = async (options) => {
     if (options?.forceRefresh) {
       if (!forceRefreshLock) {
-        forceRefreshLock = chain2(options).then((c7) => {
-          credentials = c7;
+        forceRefreshLock = chain2(options).then((c8) => {
+          credentials = c8;
         }).finally(() => {
           forceRefreshLock = void 0;
         });
@@ -42136,16 +42243,16 @@ function memoizeChain(providers, treatAsExpired) {
     } else if (!credentials || treatAsExpired?.(credentials)) {
       if (credentials) {
         if (!passiveLock) {
-          passiveLock = chain2(options).then((c7) => {
-            credentials = c7;
+          passiveLock = chain2(options).then((c8) => {
+            credentials = c8;
           }).catch(() => {
           }).finally(() => {
             passiveLock = void 0;
           });
         }
       } else {
-        activeLock = chain2(options).then((c7) => {
-          credentials = c7;
+        activeLock = chain2(options).then((c8) => {
+          credentials = c8;
         }).finally(() => {
           activeLock = void 0;
         });
@@ -42239,15 +42346,14 @@ var defaultProvider = (init = {}) => memoizeChain([
 ], credentialsTreatedAsExpired);
 var credentialsTreatedAsExpired = (credentials) => credentials?.expiration !== void 0 && credentials.expiration.getTime() - Date.now() < 3e5;
 
-// node_modules/@aws-sdk/client-lambda/dist-es/runtimeConfig.js
+// node_modules/@aws-sdk/client-codedeploy/dist-es/runtimeConfig.js
 init_client2();
 init_config2();
-init_event_streams();
 init_retry2();
 init_serde();
 init_dist_es6();
 
-// node_modules/@aws-sdk/client-lambda/dist-es/runtimeConfig.shared.js
+// node_modules/@aws-sdk/client-codedeploy/dist-es/runtimeConfig.shared.js
 init_httpAuthSchemes2();
 init_protocols2();
 init_checksum3();
@@ -42255,11 +42361,11 @@ init_client2();
 init_protocols();
 init_serde();
 
-// node_modules/@aws-sdk/client-lambda/dist-es/endpoint/endpointResolver.js
+// node_modules/@aws-sdk/client-codedeploy/dist-es/endpoint/endpointResolver.js
 init_client3();
 init_endpoints();
 
-// node_modules/@aws-sdk/client-lambda/dist-es/endpoint/bdd.js
+// node_modules/@aws-sdk/client-codedeploy/dist-es/endpoint/bdd.js
 init_endpoints();
 var k5 = "ref";
 var a5 = -1;
@@ -42287,13 +42393,13 @@ var _data5 = {
     [a5, "Invalid Configuration: FIPS and custom endpoint are not supported"],
     [a5, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
     [g5, i5],
-    ["https://lambda-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i5],
+    ["https://codedeploy-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i5],
     [a5, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-    ["https://lambda-fips.{Region}.{PartitionResult#dnsSuffix}", i5],
+    ["https://codedeploy-fips.{Region}.{PartitionResult#dnsSuffix}", i5],
     [a5, "FIPS is enabled but this partition does not support FIPS"],
-    ["https://lambda.{Region}.{PartitionResult#dualStackDnsSuffix}", i5],
+    ["https://codedeploy.{Region}.{PartitionResult#dualStackDnsSuffix}", i5],
     [a5, "DualStack is enabled but this partition does not support DualStack"],
-    ["https://lambda.{Region}.{PartitionResult#dnsSuffix}", i5],
+    ["https://codedeploy.{Region}.{PartitionResult#dnsSuffix}", i5],
     [a5, "Invalid Configuration: Missing Region"]
   ]
 };
@@ -42342,13 +42448,3856 @@ var nodes5 = new Int32Array([
 ]);
 var bdd5 = BinaryDecisionDiagram.from(nodes5, root5, _data5.conditions, _data5.results);
 
-// node_modules/@aws-sdk/client-lambda/dist-es/endpoint/endpointResolver.js
+// node_modules/@aws-sdk/client-codedeploy/dist-es/endpoint/endpointResolver.js
 var cache5 = new EndpointCache({
   size: 50,
   params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
 });
 var defaultEndpointResolver5 = (endpointParams, context3 = {}) => {
   return cache5.get(endpointParams, () => decideEndpoint(bdd5, {
+    endpointParams,
+    logger: context3.logger
+  }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/schemas/schemas_0.js
+init_schema();
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/models/CodeDeployServiceException.js
+init_client2();
+var CodeDeployServiceException = class _CodeDeployServiceException extends ServiceException {
+  constructor(options) {
+    super(options);
+    Object.setPrototypeOf(this, _CodeDeployServiceException.prototype);
+  }
+};
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/models/errors.js
+var InstanceLimitExceededException = class _InstanceLimitExceededException extends CodeDeployServiceException {
+  name = "InstanceLimitExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InstanceLimitExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InstanceLimitExceededException.prototype);
+  }
+};
+var InstanceNameRequiredException = class _InstanceNameRequiredException extends CodeDeployServiceException {
+  name = "InstanceNameRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InstanceNameRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InstanceNameRequiredException.prototype);
+  }
+};
+var InstanceNotRegisteredException = class _InstanceNotRegisteredException extends CodeDeployServiceException {
+  name = "InstanceNotRegisteredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InstanceNotRegisteredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InstanceNotRegisteredException.prototype);
+  }
+};
+var InvalidInstanceNameException = class _InvalidInstanceNameException extends CodeDeployServiceException {
+  name = "InvalidInstanceNameException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidInstanceNameException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidInstanceNameException.prototype);
+  }
+};
+var InvalidTagException = class _InvalidTagException extends CodeDeployServiceException {
+  name = "InvalidTagException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidTagException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidTagException.prototype);
+  }
+};
+var TagLimitExceededException = class _TagLimitExceededException extends CodeDeployServiceException {
+  name = "TagLimitExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "TagLimitExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _TagLimitExceededException.prototype);
+  }
+};
+var TagRequiredException = class _TagRequiredException extends CodeDeployServiceException {
+  name = "TagRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "TagRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _TagRequiredException.prototype);
+  }
+};
+var AlarmsLimitExceededException = class _AlarmsLimitExceededException extends CodeDeployServiceException {
+  name = "AlarmsLimitExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "AlarmsLimitExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _AlarmsLimitExceededException.prototype);
+  }
+};
+var ApplicationAlreadyExistsException = class _ApplicationAlreadyExistsException extends CodeDeployServiceException {
+  name = "ApplicationAlreadyExistsException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "ApplicationAlreadyExistsException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _ApplicationAlreadyExistsException.prototype);
+  }
+};
+var ApplicationDoesNotExistException = class _ApplicationDoesNotExistException extends CodeDeployServiceException {
+  name = "ApplicationDoesNotExistException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "ApplicationDoesNotExistException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _ApplicationDoesNotExistException.prototype);
+  }
+};
+var ApplicationLimitExceededException = class _ApplicationLimitExceededException extends CodeDeployServiceException {
+  name = "ApplicationLimitExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "ApplicationLimitExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _ApplicationLimitExceededException.prototype);
+  }
+};
+var ApplicationNameRequiredException = class _ApplicationNameRequiredException extends CodeDeployServiceException {
+  name = "ApplicationNameRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "ApplicationNameRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _ApplicationNameRequiredException.prototype);
+  }
+};
+var ArnNotSupportedException = class _ArnNotSupportedException extends CodeDeployServiceException {
+  name = "ArnNotSupportedException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "ArnNotSupportedException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _ArnNotSupportedException.prototype);
+  }
+};
+var BatchLimitExceededException = class _BatchLimitExceededException extends CodeDeployServiceException {
+  name = "BatchLimitExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "BatchLimitExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _BatchLimitExceededException.prototype);
+  }
+};
+var InvalidApplicationNameException = class _InvalidApplicationNameException extends CodeDeployServiceException {
+  name = "InvalidApplicationNameException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidApplicationNameException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidApplicationNameException.prototype);
+  }
+};
+var InvalidRevisionException = class _InvalidRevisionException extends CodeDeployServiceException {
+  name = "InvalidRevisionException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidRevisionException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidRevisionException.prototype);
+  }
+};
+var RevisionRequiredException = class _RevisionRequiredException extends CodeDeployServiceException {
+  name = "RevisionRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "RevisionRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _RevisionRequiredException.prototype);
+  }
+};
+var DeploymentConfigDoesNotExistException = class _DeploymentConfigDoesNotExistException extends CodeDeployServiceException {
+  name = "DeploymentConfigDoesNotExistException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentConfigDoesNotExistException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentConfigDoesNotExistException.prototype);
+  }
+};
+var DeploymentGroupNameRequiredException = class _DeploymentGroupNameRequiredException extends CodeDeployServiceException {
+  name = "DeploymentGroupNameRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentGroupNameRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentGroupNameRequiredException.prototype);
+  }
+};
+var InvalidDeploymentGroupNameException = class _InvalidDeploymentGroupNameException extends CodeDeployServiceException {
+  name = "InvalidDeploymentGroupNameException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidDeploymentGroupNameException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidDeploymentGroupNameException.prototype);
+  }
+};
+var DeploymentDoesNotExistException = class _DeploymentDoesNotExistException extends CodeDeployServiceException {
+  name = "DeploymentDoesNotExistException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentDoesNotExistException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentDoesNotExistException.prototype);
+  }
+};
+var DeploymentIdRequiredException = class _DeploymentIdRequiredException extends CodeDeployServiceException {
+  name = "DeploymentIdRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentIdRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentIdRequiredException.prototype);
+  }
+};
+var InstanceIdRequiredException = class _InstanceIdRequiredException extends CodeDeployServiceException {
+  name = "InstanceIdRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InstanceIdRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InstanceIdRequiredException.prototype);
+  }
+};
+var InvalidComputePlatformException = class _InvalidComputePlatformException extends CodeDeployServiceException {
+  name = "InvalidComputePlatformException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidComputePlatformException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidComputePlatformException.prototype);
+  }
+};
+var InvalidDeploymentIdException = class _InvalidDeploymentIdException extends CodeDeployServiceException {
+  name = "InvalidDeploymentIdException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidDeploymentIdException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidDeploymentIdException.prototype);
+  }
+};
+var DeploymentNotStartedException = class _DeploymentNotStartedException extends CodeDeployServiceException {
+  name = "DeploymentNotStartedException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentNotStartedException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentNotStartedException.prototype);
+  }
+};
+var DeploymentTargetDoesNotExistException = class _DeploymentTargetDoesNotExistException extends CodeDeployServiceException {
+  name = "DeploymentTargetDoesNotExistException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentTargetDoesNotExistException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentTargetDoesNotExistException.prototype);
+  }
+};
+var DeploymentTargetIdRequiredException = class _DeploymentTargetIdRequiredException extends CodeDeployServiceException {
+  name = "DeploymentTargetIdRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentTargetIdRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentTargetIdRequiredException.prototype);
+  }
+};
+var DeploymentTargetListSizeExceededException = class _DeploymentTargetListSizeExceededException extends CodeDeployServiceException {
+  name = "DeploymentTargetListSizeExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentTargetListSizeExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentTargetListSizeExceededException.prototype);
+  }
+};
+var InstanceDoesNotExistException = class _InstanceDoesNotExistException extends CodeDeployServiceException {
+  name = "InstanceDoesNotExistException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InstanceDoesNotExistException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InstanceDoesNotExistException.prototype);
+  }
+};
+var InvalidDeploymentTargetIdException = class _InvalidDeploymentTargetIdException extends CodeDeployServiceException {
+  name = "InvalidDeploymentTargetIdException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidDeploymentTargetIdException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidDeploymentTargetIdException.prototype);
+  }
+};
+var BucketNameFilterRequiredException = class _BucketNameFilterRequiredException extends CodeDeployServiceException {
+  name = "BucketNameFilterRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "BucketNameFilterRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _BucketNameFilterRequiredException.prototype);
+  }
+};
+var DeploymentAlreadyCompletedException = class _DeploymentAlreadyCompletedException extends CodeDeployServiceException {
+  name = "DeploymentAlreadyCompletedException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentAlreadyCompletedException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentAlreadyCompletedException.prototype);
+  }
+};
+var DeploymentIsNotInReadyStateException = class _DeploymentIsNotInReadyStateException extends CodeDeployServiceException {
+  name = "DeploymentIsNotInReadyStateException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentIsNotInReadyStateException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentIsNotInReadyStateException.prototype);
+  }
+};
+var InvalidDeploymentStatusException = class _InvalidDeploymentStatusException extends CodeDeployServiceException {
+  name = "InvalidDeploymentStatusException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidDeploymentStatusException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidDeploymentStatusException.prototype);
+  }
+};
+var InvalidDeploymentWaitTypeException = class _InvalidDeploymentWaitTypeException extends CodeDeployServiceException {
+  name = "InvalidDeploymentWaitTypeException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidDeploymentWaitTypeException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidDeploymentWaitTypeException.prototype);
+  }
+};
+var UnsupportedActionForDeploymentTypeException = class _UnsupportedActionForDeploymentTypeException extends CodeDeployServiceException {
+  name = "UnsupportedActionForDeploymentTypeException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "UnsupportedActionForDeploymentTypeException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _UnsupportedActionForDeploymentTypeException.prototype);
+  }
+};
+var InvalidTagsToAddException = class _InvalidTagsToAddException extends CodeDeployServiceException {
+  name = "InvalidTagsToAddException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidTagsToAddException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidTagsToAddException.prototype);
+  }
+};
+var ThrottlingException = class _ThrottlingException extends CodeDeployServiceException {
+  name = "ThrottlingException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "ThrottlingException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _ThrottlingException.prototype);
+  }
+};
+var DeploymentGroupDoesNotExistException = class _DeploymentGroupDoesNotExistException extends CodeDeployServiceException {
+  name = "DeploymentGroupDoesNotExistException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentGroupDoesNotExistException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentGroupDoesNotExistException.prototype);
+  }
+};
+var DeploymentLimitExceededException = class _DeploymentLimitExceededException extends CodeDeployServiceException {
+  name = "DeploymentLimitExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentLimitExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentLimitExceededException.prototype);
+  }
+};
+var DescriptionTooLongException = class _DescriptionTooLongException extends CodeDeployServiceException {
+  name = "DescriptionTooLongException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DescriptionTooLongException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DescriptionTooLongException.prototype);
+  }
+};
+var InvalidAlarmConfigException = class _InvalidAlarmConfigException extends CodeDeployServiceException {
+  name = "InvalidAlarmConfigException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidAlarmConfigException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidAlarmConfigException.prototype);
+  }
+};
+var InvalidAutoRollbackConfigException = class _InvalidAutoRollbackConfigException extends CodeDeployServiceException {
+  name = "InvalidAutoRollbackConfigException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidAutoRollbackConfigException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidAutoRollbackConfigException.prototype);
+  }
+};
+var InvalidAutoScalingGroupException = class _InvalidAutoScalingGroupException extends CodeDeployServiceException {
+  name = "InvalidAutoScalingGroupException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidAutoScalingGroupException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidAutoScalingGroupException.prototype);
+  }
+};
+var InvalidDeploymentConfigNameException = class _InvalidDeploymentConfigNameException extends CodeDeployServiceException {
+  name = "InvalidDeploymentConfigNameException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidDeploymentConfigNameException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidDeploymentConfigNameException.prototype);
+  }
+};
+var InvalidECSServiceException = class _InvalidECSServiceException extends CodeDeployServiceException {
+  name = "InvalidECSServiceException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidECSServiceException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidECSServiceException.prototype);
+  }
+};
+var InvalidFileExistsBehaviorException = class _InvalidFileExistsBehaviorException extends CodeDeployServiceException {
+  name = "InvalidFileExistsBehaviorException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidFileExistsBehaviorException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidFileExistsBehaviorException.prototype);
+  }
+};
+var InvalidGitHubAccountTokenException = class _InvalidGitHubAccountTokenException extends CodeDeployServiceException {
+  name = "InvalidGitHubAccountTokenException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidGitHubAccountTokenException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidGitHubAccountTokenException.prototype);
+  }
+};
+var InvalidIgnoreApplicationStopFailuresValueException = class _InvalidIgnoreApplicationStopFailuresValueException extends CodeDeployServiceException {
+  name = "InvalidIgnoreApplicationStopFailuresValueException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidIgnoreApplicationStopFailuresValueException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidIgnoreApplicationStopFailuresValueException.prototype);
+  }
+};
+var InvalidInputException = class _InvalidInputException extends CodeDeployServiceException {
+  name = "InvalidInputException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidInputException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidInputException.prototype);
+  }
+};
+var InvalidLoadBalancerInfoException = class _InvalidLoadBalancerInfoException extends CodeDeployServiceException {
+  name = "InvalidLoadBalancerInfoException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidLoadBalancerInfoException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidLoadBalancerInfoException.prototype);
+  }
+};
+var InvalidRoleException = class _InvalidRoleException extends CodeDeployServiceException {
+  name = "InvalidRoleException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidRoleException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidRoleException.prototype);
+  }
+};
+var InvalidTargetInstancesException = class _InvalidTargetInstancesException extends CodeDeployServiceException {
+  name = "InvalidTargetInstancesException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidTargetInstancesException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidTargetInstancesException.prototype);
+  }
+};
+var InvalidTrafficRoutingConfigurationException = class _InvalidTrafficRoutingConfigurationException extends CodeDeployServiceException {
+  name = "InvalidTrafficRoutingConfigurationException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidTrafficRoutingConfigurationException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidTrafficRoutingConfigurationException.prototype);
+  }
+};
+var InvalidUpdateOutdatedInstancesOnlyValueException = class _InvalidUpdateOutdatedInstancesOnlyValueException extends CodeDeployServiceException {
+  name = "InvalidUpdateOutdatedInstancesOnlyValueException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidUpdateOutdatedInstancesOnlyValueException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidUpdateOutdatedInstancesOnlyValueException.prototype);
+  }
+};
+var RevisionDoesNotExistException = class _RevisionDoesNotExistException extends CodeDeployServiceException {
+  name = "RevisionDoesNotExistException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "RevisionDoesNotExistException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _RevisionDoesNotExistException.prototype);
+  }
+};
+var DeploymentConfigAlreadyExistsException = class _DeploymentConfigAlreadyExistsException extends CodeDeployServiceException {
+  name = "DeploymentConfigAlreadyExistsException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentConfigAlreadyExistsException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentConfigAlreadyExistsException.prototype);
+  }
+};
+var DeploymentConfigLimitExceededException = class _DeploymentConfigLimitExceededException extends CodeDeployServiceException {
+  name = "DeploymentConfigLimitExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentConfigLimitExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentConfigLimitExceededException.prototype);
+  }
+};
+var DeploymentConfigNameRequiredException = class _DeploymentConfigNameRequiredException extends CodeDeployServiceException {
+  name = "DeploymentConfigNameRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentConfigNameRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentConfigNameRequiredException.prototype);
+  }
+};
+var InvalidMinimumHealthyHostValueException = class _InvalidMinimumHealthyHostValueException extends CodeDeployServiceException {
+  name = "InvalidMinimumHealthyHostValueException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidMinimumHealthyHostValueException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidMinimumHealthyHostValueException.prototype);
+  }
+};
+var InvalidZonalDeploymentConfigurationException = class _InvalidZonalDeploymentConfigurationException extends CodeDeployServiceException {
+  name = "InvalidZonalDeploymentConfigurationException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidZonalDeploymentConfigurationException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidZonalDeploymentConfigurationException.prototype);
+  }
+};
+var DeploymentGroupAlreadyExistsException = class _DeploymentGroupAlreadyExistsException extends CodeDeployServiceException {
+  name = "DeploymentGroupAlreadyExistsException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentGroupAlreadyExistsException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentGroupAlreadyExistsException.prototype);
+  }
+};
+var DeploymentGroupLimitExceededException = class _DeploymentGroupLimitExceededException extends CodeDeployServiceException {
+  name = "DeploymentGroupLimitExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentGroupLimitExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentGroupLimitExceededException.prototype);
+  }
+};
+var ECSServiceMappingLimitExceededException = class _ECSServiceMappingLimitExceededException extends CodeDeployServiceException {
+  name = "ECSServiceMappingLimitExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "ECSServiceMappingLimitExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _ECSServiceMappingLimitExceededException.prototype);
+  }
+};
+var InvalidBlueGreenDeploymentConfigurationException = class _InvalidBlueGreenDeploymentConfigurationException extends CodeDeployServiceException {
+  name = "InvalidBlueGreenDeploymentConfigurationException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidBlueGreenDeploymentConfigurationException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidBlueGreenDeploymentConfigurationException.prototype);
+  }
+};
+var InvalidDeploymentStyleException = class _InvalidDeploymentStyleException extends CodeDeployServiceException {
+  name = "InvalidDeploymentStyleException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidDeploymentStyleException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidDeploymentStyleException.prototype);
+  }
+};
+var InvalidEC2TagCombinationException = class _InvalidEC2TagCombinationException extends CodeDeployServiceException {
+  name = "InvalidEC2TagCombinationException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidEC2TagCombinationException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidEC2TagCombinationException.prototype);
+  }
+};
+var InvalidEC2TagException = class _InvalidEC2TagException extends CodeDeployServiceException {
+  name = "InvalidEC2TagException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidEC2TagException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidEC2TagException.prototype);
+  }
+};
+var InvalidOnPremisesTagCombinationException = class _InvalidOnPremisesTagCombinationException extends CodeDeployServiceException {
+  name = "InvalidOnPremisesTagCombinationException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidOnPremisesTagCombinationException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidOnPremisesTagCombinationException.prototype);
+  }
+};
+var InvalidTargetGroupPairException = class _InvalidTargetGroupPairException extends CodeDeployServiceException {
+  name = "InvalidTargetGroupPairException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidTargetGroupPairException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidTargetGroupPairException.prototype);
+  }
+};
+var InvalidTriggerConfigException = class _InvalidTriggerConfigException extends CodeDeployServiceException {
+  name = "InvalidTriggerConfigException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidTriggerConfigException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidTriggerConfigException.prototype);
+  }
+};
+var LifecycleHookLimitExceededException = class _LifecycleHookLimitExceededException extends CodeDeployServiceException {
+  name = "LifecycleHookLimitExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "LifecycleHookLimitExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _LifecycleHookLimitExceededException.prototype);
+  }
+};
+var RoleRequiredException = class _RoleRequiredException extends CodeDeployServiceException {
+  name = "RoleRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "RoleRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _RoleRequiredException.prototype);
+  }
+};
+var TagSetListLimitExceededException = class _TagSetListLimitExceededException extends CodeDeployServiceException {
+  name = "TagSetListLimitExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "TagSetListLimitExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _TagSetListLimitExceededException.prototype);
+  }
+};
+var TriggerTargetsLimitExceededException = class _TriggerTargetsLimitExceededException extends CodeDeployServiceException {
+  name = "TriggerTargetsLimitExceededException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "TriggerTargetsLimitExceededException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _TriggerTargetsLimitExceededException.prototype);
+  }
+};
+var DeploymentConfigInUseException = class _DeploymentConfigInUseException extends CodeDeployServiceException {
+  name = "DeploymentConfigInUseException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "DeploymentConfigInUseException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _DeploymentConfigInUseException.prototype);
+  }
+};
+var InvalidOperationException = class _InvalidOperationException extends CodeDeployServiceException {
+  name = "InvalidOperationException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidOperationException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidOperationException.prototype);
+  }
+};
+var GitHubAccountTokenDoesNotExistException = class _GitHubAccountTokenDoesNotExistException extends CodeDeployServiceException {
+  name = "GitHubAccountTokenDoesNotExistException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "GitHubAccountTokenDoesNotExistException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _GitHubAccountTokenDoesNotExistException.prototype);
+  }
+};
+var GitHubAccountTokenNameRequiredException = class _GitHubAccountTokenNameRequiredException extends CodeDeployServiceException {
+  name = "GitHubAccountTokenNameRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "GitHubAccountTokenNameRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _GitHubAccountTokenNameRequiredException.prototype);
+  }
+};
+var InvalidGitHubAccountTokenNameException = class _InvalidGitHubAccountTokenNameException extends CodeDeployServiceException {
+  name = "InvalidGitHubAccountTokenNameException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidGitHubAccountTokenNameException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidGitHubAccountTokenNameException.prototype);
+  }
+};
+var OperationNotSupportedException = class _OperationNotSupportedException extends CodeDeployServiceException {
+  name = "OperationNotSupportedException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "OperationNotSupportedException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _OperationNotSupportedException.prototype);
+  }
+};
+var ResourceValidationException = class _ResourceValidationException extends CodeDeployServiceException {
+  name = "ResourceValidationException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "ResourceValidationException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _ResourceValidationException.prototype);
+  }
+};
+var InvalidBucketNameFilterException = class _InvalidBucketNameFilterException extends CodeDeployServiceException {
+  name = "InvalidBucketNameFilterException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidBucketNameFilterException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidBucketNameFilterException.prototype);
+  }
+};
+var InvalidDeployedStateFilterException = class _InvalidDeployedStateFilterException extends CodeDeployServiceException {
+  name = "InvalidDeployedStateFilterException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidDeployedStateFilterException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidDeployedStateFilterException.prototype);
+  }
+};
+var InvalidKeyPrefixFilterException = class _InvalidKeyPrefixFilterException extends CodeDeployServiceException {
+  name = "InvalidKeyPrefixFilterException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidKeyPrefixFilterException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidKeyPrefixFilterException.prototype);
+  }
+};
+var InvalidNextTokenException = class _InvalidNextTokenException extends CodeDeployServiceException {
+  name = "InvalidNextTokenException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidNextTokenException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidNextTokenException.prototype);
+  }
+};
+var InvalidSortByException = class _InvalidSortByException extends CodeDeployServiceException {
+  name = "InvalidSortByException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidSortByException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidSortByException.prototype);
+  }
+};
+var InvalidSortOrderException = class _InvalidSortOrderException extends CodeDeployServiceException {
+  name = "InvalidSortOrderException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidSortOrderException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidSortOrderException.prototype);
+  }
+};
+var InvalidDeploymentInstanceTypeException = class _InvalidDeploymentInstanceTypeException extends CodeDeployServiceException {
+  name = "InvalidDeploymentInstanceTypeException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidDeploymentInstanceTypeException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidDeploymentInstanceTypeException.prototype);
+  }
+};
+var InvalidInstanceStatusException = class _InvalidInstanceStatusException extends CodeDeployServiceException {
+  name = "InvalidInstanceStatusException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidInstanceStatusException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidInstanceStatusException.prototype);
+  }
+};
+var InvalidInstanceTypeException = class _InvalidInstanceTypeException extends CodeDeployServiceException {
+  name = "InvalidInstanceTypeException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidInstanceTypeException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidInstanceTypeException.prototype);
+  }
+};
+var InvalidTargetFilterNameException = class _InvalidTargetFilterNameException extends CodeDeployServiceException {
+  name = "InvalidTargetFilterNameException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidTargetFilterNameException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidTargetFilterNameException.prototype);
+  }
+};
+var InvalidExternalIdException = class _InvalidExternalIdException extends CodeDeployServiceException {
+  name = "InvalidExternalIdException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidExternalIdException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidExternalIdException.prototype);
+  }
+};
+var InvalidTimeRangeException = class _InvalidTimeRangeException extends CodeDeployServiceException {
+  name = "InvalidTimeRangeException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidTimeRangeException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidTimeRangeException.prototype);
+  }
+};
+var InvalidRegistrationStatusException = class _InvalidRegistrationStatusException extends CodeDeployServiceException {
+  name = "InvalidRegistrationStatusException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidRegistrationStatusException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidRegistrationStatusException.prototype);
+  }
+};
+var InvalidTagFilterException = class _InvalidTagFilterException extends CodeDeployServiceException {
+  name = "InvalidTagFilterException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidTagFilterException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidTagFilterException.prototype);
+  }
+};
+var InvalidArnException = class _InvalidArnException extends CodeDeployServiceException {
+  name = "InvalidArnException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidArnException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidArnException.prototype);
+  }
+};
+var ResourceArnRequiredException = class _ResourceArnRequiredException extends CodeDeployServiceException {
+  name = "ResourceArnRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "ResourceArnRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _ResourceArnRequiredException.prototype);
+  }
+};
+var InvalidLifecycleEventHookExecutionIdException = class _InvalidLifecycleEventHookExecutionIdException extends CodeDeployServiceException {
+  name = "InvalidLifecycleEventHookExecutionIdException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidLifecycleEventHookExecutionIdException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidLifecycleEventHookExecutionIdException.prototype);
+  }
+};
+var InvalidLifecycleEventHookExecutionStatusException = class _InvalidLifecycleEventHookExecutionStatusException extends CodeDeployServiceException {
+  name = "InvalidLifecycleEventHookExecutionStatusException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidLifecycleEventHookExecutionStatusException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidLifecycleEventHookExecutionStatusException.prototype);
+  }
+};
+var LifecycleEventAlreadyCompletedException = class _LifecycleEventAlreadyCompletedException extends CodeDeployServiceException {
+  name = "LifecycleEventAlreadyCompletedException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "LifecycleEventAlreadyCompletedException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _LifecycleEventAlreadyCompletedException.prototype);
+  }
+};
+var IamArnRequiredException = class _IamArnRequiredException extends CodeDeployServiceException {
+  name = "IamArnRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "IamArnRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _IamArnRequiredException.prototype);
+  }
+};
+var IamSessionArnAlreadyRegisteredException = class _IamSessionArnAlreadyRegisteredException extends CodeDeployServiceException {
+  name = "IamSessionArnAlreadyRegisteredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "IamSessionArnAlreadyRegisteredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _IamSessionArnAlreadyRegisteredException.prototype);
+  }
+};
+var IamUserArnAlreadyRegisteredException = class _IamUserArnAlreadyRegisteredException extends CodeDeployServiceException {
+  name = "IamUserArnAlreadyRegisteredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "IamUserArnAlreadyRegisteredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _IamUserArnAlreadyRegisteredException.prototype);
+  }
+};
+var IamUserArnRequiredException = class _IamUserArnRequiredException extends CodeDeployServiceException {
+  name = "IamUserArnRequiredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "IamUserArnRequiredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _IamUserArnRequiredException.prototype);
+  }
+};
+var InstanceNameAlreadyRegisteredException = class _InstanceNameAlreadyRegisteredException extends CodeDeployServiceException {
+  name = "InstanceNameAlreadyRegisteredException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InstanceNameAlreadyRegisteredException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InstanceNameAlreadyRegisteredException.prototype);
+  }
+};
+var InvalidIamSessionArnException = class _InvalidIamSessionArnException extends CodeDeployServiceException {
+  name = "InvalidIamSessionArnException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidIamSessionArnException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidIamSessionArnException.prototype);
+  }
+};
+var InvalidIamUserArnException = class _InvalidIamUserArnException extends CodeDeployServiceException {
+  name = "InvalidIamUserArnException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "InvalidIamUserArnException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _InvalidIamUserArnException.prototype);
+  }
+};
+var MultipleIamArnsProvidedException = class _MultipleIamArnsProvidedException extends CodeDeployServiceException {
+  name = "MultipleIamArnsProvidedException";
+  $fault = "client";
+  constructor(opts) {
+    super({
+      name: "MultipleIamArnsProvidedException",
+      $fault: "client",
+      ...opts
+    });
+    Object.setPrototypeOf(this, _MultipleIamArnsProvidedException.prototype);
+  }
+};
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/schemas/schemas_0.js
+var _A2 = "Alarm";
+var _AAEE = "ApplicationAlreadyExistsException";
+var _AC = "AlarmConfiguration";
+var _ADNEE = "ApplicationDoesNotExistException";
+var _AL = "AlarmList";
+var _ALEE = "AlarmsLimitExceededException";
+var _ALEEp = "ApplicationLimitExceededException";
+var _ANRE = "ApplicationNameRequiredException";
+var _ANSE = "ArnNotSupportedException";
+var _ARC = "AutoRollbackConfiguration";
+var _ASC = "AppSpecContent";
+var _ATTOPII = "AddTagsToOnPremisesInstancesInput";
+var _BGAI = "BatchGetApplicationsInput";
+var _BGDC = "BlueGreenDeploymentConfiguration";
+var _BGDGI = "BatchGetDeploymentGroupsInput";
+var _BGDI = "BatchGetDeploymentsInput";
+var _BGDII = "BatchGetDeploymentInstancesInput";
+var _BGDTI = "BatchGetDeploymentTargetsInput";
+var _BGOPII = "BatchGetOnPremisesInstancesInput";
+var _BITO = "BlueInstanceTerminationOption";
+var _BLEE = "BatchLimitExceededException";
+var _BNFRE = "BucketNameFilterRequiredException";
+var _CDC = "CreateDeploymentConfig";
+var _CDCI = "CreateDeploymentConfigInput";
+var _CDCO = "CreateDeploymentConfigOutput";
+var _CDGI = "CreateDeploymentGroupInput";
+var _CDIr = "CreateDeploymentInput";
+var _CDO = "CreateDeploymentOutput";
+var _CDr = "CreateDeployment";
+var _DACE = "DeploymentAlreadyCompletedException";
+var _DCAEE = "DeploymentConfigAlreadyExistsException";
+var _DCDNEE = "DeploymentConfigDoesNotExistException";
+var _DCI = "DeploymentConfigInfo";
+var _DCIUE = "DeploymentConfigInUseException";
+var _DCLEE = "DeploymentConfigLimitExceededException";
+var _DCNRE = "DeploymentConfigNameRequiredException";
+var _DDNEE = "DeploymentDoesNotExistException";
+var _DGAEE = "DeploymentGroupAlreadyExistsException";
+var _DGDNEE = "DeploymentGroupDoesNotExistException";
+var _DGLEE = "DeploymentGroupLimitExceededException";
+var _DGNRE = "DeploymentGroupNameRequiredException";
+var _DI = "DeploymentInfo";
+var _DINIRSE = "DeploymentIsNotInReadyStateException";
+var _DIRE = "DeploymentIdRequiredException";
+var _DLEE = "DeploymentLimitExceededException";
+var _DNSE = "DeploymentNotStartedException";
+var _DO = "DeploymentOverview";
+var _DRO = "DeploymentReadyOption";
+var _DS2 = "DeploymentStyle";
+var _DTDNEE = "DeploymentTargetDoesNotExistException";
+var _DTIRE = "DeploymentTargetIdRequiredException";
+var _DTLE = "DescriptionTooLongException";
+var _DTLSEE = "DeploymentTargetListSizeExceededException";
+var _ECSS = "ECSService";
+var _ECSSL = "ECSServiceList";
+var _ECSSMLEE = "ECSServiceMappingLimitExceededException";
+var _ECTF = "EC2TagFilter";
+var _ECTFL = "EC2TagFilterList";
+var _ECTS = "EC2TagSet";
+var _ECTSL = "EC2TagSetList";
+var _EI2 = "ErrorInformation";
+var _ELBI = "ELBInfo";
+var _ELBIL = "ELBInfoList";
+var _F = "Failed";
+var _GD = "GetDeployment";
+var _GDC = "GetDeploymentConfig";
+var _GDCI = "GetDeploymentConfigInput";
+var _GDCO = "GetDeploymentConfigOutput";
+var _GDI = "GetDeploymentInput";
+var _GDO = "GetDeploymentOutput";
+var _GFPO = "GreenFleetProvisioningOption";
+var _GHATDNEE = "GitHubAccountTokenDoesNotExistException";
+var _GHATNRE = "GitHubAccountTokenNameRequiredException";
+var _GHL = "GitHubLocation";
+var _GRI = "GenericRevisionInfo";
+var _IACE = "InvalidAlarmConfigException";
+var _IAE = "InvalidArnException";
+var _IANE = "InvalidApplicationNameException";
+var _IARCE = "InvalidAutoRollbackConfigException";
+var _IARE = "IamArnRequiredException";
+var _IASGE = "InvalidAutoScalingGroupException";
+var _IBGDCE = "InvalidBlueGreenDeploymentConfigurationException";
+var _IBNFE = "InvalidBucketNameFilterException";
+var _ICPE = "InvalidComputePlatformException";
+var _IDCNE = "InvalidDeploymentConfigNameException";
+var _IDGNE = "InvalidDeploymentGroupNameException";
+var _IDIE = "InvalidDeploymentIdException";
+var _IDITE = "InvalidDeploymentInstanceTypeException";
+var _IDNEE = "InstanceDoesNotExistException";
+var _IDSE = "InvalidDeploymentStatusException";
+var _IDSEn = "InvalidDeploymentStyleException";
+var _IDSFE = "InvalidDeployedStateFilterException";
+var _IDTIE = "InvalidDeploymentTargetIdException";
+var _IDWTE = "InvalidDeploymentWaitTypeException";
+var _IECSSE = "InvalidECSServiceException";
+var _IECTCE = "InvalidEC2TagCombinationException";
+var _IECTE = "InvalidEC2TagException";
+var _IEIE = "InvalidExternalIdException";
+var _IFEBE = "InvalidFileExistsBehaviorException";
+var _IGHATE = "InvalidGitHubAccountTokenException";
+var _IGHATNE = "InvalidGitHubAccountTokenNameException";
+var _IIASFVE = "InvalidIgnoreApplicationStopFailuresValueException";
+var _IIE = "InvalidInputException";
+var _IINE = "InvalidInstanceNameException";
+var _IIRE = "InstanceIdRequiredException";
+var _IISAE = "InvalidIamSessionArnException";
+var _IISE = "InvalidInstanceStatusException";
+var _IITE2 = "InvalidInstanceTypeException";
+var _IIUAE = "InvalidIamUserArnException";
+var _IKPFE = "InvalidKeyPrefixFilterException";
+var _ILBIE = "InvalidLoadBalancerInfoException";
+var _ILEE = "InstanceLimitExceededException";
+var _ILEHEIE = "InvalidLifecycleEventHookExecutionIdException";
+var _ILEHESE = "InvalidLifecycleEventHookExecutionStatusException";
+var _IMHHVE = "InvalidMinimumHealthyHostValueException";
+var _INARE = "InstanceNameAlreadyRegisteredException";
+var _INRE = "InstanceNameRequiredException";
+var _INREn = "InstanceNotRegisteredException";
+var _INTE = "InvalidNextTokenException";
+var _IOE = "InvalidOperationException";
+var _IOPTCE = "InvalidOnPremisesTagCombinationException";
+var _IP = "InProgress";
+var _IRE3 = "InvalidRevisionException";
+var _IREn = "InvalidRoleException";
+var _IRSE = "InvalidRegistrationStatusException";
+var _ISAARE = "IamSessionArnAlreadyRegisteredException";
+var _ISBE = "InvalidSortByException";
+var _ISOE = "InvalidSortOrderException";
+var _ITCE = "InvalidTriggerConfigException";
+var _ITE = "InvalidTagException";
+var _ITFE = "InvalidTagFilterException";
+var _ITFNE = "InvalidTargetFilterNameException";
+var _ITGPE = "InvalidTargetGroupPairException";
+var _ITIE = "InvalidTargetInstancesException";
+var _ITRCE = "InvalidTrafficRoutingConfigurationException";
+var _ITRE = "InvalidTimeRangeException";
+var _ITTAE = "InvalidTagsToAddException";
+var _IUAARE = "IamUserArnAlreadyRegisteredException";
+var _IUARE = "IamUserArnRequiredException";
+var _IUOIOVE = "InvalidUpdateOutdatedInstancesOnlyValueException";
+var _IZDCE = "InvalidZonalDeploymentConfigurationException";
+var _K2 = "Key";
+var _LAO = "ListApplicationsOutput";
+var _LBI = "LoadBalancerInfo";
+var _LDCO = "ListDeploymentConfigsOutput";
+var _LDGO = "ListDeploymentGroupsOutput";
+var _LDII = "ListDeploymentInstancesInput";
+var _LDIO = "ListDeploymentInstancesOutput";
+var _LDIi = "ListDeploymentsInput";
+var _LDO = "ListDeploymentsOutput";
+var _LDTI = "ListDeploymentTargetsInput";
+var _LDTO = "ListDeploymentTargetsOutput";
+var _LEACE = "LifecycleEventAlreadyCompletedException";
+var _LGHATNO = "ListGitHubAccountTokenNamesOutput";
+var _LHLEE = "LifecycleHookLimitExceededException";
+var _LOPIO = "ListOnPremisesInstancesOutput";
+var _MHH = "MinimumHealthyHosts";
+var _MHHPZ = "MinimumHealthyHostsPerZone";
+var _MIAPE = "MultipleIamArnsProvidedException";
+var _ONSE = "OperationNotSupportedException";
+var _OPTS = "OnPremisesTagSet";
+var _OPTSL = "OnPremisesTagSetList";
+var _P2 = "Pending";
+var _R = "Ready";
+var _RA2 = "ResourceArn";
+var _RARE = "ResourceArnRequiredException";
+var _RD = "RelatedDeployments";
+var _RDNEE = "RevisionDoesNotExistException";
+var _RIo = "RollbackInfo";
+var _RL = "RevisionLocation";
+var _RRE = "RevisionRequiredException";
+var _RREo = "RoleRequiredException";
+var _RS = "RawString";
+var _RTFOPII = "RemoveTagsFromOnPremisesInstancesInput";
+var _RVE = "ResourceValidationException";
+var _S = "Succeeded";
+var _SL = "S3Location";
+var _Sk = "Skipped";
+var _T2 = "Type";
+var _TBC = "TimeBasedCanary";
+var _TBL = "TimeBasedLinear";
+var _TC2 = "TriggerConfig";
+var _TCL = "TriggerConfigList";
+var _TE = "ThrottlingException";
+var _TF = "TargetFilters";
+var _TFL = "TagFilterList";
+var _TFa = "TagFilter";
+var _TGI = "TargetGroupInfo";
+var _TGIL = "TargetGroupInfoList";
+var _TGPI = "TargetGroupPairInfo";
+var _TGPIL = "TargetGroupPairInfoList";
+var _TI = "TargetInstances";
+var _TK = "TagKeys";
+var _TL = "TagList";
+var _TLEE = "TagLimitExceededException";
+var _TR = "TimeRange";
+var _TRC = "TrafficRoutingConfig";
+var _TRE = "TagRequiredException";
+var _TRr = "TrafficRoute";
+var _TSLLEE = "TagSetListLimitExceededException";
+var _TTLEE = "TriggerTargetsLimitExceededException";
+var _Tag = "Tag";
+var _UAFDTE = "UnsupportedActionForDeploymentTypeException";
+var _UDGI = "UpdateDeploymentGroupInput";
+var _URI = "UntagResourceInput";
+var _V2 = "Value";
+var _ZC = "ZonalConfig";
+var _a2 = "alarms";
+var _aC = "alarmConfiguration";
+var _aDSI = "additionalDeploymentStatusInfo";
+var _aN = "applicationName";
+var _aNp = "applicationNames";
+var _aOT = "actionOnTimeout";
+var _aRC = "autoRollbackConfiguration";
+var _aSC = "appSpecContent";
+var _aSG = "autoScalingGroups";
+var _aUOIDI = "autoUpdateOutdatedInstancesDeploymentIds";
+var _aUOIRDI = "autoUpdateOutdatedInstancesRootDeploymentId";
+var _ac = "action";
+var _app = "applications";
+var _b = "bucket";
+var _bGDC = "blueGreenDeploymentConfiguration";
+var _bT = "bundleType";
+var _c5 = "client";
+var _cDGN = "currentDeploymentGroupName";
+var _cI3 = "commitId";
+var _cIa = "canaryInterval";
+var _cN = "clusterName";
+var _cP = "computePlatform";
+var _cPa = "canaryPercentage";
+var _cT = "createTime";
+var _cTR = "createTimeRange";
+var _cTo = "completeTime";
+var _co3 = "content";
+var _cod = "code";
+var _cr = "creator";
+var _d = "description";
+var _dCI = "deploymentConfigId";
+var _dCIe = "deploymentConfigInfo";
+var _dCL = "deploymentConfigsList";
+var _dCN = "deploymentConfigName";
+var _dG = "deploymentGroups";
+var _dGN = "deploymentGroupNames";
+var _dGNe = "deploymentGroupName";
+var _dI = "deploymentId";
+var _dIe = "deploymentIds";
+var _dIepl = "deploymentInfo";
+var _dM = "deploymentMode";
+var _dO = "deploymentOverview";
+var _dOe = "deploymentOption";
+var _dRO = "deploymentReadyOption";
+var _dS = "deploymentStyle";
+var _dSM = "deploymentStatusMessages";
+var _dTe = "deploymentType";
+var _dep = "deployments";
+var _e5 = "error";
+var _eI3 = "externalId";
+var _eIL = "elbInfoList";
+var _eIr = "errorInformation";
+var _eS = "ecsServices";
+var _eTF = "ec2TagFilters";
+var _eTS = "ec2TagSet";
+var _eTSL = "ec2TagSetList";
+var _eTa = "eTag";
+var _en = "enabled";
+var _end = "end";
+var _ev = "events";
+var _fEB = "fileExistsBehavior";
+var _fUT = "firstUsedTime";
+var _fZMDIS = "firstZoneMonitorDurationInSeconds";
+var _gFPO = "greenFleetProvisioningOption";
+var _gHL = "gitHubLocation";
+var _iASF = "ignoreApplicationStopFailures";
+var _iI = "instanceIds";
+var _iLn = "instancesList";
+var _iN = "instanceNames";
+var _iOS = "includeOnlyStatuses";
+var _iPAF = "ignorePollAlarmFailure";
+var _iSF = "instanceStatusFilter";
+var _iTF = "instanceTypeFilter";
+var _iTWTS = "instanceTerminationWaitTimeStarted";
+var _k = "key";
+var _lA = "listenerArns";
+var _lBI = "loadBalancerInfo";
+var _lI = "linearInterval";
+var _lP = "linearPercentage";
+var _lUT = "lastUsedTime";
+var _m4 = "message";
+var _mDIS = "monitorDurationInSeconds";
+var _mHH = "minimumHealthyHosts";
+var _mHHPZ = "minimumHealthyHostsPerZone";
+var _n = "name";
+var _nDGN = "newDeploymentGroupName";
+var _nT = "nextToken";
+var _oAC = "overrideAlarmConfiguration";
+var _oIS = "outdatedInstancesStrategy";
+var _oPITF = "onPremisesInstanceTagFilters";
+var _oPTS = "onPremisesTagSet";
+var _oPTSL = "onPremisesTagSetList";
+var _pR = "previousRevision";
+var _pTR = "prodTrafficRoute";
+var _rD = "relatedDeployments";
+var _rDI = "rollbackDeploymentId";
+var _rI = "rollbackInfo";
+var _rM = "rollbackMessage";
+var _rTDI = "rollbackTriggeringDeploymentId";
+var _rTe = "registerTime";
+var _rTev = "revisionType";
+var _re = "revision";
+var _rep = "repository";
+var _s5 = "smithy.ts.sdk.synthetic.com.amazonaws.codedeploy";
+var _sL = "s3Location";
+var _sNe = "serviceName";
+var _sRA = "serviceRoleArn";
+var _sT3 = "startTime";
+var _sh = "sha256";
+var _st = "status";
+var _sta = "start";
+var _str = "string";
+var _t = "tags";
+var _tBC = "timeBasedCanary";
+var _tBIODS = "terminateBlueInstancesOnDeploymentSuccess";
+var _tBL = "timeBasedLinear";
+var _tC = "triggerConfigurations";
+var _tE = "triggerEvents";
+var _tF = "targetFilters";
+var _tFa = "tagFilters";
+var _tGIL = "targetGroupInfoList";
+var _tGPIL = "targetGroupPairInfoList";
+var _tGa = "targetGroups";
+var _tHE = "terminationHookEnabled";
+var _tI2 = "targetIds";
+var _tIar = "targetInstances";
+var _tNL = "tokenNameList";
+var _tNr = "triggerName";
+var _tRC = "trafficRoutingConfig";
+var _tTA = "triggerTargetArn";
+var _tTR = "testTrafficRoute";
+var _tWTIM = "terminationWaitTimeInMinutes";
+var _ty = "type";
+var _uOIO = "updateOutdatedInstancesOnly";
+var _v = "value";
+var _ve = "version";
+var _wTIM = "waitTimeInMinutes";
+var _zC = "zonalConfig";
+var n05 = "com.amazonaws.codedeploy";
+var _s_registry5 = TypeRegistry.for(_s5);
+var CodeDeployServiceException$ = [-3, _s5, "CodeDeployServiceException", 0, [], []];
+_s_registry5.registerError(CodeDeployServiceException$, CodeDeployServiceException);
+var n0_registry5 = TypeRegistry.for(n05);
+var AlarmsLimitExceededException$ = [
+  -3,
+  n05,
+  _ALEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(AlarmsLimitExceededException$, AlarmsLimitExceededException);
+var ApplicationAlreadyExistsException$ = [
+  -3,
+  n05,
+  _AAEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(ApplicationAlreadyExistsException$, ApplicationAlreadyExistsException);
+var ApplicationDoesNotExistException$ = [
+  -3,
+  n05,
+  _ADNEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(ApplicationDoesNotExistException$, ApplicationDoesNotExistException);
+var ApplicationLimitExceededException$ = [
+  -3,
+  n05,
+  _ALEEp,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(ApplicationLimitExceededException$, ApplicationLimitExceededException);
+var ApplicationNameRequiredException$ = [
+  -3,
+  n05,
+  _ANRE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(ApplicationNameRequiredException$, ApplicationNameRequiredException);
+var ArnNotSupportedException$ = [
+  -3,
+  n05,
+  _ANSE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(ArnNotSupportedException$, ArnNotSupportedException);
+var BatchLimitExceededException$ = [
+  -3,
+  n05,
+  _BLEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(BatchLimitExceededException$, BatchLimitExceededException);
+var BucketNameFilterRequiredException$ = [
+  -3,
+  n05,
+  _BNFRE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(BucketNameFilterRequiredException$, BucketNameFilterRequiredException);
+var DeploymentAlreadyCompletedException$ = [
+  -3,
+  n05,
+  _DACE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentAlreadyCompletedException$, DeploymentAlreadyCompletedException);
+var DeploymentConfigAlreadyExistsException$ = [
+  -3,
+  n05,
+  _DCAEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentConfigAlreadyExistsException$, DeploymentConfigAlreadyExistsException);
+var DeploymentConfigDoesNotExistException$ = [
+  -3,
+  n05,
+  _DCDNEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentConfigDoesNotExistException$, DeploymentConfigDoesNotExistException);
+var DeploymentConfigInUseException$ = [
+  -3,
+  n05,
+  _DCIUE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentConfigInUseException$, DeploymentConfigInUseException);
+var DeploymentConfigLimitExceededException$ = [
+  -3,
+  n05,
+  _DCLEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentConfigLimitExceededException$, DeploymentConfigLimitExceededException);
+var DeploymentConfigNameRequiredException$ = [
+  -3,
+  n05,
+  _DCNRE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentConfigNameRequiredException$, DeploymentConfigNameRequiredException);
+var DeploymentDoesNotExistException$ = [
+  -3,
+  n05,
+  _DDNEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentDoesNotExistException$, DeploymentDoesNotExistException);
+var DeploymentGroupAlreadyExistsException$ = [
+  -3,
+  n05,
+  _DGAEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentGroupAlreadyExistsException$, DeploymentGroupAlreadyExistsException);
+var DeploymentGroupDoesNotExistException$ = [
+  -3,
+  n05,
+  _DGDNEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentGroupDoesNotExistException$, DeploymentGroupDoesNotExistException);
+var DeploymentGroupLimitExceededException$ = [
+  -3,
+  n05,
+  _DGLEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentGroupLimitExceededException$, DeploymentGroupLimitExceededException);
+var DeploymentGroupNameRequiredException$ = [
+  -3,
+  n05,
+  _DGNRE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentGroupNameRequiredException$, DeploymentGroupNameRequiredException);
+var DeploymentIdRequiredException$ = [
+  -3,
+  n05,
+  _DIRE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentIdRequiredException$, DeploymentIdRequiredException);
+var DeploymentIsNotInReadyStateException$ = [
+  -3,
+  n05,
+  _DINIRSE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentIsNotInReadyStateException$, DeploymentIsNotInReadyStateException);
+var DeploymentLimitExceededException$ = [
+  -3,
+  n05,
+  _DLEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentLimitExceededException$, DeploymentLimitExceededException);
+var DeploymentNotStartedException$ = [
+  -3,
+  n05,
+  _DNSE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentNotStartedException$, DeploymentNotStartedException);
+var DeploymentTargetDoesNotExistException$ = [
+  -3,
+  n05,
+  _DTDNEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentTargetDoesNotExistException$, DeploymentTargetDoesNotExistException);
+var DeploymentTargetIdRequiredException$ = [
+  -3,
+  n05,
+  _DTIRE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentTargetIdRequiredException$, DeploymentTargetIdRequiredException);
+var DeploymentTargetListSizeExceededException$ = [
+  -3,
+  n05,
+  _DTLSEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DeploymentTargetListSizeExceededException$, DeploymentTargetListSizeExceededException);
+var DescriptionTooLongException$ = [
+  -3,
+  n05,
+  _DTLE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(DescriptionTooLongException$, DescriptionTooLongException);
+var ECSServiceMappingLimitExceededException$ = [
+  -3,
+  n05,
+  _ECSSMLEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(ECSServiceMappingLimitExceededException$, ECSServiceMappingLimitExceededException);
+var GitHubAccountTokenDoesNotExistException$ = [
+  -3,
+  n05,
+  _GHATDNEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(GitHubAccountTokenDoesNotExistException$, GitHubAccountTokenDoesNotExistException);
+var GitHubAccountTokenNameRequiredException$ = [
+  -3,
+  n05,
+  _GHATNRE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(GitHubAccountTokenNameRequiredException$, GitHubAccountTokenNameRequiredException);
+var IamArnRequiredException$ = [
+  -3,
+  n05,
+  _IARE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(IamArnRequiredException$, IamArnRequiredException);
+var IamSessionArnAlreadyRegisteredException$ = [
+  -3,
+  n05,
+  _ISAARE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(IamSessionArnAlreadyRegisteredException$, IamSessionArnAlreadyRegisteredException);
+var IamUserArnAlreadyRegisteredException$ = [
+  -3,
+  n05,
+  _IUAARE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(IamUserArnAlreadyRegisteredException$, IamUserArnAlreadyRegisteredException);
+var IamUserArnRequiredException$ = [
+  -3,
+  n05,
+  _IUARE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(IamUserArnRequiredException$, IamUserArnRequiredException);
+var InstanceDoesNotExistException$ = [
+  -3,
+  n05,
+  _IDNEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InstanceDoesNotExistException$, InstanceDoesNotExistException);
+var InstanceIdRequiredException$ = [
+  -3,
+  n05,
+  _IIRE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InstanceIdRequiredException$, InstanceIdRequiredException);
+var InstanceLimitExceededException$ = [
+  -3,
+  n05,
+  _ILEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InstanceLimitExceededException$, InstanceLimitExceededException);
+var InstanceNameAlreadyRegisteredException$ = [
+  -3,
+  n05,
+  _INARE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InstanceNameAlreadyRegisteredException$, InstanceNameAlreadyRegisteredException);
+var InstanceNameRequiredException$ = [
+  -3,
+  n05,
+  _INRE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InstanceNameRequiredException$, InstanceNameRequiredException);
+var InstanceNotRegisteredException$ = [
+  -3,
+  n05,
+  _INREn,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InstanceNotRegisteredException$, InstanceNotRegisteredException);
+var InvalidAlarmConfigException$ = [
+  -3,
+  n05,
+  _IACE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidAlarmConfigException$, InvalidAlarmConfigException);
+var InvalidApplicationNameException$ = [
+  -3,
+  n05,
+  _IANE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidApplicationNameException$, InvalidApplicationNameException);
+var InvalidArnException$ = [
+  -3,
+  n05,
+  _IAE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidArnException$, InvalidArnException);
+var InvalidAutoRollbackConfigException$ = [
+  -3,
+  n05,
+  _IARCE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidAutoRollbackConfigException$, InvalidAutoRollbackConfigException);
+var InvalidAutoScalingGroupException$ = [
+  -3,
+  n05,
+  _IASGE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidAutoScalingGroupException$, InvalidAutoScalingGroupException);
+var InvalidBlueGreenDeploymentConfigurationException$ = [
+  -3,
+  n05,
+  _IBGDCE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidBlueGreenDeploymentConfigurationException$, InvalidBlueGreenDeploymentConfigurationException);
+var InvalidBucketNameFilterException$ = [
+  -3,
+  n05,
+  _IBNFE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidBucketNameFilterException$, InvalidBucketNameFilterException);
+var InvalidComputePlatformException$ = [
+  -3,
+  n05,
+  _ICPE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidComputePlatformException$, InvalidComputePlatformException);
+var InvalidDeployedStateFilterException$ = [
+  -3,
+  n05,
+  _IDSFE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidDeployedStateFilterException$, InvalidDeployedStateFilterException);
+var InvalidDeploymentConfigNameException$ = [
+  -3,
+  n05,
+  _IDCNE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidDeploymentConfigNameException$, InvalidDeploymentConfigNameException);
+var InvalidDeploymentGroupNameException$ = [
+  -3,
+  n05,
+  _IDGNE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidDeploymentGroupNameException$, InvalidDeploymentGroupNameException);
+var InvalidDeploymentIdException$ = [
+  -3,
+  n05,
+  _IDIE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidDeploymentIdException$, InvalidDeploymentIdException);
+var InvalidDeploymentInstanceTypeException$ = [
+  -3,
+  n05,
+  _IDITE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidDeploymentInstanceTypeException$, InvalidDeploymentInstanceTypeException);
+var InvalidDeploymentStatusException$ = [
+  -3,
+  n05,
+  _IDSE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidDeploymentStatusException$, InvalidDeploymentStatusException);
+var InvalidDeploymentStyleException$ = [
+  -3,
+  n05,
+  _IDSEn,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidDeploymentStyleException$, InvalidDeploymentStyleException);
+var InvalidDeploymentTargetIdException$ = [
+  -3,
+  n05,
+  _IDTIE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidDeploymentTargetIdException$, InvalidDeploymentTargetIdException);
+var InvalidDeploymentWaitTypeException$ = [
+  -3,
+  n05,
+  _IDWTE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidDeploymentWaitTypeException$, InvalidDeploymentWaitTypeException);
+var InvalidEC2TagCombinationException$ = [
+  -3,
+  n05,
+  _IECTCE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidEC2TagCombinationException$, InvalidEC2TagCombinationException);
+var InvalidEC2TagException$ = [
+  -3,
+  n05,
+  _IECTE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidEC2TagException$, InvalidEC2TagException);
+var InvalidECSServiceException$ = [
+  -3,
+  n05,
+  _IECSSE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidECSServiceException$, InvalidECSServiceException);
+var InvalidExternalIdException$ = [
+  -3,
+  n05,
+  _IEIE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidExternalIdException$, InvalidExternalIdException);
+var InvalidFileExistsBehaviorException$ = [
+  -3,
+  n05,
+  _IFEBE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidFileExistsBehaviorException$, InvalidFileExistsBehaviorException);
+var InvalidGitHubAccountTokenException$ = [
+  -3,
+  n05,
+  _IGHATE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidGitHubAccountTokenException$, InvalidGitHubAccountTokenException);
+var InvalidGitHubAccountTokenNameException$ = [
+  -3,
+  n05,
+  _IGHATNE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidGitHubAccountTokenNameException$, InvalidGitHubAccountTokenNameException);
+var InvalidIamSessionArnException$ = [
+  -3,
+  n05,
+  _IISAE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidIamSessionArnException$, InvalidIamSessionArnException);
+var InvalidIamUserArnException$ = [
+  -3,
+  n05,
+  _IIUAE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidIamUserArnException$, InvalidIamUserArnException);
+var InvalidIgnoreApplicationStopFailuresValueException$ = [
+  -3,
+  n05,
+  _IIASFVE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidIgnoreApplicationStopFailuresValueException$, InvalidIgnoreApplicationStopFailuresValueException);
+var InvalidInputException$ = [
+  -3,
+  n05,
+  _IIE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidInputException$, InvalidInputException);
+var InvalidInstanceNameException$ = [
+  -3,
+  n05,
+  _IINE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidInstanceNameException$, InvalidInstanceNameException);
+var InvalidInstanceStatusException$ = [
+  -3,
+  n05,
+  _IISE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidInstanceStatusException$, InvalidInstanceStatusException);
+var InvalidInstanceTypeException$ = [
+  -3,
+  n05,
+  _IITE2,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidInstanceTypeException$, InvalidInstanceTypeException);
+var InvalidKeyPrefixFilterException$ = [
+  -3,
+  n05,
+  _IKPFE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidKeyPrefixFilterException$, InvalidKeyPrefixFilterException);
+var InvalidLifecycleEventHookExecutionIdException$ = [
+  -3,
+  n05,
+  _ILEHEIE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidLifecycleEventHookExecutionIdException$, InvalidLifecycleEventHookExecutionIdException);
+var InvalidLifecycleEventHookExecutionStatusException$ = [
+  -3,
+  n05,
+  _ILEHESE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidLifecycleEventHookExecutionStatusException$, InvalidLifecycleEventHookExecutionStatusException);
+var InvalidLoadBalancerInfoException$ = [
+  -3,
+  n05,
+  _ILBIE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidLoadBalancerInfoException$, InvalidLoadBalancerInfoException);
+var InvalidMinimumHealthyHostValueException$ = [
+  -3,
+  n05,
+  _IMHHVE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidMinimumHealthyHostValueException$, InvalidMinimumHealthyHostValueException);
+var InvalidNextTokenException$ = [
+  -3,
+  n05,
+  _INTE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidNextTokenException$, InvalidNextTokenException);
+var InvalidOnPremisesTagCombinationException$ = [
+  -3,
+  n05,
+  _IOPTCE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidOnPremisesTagCombinationException$, InvalidOnPremisesTagCombinationException);
+var InvalidOperationException$ = [
+  -3,
+  n05,
+  _IOE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidOperationException$, InvalidOperationException);
+var InvalidRegistrationStatusException$ = [
+  -3,
+  n05,
+  _IRSE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidRegistrationStatusException$, InvalidRegistrationStatusException);
+var InvalidRevisionException$ = [
+  -3,
+  n05,
+  _IRE3,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidRevisionException$, InvalidRevisionException);
+var InvalidRoleException$ = [
+  -3,
+  n05,
+  _IREn,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidRoleException$, InvalidRoleException);
+var InvalidSortByException$ = [
+  -3,
+  n05,
+  _ISBE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidSortByException$, InvalidSortByException);
+var InvalidSortOrderException$ = [
+  -3,
+  n05,
+  _ISOE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidSortOrderException$, InvalidSortOrderException);
+var InvalidTagException$ = [
+  -3,
+  n05,
+  _ITE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidTagException$, InvalidTagException);
+var InvalidTagFilterException$ = [
+  -3,
+  n05,
+  _ITFE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidTagFilterException$, InvalidTagFilterException);
+var InvalidTagsToAddException$ = [
+  -3,
+  n05,
+  _ITTAE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidTagsToAddException$, InvalidTagsToAddException);
+var InvalidTargetFilterNameException$ = [
+  -3,
+  n05,
+  _ITFNE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidTargetFilterNameException$, InvalidTargetFilterNameException);
+var InvalidTargetGroupPairException$ = [
+  -3,
+  n05,
+  _ITGPE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidTargetGroupPairException$, InvalidTargetGroupPairException);
+var InvalidTargetInstancesException$ = [
+  -3,
+  n05,
+  _ITIE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidTargetInstancesException$, InvalidTargetInstancesException);
+var InvalidTimeRangeException$ = [
+  -3,
+  n05,
+  _ITRE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidTimeRangeException$, InvalidTimeRangeException);
+var InvalidTrafficRoutingConfigurationException$ = [
+  -3,
+  n05,
+  _ITRCE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidTrafficRoutingConfigurationException$, InvalidTrafficRoutingConfigurationException);
+var InvalidTriggerConfigException$ = [
+  -3,
+  n05,
+  _ITCE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidTriggerConfigException$, InvalidTriggerConfigException);
+var InvalidUpdateOutdatedInstancesOnlyValueException$ = [
+  -3,
+  n05,
+  _IUOIOVE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidUpdateOutdatedInstancesOnlyValueException$, InvalidUpdateOutdatedInstancesOnlyValueException);
+var InvalidZonalDeploymentConfigurationException$ = [
+  -3,
+  n05,
+  _IZDCE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(InvalidZonalDeploymentConfigurationException$, InvalidZonalDeploymentConfigurationException);
+var LifecycleEventAlreadyCompletedException$ = [
+  -3,
+  n05,
+  _LEACE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(LifecycleEventAlreadyCompletedException$, LifecycleEventAlreadyCompletedException);
+var LifecycleHookLimitExceededException$ = [
+  -3,
+  n05,
+  _LHLEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(LifecycleHookLimitExceededException$, LifecycleHookLimitExceededException);
+var MultipleIamArnsProvidedException$ = [
+  -3,
+  n05,
+  _MIAPE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(MultipleIamArnsProvidedException$, MultipleIamArnsProvidedException);
+var OperationNotSupportedException$ = [
+  -3,
+  n05,
+  _ONSE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(OperationNotSupportedException$, OperationNotSupportedException);
+var ResourceArnRequiredException$ = [
+  -3,
+  n05,
+  _RARE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(ResourceArnRequiredException$, ResourceArnRequiredException);
+var ResourceValidationException$ = [
+  -3,
+  n05,
+  _RVE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(ResourceValidationException$, ResourceValidationException);
+var RevisionDoesNotExistException$ = [
+  -3,
+  n05,
+  _RDNEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(RevisionDoesNotExistException$, RevisionDoesNotExistException);
+var RevisionRequiredException$ = [
+  -3,
+  n05,
+  _RRE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(RevisionRequiredException$, RevisionRequiredException);
+var RoleRequiredException$ = [
+  -3,
+  n05,
+  _RREo,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(RoleRequiredException$, RoleRequiredException);
+var TagLimitExceededException$ = [
+  -3,
+  n05,
+  _TLEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(TagLimitExceededException$, TagLimitExceededException);
+var TagRequiredException$ = [
+  -3,
+  n05,
+  _TRE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(TagRequiredException$, TagRequiredException);
+var TagSetListLimitExceededException$ = [
+  -3,
+  n05,
+  _TSLLEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(TagSetListLimitExceededException$, TagSetListLimitExceededException);
+var ThrottlingException$ = [
+  -3,
+  n05,
+  _TE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(ThrottlingException$, ThrottlingException);
+var TriggerTargetsLimitExceededException$ = [
+  -3,
+  n05,
+  _TTLEE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(TriggerTargetsLimitExceededException$, TriggerTargetsLimitExceededException);
+var UnsupportedActionForDeploymentTypeException$ = [
+  -3,
+  n05,
+  _UAFDTE,
+  { [_e5]: _c5 },
+  [_m4],
+  [0]
+];
+n0_registry5.registerError(UnsupportedActionForDeploymentTypeException$, UnsupportedActionForDeploymentTypeException);
+var errorTypeRegistries5 = [
+  _s_registry5,
+  n0_registry5
+];
+var AddTagsToOnPremisesInstancesInput$ = [
+  3,
+  n05,
+  _ATTOPII,
+  0,
+  [_t, _iN],
+  [() => TagList, 64 | 0],
+  2
+];
+var Alarm$ = [
+  3,
+  n05,
+  _A2,
+  0,
+  [_n],
+  [0]
+];
+var AlarmConfiguration$ = [
+  3,
+  n05,
+  _AC,
+  0,
+  [_en, _iPAF, _a2],
+  [2, 2, () => AlarmList]
+];
+var AppSpecContent$ = [
+  3,
+  n05,
+  _ASC,
+  0,
+  [_co3, _sh],
+  [0, 0]
+];
+var AutoRollbackConfiguration$ = [
+  3,
+  n05,
+  _ARC,
+  0,
+  [_en, _ev],
+  [2, 64 | 0]
+];
+var BatchGetApplicationsInput$ = [
+  3,
+  n05,
+  _BGAI,
+  0,
+  [_aNp],
+  [64 | 0],
+  1
+];
+var BatchGetDeploymentGroupsInput$ = [
+  3,
+  n05,
+  _BGDGI,
+  0,
+  [_aN, _dGN],
+  [0, 64 | 0],
+  2
+];
+var BatchGetDeploymentInstancesInput$ = [
+  3,
+  n05,
+  _BGDII,
+  0,
+  [_dI, _iI],
+  [0, 64 | 0],
+  2
+];
+var BatchGetDeploymentsInput$ = [
+  3,
+  n05,
+  _BGDI,
+  0,
+  [_dIe],
+  [64 | 0],
+  1
+];
+var BatchGetDeploymentTargetsInput$ = [
+  3,
+  n05,
+  _BGDTI,
+  0,
+  [_dI, _tI2],
+  [0, 64 | 0],
+  2
+];
+var BatchGetOnPremisesInstancesInput$ = [
+  3,
+  n05,
+  _BGOPII,
+  0,
+  [_iN],
+  [64 | 0],
+  1
+];
+var BlueGreenDeploymentConfiguration$ = [
+  3,
+  n05,
+  _BGDC,
+  0,
+  [_tBIODS, _dRO, _gFPO],
+  [() => BlueInstanceTerminationOption$, () => DeploymentReadyOption$, () => GreenFleetProvisioningOption$]
+];
+var BlueInstanceTerminationOption$ = [
+  3,
+  n05,
+  _BITO,
+  0,
+  [_ac, _tWTIM],
+  [0, 1]
+];
+var CreateDeploymentConfigInput$ = [
+  3,
+  n05,
+  _CDCI,
+  0,
+  [_dCN, _mHH, _tRC, _cP, _zC],
+  [0, () => MinimumHealthyHosts$, () => TrafficRoutingConfig$, 0, () => ZonalConfig$],
+  1
+];
+var CreateDeploymentConfigOutput$ = [
+  3,
+  n05,
+  _CDCO,
+  0,
+  [_dCI],
+  [0]
+];
+var CreateDeploymentGroupInput$ = [
+  3,
+  n05,
+  _CDGI,
+  0,
+  [_aN, _dGNe, _sRA, _dCN, _eTF, _oPITF, _aSG, _tC, _aC, _aRC, _oIS, _dS, _bGDC, _lBI, _eTS, _eS, _oPTS, _t, _tHE],
+  [0, 0, 0, 0, () => EC2TagFilterList, () => TagFilterList, 64 | 0, () => TriggerConfigList, () => AlarmConfiguration$, () => AutoRollbackConfiguration$, 0, () => DeploymentStyle$,
+  () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, () => EC2TagSet$, () => ECSServiceList, () => OnPremisesTagSet$, () => TagList, 2],
+  3
+];
+var CreateDeploymentInput$ = [
+  3,
+  n05,
+  _CDIr,
+  0,
+  [_aN, _dGNe, _re, _dCN, _d, _iASF, _tIar, _aRC, _uOIO, _fEB, _dM, _oAC],
+  [0, 0, () => RevisionLocation$, 0, 0, 2, () => TargetInstances$, () => AutoRollbackConfiguration$, 2, 0, 0, () => AlarmConfiguration$],
+  1
+];
+var CreateDeploymentOutput$ = [
+  3,
+  n05,
+  _CDO,
+  0,
+  [_dI],
+  [0]
+];
+var DeploymentConfigInfo$ = [
+  3,
+  n05,
+  _DCI,
+  0,
+  [_dCI, _dCN, _mHH, _cT, _cP, _tRC, _zC],
+  [0, 0, () => MinimumHealthyHosts$, 4, 0, () => TrafficRoutingConfig$, () => ZonalConfig$]
+];
+var DeploymentInfo$ = [
+  3,
+  n05,
+  _DI,
+  0,
+  [_aN, _dGNe, _dCN, _dI, _pR, _re, _st, _eIr, _cT, _sT3, _cTo, _dO, _d, _cr, _iASF, _aRC, _uOIO, _rI, _dS, _tIar, _iTWTS, _bGDC, _lBI, _aDSI, _fEB, _dM, _dSM, _cP,
+  _eI3, _rD, _oAC],
+  [0, 0, 0, 0, () => RevisionLocation$, () => RevisionLocation$, 0, () => ErrorInformation$, 4, 4, 4, () => DeploymentOverview$, 0, 0, 2, () => AutoRollbackConfiguration$,
+  2, () => RollbackInfo$, () => DeploymentStyle$, () => TargetInstances$, 2, () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, 0, 0, 0, 64 | 0, 0,
+  0, () => RelatedDeployments$, () => AlarmConfiguration$]
+];
+var DeploymentOverview$ = [
+  3,
+  n05,
+  _DO,
+  0,
+  [_P2, _IP, _S, _F, _Sk, _R],
+  [1, 1, 1, 1, 1, 1]
+];
+var DeploymentReadyOption$ = [
+  3,
+  n05,
+  _DRO,
+  0,
+  [_aOT, _wTIM],
+  [0, 1]
+];
+var DeploymentStyle$ = [
+  3,
+  n05,
+  _DS2,
+  0,
+  [_dTe, _dOe],
+  [0, 0]
+];
+var EC2TagFilter$ = [
+  3,
+  n05,
+  _ECTF,
+  0,
+  [_K2, _V2, _T2],
+  [0, 0, 0]
+];
+var EC2TagSet$ = [
+  3,
+  n05,
+  _ECTS,
+  0,
+  [_eTSL],
+  [() => EC2TagSetList]
+];
+var ECSService$ = [
+  3,
+  n05,
+  _ECSS,
+  0,
+  [_sNe, _cN],
+  [0, 0]
+];
+var ELBInfo$ = [
+  3,
+  n05,
+  _ELBI,
+  0,
+  [_n],
+  [0]
+];
+var ErrorInformation$ = [
+  3,
+  n05,
+  _EI2,
+  0,
+  [_cod, _m4],
+  [0, 0]
+];
+var GenericRevisionInfo$ = [
+  3,
+  n05,
+  _GRI,
+  0,
+  [_d, _dG, _fUT, _lUT, _rTe],
+  [0, 64 | 0, 4, 4, 4]
+];
+var GetDeploymentConfigInput$ = [
+  3,
+  n05,
+  _GDCI,
+  0,
+  [_dCN],
+  [0],
+  1
+];
+var GetDeploymentConfigOutput$ = [
+  3,
+  n05,
+  _GDCO,
+  0,
+  [_dCIe],
+  [() => DeploymentConfigInfo$]
+];
+var GetDeploymentInput$ = [
+  3,
+  n05,
+  _GDI,
+  0,
+  [_dI],
+  [0],
+  1
+];
+var GetDeploymentOutput$ = [
+  3,
+  n05,
+  _GDO,
+  0,
+  [_dIepl],
+  [() => DeploymentInfo$]
+];
+var GitHubLocation$ = [
+  3,
+  n05,
+  _GHL,
+  0,
+  [_rep, _cI3],
+  [0, 0]
+];
+var GreenFleetProvisioningOption$ = [
+  3,
+  n05,
+  _GFPO,
+  0,
+  [_ac],
+  [0]
+];
+var ListApplicationsOutput$ = [
+  3,
+  n05,
+  _LAO,
+  0,
+  [_app, _nT],
+  [64 | 0, 0]
+];
+var ListDeploymentConfigsOutput$ = [
+  3,
+  n05,
+  _LDCO,
+  0,
+  [_dCL, _nT],
+  [64 | 0, 0]
+];
+var ListDeploymentGroupsOutput$ = [
+  3,
+  n05,
+  _LDGO,
+  0,
+  [_aN, _dG, _nT],
+  [0, 64 | 0, 0]
+];
+var ListDeploymentInstancesInput$ = [
+  3,
+  n05,
+  _LDII,
+  0,
+  [_dI, _nT, _iSF, _iTF],
+  [0, 0, 64 | 0, 64 | 0],
+  1
+];
+var ListDeploymentInstancesOutput$ = [
+  3,
+  n05,
+  _LDIO,
+  0,
+  [_iLn, _nT],
+  [64 | 0, 0]
+];
+var ListDeploymentsInput$ = [
+  3,
+  n05,
+  _LDIi,
+  0,
+  [_aN, _dGNe, _eI3, _iOS, _cTR, _nT],
+  [0, 0, 0, 64 | 0, () => TimeRange$, 0]
+];
+var ListDeploymentsOutput$ = [
+  3,
+  n05,
+  _LDO,
+  0,
+  [_dep, _nT],
+  [64 | 0, 0]
+];
+var ListDeploymentTargetsInput$ = [
+  3,
+  n05,
+  _LDTI,
+  0,
+  [_dI, _nT, _tF],
+  [0, 0, [2, n05, _TF, 0, 0, 64 | 0]],
+  1
+];
+var ListDeploymentTargetsOutput$ = [
+  3,
+  n05,
+  _LDTO,
+  0,
+  [_tI2, _nT],
+  [64 | 0, 0]
+];
+var ListGitHubAccountTokenNamesOutput$ = [
+  3,
+  n05,
+  _LGHATNO,
+  0,
+  [_tNL, _nT],
+  [64 | 0, 0]
+];
+var ListOnPremisesInstancesOutput$ = [
+  3,
+  n05,
+  _LOPIO,
+  0,
+  [_iN, _nT],
+  [64 | 0, 0]
+];
+var LoadBalancerInfo$ = [
+  3,
+  n05,
+  _LBI,
+  0,
+  [_eIL, _tGIL, _tGPIL],
+  [() => ELBInfoList, () => TargetGroupInfoList, () => TargetGroupPairInfoList]
+];
+var MinimumHealthyHosts$ = [
+  3,
+  n05,
+  _MHH,
+  0,
+  [_ty, _v],
+  [0, 1]
+];
+var MinimumHealthyHostsPerZone$ = [
+  3,
+  n05,
+  _MHHPZ,
+  0,
+  [_ty, _v],
+  [0, 1]
+];
+var OnPremisesTagSet$ = [
+  3,
+  n05,
+  _OPTS,
+  0,
+  [_oPTSL],
+  [() => OnPremisesTagSetList]
+];
+var RawString$ = [
+  3,
+  n05,
+  _RS,
+  0,
+  [_co3, _sh],
+  [0, 0]
+];
+var RelatedDeployments$ = [
+  3,
+  n05,
+  _RD,
+  0,
+  [_aUOIRDI, _aUOIDI],
+  [0, 64 | 0]
+];
+var RemoveTagsFromOnPremisesInstancesInput$ = [
+  3,
+  n05,
+  _RTFOPII,
+  0,
+  [_t, _iN],
+  [() => TagList, 64 | 0],
+  2
+];
+var RevisionLocation$ = [
+  3,
+  n05,
+  _RL,
+  0,
+  [_rTev, _sL, _gHL, _str, _aSC],
+  [0, () => S3Location$, () => GitHubLocation$, () => RawString$, () => AppSpecContent$]
+];
+var RollbackInfo$ = [
+  3,
+  n05,
+  _RIo,
+  0,
+  [_rDI, _rTDI, _rM],
+  [0, 0, 0]
+];
+var S3Location$ = [
+  3,
+  n05,
+  _SL,
+  0,
+  [_b, _k, _bT, _ve, _eTa],
+  [0, 0, 0, 0, 0]
+];
+var Tag$2 = [
+  3,
+  n05,
+  _Tag,
+  0,
+  [_K2, _V2],
+  [0, 0]
+];
+var TagFilter$ = [
+  3,
+  n05,
+  _TFa,
+  0,
+  [_K2, _V2, _T2],
+  [0, 0, 0]
+];
+var TargetGroupInfo$ = [
+  3,
+  n05,
+  _TGI,
+  0,
+  [_n],
+  [0]
+];
+var TargetGroupPairInfo$ = [
+  3,
+  n05,
+  _TGPI,
+  0,
+  [_tGa, _pTR, _tTR],
+  [() => TargetGroupInfoList, () => TrafficRoute$, () => TrafficRoute$]
+];
+var TargetInstances$ = [
+  3,
+  n05,
+  _TI,
+  0,
+  [_tFa, _aSG, _eTS],
+  [() => EC2TagFilterList, 64 | 0, () => EC2TagSet$]
+];
+var TimeBasedCanary$ = [
+  3,
+  n05,
+  _TBC,
+  0,
+  [_cPa, _cIa],
+  [1, 1]
+];
+var TimeBasedLinear$ = [
+  3,
+  n05,
+  _TBL,
+  0,
+  [_lP, _lI],
+  [1, 1]
+];
+var TimeRange$ = [
+  3,
+  n05,
+  _TR,
+  0,
+  [_sta, _end],
+  [4, 4]
+];
+var TrafficRoute$ = [
+  3,
+  n05,
+  _TRr,
+  0,
+  [_lA],
+  [64 | 0]
+];
+var TrafficRoutingConfig$ = [
+  3,
+  n05,
+  _TRC,
+  0,
+  [_ty, _tBC, _tBL],
+  [0, () => TimeBasedCanary$, () => TimeBasedLinear$]
+];
+var TriggerConfig$ = [
+  3,
+  n05,
+  _TC2,
+  0,
+  [_tNr, _tTA, _tE],
+  [0, 0, 64 | 0]
+];
+var UntagResourceInput$ = [
+  3,
+  n05,
+  _URI,
+  0,
+  [_RA2, _TK],
+  [0, 64 | 0],
+  2
+];
+var UpdateDeploymentGroupInput$ = [
+  3,
+  n05,
+  _UDGI,
+  0,
+  [_aN, _cDGN, _nDGN, _dCN, _eTF, _oPITF, _aSG, _sRA, _tC, _aC, _aRC, _oIS, _dS, _bGDC, _lBI, _eTS, _eS, _oPTS, _tHE],
+  [0, 0, 0, 0, () => EC2TagFilterList, () => TagFilterList, 64 | 0, 0, () => TriggerConfigList, () => AlarmConfiguration$, () => AutoRollbackConfiguration$, 0, () => DeploymentStyle$,
+  () => BlueGreenDeploymentConfiguration$, () => LoadBalancerInfo$, () => EC2TagSet$, () => ECSServiceList, () => OnPremisesTagSet$, 2],
+  2
+];
+var ZonalConfig$ = [
+  3,
+  n05,
+  _ZC,
+  0,
+  [_fZMDIS, _mDIS, _mHHPZ],
+  [1, 1, () => MinimumHealthyHostsPerZone$]
+];
+var AlarmList = [
+  1,
+  n05,
+  _AL,
+  0,
+  () => Alarm$
+];
+var ApplicationsList = 64 | 0;
+var AutoRollbackEventsList = 64 | 0;
+var AutoScalingGroupNameList = 64 | 0;
+var DeploymentConfigsList = 64 | 0;
+var DeploymentGroupsList = 64 | 0;
+var DeploymentsList = 64 | 0;
+var DeploymentStatusList = 64 | 0;
+var DeploymentStatusMessageList = 64 | 0;
+var EC2TagFilterList = [
+  1,
+  n05,
+  _ECTFL,
+  0,
+  () => EC2TagFilter$
+];
+var EC2TagSetList = [
+  1,
+  n05,
+  _ECTSL,
+  0,
+  () => EC2TagFilterList
+];
+var ECSServiceList = [
+  1,
+  n05,
+  _ECSSL,
+  0,
+  () => ECSService$
+];
+var ELBInfoList = [
+  1,
+  n05,
+  _ELBIL,
+  0,
+  () => ELBInfo$
+];
+var FilterValueList = 64 | 0;
+var GitHubAccountTokenNameList = 64 | 0;
+var InstanceNameList = 64 | 0;
+var InstancesList = 64 | 0;
+var InstanceStatusList = 64 | 0;
+var InstanceTypeList = 64 | 0;
+var ListenerArnList = 64 | 0;
+var OnPremisesTagSetList = [
+  1,
+  n05,
+  _OPTSL,
+  0,
+  () => TagFilterList
+];
+var TagFilterList = [
+  1,
+  n05,
+  _TFL,
+  0,
+  () => TagFilter$
+];
+var TagKeyList = 64 | 0;
+var TagList = [
+  1,
+  n05,
+  _TL,
+  0,
+  () => Tag$2
+];
+var TargetGroupInfoList = [
+  1,
+  n05,
+  _TGIL,
+  0,
+  () => TargetGroupInfo$
+];
+var TargetGroupPairInfoList = [
+  1,
+  n05,
+  _TGPIL,
+  0,
+  () => TargetGroupPairInfo$
+];
+var TargetIdList = 64 | 0;
+var TriggerConfigList = [
+  1,
+  n05,
+  _TCL,
+  0,
+  () => TriggerConfig$
+];
+var TriggerEventTypeList = 64 | 0;
+var TargetFilters = [
+  2,
+  n05,
+  _TF,
+  0,
+  0,
+  64 | 0
+];
+var CreateDeployment$ = [
+  9,
+  n05,
+  _CDr,
+  0,
+  () => CreateDeploymentInput$,
+  () => CreateDeploymentOutput$
+];
+var CreateDeploymentConfig$ = [
+  9,
+  n05,
+  _CDC,
+  0,
+  () => CreateDeploymentConfigInput$,
+  () => CreateDeploymentConfigOutput$
+];
+var GetDeployment$ = [
+  9,
+  n05,
+  _GD,
+  0,
+  () => GetDeploymentInput$,
+  () => GetDeploymentOutput$
+];
+var GetDeploymentConfig$ = [
+  9,
+  n05,
+  _GDC,
+  0,
+  () => GetDeploymentConfigInput$,
+  () => GetDeploymentConfigOutput$
+];
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/runtimeConfig.shared.js
+var getRuntimeConfig9 = (config) => {
+  return {
+    apiVersion: "2014-10-06",
+    base64Decoder: config?.base64Decoder ?? fromBase64,
+    base64Encoder: config?.base64Encoder ?? toBase64,
+    disableHostPrefix: config?.disableHostPrefix ?? false,
+    endpointProvider: config?.endpointProvider ?? defaultEndpointResolver5,
+    extensions: config?.extensions ?? [],
+    httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCodeDeployHttpAuthSchemeProvider,
+    httpAuthSchemes: config?.httpAuthSchemes ?? [
+      {
+        schemeId: "aws.auth#sigv4",
+        identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+        signer: new AwsSdkSigV4Signer()
+      }
+    ],
+    logger: config?.logger ?? new NoOpLogger(),
+    protocol: config?.protocol ?? AwsJson1_1Protocol,
+    protocolSettings: config?.protocolSettings ?? {
+      defaultNamespace: "com.amazonaws.codedeploy",
+      errorTypeRegistries: errorTypeRegistries5,
+      xmlNamespace: "http://codedeploy.amazonaws.com/doc/2014-10-06/",
+      version: "2014-10-06",
+      serviceTarget: "CodeDeploy_20141006"
+    },
+    serviceId: config?.serviceId ?? "CodeDeploy",
+    sha256: config?.sha256 ?? Sha256Node,
+    urlParser: config?.urlParser ?? parseUrl,
+    utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+    utf8Encoder: config?.utf8Encoder ?? toUtf8
+  };
+};
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/runtimeConfig.js
+var getRuntimeConfig10 = (config) => {
+  emitWarningIfUnsupportedVersion2(process.version);
+  const defaultsMode = resolveDefaultsModeConfig(config);
+  const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+  const clientSharedValues = getRuntimeConfig9(config);
+  emitWarningIfUnsupportedVersion(process.version);
+  const loaderConfig = {
+    profile: config?.profile,
+    logger: clientSharedValues.logger
+  };
+  return {
+    ...clientSharedValues,
+    ...config,
+    runtime: "node",
+    defaultsMode,
+    authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+    bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+    credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+    defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: package_default.
+    version }),
+    maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+    region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+    requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+    retryMode: config?.retryMode ?? loadConfig({
+      ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+      default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE
+    }, config),
+    streamCollector: config?.streamCollector ?? streamCollector2,
+    useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+    useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+    userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig)
+  };
+};
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/runtimeExtensions.js
+init_client3();
+init_client2();
+init_protocols();
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/auth/httpAuthExtensionConfiguration.js
+var getHttpAuthExtensionConfiguration5 = (runtimeConfig) => {
+  const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+  let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+  let _credentials = runtimeConfig.credentials;
+  return {
+    setHttpAuthScheme(httpAuthScheme) {
+      const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+      if (index === -1) {
+        _httpAuthSchemes.push(httpAuthScheme);
+      } else {
+        _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+      }
+    },
+    httpAuthSchemes() {
+      return _httpAuthSchemes;
+    },
+    setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+      _httpAuthSchemeProvider = httpAuthSchemeProvider;
+    },
+    httpAuthSchemeProvider() {
+      return _httpAuthSchemeProvider;
+    },
+    setCredentials(credentials) {
+      _credentials = credentials;
+    },
+    credentials() {
+      return _credentials;
+    }
+  };
+};
+var resolveHttpAuthRuntimeConfig5 = (config) => {
+  return {
+    httpAuthSchemes: config.httpAuthSchemes(),
+    httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+    credentials: config.credentials()
+  };
+};
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/runtimeExtensions.js
+var resolveRuntimeExtensions5 = (runtimeConfig, extensions) => {
+  const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(
+  runtimeConfig), getHttpAuthExtensionConfiguration5(runtimeConfig));
+  extensions.forEach((extension) => extension.configure(extensionConfiguration));
+  return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig2(extensionConfiguration), resolveHttpHandlerRuntimeConfig(
+  extensionConfiguration), resolveHttpAuthRuntimeConfig5(extensionConfiguration));
+};
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/CodeDeployClient.js
+var CodeDeployClient = class extends Client {
+  config;
+  constructor(...[configuration]) {
+    const _config_0 = getRuntimeConfig10(configuration || {});
+    super(_config_0);
+    this.initConfig = _config_0;
+    const _config_1 = resolveClientEndpointParameters(_config_0);
+    const _config_2 = resolveUserAgentConfig(_config_1);
+    const _config_3 = resolveRetryConfig(_config_2);
+    const _config_4 = resolveRegionConfig(_config_3);
+    const _config_5 = resolveHostHeaderConfig(_config_4);
+    const _config_6 = resolveEndpointConfig(_config_5);
+    const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+    const _config_8 = resolveRuntimeExtensions5(_config_7, configuration?.extensions || []);
+    this.config = _config_8;
+    this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+    this.middlewareStack.use(getUserAgentPlugin(this.config));
+    this.middlewareStack.use(getRetryPlugin(this.config));
+    this.middlewareStack.use(getContentLengthPlugin(this.config));
+    this.middlewareStack.use(getHostHeaderPlugin(this.config));
+    this.middlewareStack.use(getLoggerPlugin(this.config));
+    this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+    this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+      httpAuthSchemeParametersProvider: defaultCodeDeployHttpAuthSchemeParametersProvider,
+      identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+        "aws.auth#sigv4": config.credentials
+      })
+    }));
+    this.middlewareStack.use(getHttpSigningPlugin(this.config));
+  }
+  destroy() {
+    super.destroy();
+  }
+};
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/commandBuilder.js
+init_client2();
+init_endpoints();
+var command5 = makeBuilder(commonParams, "CodeDeploy_20141006", "CodeDeployClient", getEndpointPlugin);
+var _ep05 = {};
+var _mw05 = (Command3, cs, config, o4) => [];
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/commands/CreateDeploymentCommand.js
+var CreateDeploymentCommand = class extends command5(_ep05, _mw05, "CreateDeployment", CreateDeployment$) {
+};
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/commands/CreateDeploymentConfigCommand.js
+var CreateDeploymentConfigCommand = class extends command5(_ep05, _mw05, "CreateDeploymentConfig", CreateDeploymentConfig$) {
+};
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/commands/GetDeploymentCommand.js
+var GetDeploymentCommand = class extends command5(_ep05, _mw05, "GetDeployment", GetDeployment$) {
+};
+
+// node_modules/@aws-sdk/client-codedeploy/dist-es/commands/GetDeploymentConfigCommand.js
+var GetDeploymentConfigCommand = class extends command5(_ep05, _mw05, "GetDeploymentConfig", GetDeploymentConfig$) {
+};
+
+// node_modules/@aws-sdk/client-lambda/dist-es/LambdaClient.js
+init_client3();
+init_dist_es2();
+init_client2();
+init_config2();
+init_endpoints();
+init_event_streams();
+init_protocols();
+init_retry2();
+init_schema();
+
+// node_modules/@aws-sdk/client-lambda/dist-es/auth/httpAuthSchemeProvider.js
+init_httpAuthSchemes2();
+init_client2();
+var defaultLambdaHttpAuthSchemeParametersProvider = async (config, context3, input) => {
+  return {
+    operation: getSmithyContext(context3).operation,
+    region: await normalizeProvider(config.region)() || (() => {
+      throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+    })()
+  };
+};
+function createAwsAuthSigv4HttpAuthOption6(authParameters) {
+  return {
+    schemeId: "aws.auth#sigv4",
+    signingProperties: {
+      name: "lambda",
+      region: authParameters.region
+    },
+    propertiesExtractor: (config, context3) => ({
+      signingProperties: {
+        config,
+        context: context3
+      }
+    })
+  };
+}
+var defaultLambdaHttpAuthSchemeProvider = (authParameters) => {
+  const options = [];
+  switch (authParameters.operation) {
+    default: {
+      options.push(createAwsAuthSigv4HttpAuthOption6(authParameters));
+    }
+  }
+  return options;
+};
+var resolveHttpAuthSchemeConfig6 = (config) => {
+  const config_0 = resolveAwsSdkSigV4Config(config);
+  return Object.assign(config_0, {
+    authSchemePreference: normalizeProvider(config.authSchemePreference ?? [])
+  });
+};
+
+// node_modules/@aws-sdk/client-lambda/dist-es/endpoint/EndpointParameters.js
+var resolveClientEndpointParameters6 = (options) => {
+  return Object.assign(options, {
+    useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+    useFipsEndpoint: options.useFipsEndpoint ?? false,
+    defaultSigningName: "lambda"
+  });
+};
+var commonParams6 = {
+  UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+  Endpoint: { type: "builtInParams", name: "endpoint" },
+  Region: { type: "builtInParams", name: "region" },
+  UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
+};
+
+// node_modules/@aws-sdk/client-lambda/package.json
+var package_default3 = {
+  name: "@aws-sdk/client-lambda",
+  version: "3.1162.0",
+  description: "AWS SDK for JavaScript Lambda Client for Node.js, Browser and React Native",
+  homepage: "https://github.com/aws/aws-sdk-js-v3/tree/main/clients/client-lambda",
+  license: "Apache-2.0",
+  author: {
+    name: "AWS SDK for JavaScript Team",
+    url: "https://aws.amazon.com/sdk-for-javascript/"
+  },
+  repository: {
+    type: "git",
+    url: "https://github.com/aws/aws-sdk-js-v3.git",
+    directory: "clients/client-lambda"
+  },
+  files: [
+    "dist-*/**"
+  ],
+  sideEffects: false,
+  main: "./dist-cjs/index.js",
+  module: "./dist-es/index.js",
+  browser: {
+    "./dist-es/runtimeConfig": "./dist-es/runtimeConfig.browser"
+  },
+  types: "./dist-types/index.d.ts",
+  typesVersions: {
+    "<4.5": {
+      "dist-types/*": [
+        "dist-types/ts3.4/*"
+      ]
+    }
+  },
+  "react-native": {
+    "./dist-es/runtimeConfig": "./dist-es/runtimeConfig.native"
+  },
+  scripts: {
+    build: "concurrently 'yarn:build:types' 'yarn:build:es' && yarn build:cjs",
+    "build:cjs": "node ../../scripts/compilation/inline",
+    "build:es": "premove dist-es && tsc -p tsconfig.es.json",
+    "build:include:deps": 'yarn g:turbo run build -F="$npm_package_name"',
+    "build:types": "premove dist-types && tsc -p tsconfig.types.json",
+    "build:types:downlevel": "downlevel-dts dist-types dist-types/ts3.4",
+    clean: "premove dist-cjs dist-es dist-types",
+    "extract:docs": "api-extractor run --local",
+    "generate:client": "node ../../scripts/generate-clients/single-service",
+    test: "yarn g:vitest run --passWithNoTests",
+    "test:watch": "yarn g:vitest watch --passWithNoTests",
+    "test:integration": "yarn g:vitest run --passWithNoTests -c vitest.config.integ.mts",
+    "test:integration:watch": "yarn g:vitest watch --passWithNoTests -c vitest.config.integ.mts",
+    "test:e2e": "yarn g:vitest run -c vitest.config.e2e.mts",
+    "test:e2e:watch": "yarn g:vitest watch -c vitest.config.e2e.mts",
+    "test:index": "tsc -p tsconfig.test.json && node ./test/index-objects.spec.mjs"
+  },
+  dependencies: {
+    "@aws-sdk/core": "^3.980.0",
+    "@aws-sdk/credential-provider-node": "^3.972.93",
+    "@aws-sdk/types": "^3.975.0",
+    "@smithy/core": "^3.38.0",
+    "@smithy/fetch-http-handler": "^5.8.0",
+    "@smithy/node-http-handler": "^4.14.0",
+    "@smithy/types": "^4.19.0",
+    tslib: "^2.6.2"
+  },
+  devDependencies: {
+    "@smithy/snapshot-testing": "^2.4.0",
+    "@tsconfig/node20": "20.1.8",
+    "@types/node": "^20.14.8",
+    concurrently: "7.0.0",
+    "downlevel-dts": "0.10.1",
+    premove: "4.0.0",
+    typescript: "~7.0.2",
+    vitest: "^4.0.17"
+  },
+  engines: {
+    node: ">=20.0.0"
+  }
+};
+
+// node_modules/@aws-sdk/client-lambda/dist-es/runtimeConfig.js
+init_client3();
+init_httpAuthSchemes2();
+init_client2();
+init_config2();
+init_event_streams();
+init_retry2();
+init_serde();
+init_dist_es6();
+
+// node_modules/@aws-sdk/client-lambda/dist-es/runtimeConfig.shared.js
+init_httpAuthSchemes2();
+init_protocols2();
+init_checksum3();
+init_client2();
+init_protocols();
+init_serde();
+
+// node_modules/@aws-sdk/client-lambda/dist-es/endpoint/endpointResolver.js
+init_client3();
+init_endpoints();
+
+// node_modules/@aws-sdk/client-lambda/dist-es/endpoint/bdd.js
+init_endpoints();
+var k6 = "ref";
+var a6 = -1;
+var b6 = true;
+var c6 = "isSet";
+var d6 = "PartitionResult";
+var e6 = "booleanEquals";
+var f6 = "getAttr";
+var g6 = { [k6]: "Endpoint" };
+var h6 = { [k6]: d6 };
+var i6 = {};
+var j6 = [{ [k6]: "Region" }];
+var _data6 = {
+  conditions: [
+    [c6, [g6]],
+    [c6, j6],
+    ["aws.partition", j6, d6],
+    [e6, [{ [k6]: "UseFIPS" }, b6]],
+    [e6, [{ [k6]: "UseDualStack" }, b6]],
+    [e6, [{ fn: f6, argv: [h6, "supportsDualStack"] }, b6]],
+    [e6, [{ fn: f6, argv: [h6, "supportsFIPS"] }, b6]]
+  ],
+  results: [
+    [a6],
+    [a6, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+    [a6, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+    [g6, i6],
+    ["https://lambda-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i6],
+    [a6, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+    ["https://lambda-fips.{Region}.{PartitionResult#dnsSuffix}", i6],
+    [a6, "FIPS is enabled but this partition does not support FIPS"],
+    ["https://lambda.{Region}.{PartitionResult#dualStackDnsSuffix}", i6],
+    [a6, "DualStack is enabled but this partition does not support DualStack"],
+    ["https://lambda.{Region}.{PartitionResult#dnsSuffix}", i6],
+    [a6, "Invalid Configuration: Missing Region"]
+  ]
+};
+var root6 = 2;
+var r6 = 1e8;
+var nodes6 = new Int32Array([
+  -1,
+  1,
+  -1,
+  0,
+  12,
+  3,
+  1,
+  4,
+  r6 + 11,
+  2,
+  5,
+  r6 + 11,
+  3,
+  8,
+  6,
+  4,
+  7,
+  r6 + 10,
+  5,
+  r6 + 8,
+  r6 + 9,
+  4,
+  10,
+  9,
+  6,
+  r6 + 6,
+  r6 + 7,
+  5,
+  11,
+  r6 + 5,
+  6,
+  r6 + 4,
+  r6 + 5,
+  3,
+  r6 + 1,
+  13,
+  4,
+  r6 + 2,
+  r6 + 3
+]);
+var bdd6 = BinaryDecisionDiagram.from(nodes6, root6, _data6.conditions, _data6.results);
+
+// node_modules/@aws-sdk/client-lambda/dist-es/endpoint/endpointResolver.js
+var cache6 = new EndpointCache({
+  size: 50,
+  params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
+});
+var defaultEndpointResolver6 = (endpointParams, context3 = {}) => {
+  return cache6.get(endpointParams, () => decideEndpoint(bdd6, {
     endpointParams,
     logger: context3.logger
   }));
@@ -43291,16 +47240,16 @@ var CallbackTimeoutException = class _CallbackTimeoutException extends LambdaSer
 };
 
 // node_modules/@aws-sdk/client-lambda/dist-es/schemas/schemas_0.js
-var _A2 = "Action";
+var _A3 = "Action";
 var _AA = "AliasArn";
-var _AC = "AliasConfiguration";
+var _AC2 = "AliasConfiguration";
 var _ACc = "AccessConfigs";
 var _ACl = "AllowCredentials";
 var _AFSC = "AppliedFunctionScalingConfig";
 var _AH = "AllowHeaders";
 var _AIT = "AllowedInstanceTypes";
-var _AL = "AccountLimit";
-var _ALEE = "AliasLimitExceededException";
+var _AL2 = "AccountLimit";
+var _ALEE2 = "AliasLimitExceededException";
 var _ALL = "ApplicationLogLevel";
 var _ALVP = "AddLayerVersionPermission";
 var _ALVPR = "AddLayerVersionPermissionRequest";
@@ -43316,7 +47265,7 @@ var _APCEl = "AllocatedProvisionedConcurrentExecutions";
 var _APR = "AddPermissionRequest";
 var _APRd = "AddPermissionResponse";
 var _APd = "AddPermission";
-var _ARC = "AliasRoutingConfiguration";
+var _ARC2 = "AliasRoutingConfiguration";
 var _AT3 = "AuthType";
 var _AU = "AccountUsage";
 var _AVW = "AdditionalVersionWeights";
@@ -43351,7 +47300,7 @@ var _CDE = "CheckpointDurableExecution";
 var _CDER = "CheckpointDurableExecutionRequest";
 var _CDERh = "CheckpointDurableExecutionResponse";
 var _CDo = "ContextDetails";
-var _CDr = "CreatedDate";
+var _CDr2 = "CreatedDate";
 var _CE = "ConcurrentExecutions";
 var _CESM = "CreateEventSourceMapping";
 var _CESMR = "CreateEventSourceMappingRequest";
@@ -43481,7 +47430,7 @@ var _EFSMCE = "EFSMountConnectivityException";
 var _EFSMFE = "EFSMountFailureException";
 var _EFSMTE = "EFSMountTimeoutException";
 var _EH = "ExposeHeaders";
-var _EI2 = "EventId";
+var _EI3 = "EventId";
 var _EIT = "ExcludedInstanceTypes";
 var _EIv = "EventInput";
 var _EM = "ErrorMessage";
@@ -43522,7 +47471,7 @@ var _Env = "Environment";
 var _Ev = "Event";
 var _Eve = "Events";
 var _Ex = "Execution";
-var _F = "Filter";
+var _F2 = "Filter";
 var _FA = "FunctionArn";
 var _FAu = "FunctionArns";
 var _FC = "FunctionCount";
@@ -43639,11 +47588,11 @@ var _ICSE = "InvalidCodeSignatureException";
 var _ICn = "InvokeComplete";
 var _IED = "IncludeExecutionData";
 var _IM = "InvokeMode";
-var _IP = "InputPayload";
+var _IP2 = "InputPayload";
 var _IPVE = "InvalidParameterValueException";
 var _IR = "InstanceRequirements";
 var _IRCE = "InvalidRequestContentException";
-var _IRE3 = "InvalidRuntimeException";
+var _IRE4 = "InvalidRuntimeException";
 var _IRSU = "InvokeResponseStreamUpdate";
 var _IRn = "InvocationRequest";
 var _IRnv = "InvocationResponse";
@@ -43660,7 +47609,7 @@ var _IWRSRn = "InvokeWithResponseStreamResponse";
 var _IZFE = "InvalidZipFileException";
 var _Id = "Id";
 var _In = "Invoke";
-var _K2 = "Key";
+var _K3 = "Key";
 var _KKA = "KmsKeyArn";
 var _KMSADE = "KMSAccessDeniedException";
 var _KMSDE = "KMSDisabledException";
@@ -43783,7 +47732,7 @@ var _OSp = "OptimizationStatus";
 var _OU = "OperationUpdate";
 var _OUp = "OperationUpdates";
 var _Op = "Operation";
-var _P2 = "Principal";
+var _P3 = "Principal";
 var _PC2 = "PermissionsConfig";
 var _PCC = "ProvisionedConcurrencyConfigs";
 var _PCCL = "ProvisionedConcurrencyConfigList";
@@ -43837,21 +47786,21 @@ var _Po = "Policy";
 var _Pu = "Publish";
 var _Q = "Qualifier";
 var _Qu = "Queues";
-var _R = "Reason";
-var _RA2 = "Retry-After";
+var _R2 = "Reason";
+var _RA3 = "Retry-After";
 var _RAe = "ResourceArn";
 var _RC2 = "RoutingConfig";
 var _RCE = "ResourceConflictException";
 var _RCEe = "ReservedConcurrentExecutions";
 var _RCe = "ReplayChildren";
-var _RD = "RetryDetails";
+var _RD2 = "RetryDetails";
 var _RFSC = "RequestedFunctionScalingConfig";
 var _RI = "RevisionId";
 var _RIE = "RecursiveInvocationException";
 var _RIU = "ResolvedImageUri";
 var _RIUE = "ResourceInUseException";
 var _RIe = "RequestId";
-var _RL = "RecursiveLoop";
+var _RL2 = "RecursiveLoop";
 var _RLVP = "RemoveLayerVersionPermission";
 var _RLVPR = "RemoveLayerVersionPermissionRequest";
 var _RNFE2 = "ResourceNotFoundException";
@@ -43867,12 +47816,12 @@ var _RT3 = "RepositoryType";
 var _RTLE = "RequestTooLargeException";
 var _RVA = "RuntimeVersionArn";
 var _RVC = "RuntimeVersionConfig";
-var _RVE = "RuntimeVersionError";
+var _RVE2 = "RuntimeVersionError";
 var _Re = "Result";
 var _Res = "Resource";
 var _Ro = "Role";
 var _Ru = "Runtime";
-var _S = "Statement";
+var _S2 = "Statement";
 var _SA = "SourceArn";
 var _SAC = "SourceAccessConfigurations";
 var _SACo = "SourceAccessConfiguration";
@@ -43949,21 +47898,21 @@ var _Si = "Size";
 var _St = "State";
 var _Sta = "Status";
 var _Stat = "Statuses";
-var _T2 = "Type";
+var _T3 = "Type";
 var _TA = "TargetArn";
-var _TC2 = "TelemetryConfig";
+var _TC3 = "TelemetryConfig";
 var _TCR = "TracingConfigResponse";
 var _TCS = "TotalCodeSize";
 var _TCe = "TenancyConfig";
 var _TCr = "TracingConfig";
-var _TE = "TagsError";
+var _TE2 = "TagsError";
 var _TH = "TraceHeader";
-var _TI = "TenantId";
+var _TI2 = "TenantId";
 var _TIM = "TenantIsolationMode";
-var _TK = "TagKeys";
+var _TK2 = "TagKeys";
 var _TKL = "TagKeyList";
 var _TMRE3 = "TooManyRequestsException";
-var _TR = "TagResource";
+var _TR2 = "TagResource";
 var _TRR = "TagResourceRequest";
 var _TS = "TimeoutSeconds";
 var _TTSP = "TargetTrackingScalingPolicy";
@@ -43997,11 +47946,11 @@ var _UFUCR = "UpdateFunctionUrlConfigRequest";
 var _UFUCRp = "UpdateFunctionUrlConfigResponse";
 var _UMTE = "UnsupportedMediaTypeException";
 var _UR = "UntagResource";
-var _URI = "URI";
+var _URI2 = "URI";
 var _URO = "UpdateRuntimeOn";
 var _URR = "UntagResourceRequest";
 var _UUID = "UUID";
-var _V2 = "Variables";
+var _V3 = "Variables";
 var _VC = "VpcConfig";
 var _VCR = "VpcConfigResponse";
 var _VI = "VpcId";
@@ -44026,557 +47975,557 @@ var _XALT = "X-Amz-Log-Type";
 var _XATI = "XAmznTraceId";
 var _XATI_ = "X-Amz-Tenant-Id";
 var _ZF = "ZipFile";
-var _c5 = "client";
-var _e5 = "error";
+var _c6 = "client";
+var _e6 = "error";
 var _eP = "eventPayload";
 var _h4 = "http";
 var _hE5 = "httpError";
 var _hH2 = "httpHeader";
 var _hQ2 = "httpQuery";
-var _m4 = "message";
+var _m5 = "message";
 var _rAS = "retryAfterSeconds";
-var _s5 = "smithy.ts.sdk.synthetic.com.amazonaws.lambda";
+var _s6 = "smithy.ts.sdk.synthetic.com.amazonaws.lambda";
 var _se3 = "server";
-var _st = "streaming";
+var _st2 = "streaming";
 var _tK = "tagKeys";
 var _xN = "xmlName";
-var n05 = "com.amazonaws.lambda";
-var _s_registry5 = new TypeRegistry(_s5);
-var LambdaServiceException$ = [-3, _s5, "LambdaServiceException", 0, [], []];
-_s_registry5.registerError(LambdaServiceException$, LambdaServiceException);
-var n0_registry5 = new TypeRegistry(n05);
+var n06 = "com.amazonaws.lambda";
+var _s_registry6 = new TypeRegistry(_s6);
+var LambdaServiceException$ = [-3, _s6, "LambdaServiceException", 0, [], []];
+_s_registry6.registerError(LambdaServiceException$, LambdaServiceException);
+var n0_registry6 = new TypeRegistry(n06);
 var AliasLimitExceededException$ = [
   -3,
-  n05,
-  _ALEE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _m4],
+  n06,
+  _ALEE2,
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(AliasLimitExceededException$, AliasLimitExceededException);
+n0_registry6.registerError(AliasLimitExceededException$, AliasLimitExceededException);
 var CallbackTimeoutException$ = [
   -3,
-  n05,
+  n06,
   _CTE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(CallbackTimeoutException$, CallbackTimeoutException);
+n0_registry6.registerError(CallbackTimeoutException$, CallbackTimeoutException);
 var CapacityProviderLimitExceededException$ = [
   -3,
-  n05,
+  n06,
   _CPLEE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(CapacityProviderLimitExceededException$, CapacityProviderLimitExceededException);
+n0_registry6.registerError(CapacityProviderLimitExceededException$, CapacityProviderLimitExceededException);
 var CodeArtifactUserDeletedException$ = [
   -3,
-  n05,
+  n06,
   _CAUDE,
-  { [_e5]: _c5, [_hE5]: 409 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 409 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(CodeArtifactUserDeletedException$, CodeArtifactUserDeletedException);
+n0_registry6.registerError(CodeArtifactUserDeletedException$, CodeArtifactUserDeletedException);
 var CodeArtifactUserFailedException$ = [
   -3,
-  n05,
+  n06,
   _CAUFE,
-  { [_e5]: _c5, [_hE5]: 409 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 409 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(CodeArtifactUserFailedException$, CodeArtifactUserFailedException);
+n0_registry6.registerError(CodeArtifactUserFailedException$, CodeArtifactUserFailedException);
 var CodeArtifactUserPendingException$ = [
   -3,
-  n05,
+  n06,
   _CAUPE,
-  { [_e5]: _c5, [_hE5]: 409 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 409 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(CodeArtifactUserPendingException$, CodeArtifactUserPendingException);
+n0_registry6.registerError(CodeArtifactUserPendingException$, CodeArtifactUserPendingException);
 var CodeSigningConfigNotFoundException$ = [
   -3,
-  n05,
+  n06,
   _CSCNFE,
-  { [_e5]: _c5, [_hE5]: 404 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 404 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(CodeSigningConfigNotFoundException$, CodeSigningConfigNotFoundException);
+n0_registry6.registerError(CodeSigningConfigNotFoundException$, CodeSigningConfigNotFoundException);
 var CodeStorageExceededException$ = [
   -3,
-  n05,
+  n06,
   _CSEE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(CodeStorageExceededException$, CodeStorageExceededException);
+n0_registry6.registerError(CodeStorageExceededException$, CodeStorageExceededException);
 var CodeVerificationFailedException$ = [
   -3,
-  n05,
+  n06,
   _CVFE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(CodeVerificationFailedException$, CodeVerificationFailedException);
+n0_registry6.registerError(CodeVerificationFailedException$, CodeVerificationFailedException);
 var DurableExecutionAlreadyStartedException$ = [
   -3,
-  n05,
+  n06,
   _DEASE,
-  { [_e5]: _c5, [_hE5]: 409 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 409 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(DurableExecutionAlreadyStartedException$, DurableExecutionAlreadyStartedException);
+n0_registry6.registerError(DurableExecutionAlreadyStartedException$, DurableExecutionAlreadyStartedException);
 var EC2AccessDeniedException$ = [
   -3,
-  n05,
+  n06,
   _ECADE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(EC2AccessDeniedException$, EC2AccessDeniedException);
+n0_registry6.registerError(EC2AccessDeniedException$, EC2AccessDeniedException);
 var EC2ThrottledException$ = [
   -3,
-  n05,
+  n06,
   _ECTE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(EC2ThrottledException$, EC2ThrottledException);
+n0_registry6.registerError(EC2ThrottledException$, EC2ThrottledException);
 var EC2UnexpectedException$ = [
   -3,
-  n05,
+  n06,
   _ECUE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M, _ECEC],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M, _ECEC],
   [0, 0, 0]
 ];
-n0_registry5.registerError(EC2UnexpectedException$, EC2UnexpectedException);
+n0_registry6.registerError(EC2UnexpectedException$, EC2UnexpectedException);
 var EFSIOException$ = [
   -3,
-  n05,
+  n06,
   _EFSIOE,
-  { [_e5]: _c5, [_hE5]: 410 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 410 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(EFSIOException$, EFSIOException);
+n0_registry6.registerError(EFSIOException$, EFSIOException);
 var EFSMountConnectivityException$ = [
   -3,
-  n05,
+  n06,
   _EFSMCE,
-  { [_e5]: _c5, [_hE5]: 408 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 408 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(EFSMountConnectivityException$, EFSMountConnectivityException);
+n0_registry6.registerError(EFSMountConnectivityException$, EFSMountConnectivityException);
 var EFSMountFailureException$ = [
   -3,
-  n05,
+  n06,
   _EFSMFE,
-  { [_e5]: _c5, [_hE5]: 403 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 403 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(EFSMountFailureException$, EFSMountFailureException);
+n0_registry6.registerError(EFSMountFailureException$, EFSMountFailureException);
 var EFSMountTimeoutException$ = [
   -3,
-  n05,
+  n06,
   _EFSMTE,
-  { [_e5]: _c5, [_hE5]: 408 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 408 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(EFSMountTimeoutException$, EFSMountTimeoutException);
+n0_registry6.registerError(EFSMountTimeoutException$, EFSMountTimeoutException);
 var ENILimitReachedException$ = [
   -3,
-  n05,
+  n06,
   _ENILRE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(ENILimitReachedException$, ENILimitReachedException);
+n0_registry6.registerError(ENILimitReachedException$, ENILimitReachedException);
 var ENINotReadyException$ = [
   -3,
-  n05,
+  n06,
   _ENINRE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(ENINotReadyException$, ENINotReadyException);
+n0_registry6.registerError(ENINotReadyException$, ENINotReadyException);
 var FunctionVersionsPerCapacityProviderLimitExceededException$ = [
   -3,
-  n05,
+  n06,
   _FVPCPLEE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(FunctionVersionsPerCapacityProviderLimitExceededException$, FunctionVersionsPerCapacityProviderLimitExceededException);
+n0_registry6.registerError(FunctionVersionsPerCapacityProviderLimitExceededException$, FunctionVersionsPerCapacityProviderLimitExceededException);
 var InvalidCodeSignatureException$ = [
   -3,
-  n05,
+  n06,
   _ICSE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(InvalidCodeSignatureException$, InvalidCodeSignatureException);
+n0_registry6.registerError(InvalidCodeSignatureException$, InvalidCodeSignatureException);
 var InvalidParameterValueException$ = [
   -3,
-  n05,
+  n06,
   _IPVE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(InvalidParameterValueException$, InvalidParameterValueException);
+n0_registry6.registerError(InvalidParameterValueException$, InvalidParameterValueException);
 var InvalidRequestContentException$ = [
   -3,
-  n05,
+  n06,
   _IRCE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(InvalidRequestContentException$, InvalidRequestContentException);
+n0_registry6.registerError(InvalidRequestContentException$, InvalidRequestContentException);
 var InvalidRuntimeException$ = [
   -3,
-  n05,
-  _IRE3,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  n06,
+  _IRE4,
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(InvalidRuntimeException$, InvalidRuntimeException);
+n0_registry6.registerError(InvalidRuntimeException$, InvalidRuntimeException);
 var InvalidSecurityGroupIDException$ = [
   -3,
-  n05,
+  n06,
   _ISGIDE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(InvalidSecurityGroupIDException$, InvalidSecurityGroupIDException);
+n0_registry6.registerError(InvalidSecurityGroupIDException$, InvalidSecurityGroupIDException);
 var InvalidSubnetIDException$ = [
   -3,
-  n05,
+  n06,
   _ISIDE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(InvalidSubnetIDException$, InvalidSubnetIDException);
+n0_registry6.registerError(InvalidSubnetIDException$, InvalidSubnetIDException);
 var InvalidZipFileException$ = [
   -3,
-  n05,
+  n06,
   _IZFE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(InvalidZipFileException$, InvalidZipFileException);
+n0_registry6.registerError(InvalidZipFileException$, InvalidZipFileException);
 var KMSAccessDeniedException$ = [
   -3,
-  n05,
+  n06,
   _KMSADE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(KMSAccessDeniedException$, KMSAccessDeniedException);
+n0_registry6.registerError(KMSAccessDeniedException$, KMSAccessDeniedException);
 var KMSDisabledException$ = [
   -3,
-  n05,
+  n06,
   _KMSDE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(KMSDisabledException$, KMSDisabledException);
+n0_registry6.registerError(KMSDisabledException$, KMSDisabledException);
 var KMSInvalidStateException$ = [
   -3,
-  n05,
+  n06,
   _KMSISE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(KMSInvalidStateException$, KMSInvalidStateException);
+n0_registry6.registerError(KMSInvalidStateException$, KMSInvalidStateException);
 var KMSNotFoundException$ = [
   -3,
-  n05,
+  n06,
   _KMSNFE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(KMSNotFoundException$, KMSNotFoundException);
+n0_registry6.registerError(KMSNotFoundException$, KMSNotFoundException);
 var ModeNotSupportedException$ = [
   -3,
-  n05,
+  n06,
   _MNSE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(ModeNotSupportedException$, ModeNotSupportedException);
+n0_registry6.registerError(ModeNotSupportedException$, ModeNotSupportedException);
 var NoPublishedVersionException$ = [
   -3,
-  n05,
+  n06,
   _NPVE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(NoPublishedVersionException$, NoPublishedVersionException);
+n0_registry6.registerError(NoPublishedVersionException$, NoPublishedVersionException);
 var PolicyLengthExceededException$ = [
   -3,
-  n05,
+  n06,
   _PLEE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(PolicyLengthExceededException$, PolicyLengthExceededException);
+n0_registry6.registerError(PolicyLengthExceededException$, PolicyLengthExceededException);
 var PreconditionFailedException$ = [
   -3,
-  n05,
+  n06,
   _PFE,
-  { [_e5]: _c5, [_hE5]: 412 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 412 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(PreconditionFailedException$, PreconditionFailedException);
+n0_registry6.registerError(PreconditionFailedException$, PreconditionFailedException);
 var ProvisionedConcurrencyConfigNotFoundException$ = [
   -3,
-  n05,
+  n06,
   _PCCNFE,
-  { [_e5]: _c5, [_hE5]: 404 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 404 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(ProvisionedConcurrencyConfigNotFoundException$, ProvisionedConcurrencyConfigNotFoundException);
+n0_registry6.registerError(ProvisionedConcurrencyConfigNotFoundException$, ProvisionedConcurrencyConfigNotFoundException);
 var PublicPolicyException$ = [
   -3,
-  n05,
+  n06,
   _PPE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(PublicPolicyException$, PublicPolicyException);
+n0_registry6.registerError(PublicPolicyException$, PublicPolicyException);
 var RecursiveInvocationException$ = [
   -3,
-  n05,
+  n06,
   _RIE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(RecursiveInvocationException$, RecursiveInvocationException);
+n0_registry6.registerError(RecursiveInvocationException$, RecursiveInvocationException);
 var RequestTooLargeException$ = [
   -3,
-  n05,
+  n06,
   _RTLE,
-  { [_e5]: _c5, [_hE5]: 413 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 413 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(RequestTooLargeException$, RequestTooLargeException);
+n0_registry6.registerError(RequestTooLargeException$, RequestTooLargeException);
 var ResourceConflictException$ = [
   -3,
-  n05,
+  n06,
   _RCE,
-  { [_e5]: _c5, [_hE5]: 409 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 409 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(ResourceConflictException$, ResourceConflictException);
+n0_registry6.registerError(ResourceConflictException$, ResourceConflictException);
 var ResourceInUseException$ = [
   -3,
-  n05,
+  n06,
   _RIUE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(ResourceInUseException$, ResourceInUseException);
+n0_registry6.registerError(ResourceInUseException$, ResourceInUseException);
 var ResourceNotFoundException$2 = [
   -3,
-  n05,
+  n06,
   _RNFE2,
-  { [_e5]: _c5, [_hE5]: 404 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 404 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(ResourceNotFoundException$2, ResourceNotFoundException2);
+n0_registry6.registerError(ResourceNotFoundException$2, ResourceNotFoundException2);
 var ResourceNotReadyException$ = [
   -3,
-  n05,
+  n06,
   _RNRE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _m4],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(ResourceNotReadyException$, ResourceNotReadyException);
+n0_registry6.registerError(ResourceNotReadyException$, ResourceNotReadyException);
 var S3FilesMountConnectivityException$ = [
   -3,
-  n05,
+  n06,
   _SFMCE,
-  { [_e5]: _c5, [_hE5]: 408 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 408 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(S3FilesMountConnectivityException$, S3FilesMountConnectivityException);
+n0_registry6.registerError(S3FilesMountConnectivityException$, S3FilesMountConnectivityException);
 var S3FilesMountFailureException$ = [
   -3,
-  n05,
+  n06,
   _SFMFE,
-  { [_e5]: _c5, [_hE5]: 403 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 403 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(S3FilesMountFailureException$, S3FilesMountFailureException);
+n0_registry6.registerError(S3FilesMountFailureException$, S3FilesMountFailureException);
 var S3FilesMountTimeoutException$ = [
   -3,
-  n05,
+  n06,
   _SFMTE,
-  { [_e5]: _c5, [_hE5]: 408 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 408 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(S3FilesMountTimeoutException$, S3FilesMountTimeoutException);
+n0_registry6.registerError(S3FilesMountTimeoutException$, S3FilesMountTimeoutException);
 var SerializedRequestEntityTooLargeException$ = [
   -3,
-  n05,
+  n06,
   _SRETLE,
-  { [_e5]: _c5, [_hE5]: 413 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 413 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(SerializedRequestEntityTooLargeException$, SerializedRequestEntityTooLargeException);
+n0_registry6.registerError(SerializedRequestEntityTooLargeException$, SerializedRequestEntityTooLargeException);
 var ServiceException$ = [
   -3,
-  n05,
+  n06,
   _SE,
-  { [_e5]: _se3, [_hE5]: 500 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 500 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(ServiceException$, ServiceException2);
+n0_registry6.registerError(ServiceException$, ServiceException2);
 var ServiceQuotaExceededException$ = [
   -3,
-  n05,
+  n06,
   _SQEE,
-  { [_e5]: _c5, [_hE5]: 402 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 402 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
+n0_registry6.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
 var SnapStartException$ = [
   -3,
-  n05,
+  n06,
   _SSE,
-  { [_e5]: _c5, [_hE5]: 400 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 400 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(SnapStartException$, SnapStartException);
+n0_registry6.registerError(SnapStartException$, SnapStartException);
 var SnapStartNotReadyException$ = [
   -3,
-  n05,
+  n06,
   _SSNRE,
-  { [_e5]: _c5, [_hE5]: 409 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 409 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(SnapStartNotReadyException$, SnapStartNotReadyException);
+n0_registry6.registerError(SnapStartNotReadyException$, SnapStartNotReadyException);
 var SnapStartRegenerationFailureException$ = [
   -3,
-  n05,
+  n06,
   _SSRFE,
-  { [_e5]: _c5, [_hE5]: 409 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 409 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(SnapStartRegenerationFailureException$, SnapStartRegenerationFailureException);
+n0_registry6.registerError(SnapStartRegenerationFailureException$, SnapStartRegenerationFailureException);
 var SnapStartTimeoutException$ = [
   -3,
-  n05,
+  n06,
   _SSTE,
-  { [_e5]: _c5, [_hE5]: 408 },
-  [_T2, _M],
+  { [_e6]: _c6, [_hE5]: 408 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(SnapStartTimeoutException$, SnapStartTimeoutException);
+n0_registry6.registerError(SnapStartTimeoutException$, SnapStartTimeoutException);
 var SubnetIPAddressLimitReachedException$ = [
   -3,
-  n05,
+  n06,
   _SIPALRE,
-  { [_e5]: _se3, [_hE5]: 502 },
-  [_T2, _M],
+  { [_e6]: _se3, [_hE5]: 502 },
+  [_T3, _M],
   [0, 0]
 ];
-n0_registry5.registerError(SubnetIPAddressLimitReachedException$, SubnetIPAddressLimitReachedException);
+n0_registry6.registerError(SubnetIPAddressLimitReachedException$, SubnetIPAddressLimitReachedException);
 var TooManyRequestsException$2 = [
   -3,
-  n05,
+  n06,
   _TMRE3,
-  { [_e5]: _c5, [_hE5]: 429 },
-  [_rAS, _T2, _m4, _R],
-  [[0, { [_hH2]: _RA2 }], 0, 0, 0]
+  { [_e6]: _c6, [_hE5]: 429 },
+  [_rAS, _T3, _m5, _R2],
+  [[0, { [_hH2]: _RA3 }], 0, 0, 0]
 ];
-n0_registry5.registerError(TooManyRequestsException$2, TooManyRequestsException2);
+n0_registry6.registerError(TooManyRequestsException$2, TooManyRequestsException2);
 var UnsupportedMediaTypeException$ = [
   -3,
-  n05,
+  n06,
   _UMTE,
-  { [_e5]: _c5, [_hE5]: 415 },
-  [_T2, _m4],
+  { [_e6]: _c6, [_hE5]: 415 },
+  [_T3, _m5],
   [0, 0]
 ];
-n0_registry5.registerError(UnsupportedMediaTypeException$, UnsupportedMediaTypeException);
-var errorTypeRegistries5 = [
-  _s_registry5,
-  n0_registry5
+n0_registry6.registerError(UnsupportedMediaTypeException$, UnsupportedMediaTypeException);
+var errorTypeRegistries6 = [
+  _s_registry6,
+  n0_registry6
 ];
-var BinaryOperationPayload = [0, n05, _BOP, 8, 21];
-var _Blob = [0, n05, _B, 8, 21];
-var BlobStream = [0, n05, _BS, { [_st]: 1 }, 42];
-var EnvironmentVariableName = [0, n05, _EVN, 8, 0];
-var EnvironmentVariableValue = [0, n05, _EVV, 8, 0];
-var ErrorData = [0, n05, _ED, 8, 0];
-var ErrorMessage = [0, n05, _EM, 8, 0];
-var ErrorType = [0, n05, _ET, 8, 0];
-var InputPayload = [0, n05, _IP, 8, 0];
-var OperationPayload = [0, n05, _OP, 8, 0];
-var OutputPayload = [0, n05, _OPu, 8, 0];
-var SensitiveString = [0, n05, _SS, 8, 0];
-var StackTraceEntry = [0, n05, _STE, 8, 0];
+var BinaryOperationPayload = [0, n06, _BOP, 8, 21];
+var _Blob = [0, n06, _B, 8, 21];
+var BlobStream = [0, n06, _BS, { [_st2]: 1 }, 42];
+var EnvironmentVariableName = [0, n06, _EVN, 8, 0];
+var EnvironmentVariableValue = [0, n06, _EVV, 8, 0];
+var ErrorData = [0, n06, _ED, 8, 0];
+var ErrorMessage = [0, n06, _EM, 8, 0];
+var ErrorType = [0, n06, _ET, 8, 0];
+var InputPayload = [0, n06, _IP2, 8, 0];
+var OperationPayload = [0, n06, _OP, 8, 0];
+var OutputPayload = [0, n06, _OPu, 8, 0];
+var SensitiveString = [0, n06, _SS, 8, 0];
+var StackTraceEntry = [0, n06, _STE, 8, 0];
 var AccountLimit$ = [
   3,
-  n05,
-  _AL,
+  n06,
+  _AL2,
   0,
   [_TCS, _CSU, _CSZ, _CE, _UCE2],
   [1, 1, 1, 1, 1]
 ];
 var AccountUsage$ = [
   3,
-  n05,
+  n06,
   _AU,
   0,
   [_TCS, _FC],
@@ -44584,57 +48533,57 @@ var AccountUsage$ = [
 ];
 var AddLayerVersionPermissionRequest$ = [
   3,
-  n05,
+  n06,
   _ALVPR,
   0,
-  [_LN, _VN, _SI2, _A2, _P2, _OI, _RI],
+  [_LN, _VN, _SI2, _A3, _P3, _OI, _RI],
   [[0, 1], [1, 1], 0, 0, 0, 0, [0, { [_hQ2]: _RI }]],
   5
 ];
 var AddLayerVersionPermissionResponse$ = [
   3,
-  n05,
+  n06,
   _ALVPRd,
   0,
-  [_S, _RI],
+  [_S2, _RI],
   [0, 0]
 ];
 var AddPermissionRequest$ = [
   3,
-  n05,
+  n06,
   _APR,
   0,
-  [_FN, _SI2, _A2, _P2, _SA, _FUAT, _IVFU, _SAo, _EST, _Q, _RI, _POID],
+  [_FN, _SI2, _A3, _P3, _SA, _FUAT, _IVFU, _SAo, _EST, _Q, _RI, _POID],
   [[0, 1], 0, 0, 0, 0, 0, 2, 0, 0, [0, { [_hQ2]: _Q }], 0, 0],
   4
 ];
 var AddPermissionResponse$ = [
   3,
-  n05,
+  n06,
   _APRd,
   0,
-  [_S],
+  [_S2],
   [0]
 ];
 var AliasConfiguration$ = [
   3,
-  n05,
-  _AC,
+  n06,
+  _AC2,
   0,
   [_AA, _N, _FV, _D, _RC2, _RI],
   [0, 0, 0, 0, () => AliasRoutingConfiguration$, 0]
 ];
 var AliasRoutingConfiguration$ = [
   3,
-  n05,
-  _ARC,
+  n06,
+  _ARC2,
   0,
   [_AVW],
   [128 | 1]
 ];
 var AllowedPublishers$ = [
   3,
-  n05,
+  n06,
   _AP,
   0,
   [_SPVA],
@@ -44643,7 +48592,7 @@ var AllowedPublishers$ = [
 ];
 var AmazonManagedKafkaEventSourceConfig$ = [
   3,
-  n05,
+  n06,
   _AMKESC,
   0,
   [_CGI, _SRC],
@@ -44651,7 +48600,7 @@ var AmazonManagedKafkaEventSourceConfig$ = [
 ];
 var CallbackDetails$ = [
   3,
-  n05,
+  n06,
   _CD,
   0,
   [_CI, _Re, _E2],
@@ -44659,7 +48608,7 @@ var CallbackDetails$ = [
 ];
 var CallbackFailedDetails$ = [
   3,
-  n05,
+  n06,
   _CFD,
   0,
   [_E2],
@@ -44668,7 +48617,7 @@ var CallbackFailedDetails$ = [
 ];
 var CallbackOptions$ = [
   3,
-  n05,
+  n06,
   _CO,
   0,
   [_TS, _HTS],
@@ -44676,7 +48625,7 @@ var CallbackOptions$ = [
 ];
 var CallbackStartedDetails$ = [
   3,
-  n05,
+  n06,
   _CSD,
   0,
   [_CI, _HT, _Ti],
@@ -44685,7 +48634,7 @@ var CallbackStartedDetails$ = [
 ];
 var CallbackSucceededDetails$ = [
   3,
-  n05,
+  n06,
   _CSDa,
   0,
   [_Re],
@@ -44694,7 +48643,7 @@ var CallbackSucceededDetails$ = [
 ];
 var CallbackTimedOutDetails$ = [
   3,
-  n05,
+  n06,
   _CTOD,
   0,
   [_E2],
@@ -44703,17 +48652,17 @@ var CallbackTimedOutDetails$ = [
 ];
 var CapacityProvider$ = [
   3,
-  n05,
+  n06,
   _CP,
   0,
-  [_CPA, _St, _VC, _PC2, _IR, _CPSC, _KKA, _LM, _PT, _TC2],
+  [_CPA, _St, _VC, _PC2, _IR, _CPSC, _KKA, _LM, _PT, _TC3],
   [0, 0, () => CapacityProviderVpcConfig$, () => CapacityProviderPermissionsConfig$, () => InstanceRequirements$, () => CapacityProviderScalingConfig$, 0, 0, () => PropagateTags$,
   () => CapacityProviderTelemetryConfig$],
   4
 ];
 var CapacityProviderConfig$ = [
   3,
-  n05,
+  n06,
   _CPC,
   0,
   [_LMICPC],
@@ -44722,7 +48671,7 @@ var CapacityProviderConfig$ = [
 ];
 var CapacityProviderLoggingConfig$ = [
   3,
-  n05,
+  n06,
   _CPLC,
   0,
   [_SLL, _LG],
@@ -44730,7 +48679,7 @@ var CapacityProviderLoggingConfig$ = [
 ];
 var CapacityProviderPermissionsConfig$ = [
   3,
-  n05,
+  n06,
   _CPPC,
   0,
   [_CPORA],
@@ -44739,7 +48688,7 @@ var CapacityProviderPermissionsConfig$ = [
 ];
 var CapacityProviderScalingConfig$ = [
   3,
-  n05,
+  n06,
   _CPSC,
   0,
   [_MVCC, _SM, _SP],
@@ -44747,7 +48696,7 @@ var CapacityProviderScalingConfig$ = [
 ];
 var CapacityProviderTelemetryConfig$ = [
   3,
-  n05,
+  n06,
   _CPTC,
   0,
   [_LC],
@@ -44755,7 +48704,7 @@ var CapacityProviderTelemetryConfig$ = [
 ];
 var CapacityProviderVpcConfig$ = [
   3,
-  n05,
+  n06,
   _CPVC,
   0,
   [_SIu, _SGI],
@@ -44764,7 +48713,7 @@ var CapacityProviderVpcConfig$ = [
 ];
 var ChainedInvokeDetails$ = [
   3,
-  n05,
+  n06,
   _CID,
   0,
   [_Re, _E2],
@@ -44772,7 +48721,7 @@ var ChainedInvokeDetails$ = [
 ];
 var ChainedInvokeFailedDetails$ = [
   3,
-  n05,
+  n06,
   _CIFD,
   0,
   [_E2],
@@ -44781,25 +48730,25 @@ var ChainedInvokeFailedDetails$ = [
 ];
 var ChainedInvokeOptions$ = [
   3,
-  n05,
+  n06,
   _CIO,
   0,
-  [_FN, _TI, _XATI],
+  [_FN, _TI2, _XATI],
   [0, 0, 0],
   1
 ];
 var ChainedInvokeStartedDetails$ = [
   3,
-  n05,
+  n06,
   _CISD,
   0,
-  [_FN, _TI, _I, _EV, _DEA],
+  [_FN, _TI2, _I, _EV, _DEA],
   [0, 0, [() => EventInput$, 0], 0, 0],
   1
 ];
 var ChainedInvokeStoppedDetails$ = [
   3,
-  n05,
+  n06,
   _CISDh,
   0,
   [_E2],
@@ -44808,7 +48757,7 @@ var ChainedInvokeStoppedDetails$ = [
 ];
 var ChainedInvokeSucceededDetails$ = [
   3,
-  n05,
+  n06,
   _CISDha,
   0,
   [_Re],
@@ -44817,7 +48766,7 @@ var ChainedInvokeSucceededDetails$ = [
 ];
 var ChainedInvokeTimedOutDetails$ = [
   3,
-  n05,
+  n06,
   _CITOD,
   0,
   [_E2],
@@ -44826,7 +48775,7 @@ var ChainedInvokeTimedOutDetails$ = [
 ];
 var CheckpointDurableExecutionRequest$ = [
   3,
-  n05,
+  n06,
   _CDER,
   0,
   [_DEA, _CT2, _U, _CTl],
@@ -44835,7 +48784,7 @@ var CheckpointDurableExecutionRequest$ = [
 ];
 var CheckpointDurableExecutionResponse$ = [
   3,
-  n05,
+  n06,
   _CDERh,
   0,
   [_NES, _CT2],
@@ -44844,7 +48793,7 @@ var CheckpointDurableExecutionResponse$ = [
 ];
 var CheckpointUpdatedExecutionState$ = [
   3,
-  n05,
+  n06,
   _CUES,
   0,
   [_O, _NM],
@@ -44852,7 +48801,7 @@ var CheckpointUpdatedExecutionState$ = [
 ];
 var CodeSigningConfig$ = [
   3,
-  n05,
+  n06,
   _CSC,
   0,
   [_CSCI, _CSCA, _AP, _CSP, _LM, _D],
@@ -44861,7 +48810,7 @@ var CodeSigningConfig$ = [
 ];
 var CodeSigningPolicies$ = [
   3,
-  n05,
+  n06,
   _CSP,
   0,
   [_UAOD],
@@ -44869,7 +48818,7 @@ var CodeSigningPolicies$ = [
 ];
 var Concurrency$ = [
   3,
-  n05,
+  n06,
   _C2,
   0,
   [_RCEe],
@@ -44877,7 +48826,7 @@ var Concurrency$ = [
 ];
 var ContextDetails$ = [
   3,
-  n05,
+  n06,
   _CDo,
   0,
   [_RCe, _Re, _E2],
@@ -44885,7 +48834,7 @@ var ContextDetails$ = [
 ];
 var ContextFailedDetails$ = [
   3,
-  n05,
+  n06,
   _CFDo,
   0,
   [_E2],
@@ -44894,7 +48843,7 @@ var ContextFailedDetails$ = [
 ];
 var ContextOptions$ = [
   3,
-  n05,
+  n06,
   _COo,
   0,
   [_RCe],
@@ -44902,7 +48851,7 @@ var ContextOptions$ = [
 ];
 var ContextStartedDetails$ = [
   3,
-  n05,
+  n06,
   _CSDo,
   0,
   [],
@@ -44910,7 +48859,7 @@ var ContextStartedDetails$ = [
 ];
 var ContextSucceededDetails$ = [
   3,
-  n05,
+  n06,
   _CSDon,
   0,
   [_Re],
@@ -44919,7 +48868,7 @@ var ContextSucceededDetails$ = [
 ];
 var Cors$ = [
   3,
-  n05,
+  n06,
   _Co,
   0,
   [_ACl, _AH, _AM, _AO, _EH, _MA],
@@ -44927,7 +48876,7 @@ var Cors$ = [
 ];
 var CreateAliasRequest$ = [
   3,
-  n05,
+  n06,
   _CAR,
   0,
   [_FN, _N, _FV, _D, _RC2],
@@ -44936,17 +48885,17 @@ var CreateAliasRequest$ = [
 ];
 var CreateCapacityProviderRequest$ = [
   3,
-  n05,
+  n06,
   _CCPR,
   0,
-  [_CPN, _VC, _PC2, _IR, _CPSC, _KKA, _Ta2, _PT, _TC2],
+  [_CPN, _VC, _PC2, _IR, _CPSC, _KKA, _Ta2, _PT, _TC3],
   [0, () => CapacityProviderVpcConfig$, () => CapacityProviderPermissionsConfig$, () => InstanceRequirements$, () => CapacityProviderScalingConfig$, 0, 128 | 0,
   () => PropagateTags$, () => CapacityProviderTelemetryConfig$],
   3
 ];
 var CreateCapacityProviderResponse$ = [
   3,
-  n05,
+  n06,
   _CCPRr,
   0,
   [_CP],
@@ -44955,7 +48904,7 @@ var CreateCapacityProviderResponse$ = [
 ];
 var CreateCodeSigningConfigRequest$ = [
   3,
-  n05,
+  n06,
   _CCSCR,
   0,
   [_AP, _D, _CSP, _Ta2],
@@ -44964,7 +48913,7 @@ var CreateCodeSigningConfigRequest$ = [
 ];
 var CreateCodeSigningConfigResponse$ = [
   3,
-  n05,
+  n06,
   _CCSCRr,
   0,
   [_CSC],
@@ -44973,7 +48922,7 @@ var CreateCodeSigningConfigResponse$ = [
 ];
 var CreateEventSourceMappingRequest$ = [
   3,
-  n05,
+  n06,
   _CESMR,
   0,
   [_FN, _ESA, _En, _BSa, _FCi, _KMSKA, _MC, _LC, _SC, _MBWIS, _PF, _SPt, _SPT, _DC, _MRAIS, _BBOFE, _MRA, _Ta2, _TWIS, _To, _Qu, _SAC, _SMES, _FRT, _AMKESC, _SMKESC,
@@ -44985,7 +48934,7 @@ var CreateEventSourceMappingRequest$ = [
 ];
 var CreateFunctionRequest$ = [
   3,
-  n05,
+  n06,
   _CFR,
   0,
   [_FN, _Ro, _Cod, _Ru, _H, _D, _Ti, _MS, _Pu, _PTu, _VC, _PTa, _DLC, _Env, _KMSKA, _TCr, _Ta2, _L, _FSC, _CSCA, _IC, _Ar, _ES, _SSn, _LC, _TCe, _CPC, _DCu],
@@ -44996,7 +48945,7 @@ var CreateFunctionRequest$ = [
 ];
 var CreateFunctionUrlConfigRequest$ = [
   3,
-  n05,
+  n06,
   _CFUCR,
   0,
   [_FN, _AT3, _Q, _Co, _IM],
@@ -45005,7 +48954,7 @@ var CreateFunctionUrlConfigRequest$ = [
 ];
 var CreateFunctionUrlConfigResponse$ = [
   3,
-  n05,
+  n06,
   _CFUCRr,
   0,
   [_FU, _FA, _AT3, _CTr, _Co, _IM],
@@ -45014,7 +48963,7 @@ var CreateFunctionUrlConfigResponse$ = [
 ];
 var DeadLetterConfig$ = [
   3,
-  n05,
+  n06,
   _DLC,
   0,
   [_TA],
@@ -45022,7 +48971,7 @@ var DeadLetterConfig$ = [
 ];
 var DeleteAliasRequest$ = [
   3,
-  n05,
+  n06,
   _DAR,
   0,
   [_FN, _N],
@@ -45031,7 +48980,7 @@ var DeleteAliasRequest$ = [
 ];
 var DeleteCapacityProviderRequest$ = [
   3,
-  n05,
+  n06,
   _DCPR,
   0,
   [_CPN],
@@ -45040,7 +48989,7 @@ var DeleteCapacityProviderRequest$ = [
 ];
 var DeleteCapacityProviderResponse$ = [
   3,
-  n05,
+  n06,
   _DCPRe,
   0,
   [_CP],
@@ -45049,7 +48998,7 @@ var DeleteCapacityProviderResponse$ = [
 ];
 var DeleteCodeSigningConfigRequest$ = [
   3,
-  n05,
+  n06,
   _DCSCR,
   0,
   [_CSCA],
@@ -45058,7 +49007,7 @@ var DeleteCodeSigningConfigRequest$ = [
 ];
 var DeleteCodeSigningConfigResponse$ = [
   3,
-  n05,
+  n06,
   _DCSCRe,
   0,
   [],
@@ -45066,7 +49015,7 @@ var DeleteCodeSigningConfigResponse$ = [
 ];
 var DeleteEventSourceMappingRequest$ = [
   3,
-  n05,
+  n06,
   _DESMR,
   0,
   [_UUID],
@@ -45075,7 +49024,7 @@ var DeleteEventSourceMappingRequest$ = [
 ];
 var DeleteFunctionCodeSigningConfigRequest$ = [
   3,
-  n05,
+  n06,
   _DFCSCR,
   0,
   [_FN],
@@ -45084,7 +49033,7 @@ var DeleteFunctionCodeSigningConfigRequest$ = [
 ];
 var DeleteFunctionConcurrencyRequest$ = [
   3,
-  n05,
+  n06,
   _DFCR,
   0,
   [_FN],
@@ -45093,7 +49042,7 @@ var DeleteFunctionConcurrencyRequest$ = [
 ];
 var DeleteFunctionEventInvokeConfigRequest$ = [
   3,
-  n05,
+  n06,
   _DFEICR,
   0,
   [_FN, _Q],
@@ -45102,7 +49051,7 @@ var DeleteFunctionEventInvokeConfigRequest$ = [
 ];
 var DeleteFunctionRequest$ = [
   3,
-  n05,
+  n06,
   _DFR,
   0,
   [_FN, _Q],
@@ -45111,7 +49060,7 @@ var DeleteFunctionRequest$ = [
 ];
 var DeleteFunctionResponse$ = [
   3,
-  n05,
+  n06,
   _DFRe,
   0,
   [_SCt],
@@ -45119,7 +49068,7 @@ var DeleteFunctionResponse$ = [
 ];
 var DeleteFunctionUrlConfigRequest$ = [
   3,
-  n05,
+  n06,
   _DFUCR,
   0,
   [_FN, _Q],
@@ -45128,7 +49077,7 @@ var DeleteFunctionUrlConfigRequest$ = [
 ];
 var DeleteLayerVersionRequest$ = [
   3,
-  n05,
+  n06,
   _DLVR,
   0,
   [_LN, _VN],
@@ -45137,7 +49086,7 @@ var DeleteLayerVersionRequest$ = [
 ];
 var DeleteProvisionedConcurrencyConfigRequest$ = [
   3,
-  n05,
+  n06,
   _DPCCR,
   0,
   [_FN, _Q],
@@ -45146,7 +49095,7 @@ var DeleteProvisionedConcurrencyConfigRequest$ = [
 ];
 var DeleteResourcePolicyRequest$ = [
   3,
-  n05,
+  n06,
   _DRPR,
   0,
   [_RAe, _RI],
@@ -45155,7 +49104,7 @@ var DeleteResourcePolicyRequest$ = [
 ];
 var DestinationConfig$ = [
   3,
-  n05,
+  n06,
   _DC,
   0,
   [_OS, _OF],
@@ -45163,7 +49112,7 @@ var DestinationConfig$ = [
 ];
 var DocumentDBEventSourceConfig$ = [
   3,
-  n05,
+  n06,
   _DDBESC,
   0,
   [_DN, _CN, _FD],
@@ -45171,7 +49120,7 @@ var DocumentDBEventSourceConfig$ = [
 ];
 var DurableConfig$ = [
   3,
-  n05,
+  n06,
   _DCu,
   0,
   [_KMSKA, _RPID, _ETx],
@@ -45179,15 +49128,15 @@ var DurableConfig$ = [
 ];
 var Environment$ = [
   3,
-  n05,
+  n06,
   _Env,
   0,
-  [_V2],
+  [_V3],
   [[() => EnvironmentVariables, 0]]
 ];
 var EnvironmentError$ = [
   3,
-  n05,
+  n06,
   _EE,
   0,
   [_EC, _M],
@@ -45195,15 +49144,15 @@ var EnvironmentError$ = [
 ];
 var EnvironmentResponse$ = [
   3,
-  n05,
+  n06,
   _ER,
   0,
-  [_V2, _E2],
+  [_V3, _E2],
   [[() => EnvironmentVariables, 0], [() => EnvironmentError$, 0]]
 ];
 var EphemeralStorage$ = [
   3,
-  n05,
+  n06,
   _ES,
   0,
   [_Si],
@@ -45212,7 +49161,7 @@ var EphemeralStorage$ = [
 ];
 var ErrorObject$ = [
   3,
-  n05,
+  n06,
   _EO,
   0,
   [_EM, _ET, _ED, _ST2],
@@ -45220,10 +49169,10 @@ var ErrorObject$ = [
 ];
 var Event$ = [
   3,
-  n05,
+  n06,
   _Ev,
   0,
-  [_ETv, _STu, _EI2, _Id, _N, _ETve, _PI2, _ESD, _ESDx, _EFD, _ETOD, _ESDxe, _CSDo, _CSDon, _CFDo, _WSD, _WSDa, _WCD, _SSD, _SSDt, _SFD, _CISD, _CISDha, _CIFD, _CITOD,
+  [_ETv, _STu, _EI3, _Id, _N, _ETve, _PI2, _ESD, _ESDx, _EFD, _ETOD, _ESDxe, _CSDo, _CSDon, _CFDo, _WSD, _WSDa, _WCD, _SSD, _SSDt, _SFD, _CISD, _CISDha, _CIFD, _CITOD,
   _CISDh, _CSD, _CSDa, _CFD, _CTOD, _ICD],
   [0, 0, 1, 0, 0, 4, 0, [() => ExecutionStartedDetails$, 0], [() => ExecutionSucceededDetails$, 0], [() => ExecutionFailedDetails$, 0], [() => ExecutionTimedOutDetails$,
   0], [() => ExecutionStoppedDetails$, 0], () => ContextStartedDetails$, [() => ContextSucceededDetails$, 0], [() => ContextFailedDetails$, 0], () => WaitStartedDetails$,
@@ -45234,7 +49183,7 @@ var Event$ = [
 ];
 var EventError$ = [
   3,
-  n05,
+  n06,
   _EEv,
   0,
   [_Pa, _Tr],
@@ -45242,7 +49191,7 @@ var EventError$ = [
 ];
 var EventInput$ = [
   3,
-  n05,
+  n06,
   _EIv,
   0,
   [_Pa, _Tr],
@@ -45250,7 +49199,7 @@ var EventInput$ = [
 ];
 var EventResult$ = [
   3,
-  n05,
+  n06,
   _ERv,
   0,
   [_Pa, _Tr],
@@ -45258,7 +49207,7 @@ var EventResult$ = [
 ];
 var EventSourceMappingConfiguration$ = [
   3,
-  n05,
+  n06,
   _ESMC,
   0,
   [_UUID, _SPt, _SPT, _BSa, _MBWIS, _PF, _ESA, _FCi, _FCE, _KMSKA, _MC, _LC, _SC, _FA, _LM, _LPR, _St, _STR, _DC, _To, _Qu, _SAC, _SMES, _MRAIS, _BBOFE, _MRA, _TWIS,
@@ -45269,7 +49218,7 @@ var EventSourceMappingConfiguration$ = [
 ];
 var EventSourceMappingLoggingConfig$ = [
   3,
-  n05,
+  n06,
   _ESMLC,
   0,
   [_SLL],
@@ -45277,7 +49226,7 @@ var EventSourceMappingLoggingConfig$ = [
 ];
 var EventSourceMappingMetricsConfig$ = [
   3,
-  n05,
+  n06,
   _ESMMC,
   0,
   [_Me],
@@ -45285,7 +49234,7 @@ var EventSourceMappingMetricsConfig$ = [
 ];
 var Execution$ = [
   3,
-  n05,
+  n06,
   _Ex,
   0,
   [_DEA, _DEN, _FA, _Sta, _STt, _ETn, _KMSKA],
@@ -45294,15 +49243,15 @@ var Execution$ = [
 ];
 var ExecutionDetails$ = [
   3,
-  n05,
+  n06,
   _EDx,
   0,
-  [_IP],
+  [_IP2],
   [[() => InputPayload, 0]]
 ];
 var ExecutionFailedDetails$ = [
   3,
-  n05,
+  n06,
   _EFD,
   0,
   [_E2],
@@ -45311,7 +49260,7 @@ var ExecutionFailedDetails$ = [
 ];
 var ExecutionStartedDetails$ = [
   3,
-  n05,
+  n06,
   _ESD,
   0,
   [_I, _ETx],
@@ -45320,7 +49269,7 @@ var ExecutionStartedDetails$ = [
 ];
 var ExecutionStoppedDetails$ = [
   3,
-  n05,
+  n06,
   _ESDxe,
   0,
   [_E2],
@@ -45329,7 +49278,7 @@ var ExecutionStoppedDetails$ = [
 ];
 var ExecutionSucceededDetails$ = [
   3,
-  n05,
+  n06,
   _ESDx,
   0,
   [_Re],
@@ -45338,7 +49287,7 @@ var ExecutionSucceededDetails$ = [
 ];
 var ExecutionTimedOutDetails$ = [
   3,
-  n05,
+  n06,
   _ETOD,
   0,
   [_E2],
@@ -45346,7 +49295,7 @@ var ExecutionTimedOutDetails$ = [
 ];
 var FileSystemConfig$ = [
   3,
-  n05,
+  n06,
   _FSCi,
   0,
   [_Arn, _LMP, _SFC],
@@ -45355,15 +49304,15 @@ var FileSystemConfig$ = [
 ];
 var Filter$ = [
   3,
-  n05,
-  _F,
+  n06,
+  _F2,
   0,
   [_Pat],
   [0]
 ];
 var FilterCriteria$ = [
   3,
-  n05,
+  n06,
   _FCi,
   0,
   [_Fi],
@@ -45371,7 +49320,7 @@ var FilterCriteria$ = [
 ];
 var FilterCriteriaError$ = [
   3,
-  n05,
+  n06,
   _FCE,
   0,
   [_EC, _M],
@@ -45379,7 +49328,7 @@ var FilterCriteriaError$ = [
 ];
 var FunctionCode$ = [
   3,
-  n05,
+  n06,
   _FCu,
   0,
   [_ZF, _SB, _SK, _SOV, _SOSM, _IU, _SKMSKA],
@@ -45387,7 +49336,7 @@ var FunctionCode$ = [
 ];
 var FunctionCodeLocation$ = [
   3,
-  n05,
+  n06,
   _FCL,
   0,
   [_RT3, _Lo, _IU, _RIU, _RSO, _SKMSKA, _E2],
@@ -45395,7 +49344,7 @@ var FunctionCodeLocation$ = [
 ];
 var FunctionCodeLocationError$ = [
   3,
-  n05,
+  n06,
   _FCLE,
   0,
   [_EC, _M],
@@ -45403,7 +49352,7 @@ var FunctionCodeLocationError$ = [
 ];
 var FunctionConfiguration$ = [
   3,
-  n05,
+  n06,
   _FCun,
   0,
   [_FN, _FA, _Ru, _Ro, _H, _CS2, _D, _Ti, _MS, _LM, _CSo, _Ve, _VC, _DLC, _Env, _KMSKA, _TCr, _MAa, _RI, _L, _St, _SR, _SRCt, _LUS, _LUSR, _LUSRC, _FSC, _SPVAi,
@@ -45414,7 +49363,7 @@ var FunctionConfiguration$ = [
 ];
 var FunctionEventInvokeConfig$ = [
   3,
-  n05,
+  n06,
   _FEIC,
   0,
   [_LM, _FA, _MRA, _MEAIS, _DC],
@@ -45422,7 +49371,7 @@ var FunctionEventInvokeConfig$ = [
 ];
 var FunctionScalingConfig$ = [
   3,
-  n05,
+  n06,
   _FSCu,
   0,
   [_MEE, _MEEa],
@@ -45430,7 +49379,7 @@ var FunctionScalingConfig$ = [
 ];
 var FunctionUrlConfig$ = [
   3,
-  n05,
+  n06,
   _FUC,
   0,
   [_FU, _FA, _CTr, _LMT, _AT3, _Co, _IM],
@@ -45439,7 +49388,7 @@ var FunctionUrlConfig$ = [
 ];
 var FunctionVersionsByCapacityProviderListItem$ = [
   3,
-  n05,
+  n06,
   _FVBCPLI,
   0,
   [_FA, _St],
@@ -45448,7 +49397,7 @@ var FunctionVersionsByCapacityProviderListItem$ = [
 ];
 var GetAccountSettingsRequest$ = [
   3,
-  n05,
+  n06,
   _GASR,
   0,
   [],
@@ -45456,15 +49405,15 @@ var GetAccountSettingsRequest$ = [
 ];
 var GetAccountSettingsResponse$ = [
   3,
-  n05,
+  n06,
   _GASRe,
   0,
-  [_AL, _AU],
+  [_AL2, _AU],
   [() => AccountLimit$, () => AccountUsage$]
 ];
 var GetAliasRequest$ = [
   3,
-  n05,
+  n06,
   _GAR,
   0,
   [_FN, _N],
@@ -45473,7 +49422,7 @@ var GetAliasRequest$ = [
 ];
 var GetCapacityProviderRequest$ = [
   3,
-  n05,
+  n06,
   _GCPR,
   0,
   [_CPN],
@@ -45482,7 +49431,7 @@ var GetCapacityProviderRequest$ = [
 ];
 var GetCapacityProviderResponse$ = [
   3,
-  n05,
+  n06,
   _GCPRe,
   0,
   [_CP],
@@ -45491,7 +49440,7 @@ var GetCapacityProviderResponse$ = [
 ];
 var GetCodeSigningConfigRequest$ = [
   3,
-  n05,
+  n06,
   _GCSCR,
   0,
   [_CSCA],
@@ -45500,7 +49449,7 @@ var GetCodeSigningConfigRequest$ = [
 ];
 var GetCodeSigningConfigResponse$ = [
   3,
-  n05,
+  n06,
   _GCSCRe,
   0,
   [_CSC],
@@ -45509,7 +49458,7 @@ var GetCodeSigningConfigResponse$ = [
 ];
 var GetDurableExecutionHistoryRequest$ = [
   3,
-  n05,
+  n06,
   _GDEHR,
   0,
   [_DEA, _IED, _MI, _Ma, _RO],
@@ -45518,7 +49467,7 @@ var GetDurableExecutionHistoryRequest$ = [
 ];
 var GetDurableExecutionHistoryResponse$ = [
   3,
-  n05,
+  n06,
   _GDEHRe,
   0,
   [_Eve, _NM],
@@ -45527,7 +49476,7 @@ var GetDurableExecutionHistoryResponse$ = [
 ];
 var GetDurableExecutionRequest$ = [
   3,
-  n05,
+  n06,
   _GDER,
   0,
   [_DEA, _IED],
@@ -45536,16 +49485,16 @@ var GetDurableExecutionRequest$ = [
 ];
 var GetDurableExecutionResponse$ = [
   3,
-  n05,
+  n06,
   _GDERe,
   0,
-  [_DEA, _DEN, _FA, _STt, _Sta, _IP, _Re, _E2, _ETn, _Ve, _TH, _EDI, _DCu],
+  [_DEA, _DEN, _FA, _STt, _Sta, _IP2, _Re, _E2, _ETn, _Ve, _TH, _EDI, _DCu],
   [0, 0, 0, 4, 0, [() => InputPayload, 0], [() => OutputPayload, 0], [() => ErrorObject$, 0], 4, 0, () => TraceHeader$, 2, () => DurableConfig$],
   5
 ];
 var GetDurableExecutionStateRequest$ = [
   3,
-  n05,
+  n06,
   _GDESR,
   0,
   [_DEA, _CT2, _Ma, _MI],
@@ -45554,7 +49503,7 @@ var GetDurableExecutionStateRequest$ = [
 ];
 var GetDurableExecutionStateResponse$ = [
   3,
-  n05,
+  n06,
   _GDESRe,
   0,
   [_O, _NM],
@@ -45563,7 +49512,7 @@ var GetDurableExecutionStateResponse$ = [
 ];
 var GetEventSourceMappingRequest$ = [
   3,
-  n05,
+  n06,
   _GESMR,
   0,
   [_UUID],
@@ -45572,7 +49521,7 @@ var GetEventSourceMappingRequest$ = [
 ];
 var GetFunctionCodeSigningConfigRequest$ = [
   3,
-  n05,
+  n06,
   _GFCSCR,
   0,
   [_FN],
@@ -45581,7 +49530,7 @@ var GetFunctionCodeSigningConfigRequest$ = [
 ];
 var GetFunctionCodeSigningConfigResponse$ = [
   3,
-  n05,
+  n06,
   _GFCSCRe,
   0,
   [_CSCA, _FN],
@@ -45590,7 +49539,7 @@ var GetFunctionCodeSigningConfigResponse$ = [
 ];
 var GetFunctionConcurrencyRequest$ = [
   3,
-  n05,
+  n06,
   _GFCR,
   0,
   [_FN],
@@ -45599,7 +49548,7 @@ var GetFunctionConcurrencyRequest$ = [
 ];
 var GetFunctionConcurrencyResponse$ = [
   3,
-  n05,
+  n06,
   _GFCRe,
   0,
   [_RCEe],
@@ -45607,7 +49556,7 @@ var GetFunctionConcurrencyResponse$ = [
 ];
 var GetFunctionConfigurationRequest$ = [
   3,
-  n05,
+  n06,
   _GFCRet,
   0,
   [_FN, _Q],
@@ -45616,7 +49565,7 @@ var GetFunctionConfigurationRequest$ = [
 ];
 var GetFunctionEventInvokeConfigRequest$ = [
   3,
-  n05,
+  n06,
   _GFEICR,
   0,
   [_FN, _Q],
@@ -45625,7 +49574,7 @@ var GetFunctionEventInvokeConfigRequest$ = [
 ];
 var GetFunctionRecursionConfigRequest$ = [
   3,
-  n05,
+  n06,
   _GFRCR,
   0,
   [_FN],
@@ -45634,15 +49583,15 @@ var GetFunctionRecursionConfigRequest$ = [
 ];
 var GetFunctionRecursionConfigResponse$ = [
   3,
-  n05,
+  n06,
   _GFRCRe,
   0,
-  [_RL],
+  [_RL2],
   [0]
 ];
 var GetFunctionRequest$ = [
   3,
-  n05,
+  n06,
   _GFR,
   0,
   [_FN, _Q],
@@ -45651,15 +49600,15 @@ var GetFunctionRequest$ = [
 ];
 var GetFunctionResponse$ = [
   3,
-  n05,
+  n06,
   _GFRe,
   0,
-  [_Con, _Cod, _Ta2, _TE, _C2],
+  [_Con, _Cod, _Ta2, _TE2, _C2],
   [[() => FunctionConfiguration$, 0], [() => FunctionCodeLocation$, 0], 128 | 0, () => TagsError$, () => Concurrency$]
 ];
 var GetFunctionScalingConfigRequest$ = [
   3,
-  n05,
+  n06,
   _GFSCR,
   0,
   [_FN, _Q],
@@ -45668,7 +49617,7 @@ var GetFunctionScalingConfigRequest$ = [
 ];
 var GetFunctionScalingConfigResponse$ = [
   3,
-  n05,
+  n06,
   _GFSCRe,
   0,
   [_FA, _AFSC, _RFSC],
@@ -45676,7 +49625,7 @@ var GetFunctionScalingConfigResponse$ = [
 ];
 var GetFunctionUrlConfigRequest$ = [
   3,
-  n05,
+  n06,
   _GFUCR,
   0,
   [_FN, _Q],
@@ -45685,7 +49634,7 @@ var GetFunctionUrlConfigRequest$ = [
 ];
 var GetFunctionUrlConfigResponse$ = [
   3,
-  n05,
+  n06,
   _GFUCRe,
   0,
   [_FU, _FA, _AT3, _CTr, _LMT, _Co, _IM],
@@ -45694,7 +49643,7 @@ var GetFunctionUrlConfigResponse$ = [
 ];
 var GetLayerVersionByArnRequest$ = [
   3,
-  n05,
+  n06,
   _GLVBAR,
   0,
   [_Arn],
@@ -45703,7 +49652,7 @@ var GetLayerVersionByArnRequest$ = [
 ];
 var GetLayerVersionPolicyRequest$ = [
   3,
-  n05,
+  n06,
   _GLVPR,
   0,
   [_LN, _VN],
@@ -45712,7 +49661,7 @@ var GetLayerVersionPolicyRequest$ = [
 ];
 var GetLayerVersionPolicyResponse$ = [
   3,
-  n05,
+  n06,
   _GLVPRe,
   0,
   [_Po, _RI],
@@ -45720,7 +49669,7 @@ var GetLayerVersionPolicyResponse$ = [
 ];
 var GetLayerVersionRequest$ = [
   3,
-  n05,
+  n06,
   _GLVR,
   0,
   [_LN, _VN],
@@ -45729,15 +49678,15 @@ var GetLayerVersionRequest$ = [
 ];
 var GetLayerVersionResponse$ = [
   3,
-  n05,
+  n06,
   _GLVRe,
   0,
-  [_Cont, _LA, _LVA, _D, _CDr, _Ve, _CA2, _CR, _LI],
+  [_Cont, _LA, _LVA, _D, _CDr2, _Ve, _CA2, _CR, _LI],
   [() => LayerVersionContentOutput$, 0, 0, 0, 0, 1, 64 | 0, 64 | 0, 0]
 ];
 var GetPolicyRequest$ = [
   3,
-  n05,
+  n06,
   _GPR,
   0,
   [_FN, _Q],
@@ -45746,7 +49695,7 @@ var GetPolicyRequest$ = [
 ];
 var GetPolicyResponse$ = [
   3,
-  n05,
+  n06,
   _GPRe,
   0,
   [_Po, _RI],
@@ -45754,7 +49703,7 @@ var GetPolicyResponse$ = [
 ];
 var GetProvisionedConcurrencyConfigRequest$ = [
   3,
-  n05,
+  n06,
   _GPCCR,
   0,
   [_FN, _Q],
@@ -45763,7 +49712,7 @@ var GetProvisionedConcurrencyConfigRequest$ = [
 ];
 var GetProvisionedConcurrencyConfigResponse$ = [
   3,
-  n05,
+  n06,
   _GPCCRe,
   0,
   [_RPCE, _APCE, _APCEl, _Sta, _SRt, _LM],
@@ -45771,7 +49720,7 @@ var GetProvisionedConcurrencyConfigResponse$ = [
 ];
 var GetResourcePolicyRequest$ = [
   3,
-  n05,
+  n06,
   _GRPR,
   0,
   [_RAe],
@@ -45780,7 +49729,7 @@ var GetResourcePolicyRequest$ = [
 ];
 var GetResourcePolicyResponse$ = [
   3,
-  n05,
+  n06,
   _GRPRe,
   0,
   [_Po, _RI],
@@ -45788,7 +49737,7 @@ var GetResourcePolicyResponse$ = [
 ];
 var GetRuntimeManagementConfigRequest$ = [
   3,
-  n05,
+  n06,
   _GRMCR,
   0,
   [_FN, _Q],
@@ -45797,7 +49746,7 @@ var GetRuntimeManagementConfigRequest$ = [
 ];
 var GetRuntimeManagementConfigResponse$ = [
   3,
-  n05,
+  n06,
   _GRMCRe,
   0,
   [_URO, _FA, _RVA],
@@ -45805,7 +49754,7 @@ var GetRuntimeManagementConfigResponse$ = [
 ];
 var ImageConfig$ = [
   3,
-  n05,
+  n06,
   _IC,
   0,
   [_EP, _Com, _WD],
@@ -45813,7 +49762,7 @@ var ImageConfig$ = [
 ];
 var ImageConfigError$ = [
   3,
-  n05,
+  n06,
   _ICE2,
   0,
   [_EC, _M],
@@ -45821,7 +49770,7 @@ var ImageConfigError$ = [
 ];
 var ImageConfigResponse$ = [
   3,
-  n05,
+  n06,
   _ICR,
   0,
   [_IC, _E2],
@@ -45829,7 +49778,7 @@ var ImageConfigResponse$ = [
 ];
 var InstanceRequirements$ = [
   3,
-  n05,
+  n06,
   _IR,
   0,
   [_Ar, _AIT, _EIT],
@@ -45837,7 +49786,7 @@ var InstanceRequirements$ = [
 ];
 var InvocationCompletedDetails$ = [
   3,
-  n05,
+  n06,
   _ICD,
   0,
   [_STt, _ETn, _RIe, _E2],
@@ -45846,16 +49795,16 @@ var InvocationCompletedDetails$ = [
 ];
 var InvocationRequest$ = [
   3,
-  n05,
+  n06,
   _IRn,
   0,
-  [_FN, _IT2, _LT, _CC, _DEN, _Pa, _Q, _TI],
+  [_FN, _IT2, _LT, _CC, _DEN, _Pa, _Q, _TI2],
   [[0, 1], [0, { [_hH2]: _XAIT }], [0, { [_hH2]: _XALT }], [0, { [_hH2]: _XACC }], [0, { [_hH2]: _XADEN }], [() => _Blob, 16], [0, { [_hQ2]: _Q }], [0, { [_hH2]: _XATI_ }]],
   1
 ];
 var InvocationResponse$ = [
   3,
-  n05,
+  n06,
   _IRnv,
   0,
   [_SCt, _FE, _LR, _Pa, _EV, _DEA],
@@ -45863,7 +49812,7 @@ var InvocationResponse$ = [
 ];
 var InvokeAsyncRequest$ = [
   3,
-  n05,
+  n06,
   _IAR,
   0,
   [_FN, _IA],
@@ -45872,7 +49821,7 @@ var InvokeAsyncRequest$ = [
 ];
 var InvokeAsyncResponse$ = [
   3,
-  n05,
+  n06,
   _IARn,
   0,
   [_Sta],
@@ -45880,7 +49829,7 @@ var InvokeAsyncResponse$ = [
 ];
 var InvokeResponseStreamUpdate$ = [
   3,
-  n05,
+  n06,
   _IRSU,
   0,
   [_Pa],
@@ -45888,7 +49837,7 @@ var InvokeResponseStreamUpdate$ = [
 ];
 var InvokeWithResponseStreamCompleteEvent$ = [
   3,
-  n05,
+  n06,
   _IWRSCE,
   0,
   [_EC, _EDr, _LR],
@@ -45896,16 +49845,16 @@ var InvokeWithResponseStreamCompleteEvent$ = [
 ];
 var InvokeWithResponseStreamRequest$ = [
   3,
-  n05,
+  n06,
   _IWRSR,
   0,
-  [_FN, _LT, _CC, _Q, _Pa, _TI, _IT2],
+  [_FN, _LT, _CC, _Q, _Pa, _TI2, _IT2],
   [[0, 1], [0, { [_hH2]: _XALT }], [0, { [_hH2]: _XACC }], [0, { [_hQ2]: _Q }], [() => _Blob, 16], [0, { [_hH2]: _XATI_ }], [0, { [_hH2]: _XAIT }]],
   1
 ];
 var InvokeWithResponseStreamResponse$ = [
   3,
-  n05,
+  n06,
   _IWRSRn,
   0,
   [_SCt, _EV, _ESv, _RSCT],
@@ -45913,15 +49862,15 @@ var InvokeWithResponseStreamResponse$ = [
 ];
 var KafkaSchemaRegistryAccessConfig$ = [
   3,
-  n05,
+  n06,
   _KSRAC,
   0,
-  [_T2, _URI],
+  [_T3, _URI2],
   [0, 0]
 ];
 var KafkaSchemaRegistryConfig$ = [
   3,
-  n05,
+  n06,
   _KSRC,
   0,
   [_SRURI, _ERF, _ACc, _SVC],
@@ -45929,7 +49878,7 @@ var KafkaSchemaRegistryConfig$ = [
 ];
 var KafkaSchemaValidationConfig$ = [
   3,
-  n05,
+  n06,
   _KSVC,
   0,
   [_At],
@@ -45937,7 +49886,7 @@ var KafkaSchemaValidationConfig$ = [
 ];
 var LambdaManagedInstancesCapacityProviderConfig$ = [
   3,
-  n05,
+  n06,
   _LMICPC,
   0,
   [_CPA, _PEEMC, _EEMGBPVC],
@@ -45946,7 +49895,7 @@ var LambdaManagedInstancesCapacityProviderConfig$ = [
 ];
 var Layer$ = [
   3,
-  n05,
+  n06,
   _La,
   0,
   [_Arn, _CS2, _SPVAi, _SJA],
@@ -45954,7 +49903,7 @@ var Layer$ = [
 ];
 var LayersListItem$ = [
   3,
-  n05,
+  n06,
   _LLI,
   0,
   [_LN, _LA, _LMV],
@@ -45962,7 +49911,7 @@ var LayersListItem$ = [
 ];
 var LayerVersionContentInput$ = [
   3,
-  n05,
+  n06,
   _LVCI,
   0,
   [_SB, _SK, _SOV, _SOSM, _ZF],
@@ -45970,7 +49919,7 @@ var LayerVersionContentInput$ = [
 ];
 var LayerVersionContentOutput$ = [
   3,
-  n05,
+  n06,
   _LVCO,
   0,
   [_Lo, _CSo, _CS2, _SPVAi, _SJA, _RSO],
@@ -45978,15 +49927,15 @@ var LayerVersionContentOutput$ = [
 ];
 var LayerVersionsListItem$ = [
   3,
-  n05,
+  n06,
   _LVLI,
   0,
-  [_LVA, _Ve, _D, _CDr, _CA2, _CR, _LI],
+  [_LVA, _Ve, _D, _CDr2, _CA2, _CR, _LI],
   [0, 1, 0, 0, 64 | 0, 64 | 0, 0]
 ];
 var ListAliasesRequest$ = [
   3,
-  n05,
+  n06,
   _LAR,
   0,
   [_FN, _FV, _Ma, _MI],
@@ -45995,7 +49944,7 @@ var ListAliasesRequest$ = [
 ];
 var ListAliasesResponse$ = [
   3,
-  n05,
+  n06,
   _LARi,
   0,
   [_NM, _Al],
@@ -46003,7 +49952,7 @@ var ListAliasesResponse$ = [
 ];
 var ListCapacityProvidersRequest$ = [
   3,
-  n05,
+  n06,
   _LCPR,
   0,
   [_St, _Ma, _MI],
@@ -46011,7 +49960,7 @@ var ListCapacityProvidersRequest$ = [
 ];
 var ListCapacityProvidersResponse$ = [
   3,
-  n05,
+  n06,
   _LCPRi,
   0,
   [_CPa, _NM],
@@ -46020,7 +49969,7 @@ var ListCapacityProvidersResponse$ = [
 ];
 var ListCodeSigningConfigsRequest$ = [
   3,
-  n05,
+  n06,
   _LCSCR,
   0,
   [_Ma, _MI],
@@ -46028,7 +49977,7 @@ var ListCodeSigningConfigsRequest$ = [
 ];
 var ListCodeSigningConfigsResponse$ = [
   3,
-  n05,
+  n06,
   _LCSCRi,
   0,
   [_NM, _CSCo],
@@ -46036,7 +49985,7 @@ var ListCodeSigningConfigsResponse$ = [
 ];
 var ListDurableExecutionsByFunctionRequest$ = [
   3,
-  n05,
+  n06,
   _LDEBFR,
   0,
   [_FN, _Q, _DEN, _Stat, _SAt, _SBt, _RO, _Ma, _MI],
@@ -46046,7 +49995,7 @@ var ListDurableExecutionsByFunctionRequest$ = [
 ];
 var ListDurableExecutionsByFunctionResponse$ = [
   3,
-  n05,
+  n06,
   _LDEBFRi,
   0,
   [_DE, _NM],
@@ -46054,7 +50003,7 @@ var ListDurableExecutionsByFunctionResponse$ = [
 ];
 var ListEventSourceMappingsRequest$ = [
   3,
-  n05,
+  n06,
   _LESMR,
   0,
   [_ESA, _FN, _Ma, _MI],
@@ -46062,7 +50011,7 @@ var ListEventSourceMappingsRequest$ = [
 ];
 var ListEventSourceMappingsResponse$ = [
   3,
-  n05,
+  n06,
   _LESMRi,
   0,
   [_NM, _ESM],
@@ -46070,7 +50019,7 @@ var ListEventSourceMappingsResponse$ = [
 ];
 var ListFunctionEventInvokeConfigsRequest$ = [
   3,
-  n05,
+  n06,
   _LFEICR,
   0,
   [_FN, _Ma, _MI],
@@ -46079,7 +50028,7 @@ var ListFunctionEventInvokeConfigsRequest$ = [
 ];
 var ListFunctionEventInvokeConfigsResponse$ = [
   3,
-  n05,
+  n06,
   _LFEICRi,
   0,
   [_FEICu, _NM],
@@ -46087,7 +50036,7 @@ var ListFunctionEventInvokeConfigsResponse$ = [
 ];
 var ListFunctionsByCodeSigningConfigRequest$ = [
   3,
-  n05,
+  n06,
   _LFBCSCR,
   0,
   [_CSCA, _Ma, _MI],
@@ -46096,7 +50045,7 @@ var ListFunctionsByCodeSigningConfigRequest$ = [
 ];
 var ListFunctionsByCodeSigningConfigResponse$ = [
   3,
-  n05,
+  n06,
   _LFBCSCRi,
   0,
   [_NM, _FAu],
@@ -46104,7 +50053,7 @@ var ListFunctionsByCodeSigningConfigResponse$ = [
 ];
 var ListFunctionsRequest$ = [
   3,
-  n05,
+  n06,
   _LFR,
   0,
   [_MR, _FV, _Ma, _MI],
@@ -46112,7 +50061,7 @@ var ListFunctionsRequest$ = [
 ];
 var ListFunctionsResponse$ = [
   3,
-  n05,
+  n06,
   _LFRi,
   0,
   [_NM, _Fu],
@@ -46120,7 +50069,7 @@ var ListFunctionsResponse$ = [
 ];
 var ListFunctionUrlConfigsRequest$ = [
   3,
-  n05,
+  n06,
   _LFUCR,
   0,
   [_FN, _Ma, _MI],
@@ -46129,7 +50078,7 @@ var ListFunctionUrlConfigsRequest$ = [
 ];
 var ListFunctionUrlConfigsResponse$ = [
   3,
-  n05,
+  n06,
   _LFUCRi,
   0,
   [_FUCu, _NM],
@@ -46138,7 +50087,7 @@ var ListFunctionUrlConfigsResponse$ = [
 ];
 var ListFunctionVersionsByCapacityProviderRequest$ = [
   3,
-  n05,
+  n06,
   _LFVBCPR,
   0,
   [_CPN, _Ma, _MI],
@@ -46147,7 +50096,7 @@ var ListFunctionVersionsByCapacityProviderRequest$ = [
 ];
 var ListFunctionVersionsByCapacityProviderResponse$ = [
   3,
-  n05,
+  n06,
   _LFVBCPRi,
   0,
   [_CPA, _FVu, _NM],
@@ -46156,7 +50105,7 @@ var ListFunctionVersionsByCapacityProviderResponse$ = [
 ];
 var ListLayersRequest$ = [
   3,
-  n05,
+  n06,
   _LLR,
   0,
   [_CAo, _CRo, _Ma, _MI],
@@ -46164,7 +50113,7 @@ var ListLayersRequest$ = [
 ];
 var ListLayersResponse$ = [
   3,
-  n05,
+  n06,
   _LLRi,
   0,
   [_NM, _L],
@@ -46172,7 +50121,7 @@ var ListLayersResponse$ = [
 ];
 var ListLayerVersionsRequest$ = [
   3,
-  n05,
+  n06,
   _LLVR,
   0,
   [_LN, _CAo, _CRo, _Ma, _MI],
@@ -46181,7 +50130,7 @@ var ListLayerVersionsRequest$ = [
 ];
 var ListLayerVersionsResponse$ = [
   3,
-  n05,
+  n06,
   _LLVRi,
   0,
   [_NM, _LV],
@@ -46189,7 +50138,7 @@ var ListLayerVersionsResponse$ = [
 ];
 var ListProvisionedConcurrencyConfigsRequest$ = [
   3,
-  n05,
+  n06,
   _LPCCR,
   0,
   [_FN, _Ma, _MI],
@@ -46198,7 +50147,7 @@ var ListProvisionedConcurrencyConfigsRequest$ = [
 ];
 var ListProvisionedConcurrencyConfigsResponse$ = [
   3,
-  n05,
+  n06,
   _LPCCRi,
   0,
   [_PCC, _NM],
@@ -46206,7 +50155,7 @@ var ListProvisionedConcurrencyConfigsResponse$ = [
 ];
 var ListTagsRequest$ = [
   3,
-  n05,
+  n06,
   _LTR,
   0,
   [_Res],
@@ -46215,7 +50164,7 @@ var ListTagsRequest$ = [
 ];
 var ListTagsResponse$ = [
   3,
-  n05,
+  n06,
   _LTRi,
   0,
   [_Ta2],
@@ -46223,7 +50172,7 @@ var ListTagsResponse$ = [
 ];
 var ListVersionsByFunctionRequest$ = [
   3,
-  n05,
+  n06,
   _LVBFR,
   0,
   [_FN, _Ma, _MI],
@@ -46232,7 +50181,7 @@ var ListVersionsByFunctionRequest$ = [
 ];
 var ListVersionsByFunctionResponse$ = [
   3,
-  n05,
+  n06,
   _LVBFRi,
   0,
   [_NM, _Ver],
@@ -46240,7 +50189,7 @@ var ListVersionsByFunctionResponse$ = [
 ];
 var LoggingConfig$ = [
   3,
-  n05,
+  n06,
   _LC,
   0,
   [_LF, _ALL, _SLL, _LG],
@@ -46248,7 +50197,7 @@ var LoggingConfig$ = [
 ];
 var OnFailure$ = [
   3,
-  n05,
+  n06,
   _OF,
   0,
   [_De],
@@ -46256,7 +50205,7 @@ var OnFailure$ = [
 ];
 var OnSuccess$ = [
   3,
-  n05,
+  n06,
   _OS,
   0,
   [_De],
@@ -46264,27 +50213,27 @@ var OnSuccess$ = [
 ];
 var Operation$ = [
   3,
-  n05,
+  n06,
   _Op,
   0,
-  [_Id, _T2, _STt, _Sta, _PI2, _N, _STu, _ETn, _EDx, _CDo, _SD, _WDa, _CD, _CID],
+  [_Id, _T3, _STt, _Sta, _PI2, _N, _STu, _ETn, _EDx, _CDo, _SD, _WDa, _CD, _CID],
   [0, 0, 4, 0, 0, 0, 0, 4, [() => ExecutionDetails$, 0], [() => ContextDetails$, 0], [() => StepDetails$, 0], () => WaitDetails$, [() => CallbackDetails$, 0], [
   () => ChainedInvokeDetails$, 0]],
   4
 ];
 var OperationUpdate$ = [
   3,
-  n05,
+  n06,
   _OU,
   0,
-  [_Id, _T2, _A2, _PI2, _N, _STu, _Pa, _E2, _COo, _SO, _WO, _CO, _CIO],
+  [_Id, _T3, _A3, _PI2, _N, _STu, _Pa, _E2, _COo, _SO, _WO, _CO, _CIO],
   [0, 0, 0, 0, 0, 0, [() => OperationPayload, 0], [() => ErrorObject$, 0], () => ContextOptions$, () => StepOptions$, () => WaitOptions$, () => CallbackOptions$,
   () => ChainedInvokeOptions$],
   3
 ];
 var PropagateTags$ = [
   3,
-  n05,
+  n06,
   _PT,
   0,
   [_Mo, _ETxp],
@@ -46292,7 +50241,7 @@ var PropagateTags$ = [
 ];
 var ProvisionedConcurrencyConfigListItem$ = [
   3,
-  n05,
+  n06,
   _PCCLI,
   0,
   [_FA, _RPCE, _APCE, _APCEl, _Sta, _SRt, _LM],
@@ -46300,7 +50249,7 @@ var ProvisionedConcurrencyConfigListItem$ = [
 ];
 var ProvisionedPollerConfig$ = [
   3,
-  n05,
+  n06,
   _PPC,
   0,
   [_MP, _MPa, _PGN],
@@ -46308,7 +50257,7 @@ var ProvisionedPollerConfig$ = [
 ];
 var PublishLayerVersionRequest$ = [
   3,
-  n05,
+  n06,
   _PLVR,
   0,
   [_LN, _Cont, _D, _CA2, _CR, _LI],
@@ -46317,15 +50266,15 @@ var PublishLayerVersionRequest$ = [
 ];
 var PublishLayerVersionResponse$ = [
   3,
-  n05,
+  n06,
   _PLVRu,
   0,
-  [_Cont, _LA, _LVA, _D, _CDr, _Ve, _CA2, _CR, _LI],
+  [_Cont, _LA, _LVA, _D, _CDr2, _Ve, _CA2, _CR, _LI],
   [() => LayerVersionContentOutput$, 0, 0, 0, 0, 1, 64 | 0, 64 | 0, 0]
 ];
 var PublishVersionRequest$ = [
   3,
-  n05,
+  n06,
   _PVR,
   0,
   [_FN, _CSo, _D, _RI, _PTu],
@@ -46334,7 +50283,7 @@ var PublishVersionRequest$ = [
 ];
 var PutFunctionCodeSigningConfigRequest$ = [
   3,
-  n05,
+  n06,
   _PFCSCR,
   0,
   [_CSCA, _FN],
@@ -46343,7 +50292,7 @@ var PutFunctionCodeSigningConfigRequest$ = [
 ];
 var PutFunctionCodeSigningConfigResponse$ = [
   3,
-  n05,
+  n06,
   _PFCSCRu,
   0,
   [_CSCA, _FN],
@@ -46352,7 +50301,7 @@ var PutFunctionCodeSigningConfigResponse$ = [
 ];
 var PutFunctionConcurrencyRequest$ = [
   3,
-  n05,
+  n06,
   _PFCR,
   0,
   [_FN, _RCEe],
@@ -46361,7 +50310,7 @@ var PutFunctionConcurrencyRequest$ = [
 ];
 var PutFunctionEventInvokeConfigRequest$ = [
   3,
-  n05,
+  n06,
   _PFEICR,
   0,
   [_FN, _Q, _MRA, _MEAIS, _DC],
@@ -46370,24 +50319,24 @@ var PutFunctionEventInvokeConfigRequest$ = [
 ];
 var PutFunctionRecursionConfigRequest$ = [
   3,
-  n05,
+  n06,
   _PFRCR,
   0,
-  [_FN, _RL],
+  [_FN, _RL2],
   [[0, 1], 0],
   2
 ];
 var PutFunctionRecursionConfigResponse$ = [
   3,
-  n05,
+  n06,
   _PFRCRu,
   0,
-  [_RL],
+  [_RL2],
   [0]
 ];
 var PutFunctionScalingConfigRequest$ = [
   3,
-  n05,
+  n06,
   _PFSCR,
   0,
   [_FN, _Q, _FSCu],
@@ -46396,7 +50345,7 @@ var PutFunctionScalingConfigRequest$ = [
 ];
 var PutFunctionScalingConfigResponse$ = [
   3,
-  n05,
+  n06,
   _PFSCRu,
   0,
   [_FS],
@@ -46404,7 +50353,7 @@ var PutFunctionScalingConfigResponse$ = [
 ];
 var PutProvisionedConcurrencyConfigRequest$ = [
   3,
-  n05,
+  n06,
   _PPCCR,
   0,
   [_FN, _Q, _PCE],
@@ -46413,7 +50362,7 @@ var PutProvisionedConcurrencyConfigRequest$ = [
 ];
 var PutProvisionedConcurrencyConfigResponse$ = [
   3,
-  n05,
+  n06,
   _PPCCRu,
   0,
   [_RPCE, _APCEl, _APCE, _Sta, _SRt, _LM],
@@ -46421,7 +50370,7 @@ var PutProvisionedConcurrencyConfigResponse$ = [
 ];
 var PutResourcePolicyRequest$ = [
   3,
-  n05,
+  n06,
   _PRPR,
   0,
   [_RAe, _Po, _RI],
@@ -46430,7 +50379,7 @@ var PutResourcePolicyRequest$ = [
 ];
 var PutResourcePolicyResponse$ = [
   3,
-  n05,
+  n06,
   _PRPRu,
   0,
   [_Po, _RI],
@@ -46438,7 +50387,7 @@ var PutResourcePolicyResponse$ = [
 ];
 var PutRuntimeManagementConfigRequest$ = [
   3,
-  n05,
+  n06,
   _PRMCR,
   0,
   [_FN, _URO, _Q, _RVA],
@@ -46447,7 +50396,7 @@ var PutRuntimeManagementConfigRequest$ = [
 ];
 var PutRuntimeManagementConfigResponse$ = [
   3,
-  n05,
+  n06,
   _PRMCRu,
   0,
   [_URO, _FA, _RVA],
@@ -46456,7 +50405,7 @@ var PutRuntimeManagementConfigResponse$ = [
 ];
 var RemoveLayerVersionPermissionRequest$ = [
   3,
-  n05,
+  n06,
   _RLVPR,
   0,
   [_LN, _VN, _SI2, _RI],
@@ -46465,7 +50414,7 @@ var RemoveLayerVersionPermissionRequest$ = [
 ];
 var RemovePermissionRequest$ = [
   3,
-  n05,
+  n06,
   _RPR,
   0,
   [_FN, _SI2, _Q, _RI],
@@ -46474,7 +50423,7 @@ var RemovePermissionRequest$ = [
 ];
 var ResolvedS3Object$ = [
   3,
-  n05,
+  n06,
   _RSO,
   0,
   [_SB, _SK, _SOV],
@@ -46482,15 +50431,15 @@ var ResolvedS3Object$ = [
 ];
 var RetryDetails$ = [
   3,
-  n05,
-  _RD,
+  n06,
+  _RD2,
   0,
   [_CAu, _NADS],
   [1, 1]
 ];
 var RuntimeVersionConfig$ = [
   3,
-  n05,
+  n06,
   _RVC,
   0,
   [_RVA, _E2],
@@ -46498,15 +50447,15 @@ var RuntimeVersionConfig$ = [
 ];
 var RuntimeVersionError$ = [
   3,
-  n05,
-  _RVE,
+  n06,
+  _RVE2,
   0,
   [_EC, _M],
   [0, [() => SensitiveString, 0]]
 ];
 var S3FilesConfig$ = [
   3,
-  n05,
+  n06,
   _SFC,
   0,
   [_DSR],
@@ -46514,7 +50463,7 @@ var S3FilesConfig$ = [
 ];
 var ScalingConfig$ = [
   3,
-  n05,
+  n06,
   _SC,
   0,
   [_MCa],
@@ -46522,15 +50471,15 @@ var ScalingConfig$ = [
 ];
 var SelfManagedEventSource$ = [
   3,
-  n05,
+  n06,
   _SMES,
   0,
   [_End],
-  [[2, n05, _End, 0, 0, 64 | 0]]
+  [[2, n06, _End, 0, 0, 64 | 0]]
 ];
 var SelfManagedKafkaEventSourceConfig$ = [
   3,
-  n05,
+  n06,
   _SMKESC,
   0,
   [_CGI, _SRC, _CM],
@@ -46538,7 +50487,7 @@ var SelfManagedKafkaEventSourceConfig$ = [
 ];
 var SendDurableExecutionCallbackFailureRequest$ = [
   3,
-  n05,
+  n06,
   _SDECFR,
   0,
   [_CI, _E2],
@@ -46547,7 +50496,7 @@ var SendDurableExecutionCallbackFailureRequest$ = [
 ];
 var SendDurableExecutionCallbackFailureResponse$ = [
   3,
-  n05,
+  n06,
   _SDECFRe,
   0,
   [],
@@ -46555,7 +50504,7 @@ var SendDurableExecutionCallbackFailureResponse$ = [
 ];
 var SendDurableExecutionCallbackHeartbeatRequest$ = [
   3,
-  n05,
+  n06,
   _SDECHR,
   0,
   [_CI],
@@ -46564,7 +50513,7 @@ var SendDurableExecutionCallbackHeartbeatRequest$ = [
 ];
 var SendDurableExecutionCallbackHeartbeatResponse$ = [
   3,
-  n05,
+  n06,
   _SDECHRe,
   0,
   [],
@@ -46572,7 +50521,7 @@ var SendDurableExecutionCallbackHeartbeatResponse$ = [
 ];
 var SendDurableExecutionCallbackSuccessRequest$ = [
   3,
-  n05,
+  n06,
   _SDECSR,
   0,
   [_CI, _Re],
@@ -46581,7 +50530,7 @@ var SendDurableExecutionCallbackSuccessRequest$ = [
 ];
 var SendDurableExecutionCallbackSuccessResponse$ = [
   3,
-  n05,
+  n06,
   _SDECSRe,
   0,
   [],
@@ -46589,7 +50538,7 @@ var SendDurableExecutionCallbackSuccessResponse$ = [
 ];
 var SnapStart$ = [
   3,
-  n05,
+  n06,
   _SSn,
   0,
   [_AOp],
@@ -46597,7 +50546,7 @@ var SnapStart$ = [
 ];
 var SnapStartResponse$ = [
   3,
-  n05,
+  n06,
   _SSR,
   0,
   [_AOp, _OSp],
@@ -46605,15 +50554,15 @@ var SnapStartResponse$ = [
 ];
 var SourceAccessConfiguration$ = [
   3,
-  n05,
+  n06,
   _SACo,
   0,
-  [_T2, _URI],
+  [_T3, _URI2],
   [0, 0]
 ];
 var StepDetails$ = [
   3,
-  n05,
+  n06,
   _SD,
   0,
   [_Att, _NAT, _Re, _E2],
@@ -46621,16 +50570,16 @@ var StepDetails$ = [
 ];
 var StepFailedDetails$ = [
   3,
-  n05,
+  n06,
   _SFD,
   0,
-  [_E2, _RD],
+  [_E2, _RD2],
   [[() => EventError$, 0], () => RetryDetails$],
   2
 ];
 var StepOptions$ = [
   3,
-  n05,
+  n06,
   _SO,
   0,
   [_NADS],
@@ -46638,7 +50587,7 @@ var StepOptions$ = [
 ];
 var StepStartedDetails$ = [
   3,
-  n05,
+  n06,
   _SSD,
   0,
   [],
@@ -46646,16 +50595,16 @@ var StepStartedDetails$ = [
 ];
 var StepSucceededDetails$ = [
   3,
-  n05,
+  n06,
   _SSDt,
   0,
-  [_Re, _RD],
+  [_Re, _RD2],
   [[() => EventResult$, 0], () => RetryDetails$],
   2
 ];
 var StopDurableExecutionRequest$ = [
   3,
-  n05,
+  n06,
   _SDER,
   0,
   [_DEA, _E2],
@@ -46664,7 +50613,7 @@ var StopDurableExecutionRequest$ = [
 ];
 var StopDurableExecutionResponse$ = [
   3,
-  n05,
+  n06,
   _SDERt,
   0,
   [_STto],
@@ -46673,7 +50622,7 @@ var StopDurableExecutionResponse$ = [
 ];
 var TagResourceRequest$ = [
   3,
-  n05,
+  n06,
   _TRR,
   0,
   [_Res, _Ta2],
@@ -46682,8 +50631,8 @@ var TagResourceRequest$ = [
 ];
 var TagsError$ = [
   3,
-  n05,
-  _TE,
+  n06,
+  _TE2,
   0,
   [_EC, _M],
   [0, 0],
@@ -46691,7 +50640,7 @@ var TagsError$ = [
 ];
 var TargetTrackingScalingPolicy$ = [
   3,
-  n05,
+  n06,
   _TTSP,
   0,
   [_PMT, _TV],
@@ -46700,7 +50649,7 @@ var TargetTrackingScalingPolicy$ = [
 ];
 var TenancyConfig$ = [
   3,
-  n05,
+  n06,
   _TCe,
   0,
   [_TIM],
@@ -46709,7 +50658,7 @@ var TenancyConfig$ = [
 ];
 var TraceHeader$ = [
   3,
-  n05,
+  n06,
   _TH,
   0,
   [_XATI],
@@ -46717,7 +50666,7 @@ var TraceHeader$ = [
 ];
 var TracingConfig$ = [
   3,
-  n05,
+  n06,
   _TCr,
   0,
   [_Mo],
@@ -46725,7 +50674,7 @@ var TracingConfig$ = [
 ];
 var TracingConfigResponse$ = [
   3,
-  n05,
+  n06,
   _TCR,
   0,
   [_Mo],
@@ -46733,16 +50682,16 @@ var TracingConfigResponse$ = [
 ];
 var UntagResourceRequest$ = [
   3,
-  n05,
+  n06,
   _URR,
   0,
-  [_Res, _TK],
-  [[0, 1], [() => TagKeyList, { [_hQ2]: _tK }]],
+  [_Res, _TK2],
+  [[0, 1], [() => TagKeyList2, { [_hQ2]: _tK }]],
   2
 ];
 var UpdateAliasRequest$ = [
   3,
-  n05,
+  n06,
   _UAR,
   0,
   [_FN, _N, _FV, _D, _RC2, _RI],
@@ -46751,16 +50700,16 @@ var UpdateAliasRequest$ = [
 ];
 var UpdateCapacityProviderRequest$ = [
   3,
-  n05,
+  n06,
   _UCPR,
   0,
-  [_CPN, _CPSC, _PT, _TC2],
+  [_CPN, _CPSC, _PT, _TC3],
   [[0, 1], () => CapacityProviderScalingConfig$, () => PropagateTags$, () => CapacityProviderTelemetryConfig$],
   1
 ];
 var UpdateCapacityProviderResponse$ = [
   3,
-  n05,
+  n06,
   _UCPRp,
   0,
   [_CP],
@@ -46769,7 +50718,7 @@ var UpdateCapacityProviderResponse$ = [
 ];
 var UpdateCodeSigningConfigRequest$ = [
   3,
-  n05,
+  n06,
   _UCSCR,
   0,
   [_CSCA, _D, _AP, _CSP],
@@ -46778,7 +50727,7 @@ var UpdateCodeSigningConfigRequest$ = [
 ];
 var UpdateCodeSigningConfigResponse$ = [
   3,
-  n05,
+  n06,
   _UCSCRp,
   0,
   [_CSC],
@@ -46787,7 +50736,7 @@ var UpdateCodeSigningConfigResponse$ = [
 ];
 var UpdateEventSourceMappingRequest$ = [
   3,
-  n05,
+  n06,
   _UESMR,
   0,
   [_UUID, _FN, _En, _BSa, _FCi, _KMSKA, _MC, _LC, _SC, _MBWIS, _PF, _DC, _MRAIS, _BBOFE, _MRA, _TWIS, _SAC, _FRT, _AMKESC, _SMKESC, _DDBESC, _PPC],
@@ -46798,7 +50747,7 @@ var UpdateEventSourceMappingRequest$ = [
 ];
 var UpdateFunctionCodeRequest$ = [
   3,
-  n05,
+  n06,
   _UFCR,
   0,
   [_FN, _ZF, _SB, _SK, _SOV, _SOSM, _IU, _Ar, _Pu, _PTu, _DR, _RI, _SKMSKA],
@@ -46807,7 +50756,7 @@ var UpdateFunctionCodeRequest$ = [
 ];
 var UpdateFunctionConfigurationRequest$ = [
   3,
-  n05,
+  n06,
   _UFCRp,
   0,
   [_FN, _Ro, _H, _D, _Ti, _MS, _VC, _Env, _Ru, _DLC, _KMSKA, _TCr, _RI, _L, _FSC, _IC, _ES, _SSn, _LC, _CPC, _DCu],
@@ -46817,7 +50766,7 @@ var UpdateFunctionConfigurationRequest$ = [
 ];
 var UpdateFunctionEventInvokeConfigRequest$ = [
   3,
-  n05,
+  n06,
   _UFEICR,
   0,
   [_FN, _Q, _MRA, _MEAIS, _DC],
@@ -46826,7 +50775,7 @@ var UpdateFunctionEventInvokeConfigRequest$ = [
 ];
 var UpdateFunctionUrlConfigRequest$ = [
   3,
-  n05,
+  n06,
   _UFUCR,
   0,
   [_FN, _Q, _AT3, _Co, _IM],
@@ -46835,7 +50784,7 @@ var UpdateFunctionUrlConfigRequest$ = [
 ];
 var UpdateFunctionUrlConfigResponse$ = [
   3,
-  n05,
+  n06,
   _UFUCRp,
   0,
   [_FU, _FA, _AT3, _CTr, _LMT, _Co, _IM],
@@ -46844,7 +50793,7 @@ var UpdateFunctionUrlConfigResponse$ = [
 ];
 var VpcConfig$ = [
   3,
-  n05,
+  n06,
   _VC,
   0,
   [_SIu, _SGI, _IAFDS],
@@ -46852,7 +50801,7 @@ var VpcConfig$ = [
 ];
 var VpcConfigResponse$ = [
   3,
-  n05,
+  n06,
   _VCR,
   0,
   [_SIu, _SGI, _VI, _IAFDS],
@@ -46860,7 +50809,7 @@ var VpcConfigResponse$ = [
 ];
 var WaitCancelledDetails$ = [
   3,
-  n05,
+  n06,
   _WCD,
   0,
   [_E2],
@@ -46868,7 +50817,7 @@ var WaitCancelledDetails$ = [
 ];
 var WaitDetails$ = [
   3,
-  n05,
+  n06,
   _WDa,
   0,
   [_SET],
@@ -46876,7 +50825,7 @@ var WaitDetails$ = [
 ];
 var WaitOptions$ = [
   3,
-  n05,
+  n06,
   _WO,
   0,
   [_WS],
@@ -46884,7 +50833,7 @@ var WaitOptions$ = [
 ];
 var WaitStartedDetails$ = [
   3,
-  n05,
+  n06,
   _WSD,
   0,
   [_Du, _SET],
@@ -46893,7 +50842,7 @@ var WaitStartedDetails$ = [
 ];
 var WaitSucceededDetails$ = [
   3,
-  n05,
+  n06,
   _WSDa,
   0,
   [_Du],
@@ -46902,7 +50851,7 @@ var WaitSucceededDetails$ = [
 var __Unit = "unit";
 var AliasList = [
   1,
-  n05,
+  n06,
   _ALl,
   0,
   () => AliasConfiguration$
@@ -46912,7 +50861,7 @@ var AllowOriginsList = 64 | 0;
 var ArchitecturesList = 64 | 0;
 var CapacityProviderScalingPoliciesList = [
   1,
-  n05,
+  n06,
   _CPSPL,
   0,
   () => TargetTrackingScalingPolicy$
@@ -46920,7 +50869,7 @@ var CapacityProviderScalingPoliciesList = [
 var CapacityProviderSecurityGroupIds = 64 | 0;
 var CapacityProvidersList = [
   1,
-  n05,
+  n06,
   _CPL,
   0,
   () => CapacityProvider$
@@ -46928,7 +50877,7 @@ var CapacityProvidersList = [
 var CapacityProviderSubnetIds = 64 | 0;
 var CodeSigningConfigList = [
   1,
-  n05,
+  n06,
   _CSCL,
   0,
   () => CodeSigningConfig$
@@ -46937,7 +50886,7 @@ var CompatibleArchitectures = 64 | 0;
 var CompatibleRuntimes = 64 | 0;
 var DurableExecutions = [
   1,
-  n05,
+  n06,
   _DE,
   0,
   () => Execution$
@@ -46945,7 +50894,7 @@ var DurableExecutions = [
 var EndpointLists = 64 | 0;
 var Events = [
   1,
-  n05,
+  n06,
   _Eve,
   0,
   [
@@ -46956,7 +50905,7 @@ var Events = [
 var EventSourceMappingMetricList = 64 | 0;
 var EventSourceMappingsList = [
   1,
-  n05,
+  n06,
   _ESML,
   0,
   () => EventSourceMappingConfiguration$
@@ -46964,14 +50913,14 @@ var EventSourceMappingsList = [
 var ExecutionStatusList = 64 | 0;
 var FileSystemConfigList = [
   1,
-  n05,
+  n06,
   _FSCL,
   0,
   () => FileSystemConfig$
 ];
 var FilterList = [
   1,
-  n05,
+  n06,
   _FL,
   0,
   () => Filter$
@@ -46979,14 +50928,14 @@ var FilterList = [
 var FunctionArnList = 64 | 0;
 var FunctionEventInvokeConfigList = [
   1,
-  n05,
+  n06,
   _FEICL,
   0,
   () => FunctionEventInvokeConfig$
 ];
 var FunctionList = [
   1,
-  n05,
+  n06,
   _FLu,
   0,
   [
@@ -46997,14 +50946,14 @@ var FunctionList = [
 var FunctionResponseTypeList = 64 | 0;
 var FunctionUrlConfigList = [
   1,
-  n05,
+  n06,
   _FUCL,
   0,
   () => FunctionUrlConfig$
 ];
 var FunctionVersionsByCapacityProviderList = [
   1,
-  n05,
+  n06,
   _FVBCPL,
   0,
   () => FunctionVersionsByCapacityProviderListItem$
@@ -47013,14 +50962,14 @@ var HeadersList = 64 | 0;
 var InstanceTypeSet = 64 | 0;
 var KafkaSchemaRegistryAccessConfigList = [
   1,
-  n05,
+  n06,
   _KSRACL,
   0,
   () => KafkaSchemaRegistryAccessConfig$
 ];
 var KafkaSchemaValidationConfigList = [
   1,
-  n05,
+  n06,
   _KSVCL,
   0,
   () => KafkaSchemaValidationConfig$
@@ -47028,28 +50977,28 @@ var KafkaSchemaValidationConfigList = [
 var LayerList = 64 | 0;
 var LayersList = [
   1,
-  n05,
+  n06,
   _LL,
   0,
   () => LayersListItem$
 ];
 var LayersReferenceList = [
   1,
-  n05,
+  n06,
   _LRL,
   0,
   () => Layer$
 ];
 var LayerVersionsList = [
   1,
-  n05,
+  n06,
   _LVL,
   0,
   () => LayerVersionsListItem$
 ];
 var Operations = [
   1,
-  n05,
+  n06,
   _O,
   0,
   [
@@ -47059,7 +51008,7 @@ var Operations = [
 ];
 var OperationUpdates = [
   1,
-  n05,
+  n06,
   _OUp,
   0,
   [
@@ -47069,7 +51018,7 @@ var OperationUpdates = [
 ];
 var ProvisionedConcurrencyConfigList = [
   1,
-  n05,
+  n06,
   _PCCL,
   0,
   () => ProvisionedConcurrencyConfigListItem$
@@ -47079,14 +51028,14 @@ var SecurityGroupIds = 64 | 0;
 var SigningProfileVersionArns = 64 | 0;
 var SourceAccessConfigurations = [
   1,
-  n05,
+  n06,
   _SAC,
   0,
   () => SourceAccessConfiguration$
 ];
 var StackTraceEntries = [
   1,
-  n05,
+  n06,
   _STEt,
   0,
   [
@@ -47096,21 +51045,21 @@ var StackTraceEntries = [
 ];
 var StringList = 64 | 0;
 var SubnetIds = 64 | 0;
-var TagKeyList = [
+var TagKeyList2 = [
   1,
-  n05,
+  n06,
   _TKL,
   0,
   [
     0,
-    { [_xN]: _K2 }
+    { [_xN]: _K3 }
   ]
 ];
 var Topics = 64 | 0;
 var AdditionalVersionWeights = 128 | 1;
 var Endpoints = [
   2,
-  n05,
+  n06,
   _End,
   0,
   0,
@@ -47118,7 +51067,7 @@ var Endpoints = [
 ];
 var EnvironmentVariables = [
   2,
-  n05,
+  n06,
   _EVn,
   8,
   [
@@ -47133,15 +51082,15 @@ var EnvironmentVariables = [
 var Tags = 128 | 0;
 var InvokeWithResponseStreamResponseEvent$ = [
   4,
-  n05,
+  n06,
   _IWRSRE,
-  { [_st]: 1 },
+  { [_st2]: 1 },
   [_PCa, _ICn],
   [[() => InvokeResponseStreamUpdate$, 0], () => InvokeWithResponseStreamCompleteEvent$]
 ];
 var AddLayerVersionPermission$ = [
   9,
-  n05,
+  n06,
   _ALVP,
   { [_h4]: ["POST", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy", 201] },
   () => AddLayerVersionPermissionRequest$,
@@ -47149,7 +51098,7 @@ var AddLayerVersionPermission$ = [
 ];
 var AddPermission$ = [
   9,
-  n05,
+  n06,
   _APd,
   { [_h4]: ["POST", "/2015-03-31/functions/{FunctionName}/policy", 201] },
   () => AddPermissionRequest$,
@@ -47157,7 +51106,7 @@ var AddPermission$ = [
 ];
 var CheckpointDurableExecution$ = [
   9,
-  n05,
+  n06,
   _CDE,
   { [_h4]: ["POST", "/2025-12-01/durable-executions/{DurableExecutionArn}/checkpoint", 200] },
   () => CheckpointDurableExecutionRequest$,
@@ -47165,7 +51114,7 @@ var CheckpointDurableExecution$ = [
 ];
 var CreateAlias$ = [
   9,
-  n05,
+  n06,
   _CAr,
   { [_h4]: ["POST", "/2015-03-31/functions/{FunctionName}/aliases", 201] },
   () => CreateAliasRequest$,
@@ -47173,7 +51122,7 @@ var CreateAlias$ = [
 ];
 var CreateCapacityProvider$ = [
   9,
-  n05,
+  n06,
   _CCP,
   { [_h4]: ["POST", "/2025-11-30/capacity-providers", 202] },
   () => CreateCapacityProviderRequest$,
@@ -47181,7 +51130,7 @@ var CreateCapacityProvider$ = [
 ];
 var CreateCodeSigningConfig$ = [
   9,
-  n05,
+  n06,
   _CCSC,
   { [_h4]: ["POST", "/2020-04-22/code-signing-configs", 201] },
   () => CreateCodeSigningConfigRequest$,
@@ -47189,7 +51138,7 @@ var CreateCodeSigningConfig$ = [
 ];
 var CreateEventSourceMapping$ = [
   9,
-  n05,
+  n06,
   _CESM,
   { [_h4]: ["POST", "/2015-03-31/event-source-mappings", 202] },
   () => CreateEventSourceMappingRequest$,
@@ -47197,7 +51146,7 @@ var CreateEventSourceMapping$ = [
 ];
 var CreateFunction$ = [
   9,
-  n05,
+  n06,
   _CF,
   { [_h4]: ["POST", "/2015-03-31/functions", 201] },
   () => CreateFunctionRequest$,
@@ -47205,7 +51154,7 @@ var CreateFunction$ = [
 ];
 var CreateFunctionUrlConfig$ = [
   9,
-  n05,
+  n06,
   _CFUC,
   { [_h4]: ["POST", "/2021-10-31/functions/{FunctionName}/url", 201] },
   () => CreateFunctionUrlConfigRequest$,
@@ -47213,7 +51162,7 @@ var CreateFunctionUrlConfig$ = [
 ];
 var DeleteAlias$ = [
   9,
-  n05,
+  n06,
   _DA,
   { [_h4]: ["DELETE", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", 204] },
   () => DeleteAliasRequest$,
@@ -47221,7 +51170,7 @@ var DeleteAlias$ = [
 ];
 var DeleteCapacityProvider$ = [
   9,
-  n05,
+  n06,
   _DCP,
   { [_h4]: ["DELETE", "/2025-11-30/capacity-providers/{CapacityProviderName}", 202] },
   () => DeleteCapacityProviderRequest$,
@@ -47229,7 +51178,7 @@ var DeleteCapacityProvider$ = [
 ];
 var DeleteCodeSigningConfig$ = [
   9,
-  n05,
+  n06,
   _DCSC,
   { [_h4]: ["DELETE", "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", 204] },
   () => DeleteCodeSigningConfigRequest$,
@@ -47237,7 +51186,7 @@ var DeleteCodeSigningConfig$ = [
 ];
 var DeleteEventSourceMapping$ = [
   9,
-  n05,
+  n06,
   _DESM,
   { [_h4]: ["DELETE", "/2015-03-31/event-source-mappings/{UUID}", 202] },
   () => DeleteEventSourceMappingRequest$,
@@ -47245,7 +51194,7 @@ var DeleteEventSourceMapping$ = [
 ];
 var DeleteFunction$ = [
   9,
-  n05,
+  n06,
   _DF,
   { [_h4]: ["DELETE", "/2015-03-31/functions/{FunctionName}", 200] },
   () => DeleteFunctionRequest$,
@@ -47253,7 +51202,7 @@ var DeleteFunction$ = [
 ];
 var DeleteFunctionCodeSigningConfig$ = [
   9,
-  n05,
+  n06,
   _DFCSC,
   { [_h4]: ["DELETE", "/2020-06-30/functions/{FunctionName}/code-signing-config", 204] },
   () => DeleteFunctionCodeSigningConfigRequest$,
@@ -47261,7 +51210,7 @@ var DeleteFunctionCodeSigningConfig$ = [
 ];
 var DeleteFunctionConcurrency$ = [
   9,
-  n05,
+  n06,
   _DFC,
   { [_h4]: ["DELETE", "/2017-10-31/functions/{FunctionName}/concurrency", 204] },
   () => DeleteFunctionConcurrencyRequest$,
@@ -47269,7 +51218,7 @@ var DeleteFunctionConcurrency$ = [
 ];
 var DeleteFunctionEventInvokeConfig$ = [
   9,
-  n05,
+  n06,
   _DFEIC,
   { [_h4]: ["DELETE", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 204] },
   () => DeleteFunctionEventInvokeConfigRequest$,
@@ -47277,7 +51226,7 @@ var DeleteFunctionEventInvokeConfig$ = [
 ];
 var DeleteFunctionUrlConfig$ = [
   9,
-  n05,
+  n06,
   _DFUC,
   { [_h4]: ["DELETE", "/2021-10-31/functions/{FunctionName}/url", 204] },
   () => DeleteFunctionUrlConfigRequest$,
@@ -47285,7 +51234,7 @@ var DeleteFunctionUrlConfig$ = [
 ];
 var DeleteLayerVersion$ = [
   9,
-  n05,
+  n06,
   _DLV,
   { [_h4]: ["DELETE", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}", 204] },
   () => DeleteLayerVersionRequest$,
@@ -47293,7 +51242,7 @@ var DeleteLayerVersion$ = [
 ];
 var DeleteProvisionedConcurrencyConfig$ = [
   9,
-  n05,
+  n06,
   _DPCC,
   { [_h4]: ["DELETE", "/2019-09-30/functions/{FunctionName}/provisioned-concurrency", 204] },
   () => DeleteProvisionedConcurrencyConfigRequest$,
@@ -47301,7 +51250,7 @@ var DeleteProvisionedConcurrencyConfig$ = [
 ];
 var DeleteResourcePolicy$ = [
   9,
-  n05,
+  n06,
   _DRP,
   { [_h4]: ["DELETE", "/2026-07-09/resource-policy/{ResourceArn}", 204] },
   () => DeleteResourcePolicyRequest$,
@@ -47309,7 +51258,7 @@ var DeleteResourcePolicy$ = [
 ];
 var GetAccountSettings$ = [
   9,
-  n05,
+  n06,
   _GAS,
   { [_h4]: ["GET", "/2016-08-19/account-settings", 200] },
   () => GetAccountSettingsRequest$,
@@ -47317,7 +51266,7 @@ var GetAccountSettings$ = [
 ];
 var GetAlias$ = [
   9,
-  n05,
+  n06,
   _GA,
   { [_h4]: ["GET", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", 200] },
   () => GetAliasRequest$,
@@ -47325,7 +51274,7 @@ var GetAlias$ = [
 ];
 var GetCapacityProvider$ = [
   9,
-  n05,
+  n06,
   _GCP,
   { [_h4]: ["GET", "/2025-11-30/capacity-providers/{CapacityProviderName}", 200] },
   () => GetCapacityProviderRequest$,
@@ -47333,7 +51282,7 @@ var GetCapacityProvider$ = [
 ];
 var GetCodeSigningConfig$ = [
   9,
-  n05,
+  n06,
   _GCSC,
   { [_h4]: ["GET", "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", 200] },
   () => GetCodeSigningConfigRequest$,
@@ -47341,7 +51290,7 @@ var GetCodeSigningConfig$ = [
 ];
 var GetDurableExecution$ = [
   9,
-  n05,
+  n06,
   _GDE,
   { [_h4]: ["GET", "/2025-12-01/durable-executions/{DurableExecutionArn}", 200] },
   () => GetDurableExecutionRequest$,
@@ -47349,7 +51298,7 @@ var GetDurableExecution$ = [
 ];
 var GetDurableExecutionHistory$ = [
   9,
-  n05,
+  n06,
   _GDEH,
   { [_h4]: ["GET", "/2025-12-01/durable-executions/{DurableExecutionArn}/history", 200] },
   () => GetDurableExecutionHistoryRequest$,
@@ -47357,7 +51306,7 @@ var GetDurableExecutionHistory$ = [
 ];
 var GetDurableExecutionState$ = [
   9,
-  n05,
+  n06,
   _GDES,
   { [_h4]: ["GET", "/2025-12-01/durable-executions/{DurableExecutionArn}/state", 200] },
   () => GetDurableExecutionStateRequest$,
@@ -47365,7 +51314,7 @@ var GetDurableExecutionState$ = [
 ];
 var GetEventSourceMapping$ = [
   9,
-  n05,
+  n06,
   _GESM,
   { [_h4]: ["GET", "/2015-03-31/event-source-mappings/{UUID}", 200] },
   () => GetEventSourceMappingRequest$,
@@ -47373,7 +51322,7 @@ var GetEventSourceMapping$ = [
 ];
 var GetFunction$ = [
   9,
-  n05,
+  n06,
   _GF,
   { [_h4]: ["GET", "/2015-03-31/functions/{FunctionName}", 200] },
   () => GetFunctionRequest$,
@@ -47381,7 +51330,7 @@ var GetFunction$ = [
 ];
 var GetFunctionCodeSigningConfig$ = [
   9,
-  n05,
+  n06,
   _GFCSC,
   { [_h4]: ["GET", "/2020-06-30/functions/{FunctionName}/code-signing-config", 200] },
   () => GetFunctionCodeSigningConfigRequest$,
@@ -47389,7 +51338,7 @@ var GetFunctionCodeSigningConfig$ = [
 ];
 var GetFunctionConcurrency$ = [
   9,
-  n05,
+  n06,
   _GFC,
   { [_h4]: ["GET", "/2019-09-30/functions/{FunctionName}/concurrency", 200] },
   () => GetFunctionConcurrencyRequest$,
@@ -47397,7 +51346,7 @@ var GetFunctionConcurrency$ = [
 ];
 var GetFunctionConfiguration$ = [
   9,
-  n05,
+  n06,
   _GFCe,
   { [_h4]: ["GET", "/2015-03-31/functions/{FunctionName}/configuration", 200] },
   () => GetFunctionConfigurationRequest$,
@@ -47405,7 +51354,7 @@ var GetFunctionConfiguration$ = [
 ];
 var GetFunctionEventInvokeConfig$ = [
   9,
-  n05,
+  n06,
   _GFEIC,
   { [_h4]: ["GET", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 200] },
   () => GetFunctionEventInvokeConfigRequest$,
@@ -47413,7 +51362,7 @@ var GetFunctionEventInvokeConfig$ = [
 ];
 var GetFunctionRecursionConfig$ = [
   9,
-  n05,
+  n06,
   _GFRC,
   { [_h4]: ["GET", "/2024-08-31/functions/{FunctionName}/recursion-config", 200] },
   () => GetFunctionRecursionConfigRequest$,
@@ -47421,7 +51370,7 @@ var GetFunctionRecursionConfig$ = [
 ];
 var GetFunctionScalingConfig$ = [
   9,
-  n05,
+  n06,
   _GFSC,
   { [_h4]: ["GET", "/2025-11-30/functions/{FunctionName}/function-scaling-config", 200] },
   () => GetFunctionScalingConfigRequest$,
@@ -47429,7 +51378,7 @@ var GetFunctionScalingConfig$ = [
 ];
 var GetFunctionUrlConfig$ = [
   9,
-  n05,
+  n06,
   _GFUC,
   { [_h4]: ["GET", "/2021-10-31/functions/{FunctionName}/url", 200] },
   () => GetFunctionUrlConfigRequest$,
@@ -47437,7 +51386,7 @@ var GetFunctionUrlConfig$ = [
 ];
 var GetLayerVersion$ = [
   9,
-  n05,
+  n06,
   _GLV,
   { [_h4]: ["GET", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}", 200] },
   () => GetLayerVersionRequest$,
@@ -47445,7 +51394,7 @@ var GetLayerVersion$ = [
 ];
 var GetLayerVersionByArn$ = [
   9,
-  n05,
+  n06,
   _GLVBA,
   { [_h4]: ["GET", "/2018-10-31/layers?find=LayerVersion", 200] },
   () => GetLayerVersionByArnRequest$,
@@ -47453,7 +51402,7 @@ var GetLayerVersionByArn$ = [
 ];
 var GetLayerVersionPolicy$ = [
   9,
-  n05,
+  n06,
   _GLVP,
   { [_h4]: ["GET", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy", 200] },
   () => GetLayerVersionPolicyRequest$,
@@ -47461,7 +51410,7 @@ var GetLayerVersionPolicy$ = [
 ];
 var GetPolicy$ = [
   9,
-  n05,
+  n06,
   _GP,
   { [_h4]: ["GET", "/2015-03-31/functions/{FunctionName}/policy", 200] },
   () => GetPolicyRequest$,
@@ -47469,7 +51418,7 @@ var GetPolicy$ = [
 ];
 var GetProvisionedConcurrencyConfig$ = [
   9,
-  n05,
+  n06,
   _GPCC,
   { [_h4]: ["GET", "/2019-09-30/functions/{FunctionName}/provisioned-concurrency", 200] },
   () => GetProvisionedConcurrencyConfigRequest$,
@@ -47477,7 +51426,7 @@ var GetProvisionedConcurrencyConfig$ = [
 ];
 var GetResourcePolicy$ = [
   9,
-  n05,
+  n06,
   _GRP,
   { [_h4]: ["GET", "/2026-07-09/resource-policy/{ResourceArn}", 200] },
   () => GetResourcePolicyRequest$,
@@ -47485,7 +51434,7 @@ var GetResourcePolicy$ = [
 ];
 var GetRuntimeManagementConfig$ = [
   9,
-  n05,
+  n06,
   _GRMC,
   { [_h4]: ["GET", "/2021-07-20/functions/{FunctionName}/runtime-management-config", 200] },
   () => GetRuntimeManagementConfigRequest$,
@@ -47493,7 +51442,7 @@ var GetRuntimeManagementConfig$ = [
 ];
 var Invoke$ = [
   9,
-  n05,
+  n06,
   _In,
   { [_h4]: ["POST", "/2015-03-31/functions/{FunctionName}/invocations", 200] },
   () => InvocationRequest$,
@@ -47501,7 +51450,7 @@ var Invoke$ = [
 ];
 var InvokeAsync$ = [
   9,
-  n05,
+  n06,
   _IAn,
   { [_h4]: ["POST", "/2014-11-13/functions/{FunctionName}/invoke-async", 202] },
   () => InvokeAsyncRequest$,
@@ -47509,7 +51458,7 @@ var InvokeAsync$ = [
 ];
 var InvokeWithResponseStream$ = [
   9,
-  n05,
+  n06,
   _IWRS,
   { [_h4]: ["POST", "/2021-11-15/functions/{FunctionName}/response-streaming-invocations", 200] },
   () => InvokeWithResponseStreamRequest$,
@@ -47517,7 +51466,7 @@ var InvokeWithResponseStream$ = [
 ];
 var ListAliases$ = [
   9,
-  n05,
+  n06,
   _LAi,
   { [_h4]: ["GET", "/2015-03-31/functions/{FunctionName}/aliases", 200] },
   () => ListAliasesRequest$,
@@ -47525,7 +51474,7 @@ var ListAliases$ = [
 ];
 var ListCapacityProviders$ = [
   9,
-  n05,
+  n06,
   _LCP,
   { [_h4]: ["GET", "/2025-11-30/capacity-providers", 200] },
   () => ListCapacityProvidersRequest$,
@@ -47533,7 +51482,7 @@ var ListCapacityProviders$ = [
 ];
 var ListCodeSigningConfigs$ = [
   9,
-  n05,
+  n06,
   _LCSC,
   { [_h4]: ["GET", "/2020-04-22/code-signing-configs", 200] },
   () => ListCodeSigningConfigsRequest$,
@@ -47541,7 +51490,7 @@ var ListCodeSigningConfigs$ = [
 ];
 var ListDurableExecutionsByFunction$ = [
   9,
-  n05,
+  n06,
   _LDEBF,
   { [_h4]: ["GET", "/2025-12-01/functions/{FunctionName}/durable-executions", 200] },
   () => ListDurableExecutionsByFunctionRequest$,
@@ -47549,7 +51498,7 @@ var ListDurableExecutionsByFunction$ = [
 ];
 var ListEventSourceMappings$ = [
   9,
-  n05,
+  n06,
   _LESM,
   { [_h4]: ["GET", "/2015-03-31/event-source-mappings", 200] },
   () => ListEventSourceMappingsRequest$,
@@ -47557,7 +51506,7 @@ var ListEventSourceMappings$ = [
 ];
 var ListFunctionEventInvokeConfigs$ = [
   9,
-  n05,
+  n06,
   _LFEIC,
   { [_h4]: ["GET", "/2019-09-25/functions/{FunctionName}/event-invoke-config/list", 200] },
   () => ListFunctionEventInvokeConfigsRequest$,
@@ -47565,7 +51514,7 @@ var ListFunctionEventInvokeConfigs$ = [
 ];
 var ListFunctions$ = [
   9,
-  n05,
+  n06,
   _LFi,
   { [_h4]: ["GET", "/2015-03-31/functions", 200] },
   () => ListFunctionsRequest$,
@@ -47573,7 +51522,7 @@ var ListFunctions$ = [
 ];
 var ListFunctionsByCodeSigningConfig$ = [
   9,
-  n05,
+  n06,
   _LFBCSC,
   { [_h4]: ["GET", "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}/functions", 200] },
   () => ListFunctionsByCodeSigningConfigRequest$,
@@ -47581,7 +51530,7 @@ var ListFunctionsByCodeSigningConfig$ = [
 ];
 var ListFunctionUrlConfigs$ = [
   9,
-  n05,
+  n06,
   _LFUC,
   { [_h4]: ["GET", "/2021-10-31/functions/{FunctionName}/urls", 200] },
   () => ListFunctionUrlConfigsRequest$,
@@ -47589,7 +51538,7 @@ var ListFunctionUrlConfigs$ = [
 ];
 var ListFunctionVersionsByCapacityProvider$ = [
   9,
-  n05,
+  n06,
   _LFVBCP,
   { [_h4]: ["GET", "/2025-11-30/capacity-providers/{CapacityProviderName}/function-versions", 200] },
   () => ListFunctionVersionsByCapacityProviderRequest$,
@@ -47597,7 +51546,7 @@ var ListFunctionVersionsByCapacityProvider$ = [
 ];
 var ListLayers$ = [
   9,
-  n05,
+  n06,
   _LLi,
   { [_h4]: ["GET", "/2018-10-31/layers", 200] },
   () => ListLayersRequest$,
@@ -47605,7 +51554,7 @@ var ListLayers$ = [
 ];
 var ListLayerVersions$ = [
   9,
-  n05,
+  n06,
   _LLV,
   { [_h4]: ["GET", "/2018-10-31/layers/{LayerName}/versions", 200] },
   () => ListLayerVersionsRequest$,
@@ -47613,7 +51562,7 @@ var ListLayerVersions$ = [
 ];
 var ListProvisionedConcurrencyConfigs$ = [
   9,
-  n05,
+  n06,
   _LPCC,
   { [_h4]: ["GET", "/2019-09-30/functions/{FunctionName}/provisioned-concurrency?List=ALL", 200] },
   () => ListProvisionedConcurrencyConfigsRequest$,
@@ -47621,7 +51570,7 @@ var ListProvisionedConcurrencyConfigs$ = [
 ];
 var ListTags$ = [
   9,
-  n05,
+  n06,
   _LTi,
   { [_h4]: ["GET", "/2017-03-31/tags/{Resource}", 200] },
   () => ListTagsRequest$,
@@ -47629,7 +51578,7 @@ var ListTags$ = [
 ];
 var ListVersionsByFunction$ = [
   9,
-  n05,
+  n06,
   _LVBF,
   { [_h4]: ["GET", "/2015-03-31/functions/{FunctionName}/versions", 200] },
   () => ListVersionsByFunctionRequest$,
@@ -47637,7 +51586,7 @@ var ListVersionsByFunction$ = [
 ];
 var PublishLayerVersion$ = [
   9,
-  n05,
+  n06,
   _PLV,
   { [_h4]: ["POST", "/2018-10-31/layers/{LayerName}/versions", 201] },
   () => PublishLayerVersionRequest$,
@@ -47645,7 +51594,7 @@ var PublishLayerVersion$ = [
 ];
 var PublishVersion$ = [
   9,
-  n05,
+  n06,
   _PV,
   { [_h4]: ["POST", "/2015-03-31/functions/{FunctionName}/versions", 201] },
   () => PublishVersionRequest$,
@@ -47653,7 +51602,7 @@ var PublishVersion$ = [
 ];
 var PutFunctionCodeSigningConfig$ = [
   9,
-  n05,
+  n06,
   _PFCSC,
   { [_h4]: ["PUT", "/2020-06-30/functions/{FunctionName}/code-signing-config", 200] },
   () => PutFunctionCodeSigningConfigRequest$,
@@ -47661,7 +51610,7 @@ var PutFunctionCodeSigningConfig$ = [
 ];
 var PutFunctionConcurrency$ = [
   9,
-  n05,
+  n06,
   _PFC,
   { [_h4]: ["PUT", "/2017-10-31/functions/{FunctionName}/concurrency", 200] },
   () => PutFunctionConcurrencyRequest$,
@@ -47669,7 +51618,7 @@ var PutFunctionConcurrency$ = [
 ];
 var PutFunctionEventInvokeConfig$ = [
   9,
-  n05,
+  n06,
   _PFEIC,
   { [_h4]: ["PUT", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 200] },
   () => PutFunctionEventInvokeConfigRequest$,
@@ -47677,7 +51626,7 @@ var PutFunctionEventInvokeConfig$ = [
 ];
 var PutFunctionRecursionConfig$ = [
   9,
-  n05,
+  n06,
   _PFRC,
   { [_h4]: ["PUT", "/2024-08-31/functions/{FunctionName}/recursion-config", 200] },
   () => PutFunctionRecursionConfigRequest$,
@@ -47685,7 +51634,7 @@ var PutFunctionRecursionConfig$ = [
 ];
 var PutFunctionScalingConfig$ = [
   9,
-  n05,
+  n06,
   _PFSC,
   { [_h4]: ["PUT", "/2025-11-30/functions/{FunctionName}/function-scaling-config", 202] },
   () => PutFunctionScalingConfigRequest$,
@@ -47693,7 +51642,7 @@ var PutFunctionScalingConfig$ = [
 ];
 var PutProvisionedConcurrencyConfig$ = [
   9,
-  n05,
+  n06,
   _PPCC,
   { [_h4]: ["PUT", "/2019-09-30/functions/{FunctionName}/provisioned-concurrency", 202] },
   () => PutProvisionedConcurrencyConfigRequest$,
@@ -47701,7 +51650,7 @@ var PutProvisionedConcurrencyConfig$ = [
 ];
 var PutResourcePolicy$ = [
   9,
-  n05,
+  n06,
   _PRP,
   { [_h4]: ["PUT", "/2026-07-09/resource-policy/{ResourceArn}", 200] },
   () => PutResourcePolicyRequest$,
@@ -47709,7 +51658,7 @@ var PutResourcePolicy$ = [
 ];
 var PutRuntimeManagementConfig$ = [
   9,
-  n05,
+  n06,
   _PRMC,
   { [_h4]: ["PUT", "/2021-07-20/functions/{FunctionName}/runtime-management-config", 200] },
   () => PutRuntimeManagementConfigRequest$,
@@ -47717,7 +51666,7 @@ var PutRuntimeManagementConfig$ = [
 ];
 var RemoveLayerVersionPermission$ = [
   9,
-  n05,
+  n06,
   _RLVP,
   { [_h4]: ["DELETE", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy/{StatementId}", 204] },
   () => RemoveLayerVersionPermissionRequest$,
@@ -47725,7 +51674,7 @@ var RemoveLayerVersionPermission$ = [
 ];
 var RemovePermission$ = [
   9,
-  n05,
+  n06,
   _RP,
   { [_h4]: ["DELETE", "/2015-03-31/functions/{FunctionName}/policy/{StatementId}", 204] },
   () => RemovePermissionRequest$,
@@ -47733,7 +51682,7 @@ var RemovePermission$ = [
 ];
 var SendDurableExecutionCallbackFailure$ = [
   9,
-  n05,
+  n06,
   _SDECF,
   { [_h4]: ["POST", "/2025-12-01/durable-execution-callbacks/{CallbackId}/fail", 200] },
   () => SendDurableExecutionCallbackFailureRequest$,
@@ -47741,7 +51690,7 @@ var SendDurableExecutionCallbackFailure$ = [
 ];
 var SendDurableExecutionCallbackHeartbeat$ = [
   9,
-  n05,
+  n06,
   _SDECH,
   { [_h4]: ["POST", "/2025-12-01/durable-execution-callbacks/{CallbackId}/heartbeat", 200] },
   () => SendDurableExecutionCallbackHeartbeatRequest$,
@@ -47749,7 +51698,7 @@ var SendDurableExecutionCallbackHeartbeat$ = [
 ];
 var SendDurableExecutionCallbackSuccess$ = [
   9,
-  n05,
+  n06,
   _SDECS,
   { [_h4]: ["POST", "/2025-12-01/durable-execution-callbacks/{CallbackId}/succeed", 200] },
   () => SendDurableExecutionCallbackSuccessRequest$,
@@ -47757,7 +51706,7 @@ var SendDurableExecutionCallbackSuccess$ = [
 ];
 var StopDurableExecution$ = [
   9,
-  n05,
+  n06,
   _SDE2,
   { [_h4]: ["POST", "/2025-12-01/durable-executions/{DurableExecutionArn}/stop", 200] },
   () => StopDurableExecutionRequest$,
@@ -47765,15 +51714,15 @@ var StopDurableExecution$ = [
 ];
 var TagResource$ = [
   9,
-  n05,
-  _TR,
+  n06,
+  _TR2,
   { [_h4]: ["POST", "/2017-03-31/tags/{Resource}", 204] },
   () => TagResourceRequest$,
   () => __Unit
 ];
 var UntagResource$ = [
   9,
-  n05,
+  n06,
   _UR,
   { [_h4]: ["DELETE", "/2017-03-31/tags/{Resource}", 204] },
   () => UntagResourceRequest$,
@@ -47781,7 +51730,7 @@ var UntagResource$ = [
 ];
 var UpdateAlias$ = [
   9,
-  n05,
+  n06,
   _UA,
   { [_h4]: ["PUT", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", 200] },
   () => UpdateAliasRequest$,
@@ -47789,7 +51738,7 @@ var UpdateAlias$ = [
 ];
 var UpdateCapacityProvider$ = [
   9,
-  n05,
+  n06,
   _UCP,
   { [_h4]: ["PUT", "/2025-11-30/capacity-providers/{CapacityProviderName}", 202] },
   () => UpdateCapacityProviderRequest$,
@@ -47797,7 +51746,7 @@ var UpdateCapacityProvider$ = [
 ];
 var UpdateCodeSigningConfig$ = [
   9,
-  n05,
+  n06,
   _UCSC,
   { [_h4]: ["PUT", "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", 200] },
   () => UpdateCodeSigningConfigRequest$,
@@ -47805,7 +51754,7 @@ var UpdateCodeSigningConfig$ = [
 ];
 var UpdateEventSourceMapping$ = [
   9,
-  n05,
+  n06,
   _UESM,
   { [_h4]: ["PUT", "/2015-03-31/event-source-mappings/{UUID}", 202] },
   () => UpdateEventSourceMappingRequest$,
@@ -47813,7 +51762,7 @@ var UpdateEventSourceMapping$ = [
 ];
 var UpdateFunctionCode$ = [
   9,
-  n05,
+  n06,
   _UFC,
   { [_h4]: ["PUT", "/2015-03-31/functions/{FunctionName}/code", 200] },
   () => UpdateFunctionCodeRequest$,
@@ -47821,7 +51770,7 @@ var UpdateFunctionCode$ = [
 ];
 var UpdateFunctionConfiguration$ = [
   9,
-  n05,
+  n06,
   _UFCp,
   { [_h4]: ["PUT", "/2015-03-31/functions/{FunctionName}/configuration", 200] },
   () => UpdateFunctionConfigurationRequest$,
@@ -47829,7 +51778,7 @@ var UpdateFunctionConfiguration$ = [
 ];
 var UpdateFunctionEventInvokeConfig$ = [
   9,
-  n05,
+  n06,
   _UFEIC,
   { [_h4]: ["POST", "/2019-09-25/functions/{FunctionName}/event-invoke-config", 200] },
   () => UpdateFunctionEventInvokeConfigRequest$,
@@ -47837,7 +51786,7 @@ var UpdateFunctionEventInvokeConfig$ = [
 ];
 var UpdateFunctionUrlConfig$ = [
   9,
-  n05,
+  n06,
   _UFUC,
   { [_h4]: ["PUT", "/2021-10-31/functions/{FunctionName}/url", 200] },
   () => UpdateFunctionUrlConfigRequest$,
@@ -47845,13 +51794,13 @@ var UpdateFunctionUrlConfig$ = [
 ];
 
 // node_modules/@aws-sdk/client-lambda/dist-es/runtimeConfig.shared.js
-var getRuntimeConfig9 = (config) => {
+var getRuntimeConfig11 = (config) => {
   return {
     apiVersion: "2015-03-31",
     base64Decoder: config?.base64Decoder ?? fromBase64,
     base64Encoder: config?.base64Encoder ?? toBase64,
     disableHostPrefix: config?.disableHostPrefix ?? false,
-    endpointProvider: config?.endpointProvider ?? defaultEndpointResolver5,
+    endpointProvider: config?.endpointProvider ?? defaultEndpointResolver6,
     extensions: config?.extensions ?? [],
     httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultLambdaHttpAuthSchemeProvider,
     httpAuthSchemes: config?.httpAuthSchemes ?? [
@@ -47865,7 +51814,7 @@ var getRuntimeConfig9 = (config) => {
     protocol: config?.protocol ?? AwsRestJsonProtocol,
     protocolSettings: config?.protocolSettings ?? {
       defaultNamespace: "com.amazonaws.lambda",
-      errorTypeRegistries: errorTypeRegistries5,
+      errorTypeRegistries: errorTypeRegistries6,
       version: "2015-03-31",
       serviceTarget: "AWSGirApiService"
     },
@@ -47878,11 +51827,11 @@ var getRuntimeConfig9 = (config) => {
 };
 
 // node_modules/@aws-sdk/client-lambda/dist-es/runtimeConfig.js
-var getRuntimeConfig10 = (config) => {
+var getRuntimeConfig12 = (config) => {
   emitWarningIfUnsupportedVersion2(process.version);
   const defaultsMode = resolveDefaultsModeConfig(config);
   const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-  const clientSharedValues = getRuntimeConfig9(config);
+  const clientSharedValues = getRuntimeConfig11(config);
   emitWarningIfUnsupportedVersion(process.version);
   const loaderConfig = {
     profile: config?.profile,
@@ -47896,7 +51845,7 @@ var getRuntimeConfig10 = (config) => {
     authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
     bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
     credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-    defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: package_default.
+    defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: package_default3.
     version }),
     eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? eventStreamSerdeProvider2,
     maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
@@ -47919,7 +51868,7 @@ init_client2();
 init_protocols();
 
 // node_modules/@aws-sdk/client-lambda/dist-es/auth/httpAuthExtensionConfiguration.js
-var getHttpAuthExtensionConfiguration5 = (runtimeConfig) => {
+var getHttpAuthExtensionConfiguration6 = (runtimeConfig) => {
   const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
   let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
   let _credentials = runtimeConfig.credentials;
@@ -47949,7 +51898,7 @@ var getHttpAuthExtensionConfiguration5 = (runtimeConfig) => {
     }
   };
 };
-var resolveHttpAuthRuntimeConfig5 = (config) => {
+var resolveHttpAuthRuntimeConfig6 = (config) => {
   return {
     httpAuthSchemes: config.httpAuthSchemes(),
     httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
@@ -47958,30 +51907,30 @@ var resolveHttpAuthRuntimeConfig5 = (config) => {
 };
 
 // node_modules/@aws-sdk/client-lambda/dist-es/runtimeExtensions.js
-var resolveRuntimeExtensions5 = (runtimeConfig, extensions) => {
+var resolveRuntimeExtensions6 = (runtimeConfig, extensions) => {
   const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(
-  runtimeConfig), getHttpAuthExtensionConfiguration5(runtimeConfig));
+  runtimeConfig), getHttpAuthExtensionConfiguration6(runtimeConfig));
   extensions.forEach((extension) => extension.configure(extensionConfiguration));
   return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig2(extensionConfiguration), resolveHttpHandlerRuntimeConfig(
-  extensionConfiguration), resolveHttpAuthRuntimeConfig5(extensionConfiguration));
+  extensionConfiguration), resolveHttpAuthRuntimeConfig6(extensionConfiguration));
 };
 
 // node_modules/@aws-sdk/client-lambda/dist-es/LambdaClient.js
 var LambdaClient = class extends Client {
   config;
   constructor(...[configuration]) {
-    const _config_0 = getRuntimeConfig10(configuration || {});
+    const _config_0 = getRuntimeConfig12(configuration || {});
     super(_config_0);
     this.initConfig = _config_0;
-    const _config_1 = resolveClientEndpointParameters(_config_0);
+    const _config_1 = resolveClientEndpointParameters6(_config_0);
     const _config_2 = resolveUserAgentConfig(_config_1);
     const _config_3 = resolveRetryConfig(_config_2);
     const _config_4 = resolveRegionConfig(_config_3);
     const _config_5 = resolveHostHeaderConfig(_config_4);
     const _config_6 = resolveEndpointConfig(_config_5);
     const _config_7 = resolveEventStreamSerdeConfig(_config_6);
-    const _config_8 = resolveHttpAuthSchemeConfig(_config_7);
-    const _config_9 = resolveRuntimeExtensions5(_config_8, configuration?.extensions || []);
+    const _config_8 = resolveHttpAuthSchemeConfig6(_config_7);
+    const _config_9 = resolveRuntimeExtensions6(_config_8, configuration?.extensions || []);
     this.config = _config_9;
     this.middlewareStack.use(getSchemaSerdePlugin(this.config));
     this.middlewareStack.use(getUserAgentPlugin(this.config));
@@ -48006,24 +51955,40 @@ var LambdaClient = class extends Client {
 // node_modules/@aws-sdk/client-lambda/dist-es/commandBuilder.js
 init_client2();
 init_endpoints();
-var command5 = makeBuilder(commonParams, "AWSGirApiService", "LambdaClient", getEndpointPlugin);
-var _ep05 = {};
-var _mw05 = (Command3, cs, config, o4) => [];
+var command6 = makeBuilder(commonParams6, "AWSGirApiService", "LambdaClient", getEndpointPlugin);
+var _ep06 = {};
+var _mw06 = (Command3, cs, config, o4) => [];
+
+// node_modules/@aws-sdk/client-lambda/dist-es/commands/GetAliasCommand.js
+var GetAliasCommand = class extends command6(_ep06, _mw06, "GetAlias", GetAlias$) {
+};
 
 // node_modules/@aws-sdk/client-lambda/dist-es/commands/GetFunctionCommand.js
-var GetFunctionCommand = class extends command5(_ep05, _mw05, "GetFunction", GetFunction$) {
+var GetFunctionCommand = class extends command6(_ep06, _mw06, "GetFunction", GetFunction$) {
+};
+
+// node_modules/@aws-sdk/client-lambda/dist-es/commands/GetFunctionConfigurationCommand.js
+var GetFunctionConfigurationCommand = class extends command6(_ep06, _mw06, "GetFunctionConfiguration", GetFunctionConfiguration$) {
+};
+
+// node_modules/@aws-sdk/client-lambda/dist-es/commands/InvokeCommand.js
+var InvokeCommand = class extends command6(_ep06, _mw06, "Invoke", Invoke$) {
 };
 
 // node_modules/@aws-sdk/client-lambda/dist-es/commands/ListVersionsByFunctionCommand.js
-var ListVersionsByFunctionCommand = class extends command5(_ep05, _mw05, "ListVersionsByFunction", ListVersionsByFunction$) {
+var ListVersionsByFunctionCommand = class extends command6(_ep06, _mw06, "ListVersionsByFunction", ListVersionsByFunction$) {
 };
 
 // node_modules/@aws-sdk/client-lambda/dist-es/commands/PublishVersionCommand.js
-var PublishVersionCommand = class extends command5(_ep05, _mw05, "PublishVersion", PublishVersion$) {
+var PublishVersionCommand = class extends command6(_ep06, _mw06, "PublishVersion", PublishVersion$) {
+};
+
+// node_modules/@aws-sdk/client-lambda/dist-es/commands/UpdateAliasCommand.js
+var UpdateAliasCommand = class extends command6(_ep06, _mw06, "UpdateAlias", UpdateAlias$) {
 };
 
 // node_modules/@aws-sdk/client-lambda/dist-es/commands/UpdateFunctionCodeCommand.js
-var UpdateFunctionCodeCommand = class extends command5(_ep05, _mw05, "UpdateFunctionCode", UpdateFunctionCode$) {
+var UpdateFunctionCodeCommand = class extends command6(_ep06, _mw06, "UpdateFunctionCode", UpdateFunctionCode$) {
 };
 
 // node_modules/@aws-sdk/client-lambda/dist-es/waiters/waitForFunctionUpdatedV2.js
@@ -48040,7 +52005,7 @@ var checkState = async (client, input) => {
       if (returnComparator() === "Successful") {
         return { state: WaiterState.SUCCESS, reason };
       }
-    } catch (e7) {
+    } catch (e8) {
     }
     try {
       const returnComparator = () => {
@@ -48049,7 +52014,7 @@ var checkState = async (client, input) => {
       if (returnComparator() === "Failed") {
         return { state: WaiterState.FAILURE, reason };
       }
-    } catch (e7) {
+    } catch (e8) {
     }
     try {
       const returnComparator = () => {
@@ -48058,7 +52023,7 @@ var checkState = async (client, input) => {
       if (returnComparator() === "InProgress") {
         return { state: WaiterState.RETRY, reason };
       }
-    } catch (e7) {
+    } catch (e8) {
     }
   } catch (exception) {
     reason = exception;
@@ -48068,6 +52033,51 @@ var checkState = async (client, input) => {
 var waitUntilFunctionUpdatedV2 = async (params, input) => {
   const serviceDefaults = { minDelay: 1, maxDelay: 300 };
   const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+  return checkExceptions(result);
+};
+
+// node_modules/@aws-sdk/client-lambda/dist-es/waiters/waitForPublishedVersionActive.js
+init_client2();
+var checkState2 = async (client, input) => {
+  let reason;
+  try {
+    let result = await client.send(new GetFunctionConfigurationCommand(input));
+    reason = result;
+    try {
+      const returnComparator = () => {
+        return result.State;
+      };
+      if (returnComparator() === "Active") {
+        return { state: WaiterState.SUCCESS, reason };
+      }
+    } catch (e8) {
+    }
+    try {
+      const returnComparator = () => {
+        return result.State;
+      };
+      if (returnComparator() === "Failed") {
+        return { state: WaiterState.FAILURE, reason };
+      }
+    } catch (e8) {
+    }
+    try {
+      const returnComparator = () => {
+        return result.State;
+      };
+      if (returnComparator() === "Pending") {
+        return { state: WaiterState.RETRY, reason };
+      }
+    } catch (e8) {
+    }
+  } catch (exception) {
+    reason = exception;
+  }
+  return { state: WaiterState.RETRY, reason };
+};
+var waitUntilPublishedVersionActive = async (params, input) => {
+  const serviceDefaults = { minDelay: 5, maxDelay: 1560 };
+  const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState2);
   return checkExceptions(result);
 };
 
@@ -48181,20 +52191,20 @@ var isStreaming = (body) => body !== void 0 && typeof body !== "string" && !Arra
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/crc/crc32c/Crc32cJs.js
 var T2 = new Uint32Array(256);
-for (let i8 = 0; i8 < 256; ++i8) {
-  let c7 = i8;
-  for (let j7 = 0; j7 < 8; ++j7) {
-    c7 = c7 & 1 ? 2197175160 ^ c7 >>> 1 : c7 >>> 1;
+for (let i9 = 0; i9 < 256; ++i9) {
+  let c8 = i9;
+  for (let j8 = 0; j8 < 8; ++j8) {
+    c8 = c8 & 1 ? 2197175160 ^ c8 >>> 1 : c8 >>> 1;
   }
-  T2[i8] = c7 >>> 0;
+  T2[i9] = c8 >>> 0;
 }
 var Crc32cJs = class {
   digestLength = 4;
   crc = 4294967295;
   update(data) {
     let crc2 = this.crc;
-    for (let i8 = 0; i8 < data.length; ++i8) {
-      crc2 = crc2 >>> 8 ^ T2[(crc2 ^ data[i8]) & 255];
+    for (let i9 = 0; i9 < data.length; ++i9) {
+      crc2 = crc2 >>> 8 ^ T2[(crc2 ^ data[i9]) & 255];
     }
     this.crc = crc2;
   }
@@ -48226,17 +52236,17 @@ var generateCRC64NVMETable = () => {
   const tables = new Array(sliceLength);
   for (let slice = 0; slice < sliceLength; slice++) {
     const table2 = new Array(512);
-    for (let i8 = 0; i8 < 256; i8++) {
-      let crc2 = BigInt(i8);
-      for (let j7 = 0; j7 < 8 * (slice + 1); j7++) {
+    for (let i9 = 0; i9 < 256; i9++) {
+      let crc2 = BigInt(i9);
+      for (let j8 = 0; j8 < 8 * (slice + 1); j8++) {
         if (crc2 & 1n) {
           crc2 = crc2 >> 1n ^ 0x9a6c9329ac4bc9b5n;
         } else {
           crc2 = crc2 >> 1n;
         }
       }
-      table2[i8 * 2] = Number(crc2 >> 32n & 0xffffffffn);
-      table2[i8 * 2 + 1] = Number(crc2 & 0xffffffffn);
+      table2[i9 * 2] = Number(crc2 >> 32n & 0xffffffffn);
+      table2[i9 * 2 + 1] = Number(crc2 & 0xffffffffn);
     }
     tables[slice] = new Uint32Array(table2);
   }
@@ -48266,27 +52276,27 @@ var Crc64NvmeJs = class {
   }
   update(data) {
     const len = data.length;
-    let i8 = 0;
+    let i9 = 0;
     let crc1 = this.c1;
     let crc2 = this.c2;
-    while (i8 + 8 <= len) {
-      const idx0 = ((crc2 ^ data[i8++]) & 255) << 1;
-      const idx1 = ((crc2 >>> 8 ^ data[i8++]) & 255) << 1;
-      const idx2 = ((crc2 >>> 16 ^ data[i8++]) & 255) << 1;
-      const idx3 = ((crc2 >>> 24 ^ data[i8++]) & 255) << 1;
-      const idx4 = ((crc1 ^ data[i8++]) & 255) << 1;
-      const idx5 = ((crc1 >>> 8 ^ data[i8++]) & 255) << 1;
-      const idx6 = ((crc1 >>> 16 ^ data[i8++]) & 255) << 1;
-      const idx7 = ((crc1 >>> 24 ^ data[i8++]) & 255) << 1;
+    while (i9 + 8 <= len) {
+      const idx0 = ((crc2 ^ data[i9++]) & 255) << 1;
+      const idx1 = ((crc2 >>> 8 ^ data[i9++]) & 255) << 1;
+      const idx2 = ((crc2 >>> 16 ^ data[i9++]) & 255) << 1;
+      const idx3 = ((crc2 >>> 24 ^ data[i9++]) & 255) << 1;
+      const idx4 = ((crc1 ^ data[i9++]) & 255) << 1;
+      const idx5 = ((crc1 >>> 8 ^ data[i9++]) & 255) << 1;
+      const idx6 = ((crc1 >>> 16 ^ data[i9++]) & 255) << 1;
+      const idx7 = ((crc1 >>> 24 ^ data[i9++]) & 255) << 1;
       crc1 = t7[idx0] ^ t6[idx1] ^ t5[idx2] ^ t4[idx3] ^ t3[idx4] ^ t2[idx5] ^ t1[idx6] ^ t0[idx7];
       crc2 = t7[idx0 + 1] ^ t6[idx1 + 1] ^ t5[idx2 + 1] ^ t4[idx3 + 1] ^ t3[idx4 + 1] ^ t2[idx5 + 1] ^ t1[idx6 + 1] ^ t0[idx7 + 1];
     }
-    while (i8 < len) {
-      const idx = ((crc2 ^ data[i8]) & 255) << 1;
+    while (i9 < len) {
+      const idx = ((crc2 ^ data[i9]) & 255) << 1;
       crc2 = (crc2 >>> 8 | (crc1 & 255) << 24) >>> 0;
       crc1 = crc1 >>> 8 ^ t0[idx];
       crc2 ^= t0[idx + 1];
-      ++i8;
+      ++i9;
     }
     this.c1 = crc1;
     this.c2 = crc2;
@@ -48474,17 +52484,17 @@ var flexibleChecksumsMiddleware = (config, middlewareConfig) => (next, context3)
       }
     });
     return result;
-  } catch (e7) {
-    if (e7 instanceof Error && e7.name === "InvalidChunkSizeError") {
+  } catch (e8) {
+    if (e8 instanceof Error && e8.name === "InvalidChunkSizeError") {
       try {
-        if (!e7.message.endsWith(".")) {
-          e7.message += ".";
+        if (!e8.message.endsWith(".")) {
+          e8.message += ".";
         }
-        e7.message += " Set [requestStreamBufferSize=number e.g. 65_536] in client constructor to instruct AWS SDK to buffer your input stream.";
+        e8.message += " Set [requestStreamBufferSize=number e.g. 65_536] in client constructor to instruct AWS SDK to buffer your input stream.";
       } catch (ignored) {
       }
     }
-    throw e7;
+    throw e8;
   }
 };
 
@@ -48532,13 +52542,13 @@ init_protocols();
 // node_modules/@aws-sdk/checksums/dist-es/submodules/flexible-checksums/getChecksumAlgorithmListForResponse.js
 var getChecksumAlgorithmListForResponse = (responseAlgorithms = []) => {
   const validChecksumAlgorithms = [];
-  let i8 = PRIORITY_ORDER_ALGORITHMS.length;
+  let i9 = PRIORITY_ORDER_ALGORITHMS.length;
   for (const algorithm of responseAlgorithms) {
     const priority = PRIORITY_ORDER_ALGORITHMS.indexOf(algorithm);
     if (priority !== -1) {
       validChecksumAlgorithms[priority] = algorithm;
     } else {
-      validChecksumAlgorithms[i8++] = algorithm;
+      validChecksumAlgorithms[i9++] = algorithm;
     }
   }
   return validChecksumAlgorithms.filter(Boolean);
@@ -48732,9 +52742,9 @@ var regionRedirectEndpointMiddleware = (config) => {
         }
       }
       return result;
-    } catch (e7) {
+    } catch (e8) {
       unlock();
-      throw e7;
+      throw e8;
     }
   };
 };
@@ -48764,8 +52774,8 @@ function regionRedirectMiddleware(clientConfig) {
               context3.logger?.debug(`Redirecting from ${await clientConfig.region()} to ${actualRegion}`);
               context3.__s3RegionRedirect = actualRegion;
               setFeature(context3, "S3_REGION_REDIRECT", "Ah");
-            } catch (e7) {
-              throw new Error("Region redirect failed: " + e7);
+            } catch (e8) {
+              throw new Error("Region redirect failed: " + e8);
             }
             return next(args);
           }
@@ -48856,39 +52866,39 @@ var S3ExpressIdentityProviderImpl = class _S3ExpressIdentityProviderImpl {
   static REFRESH_WINDOW_MS = 6e4;
   accessKeyId;
   cacheGeneration = 0;
-  constructor(createSessionFn, cache7 = new S3ExpressIdentityCache()) {
+  constructor(createSessionFn, cache8 = new S3ExpressIdentityCache()) {
     this.createSessionFn = createSessionFn;
-    this.cache = cache7;
+    this.cache = cache8;
   }
   async getS3ExpressIdentity(awsIdentity, identityProperties) {
     const bucket = identityProperties.Bucket;
-    const { cache: cache7 } = this;
+    const { cache: cache8 } = this;
     if (awsIdentity.accessKeyId !== this.accessKeyId) {
       this.accessKeyId = awsIdentity.accessKeyId;
       this.cacheGeneration++;
-      cache7.clear();
+      cache8.clear();
     }
     const cacheGeneration = this.cacheGeneration;
-    const entry = cache7.get(bucket);
+    const entry = cache8.get(bucket);
     if (entry) {
       return entry.identity.then((identity) => {
         const isExpired = (identity.expiration?.getTime() ?? 0) < Date.now();
         if (isExpired) {
-          return cache7.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
+          return cache8.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
         }
         const isExpiringSoon = (identity.expiration?.getTime() ?? 0) < Date.now() + _S3ExpressIdentityProviderImpl.REFRESH_WINDOW_MS;
         if (isExpiringSoon && !entry.isRefreshing) {
           entry.isRefreshing = true;
           this.getIdentity(bucket).then((id) => {
             if (cacheGeneration === this.cacheGeneration) {
-              cache7.set(bucket, new S3ExpressIdentityCacheEntry(Promise.resolve(id)));
+              cache8.set(bucket, new S3ExpressIdentityCacheEntry(Promise.resolve(id)));
             }
           });
         }
         return identity;
       });
     }
-    return cache7.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
+    return cache8.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
   }
   async getIdentity(bucket) {
     await this.cache.purgeExpired().catch((error2) => {
@@ -49108,14 +53118,14 @@ function bucketEndpointMiddleware(options) {
               ...endpoint2,
               url: bucketEndpointUrl
             };
-          } catch (e7) {
+          } catch (e8) {
             const warning3 = `@aws-sdk/middleware-sdk-s3: bucketEndpoint=true was set but Bucket=${bucket} could not be parsed as URL.`;
             if (context3.logger?.constructor?.name === "NoOpLogger") {
               console.warn(warning3);
             } else {
               context3.logger?.warn?.(warning3);
             }
-            throw e7;
+            throw e8;
           }
         }
       }
@@ -49204,7 +53214,7 @@ function addExpectContinueMiddleware(options) {
         try {
           const bodyLength = Number(request2.headers?.["content-length"]) ?? options.bodyLengthChecker?.(request2.body) ?? Infinity;
           sendHeader = bodyLength >= options.expectContinueHeader;
-        } catch (e7) {
+        } catch (e8) {
         }
       } else {
         sendHeader = !!options.expectContinueHeader;
@@ -49325,20 +53335,20 @@ var aA = "disableDoubleEncoding";
 var aB = "signingName";
 var aC = "signingRegion";
 var aD = "signingRegionSet";
-var a6 = -1;
-var b6 = true;
-var c6 = false;
-var d6 = "isSet";
-var e6 = "booleanEquals";
-var f6 = "stringEquals";
-var g6 = "coalesce";
-var h6 = "substring";
-var i6 = "";
-var j6 = "aws.partition";
-var k6 = "partitionResult";
+var a7 = -1;
+var b7 = true;
+var c7 = false;
+var d7 = "isSet";
+var e7 = "booleanEquals";
+var f7 = "stringEquals";
+var g7 = "coalesce";
+var h7 = "substring";
+var i7 = "";
+var j7 = "aws.partition";
+var k7 = "partitionResult";
 var l3 = "accessPointSuffix";
 var m3 = "regionPrefix";
-var n3 = (n4) => "outpostId_ssa_" + n4 + i6;
+var n3 = (n4) => "outpostId_ssa_" + n4 + i7;
 var o3 = "hardwareType";
 var p3 = "ite";
 var q3 = "isValidHostLabel";
@@ -49350,7 +53360,7 @@ var w = "bucketArn";
 var x = "--";
 var y = "arnType";
 var z = "accesspoint";
-var A = (n4) => "accessPointName_ssa_" + n4 + i6;
+var A = (n4) => "accessPointName_ssa_" + n4 + i7;
 var B = "s3-object-lambda";
 var C = "s3-outposts";
 var D = "bucketPartition";
@@ -49372,7 +53382,7 @@ var S2 = "https://s3.{partitionResult#dnsSuffix}";
 var T3 = { [aw]: "UseFIPS" };
 var U = { [aw]: "UseDualStack" };
 var V = { [aw]: "Bucket" };
-var W = { "fn": v, [ax]: [{ [aw]: k6 }, G] };
+var W = { "fn": v, [ax]: [{ [aw]: k7 }, G] };
 var X = { [aw]: u };
 var Y = { [aw]: "Region" };
 var Z = { [aw]: w };
@@ -49397,110 +53407,110 @@ var as = [V];
 var at = [V, 0, 7, true];
 var au = [Z, "resourceId[1]"];
 var av = ["*"];
-var _data6 = {
+var _data7 = {
   conditions: [
-    [d6, ap],
-    [e6, [{ [aw]: "Accelerate" }, b6]],
-    [e6, [T3, b6]],
-    [e6, [U, b6]],
-    [d6, aq],
-    [d6, as],
-    [f6, [{ fn: g6, [ax]: [{ fn: h6, [ax]: [V, 0, 6, b6] }, i6] }, "--x-s3"]],
-    [f6, [{ fn: g6, [ax]: [{ fn: h6, [ax]: at }, i6] }, "--xa-s3"]],
-    [j6, ap, k6],
-    [h6, at, l3],
-    [f6, [{ [aw]: l3 }, "--op-s3"]],
-    [h6, [V, 8, 12, b6], m3],
-    [h6, [V, 32, 49, b6], n3(2)],
-    [h6, [V, 49, 50, b6], o3],
-    [e6, [{ [aw]: "ForcePathStyle" }, b6]],
-    [f6, [W, "aws-cn"]],
-    [p3, [U, ".dualstack", i6], "_s3e_ds"],
-    [q3, [{ [aw]: n3(2) }, c6]],
-    [p3, [T3, "-fips", i6], "_s3e_fips"],
-    [p3, [{ fn: g6, [ax]: [{ [aw]: "DisableS3ExpressSessionAuth" }, c6] }, s2, "sigv4-s3express"], "_s3e_auth"],
-    [t, [V, c6]],
+    [d7, ap],
+    [e7, [{ [aw]: "Accelerate" }, b7]],
+    [e7, [T3, b7]],
+    [e7, [U, b7]],
+    [d7, aq],
+    [d7, as],
+    [f7, [{ fn: g7, [ax]: [{ fn: h7, [ax]: [V, 0, 6, b7] }, i7] }, "--x-s3"]],
+    [f7, [{ fn: g7, [ax]: [{ fn: h7, [ax]: at }, i7] }, "--xa-s3"]],
+    [j7, ap, k7],
+    [h7, at, l3],
+    [f7, [{ [aw]: l3 }, "--op-s3"]],
+    [h7, [V, 8, 12, b7], m3],
+    [h7, [V, 32, 49, b7], n3(2)],
+    [h7, [V, 49, 50, b7], o3],
+    [e7, [{ [aw]: "ForcePathStyle" }, b7]],
+    [f7, [W, "aws-cn"]],
+    [p3, [U, ".dualstack", i7], "_s3e_ds"],
+    [q3, [{ [aw]: n3(2) }, c7]],
+    [p3, [T3, "-fips", i7], "_s3e_fips"],
+    [p3, [{ fn: g7, [ax]: [{ [aw]: "DisableS3ExpressSessionAuth" }, c7] }, s2, "sigv4-s3express"], "_s3e_auth"],
+    [t, [V, c7]],
     ["parseURL", aq, u],
-    [e6, [{ fn: g6, [ax]: [{ [aw]: "UseS3ExpressControlEndpoint" }, c6] }, b6]],
-    [t, [V, b6]],
-    [f6, [{ fn: v, [ax]: [X, "scheme"] }, "http"]],
-    [q3, [Y, c6]],
+    [e7, [{ fn: g7, [ax]: [{ [aw]: "UseS3ExpressControlEndpoint" }, c7] }, b7]],
+    [t, [V, b7]],
+    [f7, [{ fn: v, [ax]: [X, "scheme"] }, "http"]],
+    [q3, [Y, c7]],
     ["aws.parseArn", as, w],
     [v, [{ fn: "split", [ax]: [V, x, 0] }, "[-2]"], "s3expressAvailabilityZoneId"],
-    [f6, [{ fn: g6, [ax]: [{ fn: h6, [ax]: [V, 0, 4, c6] }, i6] }, "arn:"]],
-    [f6, [{ fn: g6, [ax]: [{ fn: h6, [ax]: [V, 16, 18, b6] }, i6] }, x]],
-    [e6, [{ fn: v, [ax]: [X, "isIp"] }, b6]],
-    [f6, [{ fn: g6, [ax]: [{ fn: h6, [ax]: [V, 21, 23, b6] }, i6] }, x]],
-    [f6, [{ fn: g6, [ax]: [{ fn: h6, [ax]: [V, 27, 29, b6] }, i6] }, x]],
-    [f6, [{ [aw]: m3 }, "beta"]],
+    [f7, [{ fn: g7, [ax]: [{ fn: h7, [ax]: [V, 0, 4, c7] }, i7] }, "arn:"]],
+    [f7, [{ fn: g7, [ax]: [{ fn: h7, [ax]: [V, 16, 18, b7] }, i7] }, x]],
+    [e7, [{ fn: v, [ax]: [X, "isIp"] }, b7]],
+    [f7, [{ fn: g7, [ax]: [{ fn: h7, [ax]: [V, 21, 23, b7] }, i7] }, x]],
+    [f7, [{ fn: g7, [ax]: [{ fn: h7, [ax]: [V, 27, 29, b7] }, i7] }, x]],
+    [f7, [{ [aw]: m3 }, "beta"]],
     ["uriEncode", as, "uri_encoded_bucket"],
-    [q3, [Y, b6]],
-    [e6, [{ fn: g6, [ax]: [{ [aw]: "UseObjectLambdaEndpoint" }, c6] }, b6]],
+    [q3, [Y, b7]],
+    [e7, [{ fn: g7, [ax]: [{ [aw]: "UseObjectLambdaEndpoint" }, c7] }, b7]],
     [v, [Z, "resourceId[0]"], y],
-    [f6, [aa, i6]],
-    [f6, [aa, z]],
+    [f7, [aa, i7]],
+    [f7, [aa, z]],
     [v, au, A(1)],
-    [f6, [ab, i6]],
-    [f6, [ac, i6]],
-    [f6, [{ fn: g6, [ax]: [{ fn: h6, [ax]: [V, 14, 16, b6] }, i6] }, x]],
-    [f6, [ad, "e"]],
-    [f6, [ad, "o"]],
-    [f6, [Y, "aws-global"]],
-    [f6, [{ fn: g6, [ax]: [{ fn: h6, [ax]: [V, 19, 21, b6] }, i6] }, x]],
-    [f6, [ae, B]],
-    [e6, [{ fn: g6, [ax]: [{ [aw]: "DisableAccessPoints" }, c6] }, b6]],
-    [f6, [ae, C]],
-    [j6, [ac], D],
-    [q3, [ab, b6]],
-    [f6, [{ fn: g6, [ax]: [{ fn: h6, [ax]: [V, 26, 28, b6] }, i6] }, x]],
-    [f6, [{ fn: g6, [ax]: [{ fn: h6, [ax]: [V, 15, 17, b6] }, i6] }, x]],
+    [f7, [ab, i7]],
+    [f7, [ac, i7]],
+    [f7, [{ fn: g7, [ax]: [{ fn: h7, [ax]: [V, 14, 16, b7] }, i7] }, x]],
+    [f7, [ad, "e"]],
+    [f7, [ad, "o"]],
+    [f7, [Y, "aws-global"]],
+    [f7, [{ fn: g7, [ax]: [{ fn: h7, [ax]: [V, 19, 21, b7] }, i7] }, x]],
+    [f7, [ae, B]],
+    [e7, [{ fn: g7, [ax]: [{ [aw]: "DisableAccessPoints" }, c7] }, b7]],
+    [f7, [ae, C]],
+    [j7, [ac], D],
+    [q3, [ab, b7]],
+    [f7, [{ fn: g7, [ax]: [{ fn: h7, [ax]: [V, 26, 28, b7] }, i7] }, x]],
+    [f7, [{ fn: g7, [ax]: [{ fn: h7, [ax]: [V, 15, 17, b7] }, i7] }, x]],
     [v, [Z, "resourceId[4]"]],
-    [f6, [{ fn: g6, [ax]: [{ fn: h6, [ax]: [V, 20, 22, b6] }, i6] }, x]],
-    [e6, [{ [aw]: "UseGlobalEndpoint" }, b6]],
-    [f6, [Y, E]],
+    [f7, [{ fn: g7, [ax]: [{ fn: h7, [ax]: [V, 20, 22, b7] }, i7] }, x]],
+    [e7, [{ [aw]: "UseGlobalEndpoint" }, b7]],
+    [f7, [Y, E]],
     [v, au, n3(1)],
-    [e6, [{ fn: g6, [ax]: [{ [aw]: "UseArnRegion" }, b6] }, b6]],
-    [q3, [{ [aw]: n3(1) }, c6]],
+    [e7, [{ fn: g7, [ax]: [{ [aw]: "UseArnRegion" }, b7] }, b7]],
+    [q3, [{ [aw]: n3(1) }, c7]],
     [v, [Z, "resourceId[2]"], F],
-    [f6, [Y, ac]],
-    [f6, [{ fn: v, [ax]: [{ [aw]: D }, G] }, W]],
-    [e6, [{ [aw]: "DisableMultiRegionAccessPoints" }, b6]],
-    [q3, [ac, b6]],
-    [f6, [{ fn: v, [ax]: [Z, "partition"] }, W]],
-    [f6, [af, i6]],
-    [f6, [ae, H]],
-    [q3, [af, c6]],
+    [f7, [Y, ac]],
+    [f7, [{ fn: v, [ax]: [{ [aw]: D }, G] }, W]],
+    [e7, [{ [aw]: "DisableMultiRegionAccessPoints" }, b7]],
+    [q3, [ac, b7]],
+    [f7, [{ fn: v, [ax]: [Z, "partition"] }, W]],
+    [f7, [af, i7]],
+    [f7, [ae, H]],
+    [q3, [af, c7]],
     [v, [Z, "resourceId[3]"], A(2)],
-    [q3, [ab, c6]],
-    [f6, [{ [aw]: F }, z]],
-    [q3, [{ [aw]: A(2) }, c6]]
+    [q3, [ab, c7]],
+    [f7, [{ [aw]: F }, z]],
+    [q3, [{ [aw]: A(2) }, c7]]
   ],
   results: [
-    [a6],
-    [a6, "Accelerate cannot be used with FIPS"],
-    [a6, "Cannot set dual-stack in combination with a custom endpoint."],
-    [a6, "A custom endpoint cannot be combined with FIPS"],
-    [a6, "A custom endpoint cannot be combined with S3 Accelerate"],
-    [a6, "Partition does not support FIPS"],
-    [a6, "S3Express does not support S3 Accelerate."],
+    [a7],
+    [a7, "Accelerate cannot be used with FIPS"],
+    [a7, "Cannot set dual-stack in combination with a custom endpoint."],
+    [a7, "A custom endpoint cannot be combined with FIPS"],
+    [a7, "A custom endpoint cannot be combined with S3 Accelerate"],
+    [a7, "Partition does not support FIPS"],
+    [a7, "S3Express does not support S3 Accelerate."],
     ["{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}", ag],
     [I, ag],
-    [a6, "S3Express bucket name is not a valid virtual hostable name."],
+    [a7, "S3Express bucket name is not a valid virtual hostable name."],
     ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ah],
     ["https://{Bucket}.s3express{_s3e_fips}-{s3expressAvailabilityZoneId}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ag],
-    [a6, "Unrecognized S3Express bucket name format."],
+    [a7, "Unrecognized S3Express bucket name format."],
     [J, ag],
     ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ah],
-    [a6, "Expected a endpoint to be specified but no endpoint was found"],
+    [a7, "Expected a endpoint to be specified but no endpoint was found"],
     ["https://{Bucket}.ec2.{url#authority}", ai],
     ["https://{Bucket}.ec2.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
     ["https://{Bucket}.op-{outpostId_ssa_2}.{url#authority}", ai],
     ["https://{Bucket}.op-{outpostId_ssa_2}.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
-    [a6, 'Unrecognized hardware type: "Expected hardware type o or e but got {hardwareType}"'],
-    [a6, "Invalid Outposts Bucket alias - it must be a valid bucket name."],
-    [a6, "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`."],
-    [a6, "Custom endpoint `{Endpoint}` was not a valid URI"],
-    [a6, "S3 Accelerate cannot be used in this region"],
+    [a7, 'Unrecognized hardware type: "Expected hardware type o or e but got {hardwareType}"'],
+    [a7, "Invalid Outposts Bucket alias - it must be a valid bucket name."],
+    [a7, "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`."],
+    [a7, "Custom endpoint `{Endpoint}` was not a valid URI"],
+    [a7, "S3 Accelerate cannot be used in this region"],
     ["https://{Bucket}.s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
     ["https://{Bucket}.s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
     ["https://{Bucket}.s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
@@ -49518,53 +53528,53 @@ var _data6 = {
     [M2, aj],
     [M2, ak],
     ["https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}", ak],
-    [a6, "Invalid region: region was not a valid DNS name."],
-    [a6, "S3 Object Lambda does not support Dual-stack"],
-    [a6, "S3 Object Lambda does not support S3 Accelerate"],
-    [a6, "Access points are not supported for this operation"],
-    [a6, "Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`"],
-    [a6, "Invalid ARN: Missing account id"],
+    [a7, "Invalid region: region was not a valid DNS name."],
+    [a7, "S3 Object Lambda does not support Dual-stack"],
+    [a7, "S3 Object Lambda does not support S3 Accelerate"],
+    [a7, "Access points are not supported for this operation"],
+    [a7, "Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`"],
+    [a7, "Invalid ARN: Missing account id"],
     [N(1), al],
     ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
     ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
-    [a6, O(1)],
-    [a6, "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`"],
-    [a6, "Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)"],
-    [a6, "Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`"],
-    [a6, "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`."],
-    [a6, "Invalid ARN: bucket ARN is missing a region"],
-    [a6, "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided"],
-    [a6, "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `{arnType}`"],
-    [a6, "Access Points do not support S3 Accelerate"],
+    [a7, O(1)],
+    [a7, "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`"],
+    [a7, "Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)"],
+    [a7, "Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`"],
+    [a7, "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`."],
+    [a7, "Invalid ARN: bucket ARN is missing a region"],
+    [a7, "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided"],
+    [a7, "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `{arnType}`"],
+    [a7, "Access Points do not support S3 Accelerate"],
     ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
     ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
     ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
     [N(1), am],
     ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
-    [a6, "Invalid ARN: The ARN was not for the S3 service, found: {bucketArn#service}"],
-    [a6, "S3 MRAP does not support dual-stack"],
-    [a6, "S3 MRAP does not support FIPS"],
-    [a6, "S3 MRAP does not support S3 Accelerate"],
-    [a6, "Invalid configuration: Multi-Region Access Point ARNs are disabled."],
-    ["https://{accessPointName_ssa_1}.accesspoint.s3-global.{partitionResult#dnsSuffix}", { [az]: [{ [aA]: b6, name: P, [aB]: H, [aD]: av }] }],
-    [a6, "Client was configured for partition `{partitionResult#name}` but bucket referred to partition `{bucketArn#partition}`"],
-    [a6, "Invalid Access Point Name"],
-    [a6, "S3 Outposts does not support Dual-stack"],
-    [a6, "S3 Outposts does not support FIPS"],
-    [a6, "S3 Outposts does not support S3 Accelerate"],
-    [a6, "Invalid Arn: Outpost Access Point ARN contains sub resources"],
+    [a7, "Invalid ARN: The ARN was not for the S3 service, found: {bucketArn#service}"],
+    [a7, "S3 MRAP does not support dual-stack"],
+    [a7, "S3 MRAP does not support FIPS"],
+    [a7, "S3 MRAP does not support S3 Accelerate"],
+    [a7, "Invalid configuration: Multi-Region Access Point ARNs are disabled."],
+    ["https://{accessPointName_ssa_1}.accesspoint.s3-global.{partitionResult#dnsSuffix}", { [az]: [{ [aA]: b7, name: P, [aB]: H, [aD]: av }] }],
+    [a7, "Client was configured for partition `{partitionResult#name}` but bucket referred to partition `{bucketArn#partition}`"],
+    [a7, "Invalid Access Point Name"],
+    [a7, "S3 Outposts does not support Dual-stack"],
+    [a7, "S3 Outposts does not support FIPS"],
+    [a7, "S3 Outposts does not support S3 Accelerate"],
+    [a7, "Invalid Arn: Outpost Access Point ARN contains sub resources"],
     ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.{url#authority}", an],
     ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.s3-outposts.{bucketArn#region}.{bucketPartition#dnsSuffix}", an],
-    [a6, O(2)],
-    [a6, "Expected an outpost type `accesspoint`, found {outpostType}"],
-    [a6, "Invalid ARN: expected an access point name"],
-    [a6, "Invalid ARN: Expected a 4-component resource"],
-    [a6, "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `{outpostId_ssa_1}`"],
-    [a6, "Invalid ARN: The Outpost Id was not set"],
-    [a6, "Invalid ARN: Unrecognized format: {Bucket} (type: {arnType})"],
-    [a6, "Invalid ARN: No ARN type specified"],
-    [a6, "Invalid ARN: `{Bucket}` was not a valid ARN"],
-    [a6, "Path-style addressing cannot be used with ARN buckets"],
+    [a7, O(2)],
+    [a7, "Expected an outpost type `accesspoint`, found {outpostType}"],
+    [a7, "Invalid ARN: expected an access point name"],
+    [a7, "Invalid ARN: Expected a 4-component resource"],
+    [a7, "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `{outpostId_ssa_1}`"],
+    [a7, "Invalid ARN: The Outpost Id was not set"],
+    [a7, "Invalid ARN: Unrecognized format: {Bucket} (type: {arnType})"],
+    [a7, "Invalid ARN: No ARN type specified"],
+    [a7, "Invalid ARN: `{Bucket}` was not a valid ARN"],
+    [a7, "Path-style addressing cannot be used with ARN buckets"],
     ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
     ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
     ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
@@ -49576,7 +53586,7 @@ var _data6 = {
     [R, aj],
     [R, ak],
     ["https://s3.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
-    [a6, "Path-style addressing cannot be used with S3 Accelerate"],
+    [a7, "Path-style addressing cannot be used with S3 Accelerate"],
     [J, ao],
     ["https://s3-object-lambda-fips.{Region}.{partitionResult#dnsSuffix}", ao],
     ["https://s3-object-lambda.{Region}.{partitionResult#dnsSuffix}", ao],
@@ -49591,18 +53601,18 @@ var _data6 = {
     [S2, aj],
     [S2, ak],
     ["https://s3.{Region}.{partitionResult#dnsSuffix}", ak],
-    [a6, "A region must be set when sending requests to S3."]
+    [a7, "A region must be set when sending requests to S3."]
   ]
 };
-var root6 = 2;
-var r6 = 1e8;
-var nodes6 = new Int32Array([
+var root7 = 2;
+var r7 = 1e8;
+var nodes7 = new Int32Array([
   -1,
   1,
   -1,
   0,
   3,
-  r6 + 115,
+  r7 + 115,
   1,
   424,
   4,
@@ -49620,7 +53630,7 @@ var nodes6 = new Int32Array([
   8,
   8,
   9,
-  r6 + 115,
+  r7 + 115,
   16,
   10,
   13,
@@ -49631,13 +53641,13 @@ var nodes6 = new Int32Array([
   12,
   13,
   22,
-  r6 + 14,
+  r7 + 14,
   13,
   35,
   14,
-  r6 + 42,
+  r7 + 42,
   36,
-  r6 + 103,
+  r7 + 103,
   435,
   6,
   271,
@@ -49677,69 +53687,69 @@ var nodes6 = new Int32Array([
   78,
   37,
   28,
-  r6 + 86,
+  r7 + 86,
   38,
-  r6 + 86,
+  r7 + 86,
   29,
   39,
   47,
   30,
   48,
-  r6 + 58,
+  r7 + 58,
   31,
   50,
   32,
-  r6 + 85,
+  r7 + 85,
   51,
   33,
   136,
   55,
-  r6 + 76,
+  r7 + 76,
   34,
   59,
   35,
-  r6 + 84,
+  r7 + 84,
   60,
   39,
   36,
   61,
   37,
-  r6 + 83,
+  r7 + 83,
   62,
   38,
   146,
   63,
   41,
-  r6 + 46,
+  r7 + 46,
   61,
   40,
-  r6 + 83,
+  r7 + 83,
   62,
   41,
   150,
   64,
   42,
-  r6 + 54,
+  r7 + 54,
   66,
   43,
-  r6 + 53,
+  r7 + 53,
   70,
   44,
-  r6 + 52,
+  r7 + 52,
   71,
   45,
-  r6 + 81,
+  r7 + 81,
   73,
   46,
-  r6 + 80,
+  r7 + 80,
   74,
-  r6 + 78,
-  r6 + 79,
+  r7 + 78,
+  r7 + 79,
   40,
   48,
-  r6 + 57,
+  r7 + 57,
   41,
-  r6 + 57,
+  r7 + 57,
   49,
   42,
   185,
@@ -49748,7 +53758,7 @@ var nodes6 = new Int32Array([
   62,
   51,
   49,
-  r6 + 45,
+  r7 + 45,
   52,
   51,
   53,
@@ -49757,31 +53767,31 @@ var nodes6 = new Int32Array([
   56,
   54,
   62,
-  r6 + 55,
+  r7 + 55,
   55,
   63,
   57,
-  r6 + 46,
+  r7 + 46,
   62,
-  r6 + 55,
+  r7 + 55,
   57,
   64,
   58,
-  r6 + 54,
+  r7 + 54,
   66,
   59,
-  r6 + 53,
+  r7 + 53,
   69,
   60,
-  r6 + 65,
+  r7 + 65,
   70,
   61,
-  r6 + 52,
+  r7 + 52,
   72,
-  r6 + 64,
-  r6 + 51,
+  r7 + 64,
+  r7 + 51,
   49,
-  r6 + 45,
+  r7 + 45,
   63,
   51,
   64,
@@ -49790,46 +53800,46 @@ var nodes6 = new Int32Array([
   67,
   65,
   62,
-  r6 + 55,
+  r7 + 55,
   66,
   63,
   68,
-  r6 + 46,
+  r7 + 46,
   62,
-  r6 + 55,
+  r7 + 55,
   68,
   64,
   69,
-  r6 + 54,
+  r7 + 54,
   66,
   70,
-  r6 + 53,
+  r7 + 53,
   68,
-  r6 + 47,
+  r7 + 47,
   71,
   70,
   72,
-  r6 + 52,
+  r7 + 52,
   72,
-  r6 + 50,
-  r6 + 51,
+  r7 + 50,
+  r7 + 51,
   25,
   74,
-  r6 + 42,
+  r7 + 42,
   46,
-  r6 + 39,
+  r7 + 39,
   75,
   57,
   76,
-  r6 + 41,
+  r7 + 41,
   58,
-  r6 + 40,
-  r6 + 41,
+  r7 + 40,
+  r7 + 41,
   26,
-  r6 + 88,
+  r7 + 88,
   78,
   28,
-  r6 + 87,
+  r7 + 87,
   79,
   34,
   82,
@@ -49838,23 +53848,23 @@ var nodes6 = new Int32Array([
   81,
   545,
   36,
-  r6 + 103,
-  r6 + 115,
+  r7 + 103,
+  r7 + 115,
   46,
-  r6 + 97,
+  r7 + 97,
   83,
   57,
   84,
-  r6 + 99,
+  r7 + 99,
   58,
-  r6 + 98,
-  r6 + 99,
+  r7 + 98,
+  r7 + 99,
   5,
   101,
   86,
   8,
   87,
-  r6 + 115,
+  r7 + 115,
   16,
   88,
   89,
@@ -49877,26 +53887,26 @@ var nodes6 = new Int32Array([
   97,
   94,
   22,
-  r6 + 14,
+  r7 + 14,
   95,
   35,
   96,
-  r6 + 42,
+  r7 + 42,
   36,
-  r6 + 103,
-  r6 + 42,
+  r7 + 103,
+  r7 + 42,
   22,
-  r6 + 13,
+  r7 + 13,
   98,
   35,
   99,
-  r6 + 42,
+  r7 + 42,
   36,
-  r6 + 101,
+  r7 + 101,
   100,
   46,
-  r6 + 110,
-  r6 + 111,
+  r7 + 110,
+  r7 + 111,
   6,
   214,
   102,
@@ -49911,46 +53921,46 @@ var nodes6 = new Int32Array([
   105,
   21,
   106,
-  r6 + 23,
+  r7 + 23,
   26,
   107,
   502,
   37,
   108,
-  r6 + 86,
+  r7 + 86,
   38,
-  r6 + 86,
+  r7 + 86,
   109,
   39,
   112,
   110,
   48,
-  r6 + 58,
+  r7 + 58,
   111,
   50,
   136,
-  r6 + 85,
+  r7 + 85,
   40,
   113,
-  r6 + 57,
+  r7 + 57,
   41,
-  r6 + 57,
+  r7 + 57,
   114,
   42,
   115,
   500,
   48,
-  r6 + 56,
+  r7 + 56,
   116,
   52,
   117,
-  r6 + 72,
+  r7 + 72,
   65,
-  r6 + 69,
-  r6 + 72,
+  r7 + 69,
+  r7 + 72,
   21,
   501,
-  r6 + 23,
+  r7 + 23,
   9,
   120,
   124,
@@ -49974,7 +53984,7 @@ var nodes6 = new Int32Array([
   126,
   21,
   127,
-  r6 + 23,
+  r7 + 23,
   23,
   128,
   129,
@@ -49986,96 +53996,96 @@ var nodes6 = new Int32Array([
   197,
   37,
   131,
-  r6 + 86,
+  r7 + 86,
   38,
-  r6 + 86,
+  r7 + 86,
   132,
   39,
   159,
   133,
   48,
-  r6 + 58,
+  r7 + 58,
   134,
   50,
   135,
-  r6 + 85,
+  r7 + 85,
   51,
   141,
   136,
   55,
-  r6 + 76,
+  r7 + 76,
   137,
   59,
   138,
-  r6 + 84,
+  r7 + 84,
   60,
-  r6 + 83,
+  r7 + 83,
   139,
   61,
   140,
-  r6 + 83,
+  r7 + 83,
   63,
-  r6 + 83,
-  r6 + 46,
+  r7 + 83,
+  r7 + 46,
   55,
-  r6 + 76,
+  r7 + 76,
   142,
   59,
   143,
-  r6 + 84,
+  r7 + 84,
   60,
   148,
   144,
   61,
   145,
-  r6 + 83,
+  r7 + 83,
   62,
   147,
   146,
   63,
   150,
-  r6 + 46,
+  r7 + 46,
   63,
   153,
-  r6 + 46,
+  r7 + 46,
   61,
   149,
-  r6 + 83,
+  r7 + 83,
   62,
   153,
   150,
   64,
   151,
-  r6 + 54,
+  r7 + 54,
   66,
   152,
-  r6 + 53,
+  r7 + 53,
   70,
-  r6 + 82,
-  r6 + 52,
+  r7 + 82,
+  r7 + 52,
   64,
   154,
-  r6 + 54,
+  r7 + 54,
   66,
   155,
-  r6 + 53,
+  r7 + 53,
   70,
   156,
-  r6 + 52,
+  r7 + 52,
   71,
   157,
-  r6 + 81,
+  r7 + 81,
   73,
   158,
-  r6 + 80,
+  r7 + 80,
   74,
-  r6 + 77,
-  r6 + 79,
+  r7 + 77,
+  r7 + 79,
   40,
   160,
-  r6 + 57,
+  r7 + 57,
   41,
-  r6 + 57,
+  r7 + 57,
   161,
   42,
   185,
@@ -50084,7 +54094,7 @@ var nodes6 = new Int32Array([
   174,
   163,
   49,
-  r6 + 45,
+  r7 + 45,
   164,
   51,
   165,
@@ -50093,31 +54103,31 @@ var nodes6 = new Int32Array([
   168,
   166,
   62,
-  r6 + 55,
+  r7 + 55,
   167,
   63,
   169,
-  r6 + 46,
+  r7 + 46,
   62,
-  r6 + 55,
+  r7 + 55,
   169,
   64,
   170,
-  r6 + 54,
+  r7 + 54,
   66,
   171,
-  r6 + 53,
+  r7 + 53,
   69,
   172,
-  r6 + 65,
+  r7 + 65,
   70,
   173,
-  r6 + 52,
+  r7 + 52,
   72,
-  r6 + 63,
-  r6 + 51,
+  r7 + 63,
+  r7 + 51,
   49,
-  r6 + 45,
+  r7 + 45,
   175,
   51,
   176,
@@ -50126,67 +54136,67 @@ var nodes6 = new Int32Array([
   179,
   177,
   62,
-  r6 + 55,
+  r7 + 55,
   178,
   63,
   180,
-  r6 + 46,
+  r7 + 46,
   62,
-  r6 + 55,
+  r7 + 55,
   180,
   64,
   181,
-  r6 + 54,
+  r7 + 54,
   66,
   182,
-  r6 + 53,
+  r7 + 53,
   68,
-  r6 + 47,
+  r7 + 47,
   183,
   70,
   184,
-  r6 + 52,
+  r7 + 52,
   72,
-  r6 + 48,
-  r6 + 51,
+  r7 + 48,
+  r7 + 51,
   48,
-  r6 + 56,
+  r7 + 56,
   186,
   52,
   187,
-  r6 + 72,
+  r7 + 72,
   65,
-  r6 + 69,
+  r7 + 69,
   188,
   67,
-  r6 + 70,
-  r6 + 71,
+  r7 + 70,
+  r7 + 71,
   25,
-  r6 + 36,
-  r6 + 42,
+  r7 + 36,
+  r7 + 42,
   21,
   191,
-  r6 + 23,
+  r7 + 23,
   25,
   192,
-  r6 + 42,
+  r7 + 42,
   30,
   194,
   193,
   46,
-  r6 + 34,
-  r6 + 36,
+  r7 + 34,
+  r7 + 36,
   46,
-  r6 + 33,
-  r6 + 35,
+  r7 + 33,
+  r7 + 35,
   21,
   196,
-  r6 + 23,
+  r7 + 23,
   26,
-  r6 + 88,
+  r7 + 88,
   197,
   28,
-  r6 + 87,
+  r7 + 87,
   198,
   34,
   201,
@@ -50195,17 +54205,17 @@ var nodes6 = new Int32Array([
   200,
   545,
   36,
-  r6 + 101,
-  r6 + 115,
+  r7 + 101,
+  r7 + 115,
   46,
-  r6 + 95,
-  r6 + 96,
+  r7 + 95,
+  r7 + 96,
   17,
   203,
-  r6 + 22,
+  r7 + 22,
   20,
   204,
-  r6 + 21,
+  r7 + 21,
   21,
   205,
   550,
@@ -50213,11 +54223,11 @@ var nodes6 = new Int32Array([
   206,
   550,
   44,
-  r6 + 16,
+  r7 + 16,
   207,
   45,
-  r6 + 18,
-  r6 + 20,
+  r7 + 18,
+  r7 + 20,
   8,
   209,
   215,
@@ -50241,13 +54251,13 @@ var nodes6 = new Int32Array([
   215,
   19,
   216,
-  r6 + 9,
+  r7 + 9,
   20,
   217,
   227,
   21,
   231,
-  r6 + 9,
+  r7 + 9,
   16,
   219,
   220,
@@ -50262,39 +54272,39 @@ var nodes6 = new Int32Array([
   227,
   21,
   231,
-  r6 + 12,
+  r7 + 12,
   19,
   226,
   224,
   20,
   225,
-  r6 + 9,
+  r7 + 9,
   21,
-  r6 + 9,
-  r6 + 12,
+  r7 + 9,
+  r7 + 12,
   20,
   230,
   227,
   21,
   228,
-  r6 + 9,
+  r7 + 9,
   30,
   229,
-  r6 + 9,
+  r7 + 9,
   34,
-  r6 + 7,
-  r6 + 9,
+  r7 + 7,
+  r7 + 9,
   21,
   231,
   415,
   30,
   232,
-  r6 + 8,
+  r7 + 8,
   34,
-  r6 + 7,
-  r6 + 8,
+  r7 + 7,
+  r7 + 8,
   4,
-  r6 + 2,
+  r7 + 2,
   234,
   5,
   235,
@@ -50334,27 +54344,27 @@ var nodes6 = new Int32Array([
   267,
   37,
   247,
-  r6 + 86,
+  r7 + 86,
   38,
-  r6 + 86,
+  r7 + 86,
   248,
   39,
   249,
   518,
   40,
   250,
-  r6 + 57,
+  r7 + 57,
   41,
-  r6 + 57,
+  r7 + 57,
   251,
   42,
   538,
   252,
   48,
-  r6 + 43,
+  r7 + 43,
   253,
   49,
-  r6 + 45,
+  r7 + 45,
   254,
   51,
   255,
@@ -50363,67 +54373,67 @@ var nodes6 = new Int32Array([
   258,
   256,
   62,
-  r6 + 55,
+  r7 + 55,
   257,
   63,
   259,
-  r6 + 46,
+  r7 + 46,
   62,
-  r6 + 55,
+  r7 + 55,
   259,
   64,
   260,
-  r6 + 54,
+  r7 + 54,
   66,
   261,
-  r6 + 53,
+  r7 + 53,
   69,
   262,
-  r6 + 65,
+  r7 + 65,
   70,
   263,
-  r6 + 52,
+  r7 + 52,
   72,
-  r6 + 62,
-  r6 + 51,
+  r7 + 62,
+  r7 + 51,
   25,
   265,
-  r6 + 42,
+  r7 + 42,
   46,
-  r6 + 31,
-  r6 + 32,
+  r7 + 31,
+  r7 + 32,
   26,
-  r6 + 88,
+  r7 + 88,
   267,
   28,
-  r6 + 87,
+  r7 + 87,
   268,
   34,
   269,
   544,
   46,
-  r6 + 93,
-  r6 + 94,
+  r7 + 93,
+  r7 + 94,
   8,
   397,
-  r6 + 9,
+  r7 + 9,
   8,
   407,
-  r6 + 9,
+  r7 + 9,
   3,
   346,
   273,
   4,
-  r6 + 3,
+  r7 + 3,
   274,
   5,
   284,
   275,
   8,
   276,
-  r6 + 115,
+  r7 + 115,
   15,
-  r6 + 5,
+  r7 + 5,
   277,
   16,
   278,
@@ -50435,17 +54445,17 @@ var nodes6 = new Int32Array([
   280,
   281,
   22,
-  r6 + 14,
+  r7 + 14,
   281,
   35,
   282,
-  r6 + 42,
+  r7 + 42,
   36,
-  r6 + 102,
+  r7 + 102,
   283,
   46,
-  r6 + 106,
-  r6 + 107,
+  r7 + 106,
+  r7 + 107,
   6,
   405,
   285,
@@ -50463,18 +54473,18 @@ var nodes6 = new Int32Array([
   502,
   37,
   290,
-  r6 + 86,
+  r7 + 86,
   38,
-  r6 + 86,
+  r7 + 86,
   291,
   39,
   292,
   307,
   40,
   293,
-  r6 + 57,
+  r7 + 57,
   41,
-  r6 + 57,
+  r7 + 57,
   294,
   42,
   335,
@@ -50498,7 +54508,7 @@ var nodes6 = new Int32Array([
   339,
   301,
   15,
-  r6 + 5,
+  r7 + 5,
   302,
   20,
   337,
@@ -50508,24 +54518,24 @@ var nodes6 = new Int32Array([
   341,
   37,
   305,
-  r6 + 86,
+  r7 + 86,
   38,
-  r6 + 86,
+  r7 + 86,
   306,
   39,
   309,
   307,
   48,
-  r6 + 58,
+  r7 + 58,
   308,
   50,
-  r6 + 74,
-  r6 + 85,
+  r7 + 74,
+  r7 + 85,
   40,
   310,
-  r6 + 57,
+  r7 + 57,
   41,
-  r6 + 57,
+  r7 + 57,
   311,
   42,
   335,
@@ -50534,7 +54544,7 @@ var nodes6 = new Int32Array([
   324,
   313,
   49,
-  r6 + 45,
+  r7 + 45,
   314,
   51,
   315,
@@ -50543,31 +54553,31 @@ var nodes6 = new Int32Array([
   318,
   316,
   62,
-  r6 + 55,
+  r7 + 55,
   317,
   63,
   319,
-  r6 + 46,
+  r7 + 46,
   62,
-  r6 + 55,
+  r7 + 55,
   319,
   64,
   320,
-  r6 + 54,
+  r7 + 54,
   66,
   321,
-  r6 + 53,
+  r7 + 53,
   69,
   322,
-  r6 + 65,
+  r7 + 65,
   70,
   323,
-  r6 + 52,
+  r7 + 52,
   72,
-  r6 + 61,
-  r6 + 51,
+  r7 + 61,
+  r7 + 51,
   49,
-  r6 + 45,
+  r7 + 45,
   325,
   51,
   326,
@@ -50576,49 +54586,49 @@ var nodes6 = new Int32Array([
   329,
   327,
   62,
-  r6 + 55,
+  r7 + 55,
   328,
   63,
   330,
-  r6 + 46,
+  r7 + 46,
   62,
-  r6 + 55,
+  r7 + 55,
   330,
   64,
   331,
-  r6 + 54,
+  r7 + 54,
   66,
   332,
-  r6 + 53,
+  r7 + 53,
   68,
-  r6 + 47,
+  r7 + 47,
   333,
   70,
   334,
-  r6 + 52,
+  r7 + 52,
   72,
-  r6 + 49,
-  r6 + 51,
+  r7 + 49,
+  r7 + 51,
   48,
-  r6 + 56,
+  r7 + 56,
   336,
   52,
-  r6 + 67,
-  r6 + 72,
+  r7 + 67,
+  r7 + 72,
   25,
   338,
-  r6 + 42,
+  r7 + 42,
   46,
-  r6 + 27,
-  r6 + 28,
+  r7 + 27,
+  r7 + 28,
   15,
-  r6 + 5,
+  r7 + 5,
   340,
   26,
-  r6 + 88,
+  r7 + 88,
   341,
   28,
-  r6 + 87,
+  r7 + 87,
   342,
   34,
   345,
@@ -50627,22 +54637,22 @@ var nodes6 = new Int32Array([
   344,
   545,
   36,
-  r6 + 102,
-  r6 + 115,
+  r7 + 102,
+  r7 + 115,
   46,
-  r6 + 91,
-  r6 + 92,
+  r7 + 91,
+  r7 + 92,
   4,
-  r6 + 2,
+  r7 + 2,
   347,
   5,
   357,
   348,
   8,
   349,
-  r6 + 115,
+  r7 + 115,
   15,
-  r6 + 5,
+  r7 + 5,
   350,
   16,
   351,
@@ -50654,17 +54664,17 @@ var nodes6 = new Int32Array([
   353,
   354,
   22,
-  r6 + 14,
+  r7 + 14,
   354,
   35,
   355,
-  r6 + 42,
+  r7 + 42,
   36,
-  r6 + 43,
+  r7 + 43,
   356,
   46,
-  r6 + 104,
-  r6 + 105,
+  r7 + 104,
+  r7 + 105,
   6,
   405,
   358,
@@ -50693,7 +54703,7 @@ var nodes6 = new Int32Array([
   389,
   366,
   15,
-  r6 + 5,
+  r7 + 5,
   367,
   20,
   387,
@@ -50703,27 +54713,27 @@ var nodes6 = new Int32Array([
   391,
   37,
   370,
-  r6 + 86,
+  r7 + 86,
   38,
-  r6 + 86,
+  r7 + 86,
   371,
   39,
   372,
   518,
   40,
   373,
-  r6 + 57,
+  r7 + 57,
   41,
-  r6 + 57,
+  r7 + 57,
   374,
   42,
   538,
   375,
   48,
-  r6 + 43,
+  r7 + 43,
   376,
   49,
-  r6 + 45,
+  r7 + 45,
   377,
   51,
   378,
@@ -50732,58 +54742,58 @@ var nodes6 = new Int32Array([
   381,
   379,
   62,
-  r6 + 55,
+  r7 + 55,
   380,
   63,
   382,
-  r6 + 46,
+  r7 + 46,
   62,
-  r6 + 55,
+  r7 + 55,
   382,
   64,
   383,
-  r6 + 54,
+  r7 + 54,
   66,
   384,
-  r6 + 53,
+  r7 + 53,
   69,
   385,
-  r6 + 65,
+  r7 + 65,
   70,
   386,
-  r6 + 52,
+  r7 + 52,
   72,
-  r6 + 60,
-  r6 + 51,
+  r7 + 60,
+  r7 + 51,
   25,
   388,
-  r6 + 42,
+  r7 + 42,
   46,
-  r6 + 25,
-  r6 + 26,
+  r7 + 25,
+  r7 + 26,
   15,
-  r6 + 5,
+  r7 + 5,
   390,
   26,
-  r6 + 88,
+  r7 + 88,
   391,
   28,
-  r6 + 87,
+  r7 + 87,
   392,
   34,
   393,
   544,
   46,
-  r6 + 89,
-  r6 + 90,
+  r7 + 89,
+  r7 + 90,
   15,
-  r6 + 5,
+  r7 + 5,
   547,
   8,
   396,
-  r6 + 9,
+  r7 + 9,
   15,
-  r6 + 5,
+  r7 + 5,
   397,
   16,
   398,
@@ -50796,24 +54806,24 @@ var nodes6 = new Int32Array([
   410,
   20,
   401,
-  r6 + 9,
+  r7 + 9,
   27,
   402,
-  r6 + 12,
+  r7 + 12,
   29,
-  r6 + 11,
+  r7 + 11,
   403,
   31,
-  r6 + 11,
+  r7 + 11,
   404,
   32,
-  r6 + 11,
+  r7 + 11,
   422,
   8,
   406,
-  r6 + 9,
+  r7 + 9,
   15,
-  r6 + 5,
+  r7 + 5,
   407,
   16,
   408,
@@ -50825,62 +54835,62 @@ var nodes6 = new Int32Array([
   411,
   410,
   20,
-  r6 + 12,
-  r6 + 9,
+  r7 + 12,
+  r7 + 9,
   20,
   414,
   412,
   22,
   413,
-  r6 + 9,
+  r7 + 9,
   34,
-  r6 + 10,
-  r6 + 9,
+  r7 + 10,
+  r7 + 9,
   22,
   416,
   415,
   27,
   419,
-  r6 + 12,
+  r7 + 12,
   27,
   418,
   417,
   34,
-  r6 + 10,
-  r6 + 12,
+  r7 + 10,
+  r7 + 12,
   34,
-  r6 + 10,
+  r7 + 10,
   419,
   43,
-  r6 + 11,
+  r7 + 11,
   420,
   47,
-  r6 + 11,
+  r7 + 11,
   421,
   53,
-  r6 + 11,
+  r7 + 11,
   422,
   54,
-  r6 + 11,
+  r7 + 11,
   423,
   56,
-  r6 + 11,
-  r6 + 12,
+  r7 + 11,
+  r7 + 12,
   2,
-  r6 + 1,
+  r7 + 1,
   425,
   3,
   478,
   426,
   4,
-  r6 + 4,
+  r7 + 4,
   427,
   5,
   438,
   428,
   8,
   429,
-  r6 + 115,
+  r7 + 115,
   16,
   430,
   433,
@@ -50891,28 +54901,28 @@ var nodes6 = new Int32Array([
   432,
   433,
   22,
-  r6 + 14,
+  r7 + 14,
   433,
   35,
   434,
-  r6 + 42,
+  r7 + 42,
   36,
-  r6 + 44,
+  r7 + 44,
   435,
   46,
-  r6 + 112,
+  r7 + 112,
   436,
   57,
   437,
-  r6 + 114,
+  r7 + 114,
   58,
-  r6 + 113,
-  r6 + 114,
+  r7 + 113,
+  r7 + 114,
   6,
-  r6 + 6,
+  r7 + 6,
   439,
   7,
-  r6 + 6,
+  r7 + 6,
   440,
   8,
   450,
@@ -50925,24 +54935,24 @@ var nodes6 = new Int32Array([
   502,
   37,
   444,
-  r6 + 86,
+  r7 + 86,
   38,
-  r6 + 86,
+  r7 + 86,
   445,
   39,
   446,
   465,
   40,
   447,
-  r6 + 57,
+  r7 + 57,
   41,
-  r6 + 57,
+  r7 + 57,
   448,
   42,
   471,
   449,
   48,
-  r6 + 44,
+  r7 + 44,
   500,
   9,
   451,
@@ -50970,10 +54980,10 @@ var nodes6 = new Int32Array([
   461,
   25,
   459,
-  r6 + 42,
+  r7 + 42,
   46,
-  r6 + 37,
-  r6 + 38,
+  r7 + 37,
+  r7 + 38,
   20,
   540,
   461,
@@ -50982,61 +54992,61 @@ var nodes6 = new Int32Array([
   474,
   37,
   463,
-  r6 + 86,
+  r7 + 86,
   38,
-  r6 + 86,
+  r7 + 86,
   464,
   39,
   467,
   465,
   48,
-  r6 + 58,
+  r7 + 58,
   466,
   50,
-  r6 + 75,
-  r6 + 85,
+  r7 + 75,
+  r7 + 85,
   40,
   468,
-  r6 + 57,
+  r7 + 57,
   41,
-  r6 + 57,
+  r7 + 57,
   469,
   42,
   471,
   470,
   48,
-  r6 + 44,
+  r7 + 44,
   524,
   48,
-  r6 + 44,
+  r7 + 44,
   472,
   52,
-  r6 + 68,
-  r6 + 72,
+  r7 + 68,
+  r7 + 72,
   26,
-  r6 + 88,
+  r7 + 88,
   474,
   28,
-  r6 + 87,
+  r7 + 87,
   475,
   34,
-  r6 + 100,
+  r7 + 100,
   476,
   35,
   477,
   545,
   36,
-  r6 + 44,
-  r6 + 115,
+  r7 + 44,
+  r7 + 115,
   4,
-  r6 + 2,
+  r7 + 2,
   479,
   5,
   488,
   480,
   8,
   481,
-  r6 + 115,
+  r7 + 115,
   16,
   482,
   485,
@@ -51047,22 +55057,22 @@ var nodes6 = new Int32Array([
   484,
   485,
   22,
-  r6 + 14,
+  r7 + 14,
   485,
   35,
   486,
-  r6 + 42,
+  r7 + 42,
   36,
-  r6 + 43,
+  r7 + 43,
   487,
   46,
-  r6 + 108,
-  r6 + 109,
+  r7 + 108,
+  r7 + 109,
   6,
-  r6 + 6,
+  r7 + 6,
   489,
   7,
-  r6 + 6,
+  r7 + 6,
   490,
   8,
   503,
@@ -51075,34 +55085,34 @@ var nodes6 = new Int32Array([
   502,
   37,
   494,
-  r6 + 86,
+  r7 + 86,
   38,
-  r6 + 86,
+  r7 + 86,
   495,
   39,
   496,
   518,
   40,
   497,
-  r6 + 57,
+  r7 + 57,
   41,
-  r6 + 57,
+  r7 + 57,
   498,
   42,
   538,
   499,
   48,
-  r6 + 43,
+  r7 + 43,
   500,
   49,
-  r6 + 45,
+  r7 + 45,
   526,
   26,
-  r6 + 88,
+  r7 + 88,
   502,
   28,
-  r6 + 87,
-  r6 + 115,
+  r7 + 87,
+  r7 + 115,
   9,
   504,
   508,
@@ -51129,10 +55139,10 @@ var nodes6 = new Int32Array([
   514,
   25,
   512,
-  r6 + 42,
+  r7 + 42,
   46,
-  r6 + 29,
-  r6 + 30,
+  r7 + 29,
+  r7 + 30,
   20,
   540,
   514,
@@ -51141,126 +55151,126 @@ var nodes6 = new Int32Array([
   542,
   37,
   516,
-  r6 + 86,
+  r7 + 86,
   38,
-  r6 + 86,
+  r7 + 86,
   517,
   39,
   520,
   518,
   48,
-  r6 + 58,
+  r7 + 58,
   519,
   50,
-  r6 + 73,
-  r6 + 85,
+  r7 + 73,
+  r7 + 85,
   40,
   521,
-  r6 + 57,
+  r7 + 57,
   41,
-  r6 + 57,
+  r7 + 57,
   522,
   42,
   538,
   523,
   48,
-  r6 + 43,
+  r7 + 43,
   524,
   49,
-  r6 + 45,
+  r7 + 45,
   525,
   51,
   529,
   526,
   60,
-  r6 + 55,
+  r7 + 55,
   527,
   62,
-  r6 + 55,
+  r7 + 55,
   528,
   63,
-  r6 + 55,
-  r6 + 46,
+  r7 + 55,
+  r7 + 46,
   60,
   532,
   530,
   62,
-  r6 + 55,
+  r7 + 55,
   531,
   63,
   533,
-  r6 + 46,
+  r7 + 46,
   62,
-  r6 + 55,
+  r7 + 55,
   533,
   64,
   534,
-  r6 + 54,
+  r7 + 54,
   66,
   535,
-  r6 + 53,
+  r7 + 53,
   69,
   536,
-  r6 + 65,
+  r7 + 65,
   70,
   537,
-  r6 + 52,
+  r7 + 52,
   72,
-  r6 + 59,
-  r6 + 51,
+  r7 + 59,
+  r7 + 51,
   48,
-  r6 + 43,
+  r7 + 43,
   539,
   52,
-  r6 + 66,
-  r6 + 72,
+  r7 + 66,
+  r7 + 72,
   25,
-  r6 + 24,
-  r6 + 42,
+  r7 + 24,
+  r7 + 42,
   26,
-  r6 + 88,
+  r7 + 88,
   542,
   28,
-  r6 + 87,
+  r7 + 87,
   543,
   34,
-  r6 + 100,
+  r7 + 100,
   544,
   35,
   546,
   545,
   36,
-  r6 + 42,
-  r6 + 115,
+  r7 + 42,
+  r7 + 115,
   36,
-  r6 + 43,
-  r6 + 115,
+  r7 + 43,
+  r7 + 115,
   17,
   548,
-  r6 + 22,
+  r7 + 22,
   20,
   549,
-  r6 + 21,
+  r7 + 21,
   33,
   552,
   550,
   44,
-  r6 + 17,
+  r7 + 17,
   551,
   45,
-  r6 + 19,
-  r6 + 20,
+  r7 + 19,
+  r7 + 20,
   44,
-  r6 + 15,
+  r7 + 15,
   553,
   45,
-  r6 + 15,
-  r6 + 20
+  r7 + 15,
+  r7 + 20
 ]);
-var bdd6 = BinaryDecisionDiagram.from(nodes6, root6, _data6.conditions, _data6.results);
+var bdd7 = BinaryDecisionDiagram.from(nodes7, root7, _data7.conditions, _data7.results);
 
 // node_modules/@aws-sdk/client-s3/dist-es/endpoint/endpointResolver.js
-var cache6 = new EndpointCache({
+var cache7 = new EndpointCache({
   size: 50,
   params: [
     "Accelerate",
@@ -51279,8 +55289,8 @@ var cache6 = new EndpointCache({
     "UseS3ExpressControlEndpoint"
   ]
 });
-var defaultEndpointResolver6 = (endpointParams, context3 = {}) => {
-  return cache6.get(endpointParams, () => decideEndpoint(bdd6, {
+var defaultEndpointResolver7 = (endpointParams, context3 = {}) => {
+  return cache7.get(endpointParams, () => decideEndpoint(bdd7, {
     endpointParams,
     logger: context3.logger
   }));
@@ -51309,7 +55319,7 @@ var _defaultS3HttpAuthSchemeParametersProvider = async (config, context3, input)
   };
 };
 var defaultS3HttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider2(_defaultS3HttpAuthSchemeParametersProvider);
-function createAwsAuthSigv4HttpAuthOption6(authParameters) {
+function createAwsAuthSigv4HttpAuthOption7(authParameters) {
   return {
     schemeId: "aws.auth#sigv4",
     signingProperties: {
@@ -51339,9 +55349,9 @@ function createAwsAuthSigv4aHttpAuthOption2(authParameters) {
     })
   };
 }
-var createEndpointRuleSetHttpAuthSchemeProvider2 = (defaultEndpointResolver7, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+var createEndpointRuleSetHttpAuthSchemeProvider2 = (defaultEndpointResolver8, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
   const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
-    const endpoint2 = defaultEndpointResolver7(authParameters);
+    const endpoint2 = defaultEndpointResolver8(authParameters);
     const authSchemes = endpoint2.properties?.authSchemes;
     if (!authSchemes) {
       return defaultHttpAuthSchemeResolver(authParameters);
@@ -51385,17 +55395,17 @@ var _defaultS3HttpAuthSchemeProvider = (authParameters) => {
   const options = [];
   switch (authParameters.operation) {
     default: {
-      options.push(createAwsAuthSigv4HttpAuthOption6(authParameters));
+      options.push(createAwsAuthSigv4HttpAuthOption7(authParameters));
       options.push(createAwsAuthSigv4aHttpAuthOption2(authParameters));
     }
   }
   return options;
 };
-var defaultS3HttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider2(defaultEndpointResolver6, _defaultS3HttpAuthSchemeProvider, {
-  "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption6,
+var defaultS3HttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider2(defaultEndpointResolver7, _defaultS3HttpAuthSchemeProvider, {
+  "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption7,
   "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption2
 });
-var resolveHttpAuthSchemeConfig6 = (config) => {
+var resolveHttpAuthSchemeConfig7 = (config) => {
   const config_0 = resolveAwsSdkSigV4Config(config);
   const config_1 = resolveAwsSdkSigV4AConfig(config_0);
   return Object.assign(config_1, {
@@ -51408,7 +55418,7 @@ init_client2();
 init_endpoints();
 
 // node_modules/@aws-sdk/client-s3/dist-es/endpoint/EndpointParameters.js
-var resolveClientEndpointParameters6 = (options) => {
+var resolveClientEndpointParameters7 = (options) => {
   return Object.assign(options, {
     useFipsEndpoint: options.useFipsEndpoint ?? false,
     useDualstackEndpoint: options.useDualstackEndpoint ?? false,
@@ -51420,7 +55430,7 @@ var resolveClientEndpointParameters6 = (options) => {
     clientContextParams: options.clientContextParams ?? {}
   });
 };
-var commonParams6 = {
+var commonParams7 = {
   ForcePathStyle: { type: "clientContextParams", name: "forcePathStyle" },
   UseArnRegion: { type: "clientContextParams", name: "useArnRegion" },
   DisableMultiRegionAccessPoints: { type: "clientContextParams", name: "disableMultiregionAccessPoints" },
@@ -51434,8 +55444,8 @@ var commonParams6 = {
 };
 
 // node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js
-var command6 = makeBuilder(commonParams6, "AmazonS3", "S3Client", getEndpointPlugin);
-var _ep06 = {
+var command7 = makeBuilder(commonParams7, "AmazonS3", "S3Client", getEndpointPlugin);
+var _ep07 = {
   Bucket: { type: "contextParams", name: "Bucket" },
   Key: { type: "contextParams", name: "Key" }
 };
@@ -51443,7 +55453,7 @@ var _ep4 = {
   DisableS3ExpressSessionAuth: { type: "staticContextParams", value: true },
   Bucket: { type: "contextParams", name: "Bucket" }
 };
-var _mw06 = (Command3, cs, config, o4) => [
+var _mw07 = (Command3, cs, config, o4) => [
   getThrow200ExceptionsPlugin(config)
 ];
 var _mw11 = (Command3, cs, config, o4) => [
@@ -51749,9 +55759,9 @@ var ObjectAlreadyInActiveTierError = class _ObjectAlreadyInActiveTierError exten
 };
 
 // node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js
-var _A3 = "Account";
+var _A4 = "Account";
 var _AAO = "AnalyticsAndOperator";
-var _AC2 = "AccelerateConfiguration";
+var _AC3 = "AccelerateConfiguration";
 var _ACL = "AccessControlList";
 var _ACL_ = "ACL";
 var _ACLn = "AnalyticsConfigurationList";
@@ -51770,7 +55780,7 @@ var _AHl = "AllowedHeader";
 var _AI = "AccountId";
 var _AIMU = "AbortIncompleteMultipartUpload";
 var _AKI2 = "AccessKeyId";
-var _AL2 = "AnnotationList";
+var _AL3 = "AnnotationList";
 var _ALE = "AnnotationLimitExceeded";
 var _AM2 = "AllowedMethods";
 var _AMU = "AbortMultipartUpload";
@@ -51957,7 +55967,7 @@ var _DMR = "DeleteMarkerReplication";
 var _DMVI = "DeleteMarkerVersionId";
 var _DMe = "DeleteMarkers";
 var _DN2 = "DisplayName";
-var _DO = "DeletedObject";
+var _DO2 = "DeletedObject";
 var _DOA = "DeleteObjectAnnotation";
 var _DOAO = "DeleteObjectAnnotationOutput";
 var _DOAR = "DeleteObjectAnnotationRequest";
@@ -52018,7 +56028,7 @@ var _Eve2 = "Event";
 var _Ex2 = "Expiration";
 var _Exp = "Expires";
 var _Expr = "Expression";
-var _F2 = "Filter";
+var _F3 = "Filter";
 var _FD2 = "FieldDelimiter";
 var _FHI = "FileHeaderInfo";
 var _FO = "FetchOwner";
@@ -52172,7 +56182,7 @@ var _INM_ = "If-None-Match";
 var _IOF = "InventoryOptionalFields";
 var _IOS = "InvalidObjectState";
 var _IOV = "IncludedObjectVersions";
-var _IP2 = "InvalidPrefix";
+var _IP3 = "InvalidPrefix";
 var _IPA = "IgnorePublicAcls";
 var _IPM = "IdempotencyParameterMismatch";
 var _IPs = "IsPublic";
@@ -52200,7 +56210,7 @@ var _JSONO = "JSONOutput";
 var _JTC = "JournalTableConfiguration";
 var _JTCR = "JournalTableConfigurationResult";
 var _JTCU = "JournalTableConfigurationUpdates";
-var _K3 = "Key";
+var _K4 = "Key";
 var _KC = "KeyCount";
 var _KI = "KeyId";
 var _KKA2 = "KmsKeyArn";
@@ -52365,7 +56375,7 @@ var _OVI = "ObjectVersionId";
 var _OVL = "ObjectVersionList";
 var _Ob = "Objects";
 var _Obj = "Object";
-var _P3 = "Prefix";
+var _P4 = "Prefix";
 var _PABC = "PublicAccessBlockConfiguration";
 var _PBA = "PutBucketAbac";
 var _PBAC = "PutBucketAccelerateConfiguration";
@@ -52457,7 +56467,7 @@ var _QCue = "QueueConfiguration";
 var _QEC = "QuoteEscapeCharacter";
 var _QF = "QuoteFields";
 var _Qu2 = "Queue";
-var _R2 = "Role";
+var _R3 = "Role";
 var _RART = "RedirectAllRequestsTo";
 var _RC3 = "RequestCharged";
 var _RCC = "ResponseCacheControl";
@@ -52466,7 +56476,7 @@ var _RCE2 = "ResponseContentEncoding";
 var _RCL = "ResponseContentLanguage";
 var _RCT = "ResponseContentType";
 var _RCe2 = "ReplicationConfiguration";
-var _RD2 = "RecordDelimiter";
+var _RD3 = "RecordDelimiter";
 var _RE = "ResponseExpires";
 var _RED = "RestoreExpiryDate";
 var _REe = "RecordExpiration";
@@ -52494,7 +56504,7 @@ var _RRep = "ReplicationRules";
 var _RReq = "RequestRoute";
 var _RRes = "RestoreRequest";
 var _RRo = "RoutingRule";
-var _RS = "ReplicationStatus";
+var _RS2 = "ReplicationStatus";
 var _RSe = "RestoreStatus";
 var _RSen = "RenameSource";
 var _RT4 = "ReplicationTime";
@@ -52508,7 +56518,7 @@ var _Red = "Redirect";
 var _Ret = "Retention";
 var _Ru2 = "Rules";
 var _Rul = "Rule";
-var _S2 = "Status";
+var _S3 = "Status";
 var _SA2 = "StartAfter";
 var _SAK2 = "SecretAccessKey";
 var _SAs = "SseAlgorithm";
@@ -52530,7 +56540,7 @@ var _SK2 = "SSE-KMS";
 var _SKEO = "SseKmsEncryptedObjects";
 var _SKF = "S3KeyFilter";
 var _SKe = "S3Key";
-var _SL = "S3Location";
+var _SL2 = "S3Location";
 var _SM2 = "SessionMode";
 var _SOC = "SelectObjectContent";
 var _SOCES = "SelectObjectContentEventStream";
@@ -52564,21 +56574,21 @@ var _Si2 = "Size";
 var _St2 = "Start";
 var _Sta2 = "Stats";
 var _Su = "Suffix";
-var _T3 = "Tags";
+var _T4 = "Tags";
 var _TA2 = "TableArn";
 var _TAo = "TopicArn";
 var _TB = "TargetBucket";
 var _TBA = "TableBucketArn";
 var _TBT = "TableBucketType";
-var _TC3 = "TagCount";
-var _TCL = "TopicConfigurationList";
+var _TC4 = "TagCount";
+var _TCL2 = "TopicConfigurationList";
 var _TCo = "TopicConfigurations";
 var _TCop = "TopicConfiguration";
 var _TD = "TaggingDirective";
 var _TDMOS = "TransitionDefaultMinimumObjectSize";
 var _TG = "TargetGrants";
 var _TGa = "TargetGrant";
-var _TL = "TieringList";
+var _TL2 = "TieringList";
 var _TLr = "TransitionList";
 var _TMP = "TooManyParts";
 var _TN = "TableName";
@@ -52589,7 +56599,7 @@ var _TPC = "TotalPartsCount";
 var _TS2 = "TableStatus";
 var _TSa = "TagSet";
 var _Ta3 = "Tag";
-var _Tag = "Tagging";
+var _Tag2 = "Tagging";
 var _Ti2 = "Tier";
 var _Tie = "Tierings";
 var _Tier = "Tiering";
@@ -52619,9 +56629,9 @@ var _UPCO = "UploadPartCopyOutput";
 var _UPCR = "UploadPartCopyRequest";
 var _UPO = "UploadPartOutput";
 var _UPR = "UploadPartRequest";
-var _URI2 = "URI";
+var _URI3 = "URI";
 var _Up = "Upload";
-var _V3 = "Value";
+var _V4 = "Value";
 var _VC2 = "VersioningConfiguration";
 var _VI2 = "VersionId";
 var _VIM = "VersionIdMarker";
@@ -52633,16 +56643,16 @@ var _WGORR = "WriteGetObjectResponseRequest";
 var _WOB = "WriteOffsetBytes";
 var _WRL = "WebsiteRedirectLocation";
 var _Y = "Years";
-var _aN = "annotationName";
+var _aN2 = "annotationName";
 var _ap = "annotation-prefix";
 var _ar = "accept-ranges";
 var _br = "bucket-region";
-var _c6 = "client";
+var _c7 = "client";
 var _ct = "continuation-token";
-var _d = "delimiter";
-var _e6 = "error";
+var _d2 = "delimiter";
+var _e7 = "error";
 var _eP2 = "eventPayload";
-var _en = "endpoint";
+var _en2 = "endpoint";
 var _et = "encoding-type";
 var _fo = "fetch-owner";
 var _h5 = "http";
@@ -52657,7 +56667,7 @@ var _hi = "http://www.w3.org/2001/XMLSchema-instance";
 var _i = "id";
 var _iT3 = "idempotencyToken";
 var _km = "key-marker";
-var _m5 = "marker";
+var _m6 = "marker";
 var _mar = "max-annotation-results";
 var _mb = "max-buckets";
 var _mdb = "max-directory-buckets";
@@ -52672,10 +56682,10 @@ var _rcd = "response-content-disposition";
 var _rce = "response-content-encoding";
 var _rcl = "response-content-language";
 var _rct = "response-content-type";
-var _re = "response-expires";
-var _s6 = "smithy.ts.sdk.synthetic.com.amazonaws.s3";
+var _re2 = "response-expires";
+var _s7 = "smithy.ts.sdk.synthetic.com.amazonaws.s3";
 var _sa = "start-after";
-var _st2 = "streaming";
+var _st3 = "streaming";
 var _uI = "uploadId";
 var _uim = "upload-id-marker";
 var _vI = "versionId";
@@ -52828,222 +56838,222 @@ var _xavi = "x-amz-version-id";
 var _xawob = "x-amz-write-offset-bytes";
 var _xawrl = "x-amz-website-redirect-location";
 var _xs = "xsi:type";
-var n06 = "com.amazonaws.s3";
-var _s_registry6 = new TypeRegistry(_s6);
-var S3ServiceException$ = [-3, _s6, "S3ServiceException", 0, [], []];
-_s_registry6.registerError(S3ServiceException$, S3ServiceException);
-var n0_registry6 = new TypeRegistry(n06);
+var n07 = "com.amazonaws.s3";
+var _s_registry7 = new TypeRegistry(_s7);
+var S3ServiceException$ = [-3, _s7, "S3ServiceException", 0, [], []];
+_s_registry7.registerError(S3ServiceException$, S3ServiceException);
+var n0_registry7 = new TypeRegistry(n07);
 var AccessDenied$ = [
   -3,
-  n06,
+  n07,
   _AD,
-  { [_e6]: _c6, [_hE6]: 403 },
+  { [_e7]: _c7, [_hE6]: 403 },
   [],
   []
 ];
-n0_registry6.registerError(AccessDenied$, AccessDenied);
+n0_registry7.registerError(AccessDenied$, AccessDenied);
 var AnnotationLimitExceeded$ = [
   -3,
-  n06,
+  n07,
   _ALE,
-  { [_e6]: _c6, [_hE6]: 400 },
+  { [_e7]: _c7, [_hE6]: 400 },
   [],
   []
 ];
-n0_registry6.registerError(AnnotationLimitExceeded$, AnnotationLimitExceeded);
+n0_registry7.registerError(AnnotationLimitExceeded$, AnnotationLimitExceeded);
 var AnnotationNameTooLong$ = [
   -3,
-  n06,
+  n07,
   _ANTL,
-  { [_e6]: _c6, [_hE6]: 400 },
+  { [_e7]: _c7, [_hE6]: 400 },
   [],
   []
 ];
-n0_registry6.registerError(AnnotationNameTooLong$, AnnotationNameTooLong);
+n0_registry7.registerError(AnnotationNameTooLong$, AnnotationNameTooLong);
 var BucketAlreadyExists$ = [
   -3,
-  n06,
+  n07,
   _BAE,
-  { [_e6]: _c6, [_hE6]: 409 },
+  { [_e7]: _c7, [_hE6]: 409 },
   [],
   []
 ];
-n0_registry6.registerError(BucketAlreadyExists$, BucketAlreadyExists);
+n0_registry7.registerError(BucketAlreadyExists$, BucketAlreadyExists);
 var BucketAlreadyOwnedByYou$ = [
   -3,
-  n06,
+  n07,
   _BAOBY,
-  { [_e6]: _c6, [_hE6]: 409 },
+  { [_e7]: _c7, [_hE6]: 409 },
   [],
   []
 ];
-n0_registry6.registerError(BucketAlreadyOwnedByYou$, BucketAlreadyOwnedByYou);
+n0_registry7.registerError(BucketAlreadyOwnedByYou$, BucketAlreadyOwnedByYou);
 var EncryptionTypeMismatch$ = [
   -3,
-  n06,
+  n07,
   _ETM,
-  { [_e6]: _c6, [_hE6]: 400 },
+  { [_e7]: _c7, [_hE6]: 400 },
   [],
   []
 ];
-n0_registry6.registerError(EncryptionTypeMismatch$, EncryptionTypeMismatch);
+n0_registry7.registerError(EncryptionTypeMismatch$, EncryptionTypeMismatch);
 var IdempotencyParameterMismatch$ = [
   -3,
-  n06,
+  n07,
   _IPM,
-  { [_e6]: _c6, [_hE6]: 400 },
+  { [_e7]: _c7, [_hE6]: 400 },
   [],
   []
 ];
-n0_registry6.registerError(IdempotencyParameterMismatch$, IdempotencyParameterMismatch);
+n0_registry7.registerError(IdempotencyParameterMismatch$, IdempotencyParameterMismatch);
 var InvalidAnnotationName$ = [
   -3,
-  n06,
+  n07,
   _IAN,
-  { [_e6]: _c6, [_hE6]: 400 },
+  { [_e7]: _c7, [_hE6]: 400 },
   [],
   []
 ];
-n0_registry6.registerError(InvalidAnnotationName$, InvalidAnnotationName);
+n0_registry7.registerError(InvalidAnnotationName$, InvalidAnnotationName);
 var InvalidObjectState$ = [
   -3,
-  n06,
+  n07,
   _IOS,
-  { [_e6]: _c6, [_hE6]: 403 },
+  { [_e7]: _c7, [_hE6]: 403 },
   [_SC2, _AT4],
   [0, 0]
 ];
-n0_registry6.registerError(InvalidObjectState$, InvalidObjectState);
+n0_registry7.registerError(InvalidObjectState$, InvalidObjectState);
 var InvalidPrefix$ = [
   -3,
-  n06,
-  _IP2,
-  { [_e6]: _c6, [_hE6]: 400 },
+  n07,
+  _IP3,
+  { [_e7]: _c7, [_hE6]: 400 },
   [],
   []
 ];
-n0_registry6.registerError(InvalidPrefix$, InvalidPrefix);
+n0_registry7.registerError(InvalidPrefix$, InvalidPrefix);
 var InvalidRequest$ = [
   -3,
-  n06,
+  n07,
   _IR2,
-  { [_e6]: _c6, [_hE6]: 400 },
+  { [_e7]: _c7, [_hE6]: 400 },
   [],
   []
 ];
-n0_registry6.registerError(InvalidRequest$, InvalidRequest);
+n0_registry7.registerError(InvalidRequest$, InvalidRequest);
 var InvalidWriteOffset$ = [
   -3,
-  n06,
+  n07,
   _IWO,
-  { [_e6]: _c6, [_hE6]: 400 },
+  { [_e7]: _c7, [_hE6]: 400 },
   [],
   []
 ];
-n0_registry6.registerError(InvalidWriteOffset$, InvalidWriteOffset);
+n0_registry7.registerError(InvalidWriteOffset$, InvalidWriteOffset);
 var NoSuchAnnotation$ = [
   -3,
-  n06,
+  n07,
   _NSA,
-  { [_e6]: _c6, [_hE6]: 404 },
+  { [_e7]: _c7, [_hE6]: 404 },
   [],
   []
 ];
-n0_registry6.registerError(NoSuchAnnotation$, NoSuchAnnotation);
+n0_registry7.registerError(NoSuchAnnotation$, NoSuchAnnotation);
 var NoSuchBucket$ = [
   -3,
-  n06,
+  n07,
   _NSB,
-  { [_e6]: _c6, [_hE6]: 404 },
+  { [_e7]: _c7, [_hE6]: 404 },
   [],
   []
 ];
-n0_registry6.registerError(NoSuchBucket$, NoSuchBucket);
+n0_registry7.registerError(NoSuchBucket$, NoSuchBucket);
 var NoSuchKey$ = [
   -3,
-  n06,
+  n07,
   _NSK,
-  { [_e6]: _c6, [_hE6]: 404 },
+  { [_e7]: _c7, [_hE6]: 404 },
   [],
   []
 ];
-n0_registry6.registerError(NoSuchKey$, NoSuchKey);
+n0_registry7.registerError(NoSuchKey$, NoSuchKey);
 var NoSuchUpload$ = [
   -3,
-  n06,
+  n07,
   _NSU,
-  { [_e6]: _c6, [_hE6]: 404 },
+  { [_e7]: _c7, [_hE6]: 404 },
   [],
   []
 ];
-n0_registry6.registerError(NoSuchUpload$, NoSuchUpload);
+n0_registry7.registerError(NoSuchUpload$, NoSuchUpload);
 var NotFound$ = [
   -3,
-  n06,
+  n07,
   _NF,
-  { [_e6]: _c6 },
+  { [_e7]: _c7 },
   [],
   []
 ];
-n0_registry6.registerError(NotFound$, NotFound);
+n0_registry7.registerError(NotFound$, NotFound);
 var ObjectAlreadyInActiveTierError$ = [
   -3,
-  n06,
+  n07,
   _OAIATE,
-  { [_e6]: _c6, [_hE6]: 403 },
+  { [_e7]: _c7, [_hE6]: 403 },
   [],
   []
 ];
-n0_registry6.registerError(ObjectAlreadyInActiveTierError$, ObjectAlreadyInActiveTierError);
+n0_registry7.registerError(ObjectAlreadyInActiveTierError$, ObjectAlreadyInActiveTierError);
 var ObjectNotInActiveTierError$ = [
   -3,
-  n06,
+  n07,
   _ONIATE,
-  { [_e6]: _c6, [_hE6]: 403 },
+  { [_e7]: _c7, [_hE6]: 403 },
   [],
   []
 ];
-n0_registry6.registerError(ObjectNotInActiveTierError$, ObjectNotInActiveTierError);
+n0_registry7.registerError(ObjectNotInActiveTierError$, ObjectNotInActiveTierError);
 var TooManyParts$ = [
   -3,
-  n06,
+  n07,
   _TMP,
-  { [_e6]: _c6, [_hE6]: 400 },
+  { [_e7]: _c7, [_hE6]: 400 },
   [],
   []
 ];
-n0_registry6.registerError(TooManyParts$, TooManyParts);
+n0_registry7.registerError(TooManyParts$, TooManyParts);
 var UnsupportedMediaType$ = [
   -3,
-  n06,
+  n07,
   _UMT,
-  { [_e6]: _c6, [_hE6]: 415 },
+  { [_e7]: _c7, [_hE6]: 415 },
   [],
   []
 ];
-n0_registry6.registerError(UnsupportedMediaType$, UnsupportedMediaType);
-var errorTypeRegistries6 = [
-  _s_registry6,
-  n0_registry6
+n0_registry7.registerError(UnsupportedMediaType$, UnsupportedMediaType);
+var errorTypeRegistries7 = [
+  _s_registry7,
+  n0_registry7
 ];
-var CopySourceSSECustomerKey = [0, n06, _CSSSECK, 8, 0];
-var NonEmptyKmsKeyArnString = [0, n06, _NEKKAS, 8, 0];
-var SessionCredentialValue = [0, n06, _SCV, 8, 0];
-var SSECustomerKey = [0, n06, _SSECK, 8, 0];
-var SSEKMSEncryptionContext = [0, n06, _SSEKMSEC, 8, 0];
-var SSEKMSKeyId = [0, n06, _SSEKMSKI, 8, 0];
-var StreamingBlob = [0, n06, _SB2, { [_st2]: 1 }, 42];
+var CopySourceSSECustomerKey = [0, n07, _CSSSECK, 8, 0];
+var NonEmptyKmsKeyArnString = [0, n07, _NEKKAS, 8, 0];
+var SessionCredentialValue = [0, n07, _SCV, 8, 0];
+var SSECustomerKey = [0, n07, _SSECK, 8, 0];
+var SSEKMSEncryptionContext = [0, n07, _SSEKMSEC, 8, 0];
+var SSEKMSKeyId = [0, n07, _SSEKMSKI, 8, 0];
+var StreamingBlob = [0, n07, _SB2, { [_st3]: 1 }, 42];
 var AbacStatus$ = [
   3,
-  n06,
+  n07,
   _AS,
   0,
-  [_S2],
+  [_S3],
   [0]
 ];
 var AbortIncompleteMultipartUpload$ = [
   3,
-  n06,
+  n07,
   _AIMU,
   0,
   [_DAI],
@@ -53051,7 +57061,7 @@ var AbortIncompleteMultipartUpload$ = [
 ];
 var AbortMultipartUploadOutput$ = [
   3,
-  n06,
+  n07,
   _AMUO,
   0,
   [_RC3],
@@ -53059,24 +57069,24 @@ var AbortMultipartUploadOutput$ = [
 ];
 var AbortMultipartUploadRequest$ = [
   3,
-  n06,
+  n07,
   _AMUR,
   0,
-  [_B2, _K3, _UI, _RP2, _EBO, _IMIT],
+  [_B2, _K4, _UI, _RP2, _EBO, _IMIT],
   [[0, 1], [0, 1], [0, { [_hQ3]: _uI }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }], [6, { [_hH3]: _xaimit }]],
   3
 ];
 var AccelerateConfiguration$ = [
   3,
-  n06,
-  _AC2,
+  n07,
+  _AC3,
   0,
-  [_S2],
+  [_S3],
   [0]
 ];
 var AccessControlPolicy$ = [
   3,
-  n06,
+  n07,
   _ACP,
   0,
   [_G, _O2],
@@ -53084,7 +57094,7 @@ var AccessControlPolicy$ = [
 ];
 var AccessControlTranslation$ = [
   3,
-  n06,
+  n07,
   _ACT,
   0,
   [_O2],
@@ -53093,24 +57103,24 @@ var AccessControlTranslation$ = [
 ];
 var AnalyticsAndOperator$ = [
   3,
-  n06,
+  n07,
   _AAO,
   0,
-  [_P3, _T3],
+  [_P4, _T4],
   [0, [() => TagSet, { [_xF]: 1, [_xN2]: _Ta3 }]]
 ];
 var AnalyticsConfiguration$ = [
   3,
-  n06,
+  n07,
   _ACn,
   0,
-  [_I2, _SCA, _F2],
+  [_I2, _SCA, _F3],
   [0, () => StorageClassAnalysis$, [() => AnalyticsFilter$, 0]],
   2
 ];
 var AnalyticsExportDestination$ = [
   3,
-  n06,
+  n07,
   _AED,
   0,
   [_SBD],
@@ -53119,52 +57129,52 @@ var AnalyticsExportDestination$ = [
 ];
 var AnalyticsS3BucketDestination$ = [
   3,
-  n06,
+  n07,
   _ASBD,
   0,
-  [_Fo, _B2, _BAI, _P3],
+  [_Fo, _B2, _BAI, _P4],
   [0, 0, 0, 0],
   2
 ];
 var AnnotationEntry$ = [
   3,
-  n06,
+  n07,
   _AE,
   0,
-  [_AN, _LM2, _Si2, _ET2, _CA3, _RS],
+  [_AN, _LM2, _Si2, _ET2, _CA3, _RS2],
   [0, 4, 1, 0, [64 | 0, { [_xF]: 1 }], 0],
   3
 ];
 var AnnotationTableConfiguration$ = [
   3,
-  n06,
+  n07,
   _ATC,
   0,
-  [_CS3, _EC2, _R2],
+  [_CS3, _EC2, _R3],
   [0, () => MetadataTableEncryptionConfiguration$, 0],
   1
 ];
 var AnnotationTableConfigurationResult$ = [
   3,
-  n06,
+  n07,
   _ATCR,
   0,
-  [_CS3, _TS2, _E3, _TN, _TA2, _R2],
+  [_CS3, _TS2, _E3, _TN, _TA2, _R3],
   [0, 0, () => ErrorDetails$, 0, 0, 0],
   1
 ];
 var AnnotationTableConfigurationUpdates$ = [
   3,
-  n06,
+  n07,
   _ATCU,
   0,
-  [_CS3, _EC2, _R2],
+  [_CS3, _EC2, _R3],
   [0, () => MetadataTableEncryptionConfiguration$, 0],
   1
 ];
 var BlockedEncryptionTypes$ = [
   3,
-  n06,
+  n07,
   _BET,
   0,
   [_ETn2],
@@ -53172,7 +57182,7 @@ var BlockedEncryptionTypes$ = [
 ];
 var Bucket$ = [
   3,
-  n06,
+  n07,
   _B2,
   0,
   [_N2, _CD2, _BR, _BA],
@@ -53180,7 +57190,7 @@ var Bucket$ = [
 ];
 var BucketInfo$ = [
   3,
-  n06,
+  n07,
   _BI,
   0,
   [_DR2, _Ty],
@@ -53188,7 +57198,7 @@ var BucketInfo$ = [
 ];
 var BucketLifecycleConfiguration$ = [
   3,
-  n06,
+  n07,
   _BLC,
   0,
   [_Ru2],
@@ -53197,7 +57207,7 @@ var BucketLifecycleConfiguration$ = [
 ];
 var BucketLoggingStatus$ = [
   3,
-  n06,
+  n07,
   _BLS,
   0,
   [_LE],
@@ -53205,7 +57215,7 @@ var BucketLoggingStatus$ = [
 ];
 var Checksum$ = [
   3,
-  n06,
+  n07,
   _C3,
   0,
   [_CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT3],
@@ -53213,15 +57223,15 @@ var Checksum$ = [
 ];
 var CommonPrefix$ = [
   3,
-  n06,
+  n07,
   _CP2,
   0,
-  [_P3],
+  [_P4],
   [0]
 ];
 var CompletedMultipartUpload$ = [
   3,
-  n06,
+  n07,
   _CMU,
   0,
   [_Pa2],
@@ -53229,7 +57239,7 @@ var CompletedMultipartUpload$ = [
 ];
 var CompletedPart$ = [
   3,
-  n06,
+  n07,
   _CPo,
   0,
   [_ET2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _PN],
@@ -53237,19 +57247,19 @@ var CompletedPart$ = [
 ];
 var CompleteMultipartUploadOutput$ = [
   3,
-  n06,
+  n07,
   _CMUO,
   { [_xN2]: _CMUR },
-  [_L2, _B2, _K3, _Ex2, _ET2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT3, _SSE2, _VI2, _SSEKMSKI, _BKE, _RC3],
+  [_L2, _B2, _K4, _Ex2, _ET2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT3, _SSE2, _VI2, _SSEKMSKI, _BKE, _RC3],
   [0, 0, 0, [0, { [_hH3]: _xae }], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, [0, { [_hH3]: _xasse }], [0, { [_hH3]: _xavi }], [() => SSEKMSKeyId, { [_hH3]: _xasseakki }],
   [2, { [_hH3]: _xassebke }], [0, { [_hH3]: _xarc }]]
 ];
 var CompleteMultipartUploadRequest$ = [
   3,
-  n06,
+  n07,
   _CMURo,
   0,
-  [_B2, _K3, _UI, _MU, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT3, _MOS, _RP2, _EBO, _IM2, _INM, _SSECA, _SSECK,
+  [_B2, _K4, _UI, _MU, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT3, _MOS, _RP2, _EBO, _IM2, _INM, _SSECA, _SSECK,
   _SSECKMD],
   [[0, 1], [0, 1], [0, { [_hQ3]: _uI }], [() => CompletedMultipartUpload$, { [_hP]: 1, [_xN2]: _CMUo }], [0, { [_hH3]: _xacc }], [0, { [_hH3]: _xacc_ }], [0, { [_hH3]: _xacc__ }],
   [0, { [_hH3]: _xacs }], [0, { [_hH3]: _xacs_ }], [0, { [_hH3]: _xacs__ }], [0, { [_hH3]: _xacm }], [0, { [_hH3]: _xacx }], [0, { [_hH3]: _xacx_ }], [0, { [_hH3]: _xacx__ }],
@@ -53259,7 +57269,7 @@ var CompleteMultipartUploadRequest$ = [
 ];
 var Condition$ = [
   3,
-  n06,
+  n07,
   _Co2,
   0,
   [_HECRE, _KPE],
@@ -53267,7 +57277,7 @@ var Condition$ = [
 ];
 var ContinuationEvent$ = [
   3,
-  n06,
+  n07,
   _CE2,
   0,
   [],
@@ -53275,7 +57285,7 @@ var ContinuationEvent$ = [
 ];
 var CopyObjectOutput$ = [
   3,
-  n06,
+  n07,
   _COO,
   0,
   [_COR, _Ex2, _CSVI, _VI2, _SSE2, _SSECA, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RC3],
@@ -53285,11 +57295,11 @@ var CopyObjectOutput$ = [
 ];
 var CopyObjectRequest$ = [
   3,
-  n06,
+  n07,
   _CORo,
   0,
-  [_B2, _CSo2, _K3, _ACL_, _CC2, _CA3, _CDo2, _CEo, _CL, _CTo, _CSIM, _CSIMS, _CSINM, _CSIUS, _Exp, _GFC2, _GR, _GRACP, _GWACP, _IM2, _INM, _M2, _MD, _TD, _ADn,
-  _SSE2, _SC2, _WRL, _SSECA, _SSECK, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _CSSSECA, _CSSSECK, _CSSSECKMD, _RP2, _Tag, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY,
+  [_B2, _CSo2, _K4, _ACL_, _CC2, _CA3, _CDo2, _CEo, _CL, _CTo, _CSIM, _CSIMS, _CSINM, _CSIUS, _Exp, _GFC2, _GR, _GRACP, _GWACP, _IM2, _INM, _M2, _MD, _TD, _ADn,
+  _SSE2, _SC2, _WRL, _SSECA, _SSECK, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _CSSSECA, _CSSSECK, _CSSSECKMD, _RP2, _Tag2, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY,
   _EBO, _ESBO],
   [[0, 1], [0, { [_hH3]: _xacs___ }], [0, 1], [0, { [_hH3]: _xaa }], [0, { [_hH3]: _CC_ }], [0, { [_hH3]: _xaca }], [0, { [_hH3]: _CD_ }], [0, { [_hH3]: _CE_ }],
   [0, { [_hH3]: _CL_ }], [0, { [_hH3]: _CT_2 }], [0, { [_hH3]: _xacsim }], [4, { [_hH3]: _xacsims }], [0, { [_hH3]: _xacsinm }], [4, { [_hH3]: _xacsius }], [4, {
@@ -53303,7 +57313,7 @@ var CopyObjectRequest$ = [
 ];
 var CopyObjectResult$ = [
   3,
-  n06,
+  n07,
   _COR,
   0,
   [_ET2, _LM2, _CT3, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe],
@@ -53311,7 +57321,7 @@ var CopyObjectResult$ = [
 ];
 var CopyPartResult$ = [
   3,
-  n06,
+  n07,
   _CPR,
   0,
   [_ET2, _LM2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe],
@@ -53319,7 +57329,7 @@ var CopyPartResult$ = [
 ];
 var CORSConfiguration$ = [
   3,
-  n06,
+  n07,
   _CORSC,
   0,
   [_CORSR],
@@ -53328,7 +57338,7 @@ var CORSConfiguration$ = [
 ];
 var CORSRule$ = [
   3,
-  n06,
+  n07,
   _CORSRu,
   0,
   [_AM2, _AO2, _ID, _AH2, _EH2, _MAS],
@@ -53337,15 +57347,15 @@ var CORSRule$ = [
 ];
 var CreateBucketConfiguration$ = [
   3,
-  n06,
+  n07,
   _CBC,
   0,
-  [_LC2, _L2, _B2, _T3],
+  [_LC2, _L2, _B2, _T4],
   [0, () => LocationInfo$, () => BucketInfo$, [() => TagSet, 0]]
 ];
 var CreateBucketMetadataConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _CBMCR,
   0,
   [_B2, _MC2, _CMDo, _CA3, _EBO],
@@ -53354,7 +57364,7 @@ var CreateBucketMetadataConfigurationRequest$ = [
 ];
 var CreateBucketMetadataTableConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _CBMTCR,
   0,
   [_B2, _MTC, _CMDo, _CA3, _EBO],
@@ -53363,7 +57373,7 @@ var CreateBucketMetadataTableConfigurationRequest$ = [
 ];
 var CreateBucketOutput$ = [
   3,
-  n06,
+  n07,
   _CBO,
   0,
   [_L2, _BA],
@@ -53371,7 +57381,7 @@ var CreateBucketOutput$ = [
 ];
 var CreateBucketRequest$ = [
   3,
-  n06,
+  n07,
   _CBR,
   0,
   [_B2, _ACL_, _CBC, _GFC2, _GR, _GRACP, _GW, _GWACP, _OLEFB, _OO, _BN],
@@ -53381,21 +57391,21 @@ var CreateBucketRequest$ = [
 ];
 var CreateMultipartUploadOutput$ = [
   3,
-  n06,
+  n07,
   _CMUOr,
   { [_xN2]: _IMUR },
-  [_ADb, _ARI2, _B2, _K3, _UI, _SSE2, _SSECA, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RC3, _CA3, _CT3],
+  [_ADb, _ARI2, _B2, _K4, _UI, _SSE2, _SSECA, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RC3, _CA3, _CT3],
   [[4, { [_hH3]: _xaad }], [0, { [_hH3]: _xaari }], [0, { [_xN2]: _B2 }], 0, 0, [0, { [_hH3]: _xasse }], [0, { [_hH3]: _xasseca }], [0, { [_hH3]: _xasseckM }], [
   () => SSEKMSKeyId, { [_hH3]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH3]: _xassec }], [2, { [_hH3]: _xassebke }], [0, { [_hH3]: _xarc }], [0, { [_hH3]: _xaca }],
   [0, { [_hH3]: _xact }]]
 ];
 var CreateMultipartUploadRequest$ = [
   3,
-  n06,
+  n07,
   _CMURr,
   0,
-  [_B2, _K3, _ACL_, _CC2, _CDo2, _CEo, _CL, _CTo, _Exp, _GFC2, _GR, _GRACP, _GWACP, _M2, _SSE2, _SC2, _WRL, _SSECA, _SSECK, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE,
-  _RP2, _Tag, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY, _EBO, _CA3, _CT3],
+  [_B2, _K4, _ACL_, _CC2, _CDo2, _CEo, _CL, _CTo, _Exp, _GFC2, _GR, _GRACP, _GWACP, _M2, _SSE2, _SC2, _WRL, _SSECA, _SSECK, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE,
+  _RP2, _Tag2, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY, _EBO, _CA3, _CT3],
   [[0, 1], [0, 1], [0, { [_hH3]: _xaa }], [0, { [_hH3]: _CC_ }], [0, { [_hH3]: _CD_ }], [0, { [_hH3]: _CE_ }], [0, { [_hH3]: _CL_ }], [0, { [_hH3]: _CT_2 }], [4,
   { [_hH3]: _Exp }], [0, { [_hH3]: _xagfc }], [0, { [_hH3]: _xagr }], [0, { [_hH3]: _xagra }], [0, { [_hH3]: _xagwa }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH3]: _xasse }],
   [0, { [_hH3]: _xasc }], [0, { [_hH3]: _xawrl }], [0, { [_hH3]: _xasseca }], [() => SSECustomerKey, { [_hH3]: _xasseck }], [0, { [_hH3]: _xasseckM }], [() => SSEKMSKeyId,
@@ -53406,7 +57416,7 @@ var CreateMultipartUploadRequest$ = [
 ];
 var CreateSessionOutput$ = [
   3,
-  n06,
+  n07,
   _CSO,
   { [_xN2]: _CSR },
   [_Cr, _SSE2, _SSEKMSKI, _SSEKMSEC, _BKE],
@@ -53416,7 +57426,7 @@ var CreateSessionOutput$ = [
 ];
 var CreateSessionRequest$ = [
   3,
-  n06,
+  n07,
   _CSRr,
   0,
   [_B2, _SM2, _SSE2, _SSEKMSKI, _SSEKMSEC, _BKE],
@@ -53426,23 +57436,23 @@ var CreateSessionRequest$ = [
 ];
 var CSVInput$ = [
   3,
-  n06,
+  n07,
   _CSVIn,
   0,
-  [_FHI, _Com2, _QEC, _RD2, _FD2, _QC, _AQRD],
+  [_FHI, _Com2, _QEC, _RD3, _FD2, _QC, _AQRD],
   [0, 0, 0, 0, 0, 0, 2]
 ];
 var CSVOutput$ = [
   3,
-  n06,
+  n07,
   _CSVO,
   0,
-  [_QF, _QEC, _RD2, _FD2, _QC],
+  [_QF, _QEC, _RD3, _FD2, _QC],
   [0, 0, 0, 0, 0]
 ];
 var DefaultRetention$ = [
   3,
-  n06,
+  n07,
   _DRe,
   0,
   [_Mo2, _D2, _Y, _DEH],
@@ -53450,7 +57460,7 @@ var DefaultRetention$ = [
 ];
 var Delete$ = [
   3,
-  n06,
+  n07,
   _De2,
   0,
   [_Ob, _Q2],
@@ -53459,7 +57469,7 @@ var Delete$ = [
 ];
 var DeleteBucketAnalyticsConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _DBACR,
   0,
   [_B2, _I2, _EBO],
@@ -53468,7 +57478,7 @@ var DeleteBucketAnalyticsConfigurationRequest$ = [
 ];
 var DeleteBucketCorsRequest$ = [
   3,
-  n06,
+  n07,
   _DBCR,
   0,
   [_B2, _EBO],
@@ -53477,7 +57487,7 @@ var DeleteBucketCorsRequest$ = [
 ];
 var DeleteBucketEncryptionRequest$ = [
   3,
-  n06,
+  n07,
   _DBER,
   0,
   [_B2, _EBO],
@@ -53486,7 +57496,7 @@ var DeleteBucketEncryptionRequest$ = [
 ];
 var DeleteBucketIntelligentTieringConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _DBITCR,
   0,
   [_B2, _I2, _EBO],
@@ -53495,7 +57505,7 @@ var DeleteBucketIntelligentTieringConfigurationRequest$ = [
 ];
 var DeleteBucketInventoryConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _DBICR,
   0,
   [_B2, _I2, _EBO],
@@ -53504,7 +57514,7 @@ var DeleteBucketInventoryConfigurationRequest$ = [
 ];
 var DeleteBucketLifecycleRequest$ = [
   3,
-  n06,
+  n07,
   _DBLR,
   0,
   [_B2, _EBO],
@@ -53513,7 +57523,7 @@ var DeleteBucketLifecycleRequest$ = [
 ];
 var DeleteBucketMetadataConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _DBMCR,
   0,
   [_B2, _EBO],
@@ -53522,7 +57532,7 @@ var DeleteBucketMetadataConfigurationRequest$ = [
 ];
 var DeleteBucketMetadataTableConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _DBMTCR,
   0,
   [_B2, _EBO],
@@ -53531,7 +57541,7 @@ var DeleteBucketMetadataTableConfigurationRequest$ = [
 ];
 var DeleteBucketMetricsConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _DBMCRe,
   0,
   [_B2, _I2, _EBO],
@@ -53540,7 +57550,7 @@ var DeleteBucketMetricsConfigurationRequest$ = [
 ];
 var DeleteBucketOwnershipControlsRequest$ = [
   3,
-  n06,
+  n07,
   _DBOCR,
   0,
   [_B2, _EBO],
@@ -53549,7 +57559,7 @@ var DeleteBucketOwnershipControlsRequest$ = [
 ];
 var DeleteBucketPolicyRequest$ = [
   3,
-  n06,
+  n07,
   _DBPR,
   0,
   [_B2, _EBO],
@@ -53558,7 +57568,7 @@ var DeleteBucketPolicyRequest$ = [
 ];
 var DeleteBucketReplicationRequest$ = [
   3,
-  n06,
+  n07,
   _DBRR,
   0,
   [_B2, _EBO],
@@ -53567,7 +57577,7 @@ var DeleteBucketReplicationRequest$ = [
 ];
 var DeleteBucketRequest$ = [
   3,
-  n06,
+  n07,
   _DBR,
   0,
   [_B2, _EBO],
@@ -53576,7 +57586,7 @@ var DeleteBucketRequest$ = [
 ];
 var DeleteBucketTaggingRequest$ = [
   3,
-  n06,
+  n07,
   _DBTR,
   0,
   [_B2, _EBO],
@@ -53585,7 +57595,7 @@ var DeleteBucketTaggingRequest$ = [
 ];
 var DeleteBucketWebsiteRequest$ = [
   3,
-  n06,
+  n07,
   _DBWR,
   0,
   [_B2, _EBO],
@@ -53594,31 +57604,31 @@ var DeleteBucketWebsiteRequest$ = [
 ];
 var DeletedObject$ = [
   3,
-  n06,
-  _DO,
+  n07,
+  _DO2,
   0,
-  [_K3, _VI2, _DM, _DMVI],
+  [_K4, _VI2, _DM, _DMVI],
   [0, 0, 2, 0]
 ];
 var DeleteMarkerEntry$ = [
   3,
-  n06,
+  n07,
   _DME,
   0,
-  [_O2, _K3, _VI2, _IL, _LM2],
+  [_O2, _K4, _VI2, _IL, _LM2],
   [() => Owner$, 0, 0, 2, 4]
 ];
 var DeleteMarkerReplication$ = [
   3,
-  n06,
+  n07,
   _DMR,
   0,
-  [_S2],
+  [_S3],
   [0]
 ];
 var DeleteObjectAnnotationOutput$ = [
   3,
-  n06,
+  n07,
   _DOAO,
   0,
   [_OVI, _RC3],
@@ -53626,16 +57636,16 @@ var DeleteObjectAnnotationOutput$ = [
 ];
 var DeleteObjectAnnotationRequest$ = [
   3,
-  n06,
+  n07,
   _DOAR,
   0,
-  [_B2, _K3, _AN, _VI2, _RP2, _EBO, _OIM],
-  [[0, 1], [0, 1], [0, { [_hQ3]: _aN }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }], [0, { [_hH3]: _xaoim }]],
+  [_B2, _K4, _AN, _VI2, _RP2, _EBO, _OIM],
+  [[0, 1], [0, 1], [0, { [_hQ3]: _aN2 }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }], [0, { [_hH3]: _xaoim }]],
   3
 ];
 var DeleteObjectOutput$ = [
   3,
-  n06,
+  n07,
   _DOO,
   0,
   [_DM, _VI2, _RC3],
@@ -53643,17 +57653,17 @@ var DeleteObjectOutput$ = [
 ];
 var DeleteObjectRequest$ = [
   3,
-  n06,
+  n07,
   _DOR,
   0,
-  [_B2, _K3, _MFA, _VI2, _RP2, _BGR, _EBO, _IM2, _IMLMT, _IMS],
+  [_B2, _K4, _MFA, _VI2, _RP2, _BGR, _EBO, _IM2, _IMLMT, _IMS],
   [[0, 1], [0, 1], [0, { [_hH3]: _xam_ }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xarp }], [2, { [_hH3]: _xabgr }], [0, { [_hH3]: _xaebo }], [0, { [_hH3]: _IM_ }],
   [6, { [_hH3]: _xaimlmt }], [1, { [_hH3]: _xaims }]],
   2
 ];
 var DeleteObjectsOutput$ = [
   3,
-  n06,
+  n07,
   _DOOe,
   { [_xN2]: _DRel },
   [_Del, _RC3, _Er],
@@ -53661,7 +57671,7 @@ var DeleteObjectsOutput$ = [
 ];
 var DeleteObjectsRequest$ = [
   3,
-  n06,
+  n07,
   _DORe,
   0,
   [_B2, _De2, _MFA, _RP2, _BGR, _EBO, _CA3],
@@ -53670,7 +57680,7 @@ var DeleteObjectsRequest$ = [
 ];
 var DeleteObjectTaggingOutput$ = [
   3,
-  n06,
+  n07,
   _DOTO,
   0,
   [_VI2],
@@ -53678,16 +57688,16 @@ var DeleteObjectTaggingOutput$ = [
 ];
 var DeleteObjectTaggingRequest$ = [
   3,
-  n06,
+  n07,
   _DOTR,
   0,
-  [_B2, _K3, _VI2, _EBO],
+  [_B2, _K4, _VI2, _EBO],
   [[0, 1], [0, 1], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xaebo }]],
   2
 ];
 var DeletePublicAccessBlockRequest$ = [
   3,
-  n06,
+  n07,
   _DPABR,
   0,
   [_B2, _EBO],
@@ -53696,16 +57706,16 @@ var DeletePublicAccessBlockRequest$ = [
 ];
 var Destination$ = [
   3,
-  n06,
+  n07,
   _Des,
   0,
-  [_B2, _A3, _SC2, _ACT, _EC2, _RT4, _Me2],
+  [_B2, _A4, _SC2, _ACT, _EC2, _RT4, _Me2],
   [0, 0, 0, () => AccessControlTranslation$, () => EncryptionConfiguration$, () => ReplicationTime$, () => Metrics$],
   1
 ];
 var DestinationResult$ = [
   3,
-  n06,
+  n07,
   _DRes,
   0,
   [_TBT, _TBA, _TNa],
@@ -53713,7 +57723,7 @@ var DestinationResult$ = [
 ];
 var Encryption$ = [
   3,
-  n06,
+  n07,
   _En2,
   0,
   [_ETn2, _KMSKI, _KMSC],
@@ -53722,7 +57732,7 @@ var Encryption$ = [
 ];
 var EncryptionConfiguration$ = [
   3,
-  n06,
+  n07,
   _EC2,
   0,
   [_RKKID],
@@ -53730,7 +57740,7 @@ var EncryptionConfiguration$ = [
 ];
 var EndEvent$ = [
   3,
-  n06,
+  n07,
   _EE2,
   0,
   [],
@@ -53738,15 +57748,15 @@ var EndEvent$ = [
 ];
 var _Error$ = [
   3,
-  n06,
+  n07,
   _E3,
   0,
-  [_K3, _VI2, _Cod2, _Mes],
+  [_K4, _VI2, _Cod2, _Mes],
   [0, 0, 0, 0]
 ];
 var ErrorDetails$ = [
   3,
-  n06,
+  n07,
   _ED2,
   0,
   [_ECr, _EM2],
@@ -53754,16 +57764,16 @@ var ErrorDetails$ = [
 ];
 var ErrorDocument$ = [
   3,
-  n06,
+  n07,
   _EDr2,
   0,
-  [_K3],
+  [_K4],
   [0],
   1
 ];
 var EventBridgeConfiguration$ = [
   3,
-  n06,
+  n07,
   _EBC,
   0,
   [],
@@ -53771,7 +57781,7 @@ var EventBridgeConfiguration$ = [
 ];
 var EventHoldDuration$ = [
   3,
-  n06,
+  n07,
   _EHD,
   0,
   [_D2, _Y],
@@ -53779,24 +57789,24 @@ var EventHoldDuration$ = [
 ];
 var ExistingObjectReplication$ = [
   3,
-  n06,
+  n07,
   _EOR,
   0,
-  [_S2],
+  [_S3],
   [0],
   1
 ];
 var FilterRule$ = [
   3,
-  n06,
+  n07,
   _FR,
   0,
-  [_N2, _V3],
+  [_N2, _V4],
   [0, 0]
 ];
 var GetBucketAbacOutput$ = [
   3,
-  n06,
+  n07,
   _GBAO,
   0,
   [_AS],
@@ -53804,7 +57814,7 @@ var GetBucketAbacOutput$ = [
 ];
 var GetBucketAbacRequest$ = [
   3,
-  n06,
+  n07,
   _GBAR,
   0,
   [_B2, _EBO],
@@ -53813,15 +57823,15 @@ var GetBucketAbacRequest$ = [
 ];
 var GetBucketAccelerateConfigurationOutput$ = [
   3,
-  n06,
+  n07,
   _GBACO,
-  { [_xN2]: _AC2 },
-  [_S2, _RC3],
+  { [_xN2]: _AC3 },
+  [_S3, _RC3],
   [0, [0, { [_hH3]: _xarc }]]
 ];
 var GetBucketAccelerateConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _GBACR,
   0,
   [_B2, _EBO, _RP2],
@@ -53830,7 +57840,7 @@ var GetBucketAccelerateConfigurationRequest$ = [
 ];
 var GetBucketAclOutput$ = [
   3,
-  n06,
+  n07,
   _GBAOe,
   { [_xN2]: _ACP },
   [_O2, _G],
@@ -53838,7 +57848,7 @@ var GetBucketAclOutput$ = [
 ];
 var GetBucketAclRequest$ = [
   3,
-  n06,
+  n07,
   _GBARe,
   0,
   [_B2, _EBO],
@@ -53847,7 +57857,7 @@ var GetBucketAclRequest$ = [
 ];
 var GetBucketAnalyticsConfigurationOutput$ = [
   3,
-  n06,
+  n07,
   _GBACOe,
   0,
   [_ACn],
@@ -53855,7 +57865,7 @@ var GetBucketAnalyticsConfigurationOutput$ = [
 ];
 var GetBucketAnalyticsConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _GBACRe,
   0,
   [_B2, _I2, _EBO],
@@ -53864,7 +57874,7 @@ var GetBucketAnalyticsConfigurationRequest$ = [
 ];
 var GetBucketCorsOutput$ = [
   3,
-  n06,
+  n07,
   _GBCO,
   { [_xN2]: _CORSC },
   [_CORSR],
@@ -53872,7 +57882,7 @@ var GetBucketCorsOutput$ = [
 ];
 var GetBucketCorsRequest$ = [
   3,
-  n06,
+  n07,
   _GBCR,
   0,
   [_B2, _EBO],
@@ -53881,7 +57891,7 @@ var GetBucketCorsRequest$ = [
 ];
 var GetBucketEncryptionOutput$ = [
   3,
-  n06,
+  n07,
   _GBEO,
   0,
   [_SSEC],
@@ -53889,7 +57899,7 @@ var GetBucketEncryptionOutput$ = [
 ];
 var GetBucketEncryptionRequest$ = [
   3,
-  n06,
+  n07,
   _GBER,
   0,
   [_B2, _EBO],
@@ -53898,7 +57908,7 @@ var GetBucketEncryptionRequest$ = [
 ];
 var GetBucketIntelligentTieringConfigurationOutput$ = [
   3,
-  n06,
+  n07,
   _GBITCO,
   0,
   [_ITC],
@@ -53906,7 +57916,7 @@ var GetBucketIntelligentTieringConfigurationOutput$ = [
 ];
 var GetBucketIntelligentTieringConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _GBITCR,
   0,
   [_B2, _I2, _EBO],
@@ -53915,7 +57925,7 @@ var GetBucketIntelligentTieringConfigurationRequest$ = [
 ];
 var GetBucketInventoryConfigurationOutput$ = [
   3,
-  n06,
+  n07,
   _GBICO,
   0,
   [_IC2],
@@ -53923,7 +57933,7 @@ var GetBucketInventoryConfigurationOutput$ = [
 ];
 var GetBucketInventoryConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _GBICR,
   0,
   [_B2, _I2, _EBO],
@@ -53932,7 +57942,7 @@ var GetBucketInventoryConfigurationRequest$ = [
 ];
 var GetBucketLifecycleConfigurationOutput$ = [
   3,
-  n06,
+  n07,
   _GBLCO,
   { [_xN2]: _LCi },
   [_Ru2, _TDMOS],
@@ -53940,7 +57950,7 @@ var GetBucketLifecycleConfigurationOutput$ = [
 ];
 var GetBucketLifecycleConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _GBLCR,
   0,
   [_B2, _EBO],
@@ -53949,7 +57959,7 @@ var GetBucketLifecycleConfigurationRequest$ = [
 ];
 var GetBucketLocationOutput$ = [
   3,
-  n06,
+  n07,
   _GBLO,
   { [_xN2]: _LC2 },
   [_LC2],
@@ -53957,7 +57967,7 @@ var GetBucketLocationOutput$ = [
 ];
 var GetBucketLocationRequest$ = [
   3,
-  n06,
+  n07,
   _GBLR,
   0,
   [_B2, _EBO],
@@ -53966,7 +57976,7 @@ var GetBucketLocationRequest$ = [
 ];
 var GetBucketLoggingOutput$ = [
   3,
-  n06,
+  n07,
   _GBLOe,
   { [_xN2]: _BLS },
   [_LE],
@@ -53974,7 +57984,7 @@ var GetBucketLoggingOutput$ = [
 ];
 var GetBucketLoggingRequest$ = [
   3,
-  n06,
+  n07,
   _GBLRe,
   0,
   [_B2, _EBO],
@@ -53983,7 +57993,7 @@ var GetBucketLoggingRequest$ = [
 ];
 var GetBucketMetadataConfigurationOutput$ = [
   3,
-  n06,
+  n07,
   _GBMCO,
   0,
   [_GBMCR],
@@ -53991,7 +58001,7 @@ var GetBucketMetadataConfigurationOutput$ = [
 ];
 var GetBucketMetadataConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _GBMCRe,
   0,
   [_B2, _EBO],
@@ -54000,7 +58010,7 @@ var GetBucketMetadataConfigurationRequest$ = [
 ];
 var GetBucketMetadataConfigurationResult$ = [
   3,
-  n06,
+  n07,
   _GBMCR,
   0,
   [_MCR],
@@ -54009,7 +58019,7 @@ var GetBucketMetadataConfigurationResult$ = [
 ];
 var GetBucketMetadataTableConfigurationOutput$ = [
   3,
-  n06,
+  n07,
   _GBMTCO,
   0,
   [_GBMTCR],
@@ -54017,7 +58027,7 @@ var GetBucketMetadataTableConfigurationOutput$ = [
 ];
 var GetBucketMetadataTableConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _GBMTCRe,
   0,
   [_B2, _EBO],
@@ -54026,16 +58036,16 @@ var GetBucketMetadataTableConfigurationRequest$ = [
 ];
 var GetBucketMetadataTableConfigurationResult$ = [
   3,
-  n06,
+  n07,
   _GBMTCR,
   0,
-  [_MTCR, _S2, _E3],
+  [_MTCR, _S3, _E3],
   [() => MetadataTableConfigurationResult$, 0, () => ErrorDetails$],
   2
 ];
 var GetBucketMetricsConfigurationOutput$ = [
   3,
-  n06,
+  n07,
   _GBMCOe,
   0,
   [_MCe],
@@ -54043,7 +58053,7 @@ var GetBucketMetricsConfigurationOutput$ = [
 ];
 var GetBucketMetricsConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _GBMCRet,
   0,
   [_B2, _I2, _EBO],
@@ -54052,7 +58062,7 @@ var GetBucketMetricsConfigurationRequest$ = [
 ];
 var GetBucketNotificationConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _GBNCR,
   0,
   [_B2, _EBO],
@@ -54061,7 +58071,7 @@ var GetBucketNotificationConfigurationRequest$ = [
 ];
 var GetBucketOwnershipControlsOutput$ = [
   3,
-  n06,
+  n07,
   _GBOCO,
   0,
   [_OC],
@@ -54069,7 +58079,7 @@ var GetBucketOwnershipControlsOutput$ = [
 ];
 var GetBucketOwnershipControlsRequest$ = [
   3,
-  n06,
+  n07,
   _GBOCR,
   0,
   [_B2, _EBO],
@@ -54078,7 +58088,7 @@ var GetBucketOwnershipControlsRequest$ = [
 ];
 var GetBucketPolicyOutput$ = [
   3,
-  n06,
+  n07,
   _GBPO,
   0,
   [_Po2],
@@ -54086,7 +58096,7 @@ var GetBucketPolicyOutput$ = [
 ];
 var GetBucketPolicyRequest$ = [
   3,
-  n06,
+  n07,
   _GBPR,
   0,
   [_B2, _EBO],
@@ -54095,7 +58105,7 @@ var GetBucketPolicyRequest$ = [
 ];
 var GetBucketPolicyStatusOutput$ = [
   3,
-  n06,
+  n07,
   _GBPSO,
   0,
   [_PS],
@@ -54103,7 +58113,7 @@ var GetBucketPolicyStatusOutput$ = [
 ];
 var GetBucketPolicyStatusRequest$ = [
   3,
-  n06,
+  n07,
   _GBPSR,
   0,
   [_B2, _EBO],
@@ -54112,7 +58122,7 @@ var GetBucketPolicyStatusRequest$ = [
 ];
 var GetBucketReplicationOutput$ = [
   3,
-  n06,
+  n07,
   _GBRO,
   0,
   [_RCe2],
@@ -54120,7 +58130,7 @@ var GetBucketReplicationOutput$ = [
 ];
 var GetBucketReplicationRequest$ = [
   3,
-  n06,
+  n07,
   _GBRR,
   0,
   [_B2, _EBO],
@@ -54129,7 +58139,7 @@ var GetBucketReplicationRequest$ = [
 ];
 var GetBucketRequestPaymentOutput$ = [
   3,
-  n06,
+  n07,
   _GBRPO,
   { [_xN2]: _RPC },
   [_Pay],
@@ -54137,7 +58147,7 @@ var GetBucketRequestPaymentOutput$ = [
 ];
 var GetBucketRequestPaymentRequest$ = [
   3,
-  n06,
+  n07,
   _GBRPR,
   0,
   [_B2, _EBO],
@@ -54146,16 +58156,16 @@ var GetBucketRequestPaymentRequest$ = [
 ];
 var GetBucketTaggingOutput$ = [
   3,
-  n06,
+  n07,
   _GBTO,
-  { [_xN2]: _Tag },
+  { [_xN2]: _Tag2 },
   [_TSa],
   [[() => TagSet, 0]],
   1
 ];
 var GetBucketTaggingRequest$ = [
   3,
-  n06,
+  n07,
   _GBTR,
   0,
   [_B2, _EBO],
@@ -54164,15 +58174,15 @@ var GetBucketTaggingRequest$ = [
 ];
 var GetBucketVersioningOutput$ = [
   3,
-  n06,
+  n07,
   _GBVO,
   { [_xN2]: _VC2 },
-  [_S2, _MFAD],
+  [_S3, _MFAD],
   [0, [0, { [_xN2]: _MDf }]]
 ];
 var GetBucketVersioningRequest$ = [
   3,
-  n06,
+  n07,
   _GBVR,
   0,
   [_B2, _EBO],
@@ -54181,7 +58191,7 @@ var GetBucketVersioningRequest$ = [
 ];
 var GetBucketWebsiteOutput$ = [
   3,
-  n06,
+  n07,
   _GBWO,
   { [_xN2]: _WC },
   [_RART, _IDn, _EDr2, _RR],
@@ -54189,7 +58199,7 @@ var GetBucketWebsiteOutput$ = [
 ];
 var GetBucketWebsiteRequest$ = [
   3,
-  n06,
+  n07,
   _GBWR,
   0,
   [_B2, _EBO],
@@ -54198,7 +58208,7 @@ var GetBucketWebsiteRequest$ = [
 ];
 var GetObjectAclOutput$ = [
   3,
-  n06,
+  n07,
   _GOAO,
   { [_xN2]: _ACP },
   [_O2, _G, _RC3],
@@ -54206,35 +58216,35 @@ var GetObjectAclOutput$ = [
 ];
 var GetObjectAclRequest$ = [
   3,
-  n06,
+  n07,
   _GOAR,
   0,
-  [_B2, _K3, _VI2, _RP2, _EBO],
+  [_B2, _K4, _VI2, _RP2, _EBO],
   [[0, 1], [0, 1], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }]],
   2
 ];
 var GetObjectAnnotationOutput$ = [
   3,
-  n06,
+  n07,
   _GOAOe,
   0,
-  [_AP2, _OVI, _LM2, _CLo, _ET2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT3, _SSE2, _RC3, _RS],
+  [_AP2, _OVI, _LM2, _CLo, _ET2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT3, _SSE2, _RC3, _RS2],
   [[() => StreamingBlob, 16], [0, { [_hH3]: _xaovi }], [4, { [_hH3]: _LM_ }], [1, { [_hH3]: _CL__ }], [0, { [_hH3]: _ET2 }], [0, { [_hH3]: _xacc }], [0, { [_hH3]: _xacc_ }],
   [0, { [_hH3]: _xacc__ }], [0, { [_hH3]: _xacs }], [0, { [_hH3]: _xacs_ }], [0, { [_hH3]: _xacs__ }], [0, { [_hH3]: _xacm }], [0, { [_hH3]: _xacx }], [0, { [_hH3]: _xacx_ }],
   [0, { [_hH3]: _xacx__ }], [0, { [_hH3]: _xact }], [0, { [_hH3]: _xasse }], [0, { [_hH3]: _xarc }], [0, { [_hH3]: _xars }]]
 ];
 var GetObjectAnnotationRequest$ = [
   3,
-  n06,
+  n07,
   _GOARe,
   0,
-  [_B2, _K3, _AN, _VI2, _RP2, _EBO, _CMh],
-  [[0, 1], [0, 1], [0, { [_hQ3]: _aN }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }], [0, { [_hH3]: _xacm_ }]],
+  [_B2, _K4, _AN, _VI2, _RP2, _EBO, _CMh],
+  [[0, 1], [0, 1], [0, { [_hQ3]: _aN2 }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }], [0, { [_hH3]: _xacm_ }]],
   3
 ];
 var GetObjectAttributesOutput$ = [
   3,
-  n06,
+  n07,
   _GOAOet,
   { [_xN2]: _GOARet },
   [_DM, _LM2, _VI2, _RC3, _ET2, _C3, _OP2, _SC2, _OS2],
@@ -54242,7 +58252,7 @@ var GetObjectAttributesOutput$ = [
 ];
 var GetObjectAttributesParts$ = [
   3,
-  n06,
+  n07,
   _GOAP,
   0,
   [_TPC, _PNM, _NPNM, _MP2, _IT3, _Pa2],
@@ -54250,17 +58260,17 @@ var GetObjectAttributesParts$ = [
 ];
 var GetObjectAttributesRequest$ = [
   3,
-  n06,
+  n07,
   _GOARetb,
   0,
-  [_B2, _K3, _OA, _VI2, _MP2, _PNM, _SSECA, _SSECK, _SSECKMD, _RP2, _EBO],
+  [_B2, _K4, _OA, _VI2, _MP2, _PNM, _SSECA, _SSECK, _SSECKMD, _RP2, _EBO],
   [[0, 1], [0, 1], [64 | 0, { [_hH3]: _xaoa }], [0, { [_hQ3]: _vI }], [1, { [_hH3]: _xamp }], [0, { [_hH3]: _xapnm }], [0, { [_hH3]: _xasseca }], [() => SSECustomerKey,
   { [_hH3]: _xasseck }], [0, { [_hH3]: _xasseckM }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }]],
   3
 ];
 var GetObjectLegalHoldOutput$ = [
   3,
-  n06,
+  n07,
   _GOLHO,
   0,
   [_LH],
@@ -54268,16 +58278,16 @@ var GetObjectLegalHoldOutput$ = [
 ];
 var GetObjectLegalHoldRequest$ = [
   3,
-  n06,
+  n07,
   _GOLHR,
   0,
-  [_B2, _K3, _VI2, _RP2, _EBO],
+  [_B2, _K4, _VI2, _RP2, _EBO],
   [[0, 1], [0, 1], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }]],
   2
 ];
 var GetObjectLockConfigurationOutput$ = [
   3,
-  n06,
+  n07,
   _GOLCO,
   0,
   [_OLC],
@@ -54285,7 +58295,7 @@ var GetObjectLockConfigurationOutput$ = [
 ];
 var GetObjectLockConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _GOLCR,
   0,
   [_B2, _EBO],
@@ -54294,11 +58304,11 @@ var GetObjectLockConfigurationRequest$ = [
 ];
 var GetObjectOutput$ = [
   3,
-  n06,
+  n07,
   _GOO,
   0,
   [_Bo, _DM, _AR2, _Ex2, _Re2, _LM2, _CLo, _ET2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT3, _MM, _VI2, _CC2,
-  _CDo2, _CEo, _CL, _CR2, _CTo, _Exp, _ES2, _WRL, _SSE2, _M2, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _SC2, _RC3, _RS, _PC3, _TC3, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD,
+  _CDo2, _CEo, _CL, _CR2, _CTo, _Exp, _ES2, _WRL, _SSE2, _M2, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _SC2, _RC3, _RS2, _PC3, _TC4, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD,
   _OLEHDY],
   [[() => StreamingBlob, 16], [2, { [_hH3]: _xadm }], [0, { [_hH3]: _ar }], [0, { [_hH3]: _xae }], [0, { [_hH3]: _xar }], [4, { [_hH3]: _LM_ }], [1, { [_hH3]: _CL__ }],
   [0, { [_hH3]: _ET2 }], [0, { [_hH3]: _xacc }], [0, { [_hH3]: _xacc_ }], [0, { [_hH3]: _xacc__ }], [0, { [_hH3]: _xacs }], [0, { [_hH3]: _xacs_ }], [0, { [_hH3]: _xacs__ }],
@@ -54311,18 +58321,18 @@ var GetObjectOutput$ = [
 ];
 var GetObjectRequest$ = [
   3,
-  n06,
+  n07,
   _GOR,
   0,
-  [_B2, _K3, _IM2, _IMSf, _INM, _IUS, _Ra, _RCC, _RCD, _RCE2, _RCL, _RCT, _RE, _VI2, _SSECA, _SSECK, _SSECKMD, _RP2, _PN, _EBO, _CMh],
+  [_B2, _K4, _IM2, _IMSf, _INM, _IUS, _Ra, _RCC, _RCD, _RCE2, _RCL, _RCT, _RE, _VI2, _SSECA, _SSECK, _SSECKMD, _RP2, _PN, _EBO, _CMh],
   [[0, 1], [0, 1], [0, { [_hH3]: _IM_ }], [4, { [_hH3]: _IMS_ }], [0, { [_hH3]: _INM_ }], [4, { [_hH3]: _IUS_ }], [0, { [_hH3]: _Ra }], [0, { [_hQ3]: _rcc }], [
-  0, { [_hQ3]: _rcd }], [0, { [_hQ3]: _rce }], [0, { [_hQ3]: _rcl }], [0, { [_hQ3]: _rct }], [6, { [_hQ3]: _re }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xasseca }],
+  0, { [_hQ3]: _rcd }], [0, { [_hQ3]: _rce }], [0, { [_hQ3]: _rcl }], [0, { [_hQ3]: _rct }], [6, { [_hQ3]: _re2 }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xasseca }],
   [() => SSECustomerKey, { [_hH3]: _xasseck }], [0, { [_hH3]: _xasseckM }], [0, { [_hH3]: _xarp }], [1, { [_hQ3]: _pN }], [0, { [_hH3]: _xaebo }], [0, { [_hH3]: _xacm_ }]],
   2
 ];
 var GetObjectRetentionOutput$ = [
   3,
-  n06,
+  n07,
   _GORO,
   0,
   [_Ret],
@@ -54330,34 +58340,34 @@ var GetObjectRetentionOutput$ = [
 ];
 var GetObjectRetentionRequest$ = [
   3,
-  n06,
+  n07,
   _GORR,
   0,
-  [_B2, _K3, _VI2, _RP2, _EBO],
+  [_B2, _K4, _VI2, _RP2, _EBO],
   [[0, 1], [0, 1], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }]],
   2
 ];
 var GetObjectTaggingOutput$ = [
   3,
-  n06,
+  n07,
   _GOTO,
-  { [_xN2]: _Tag },
+  { [_xN2]: _Tag2 },
   [_TSa, _VI2],
   [[() => TagSet, 0], [0, { [_hH3]: _xavi }]],
   1
 ];
 var GetObjectTaggingRequest$ = [
   3,
-  n06,
+  n07,
   _GOTR,
   0,
-  [_B2, _K3, _VI2, _EBO, _RP2],
+  [_B2, _K4, _VI2, _EBO, _RP2],
   [[0, 1], [0, 1], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xaebo }], [0, { [_hH3]: _xarp }]],
   2
 ];
 var GetObjectTorrentOutput$ = [
   3,
-  n06,
+  n07,
   _GOTOe,
   0,
   [_Bo, _RC3],
@@ -54365,16 +58375,16 @@ var GetObjectTorrentOutput$ = [
 ];
 var GetObjectTorrentRequest$ = [
   3,
-  n06,
+  n07,
   _GOTRe,
   0,
-  [_B2, _K3, _RP2, _EBO],
+  [_B2, _K4, _RP2, _EBO],
   [[0, 1], [0, 1], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }]],
   2
 ];
 var GetPublicAccessBlockOutput$ = [
   3,
-  n06,
+  n07,
   _GPABO,
   0,
   [_PABC],
@@ -54382,7 +58392,7 @@ var GetPublicAccessBlockOutput$ = [
 ];
 var GetPublicAccessBlockRequest$ = [
   3,
-  n06,
+  n07,
   _GPABR,
   0,
   [_B2, _EBO],
@@ -54391,7 +58401,7 @@ var GetPublicAccessBlockRequest$ = [
 ];
 var GlacierJobParameters$ = [
   3,
-  n06,
+  n07,
   _GJP,
   0,
   [_Ti2],
@@ -54400,7 +58410,7 @@ var GlacierJobParameters$ = [
 ];
 var Grant$ = [
   3,
-  n06,
+  n07,
   _Gr,
   0,
   [_Gra, _Pe],
@@ -54408,16 +58418,16 @@ var Grant$ = [
 ];
 var Grantee$ = [
   3,
-  n06,
+  n07,
   _Gra,
   0,
-  [_Ty, _DN2, _EA, _ID, _URI2],
+  [_Ty, _DN2, _EA, _ID, _URI3],
   [[0, { [_xA]: 1, [_xN2]: _xs }], 0, 0, 0, 0],
   1
 ];
 var HeadBucketOutput$ = [
   3,
-  n06,
+  n07,
   _HBO,
   0,
   [_BA, _BLT, _BLN, _BR, _APA],
@@ -54425,7 +58435,7 @@ var HeadBucketOutput$ = [
 ];
 var HeadBucketRequest$ = [
   3,
-  n06,
+  n07,
   _HBR,
   0,
   [_B2, _EBO],
@@ -54434,11 +58444,11 @@ var HeadBucketRequest$ = [
 ];
 var HeadObjectOutput$ = [
   3,
-  n06,
+  n07,
   _HOO,
   0,
   [_DM, _AR2, _Ex2, _Re2, _ASr, _LM2, _CLo, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT3, _ET2, _MM, _VI2, _CC2,
-  _CDo2, _CEo, _CL, _CTo, _CR2, _Exp, _ES2, _WRL, _SSE2, _M2, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _SC2, _RC3, _RS, _PC3, _TC3, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD,
+  _CDo2, _CEo, _CL, _CTo, _CR2, _Exp, _ES2, _WRL, _SSE2, _M2, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _SC2, _RC3, _RS2, _PC3, _TC4, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD,
   _OLEHDY],
   [[2, { [_hH3]: _xadm }], [0, { [_hH3]: _ar }], [0, { [_hH3]: _xae }], [0, { [_hH3]: _xar }], [0, { [_hH3]: _xaas }], [4, { [_hH3]: _LM_ }], [1, { [_hH3]: _CL__ }],
   [0, { [_hH3]: _xacc }], [0, { [_hH3]: _xacc_ }], [0, { [_hH3]: _xacc__ }], [0, { [_hH3]: _xacs }], [0, { [_hH3]: _xacs_ }], [0, { [_hH3]: _xacs__ }], [0, { [_hH3]: _xacm }],
@@ -54451,18 +58461,18 @@ var HeadObjectOutput$ = [
 ];
 var HeadObjectRequest$ = [
   3,
-  n06,
+  n07,
   _HOR,
   0,
-  [_B2, _K3, _IM2, _IMSf, _INM, _IUS, _Ra, _RCC, _RCD, _RCE2, _RCL, _RCT, _RE, _VI2, _SSECA, _SSECK, _SSECKMD, _RP2, _PN, _EBO, _CMh],
+  [_B2, _K4, _IM2, _IMSf, _INM, _IUS, _Ra, _RCC, _RCD, _RCE2, _RCL, _RCT, _RE, _VI2, _SSECA, _SSECK, _SSECKMD, _RP2, _PN, _EBO, _CMh],
   [[0, 1], [0, 1], [0, { [_hH3]: _IM_ }], [4, { [_hH3]: _IMS_ }], [0, { [_hH3]: _INM_ }], [4, { [_hH3]: _IUS_ }], [0, { [_hH3]: _Ra }], [0, { [_hQ3]: _rcc }], [
-  0, { [_hQ3]: _rcd }], [0, { [_hQ3]: _rce }], [0, { [_hQ3]: _rcl }], [0, { [_hQ3]: _rct }], [6, { [_hQ3]: _re }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xasseca }],
+  0, { [_hQ3]: _rcd }], [0, { [_hQ3]: _rce }], [0, { [_hQ3]: _rcl }], [0, { [_hQ3]: _rct }], [6, { [_hQ3]: _re2 }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xasseca }],
   [() => SSECustomerKey, { [_hH3]: _xasseck }], [0, { [_hH3]: _xasseckM }], [0, { [_hH3]: _xarp }], [1, { [_hQ3]: _pN }], [0, { [_hH3]: _xaebo }], [0, { [_hH3]: _xacm_ }]],
   2
 ];
 var IndexDocument$ = [
   3,
-  n06,
+  n07,
   _IDn,
   0,
   [_Su],
@@ -54471,7 +58481,7 @@ var IndexDocument$ = [
 ];
 var Initiator$ = [
   3,
-  n06,
+  n07,
   _In2,
   0,
   [_ID, _DN2],
@@ -54479,7 +58489,7 @@ var Initiator$ = [
 ];
 var InputSerialization$ = [
   3,
-  n06,
+  n07,
   _IS,
   0,
   [_CSV, _CTom, _JSON, _Parq],
@@ -54487,41 +58497,41 @@ var InputSerialization$ = [
 ];
 var IntelligentTieringAndOperator$ = [
   3,
-  n06,
+  n07,
   _ITAO,
   0,
-  [_P3, _T3],
+  [_P4, _T4],
   [0, [() => TagSet, { [_xF]: 1, [_xN2]: _Ta3 }]]
 ];
 var IntelligentTieringConfiguration$ = [
   3,
-  n06,
+  n07,
   _ITC,
   0,
-  [_I2, _S2, _Tie, _F2],
+  [_I2, _S3, _Tie, _F3],
   [0, 0, [() => TieringList, { [_xF]: 1, [_xN2]: _Tier }], [() => IntelligentTieringFilter$, 0]],
   3
 ];
 var IntelligentTieringFilter$ = [
   3,
-  n06,
+  n07,
   _ITF,
   0,
-  [_P3, _Ta3, _An],
-  [0, () => Tag$2, [() => IntelligentTieringAndOperator$, 0]]
+  [_P4, _Ta3, _An],
+  [0, () => Tag$3, [() => IntelligentTieringAndOperator$, 0]]
 ];
 var InventoryConfiguration$ = [
   3,
-  n06,
+  n07,
   _IC2,
   0,
-  [_Des, _IE, _I2, _IOV, _Sc, _F2, _OF2],
+  [_Des, _IE, _I2, _IOV, _Sc, _F3, _OF2],
   [[() => InventoryDestination$, 0], 2, 0, 0, () => InventorySchedule$, () => InventoryFilter$, [() => InventoryOptionalFields, 0]],
   5
 ];
 var InventoryDestination$ = [
   3,
-  n06,
+  n07,
   _IDnv,
   0,
   [_SBD],
@@ -54530,7 +58540,7 @@ var InventoryDestination$ = [
 ];
 var InventoryEncryption$ = [
   3,
-  n06,
+  n07,
   _IEn,
   0,
   [_SSES, _SSEKMS],
@@ -54538,25 +58548,25 @@ var InventoryEncryption$ = [
 ];
 var InventoryFilter$ = [
   3,
-  n06,
+  n07,
   _IF,
   0,
-  [_P3],
+  [_P4],
   [0],
   1
 ];
 var InventoryS3BucketDestination$ = [
   3,
-  n06,
+  n07,
   _ISBD,
   0,
-  [_B2, _Fo, _AI, _P3, _En2],
+  [_B2, _Fo, _AI, _P4, _En2],
   [0, 0, 0, 0, [() => InventoryEncryption$, 0]],
   2
 ];
 var InventorySchedule$ = [
   3,
-  n06,
+  n07,
   _ISn,
   0,
   [_Fr],
@@ -54565,7 +58575,7 @@ var InventorySchedule$ = [
 ];
 var InventoryTableConfiguration$ = [
   3,
-  n06,
+  n07,
   _ITCn,
   0,
   [_CS3, _EC2],
@@ -54574,7 +58584,7 @@ var InventoryTableConfiguration$ = [
 ];
 var InventoryTableConfigurationResult$ = [
   3,
-  n06,
+  n07,
   _ITCR,
   0,
   [_CS3, _TS2, _E3, _TN, _TA2],
@@ -54583,7 +58593,7 @@ var InventoryTableConfigurationResult$ = [
 ];
 var InventoryTableConfigurationUpdates$ = [
   3,
-  n06,
+  n07,
   _ITCU,
   0,
   [_CS3, _EC2],
@@ -54592,7 +58602,7 @@ var InventoryTableConfigurationUpdates$ = [
 ];
 var JournalTableConfiguration$ = [
   3,
-  n06,
+  n07,
   _JTC,
   0,
   [_REe, _EC2],
@@ -54601,7 +58611,7 @@ var JournalTableConfiguration$ = [
 ];
 var JournalTableConfigurationResult$ = [
   3,
-  n06,
+  n07,
   _JTCR,
   0,
   [_TS2, _TN, _REe, _E3, _TA2],
@@ -54610,7 +58620,7 @@ var JournalTableConfigurationResult$ = [
 ];
 var JournalTableConfigurationUpdates$ = [
   3,
-  n06,
+  n07,
   _JTCU,
   0,
   [_REe],
@@ -54619,7 +58629,7 @@ var JournalTableConfigurationUpdates$ = [
 ];
 var JSONInput$ = [
   3,
-  n06,
+  n07,
   _JSONI,
   0,
   [_Ty],
@@ -54627,24 +58637,24 @@ var JSONInput$ = [
 ];
 var JSONOutput$ = [
   3,
-  n06,
+  n07,
   _JSONO,
   0,
-  [_RD2],
+  [_RD3],
   [0]
 ];
 var LambdaFunctionConfiguration$ = [
   3,
-  n06,
+  n07,
   _LFC,
   0,
-  [_LFA, _Ev2, _I2, _F2],
+  [_LFA, _Ev2, _I2, _F3],
   [[0, { [_xN2]: _CF2 }], [64 | 0, { [_xF]: 1, [_xN2]: _Eve2 }], 0, [() => NotificationConfigurationFilter$, 0]],
   2
 ];
 var LifecycleExpiration$ = [
   3,
-  n06,
+  n07,
   _LEi,
   0,
   [_Da, _D2, _EODM],
@@ -54652,33 +58662,33 @@ var LifecycleExpiration$ = [
 ];
 var LifecycleRule$ = [
   3,
-  n06,
+  n07,
   _LR2,
   0,
-  [_S2, _Ex2, _ID, _P3, _F2, _Tr2, _NVT, _NVE, _AIMU],
+  [_S3, _Ex2, _ID, _P4, _F3, _Tr2, _NVT, _NVE, _AIMU],
   [0, () => LifecycleExpiration$, 0, 0, [() => LifecycleRuleFilter$, 0], [() => TransitionList, { [_xF]: 1, [_xN2]: _Tra }], [() => NoncurrentVersionTransitionList,
   { [_xF]: 1, [_xN2]: _NVTo }], () => NoncurrentVersionExpiration$, () => AbortIncompleteMultipartUpload$],
   1
 ];
 var LifecycleRuleAndOperator$ = [
   3,
-  n06,
+  n07,
   _LRAO,
   0,
-  [_P3, _T3, _OSGT, _OSLT],
+  [_P4, _T4, _OSGT, _OSLT],
   [0, [() => TagSet, { [_xF]: 1, [_xN2]: _Ta3 }], 1, 1]
 ];
 var LifecycleRuleFilter$ = [
   3,
-  n06,
+  n07,
   _LRF,
   0,
-  [_P3, _Ta3, _OSGT, _OSLT, _An],
-  [0, () => Tag$2, 1, 1, [() => LifecycleRuleAndOperator$, 0]]
+  [_P4, _Ta3, _OSGT, _OSLT, _An],
+  [0, () => Tag$3, 1, 1, [() => LifecycleRuleAndOperator$, 0]]
 ];
 var ListBucketAnalyticsConfigurationsOutput$ = [
   3,
-  n06,
+  n07,
   _LBACO,
   { [_xN2]: _LBACR },
   [_IT3, _CTon, _NCT, _ACLn],
@@ -54686,7 +58696,7 @@ var ListBucketAnalyticsConfigurationsOutput$ = [
 ];
 var ListBucketAnalyticsConfigurationsRequest$ = [
   3,
-  n06,
+  n07,
   _LBACRi,
   0,
   [_B2, _CTon, _EBO],
@@ -54695,7 +58705,7 @@ var ListBucketAnalyticsConfigurationsRequest$ = [
 ];
 var ListBucketIntelligentTieringConfigurationsOutput$ = [
   3,
-  n06,
+  n07,
   _LBITCO,
   0,
   [_IT3, _CTon, _NCT, _ITCL],
@@ -54703,7 +58713,7 @@ var ListBucketIntelligentTieringConfigurationsOutput$ = [
 ];
 var ListBucketIntelligentTieringConfigurationsRequest$ = [
   3,
-  n06,
+  n07,
   _LBITCR,
   0,
   [_B2, _CTon, _EBO],
@@ -54712,7 +58722,7 @@ var ListBucketIntelligentTieringConfigurationsRequest$ = [
 ];
 var ListBucketInventoryConfigurationsOutput$ = [
   3,
-  n06,
+  n07,
   _LBICO,
   { [_xN2]: _LICR },
   [_CTon, _ICL, _IT3, _NCT],
@@ -54720,7 +58730,7 @@ var ListBucketInventoryConfigurationsOutput$ = [
 ];
 var ListBucketInventoryConfigurationsRequest$ = [
   3,
-  n06,
+  n07,
   _LBICR,
   0,
   [_B2, _CTon, _EBO],
@@ -54729,7 +58739,7 @@ var ListBucketInventoryConfigurationsRequest$ = [
 ];
 var ListBucketMetricsConfigurationsOutput$ = [
   3,
-  n06,
+  n07,
   _LBMCO,
   { [_xN2]: _LMCR },
   [_IT3, _CTon, _NCT, _MCL],
@@ -54737,7 +58747,7 @@ var ListBucketMetricsConfigurationsOutput$ = [
 ];
 var ListBucketMetricsConfigurationsRequest$ = [
   3,
-  n06,
+  n07,
   _LBMCR,
   0,
   [_B2, _CTon, _EBO],
@@ -54746,23 +58756,23 @@ var ListBucketMetricsConfigurationsRequest$ = [
 ];
 var ListBucketsOutput$ = [
   3,
-  n06,
+  n07,
   _LBO,
   { [_xN2]: _LAMBR },
-  [_Bu, _O2, _CTon, _P3],
+  [_Bu, _O2, _CTon, _P4],
   [[() => Buckets, 0], () => Owner$, 0, 0]
 ];
 var ListBucketsRequest$ = [
   3,
-  n06,
+  n07,
   _LBR,
   0,
-  [_MB, _CTon, _P3, _BR],
+  [_MB, _CTon, _P4, _BR],
   [[1, { [_hQ3]: _mb }], [0, { [_hQ3]: _ct }], [0, { [_hQ3]: _p }], [0, { [_hQ3]: _br }]]
 ];
 var ListDirectoryBucketsOutput$ = [
   3,
-  n06,
+  n07,
   _LDBO,
   { [_xN2]: _LAMDBR },
   [_Bu, _CTon],
@@ -54770,7 +58780,7 @@ var ListDirectoryBucketsOutput$ = [
 ];
 var ListDirectoryBucketsRequest$ = [
   3,
-  n06,
+  n07,
   _LDBR,
   0,
   [_CTon, _MDB],
@@ -54778,116 +58788,116 @@ var ListDirectoryBucketsRequest$ = [
 ];
 var ListMultipartUploadsOutput$ = [
   3,
-  n06,
+  n07,
   _LMUO,
   { [_xN2]: _LMUR },
-  [_B2, _KM, _UIM, _NKM, _P3, _Deli, _NUIM, _MUa, _IT3, _U2, _CPom, _ETnc, _RC3],
+  [_B2, _KM, _UIM, _NKM, _P4, _Deli, _NUIM, _MUa, _IT3, _U2, _CPom, _ETnc, _RC3],
   [0, 0, 0, 0, 0, 0, 0, 1, 2, [() => MultipartUploadList, { [_xF]: 1, [_xN2]: _Up }], [() => CommonPrefixList, { [_xF]: 1 }], 0, [0, { [_hH3]: _xarc }]]
 ];
 var ListMultipartUploadsRequest$ = [
   3,
-  n06,
+  n07,
   _LMURi,
   0,
-  [_B2, _Deli, _ETnc, _KM, _MUa, _P3, _UIM, _EBO, _RP2],
-  [[0, 1], [0, { [_hQ3]: _d }], [0, { [_hQ3]: _et }], [0, { [_hQ3]: _km }], [1, { [_hQ3]: _mu }], [0, { [_hQ3]: _p }], [0, { [_hQ3]: _uim }], [0, { [_hH3]: _xaebo }],
+  [_B2, _Deli, _ETnc, _KM, _MUa, _P4, _UIM, _EBO, _RP2],
+  [[0, 1], [0, { [_hQ3]: _d2 }], [0, { [_hQ3]: _et }], [0, { [_hQ3]: _km }], [1, { [_hQ3]: _mu }], [0, { [_hQ3]: _p }], [0, { [_hQ3]: _uim }], [0, { [_hH3]: _xaebo }],
   [0, { [_hH3]: _xarp }]],
   1
 ];
 var ListObjectAnnotationsOutput$ = [
   3,
-  n06,
+  n07,
   _LOAO,
   0,
-  [_Ann, _B2, _K3, _OVI, _APn, _MAR, _ACnn, _CTon, _NCT, _RC3],
+  [_Ann, _B2, _K4, _OVI, _APn, _MAR, _ACnn, _CTon, _NCT, _RC3],
   [[() => AnnotationList, 0], 0, 0, [0, { [_hH3]: _xaovi }], 0, 1, 1, 0, 0, [0, { [_hH3]: _xarc }]]
 ];
 var ListObjectAnnotationsRequest$ = [
   3,
-  n06,
+  n07,
   _LOAR,
   0,
-  [_B2, _K3, _VI2, _MAR, _APn, _CTon, _RP2, _EBO],
+  [_B2, _K4, _VI2, _MAR, _APn, _CTon, _RP2, _EBO],
   [[0, 1], [0, 1], [0, { [_hQ3]: _vI }], [1, { [_hQ3]: _mar }], [0, { [_hQ3]: _ap }], [0, { [_hQ3]: _ct }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }]],
   2
 ];
 var ListObjectsOutput$ = [
   3,
-  n06,
+  n07,
   _LOO,
   { [_xN2]: _LBRi },
-  [_IT3, _Ma2, _NM2, _Con2, _N2, _P3, _Deli, _MK, _CPom, _ETnc, _RC3],
+  [_IT3, _Ma2, _NM2, _Con2, _N2, _P4, _Deli, _MK, _CPom, _ETnc, _RC3],
   [2, 0, 0, [() => ObjectList, { [_xF]: 1 }], 0, 0, 0, 1, [() => CommonPrefixList, { [_xF]: 1 }], 0, [0, { [_hH3]: _xarc }]]
 ];
 var ListObjectsRequest$ = [
   3,
-  n06,
+  n07,
   _LOR,
   0,
-  [_B2, _Deli, _ETnc, _Ma2, _MK, _P3, _RP2, _EBO, _OOA],
-  [[0, 1], [0, { [_hQ3]: _d }], [0, { [_hQ3]: _et }], [0, { [_hQ3]: _m5 }], [1, { [_hQ3]: _mk }], [0, { [_hQ3]: _p }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }],
+  [_B2, _Deli, _ETnc, _Ma2, _MK, _P4, _RP2, _EBO, _OOA],
+  [[0, 1], [0, { [_hQ3]: _d2 }], [0, { [_hQ3]: _et }], [0, { [_hQ3]: _m6 }], [1, { [_hQ3]: _mk }], [0, { [_hQ3]: _p }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }],
   [64 | 0, { [_hH3]: _xaooa }]],
   1
 ];
 var ListObjectsV2Output$ = [
   3,
-  n06,
+  n07,
   _LOVO,
   { [_xN2]: _LBRi },
-  [_IT3, _Con2, _N2, _P3, _Deli, _MK, _CPom, _ETnc, _KC, _CTon, _NCT, _SA2, _RC3],
+  [_IT3, _Con2, _N2, _P4, _Deli, _MK, _CPom, _ETnc, _KC, _CTon, _NCT, _SA2, _RC3],
   [2, [() => ObjectList, { [_xF]: 1 }], 0, 0, 0, 1, [() => CommonPrefixList, { [_xF]: 1 }], 0, 1, 0, 0, 0, [0, { [_hH3]: _xarc }]]
 ];
 var ListObjectsV2Request$ = [
   3,
-  n06,
+  n07,
   _LOVR,
   0,
-  [_B2, _Deli, _ETnc, _MK, _P3, _CTon, _FO, _SA2, _RP2, _EBO, _OOA],
-  [[0, 1], [0, { [_hQ3]: _d }], [0, { [_hQ3]: _et }], [1, { [_hQ3]: _mk }], [0, { [_hQ3]: _p }], [0, { [_hQ3]: _ct }], [2, { [_hQ3]: _fo }], [0, { [_hQ3]: _sa }],
+  [_B2, _Deli, _ETnc, _MK, _P4, _CTon, _FO, _SA2, _RP2, _EBO, _OOA],
+  [[0, 1], [0, { [_hQ3]: _d2 }], [0, { [_hQ3]: _et }], [1, { [_hQ3]: _mk }], [0, { [_hQ3]: _p }], [0, { [_hQ3]: _ct }], [2, { [_hQ3]: _fo }], [0, { [_hQ3]: _sa }],
   [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }], [64 | 0, { [_hH3]: _xaooa }]],
   1
 ];
 var ListObjectVersionsOutput$ = [
   3,
-  n06,
+  n07,
   _LOVOi,
   { [_xN2]: _LVR },
-  [_IT3, _KM, _VIM, _NKM, _NVIM, _Ve2, _DMe, _N2, _P3, _Deli, _MK, _CPom, _ETnc, _RC3],
+  [_IT3, _KM, _VIM, _NKM, _NVIM, _Ve2, _DMe, _N2, _P4, _Deli, _MK, _CPom, _ETnc, _RC3],
   [2, 0, 0, 0, 0, [() => ObjectVersionList, { [_xF]: 1, [_xN2]: _Ver2 }], [() => DeleteMarkers, { [_xF]: 1, [_xN2]: _DM }], 0, 0, 0, 1, [() => CommonPrefixList,
   { [_xF]: 1 }], 0, [0, { [_hH3]: _xarc }]]
 ];
 var ListObjectVersionsRequest$ = [
   3,
-  n06,
+  n07,
   _LOVRi,
   0,
-  [_B2, _Deli, _ETnc, _KM, _MK, _P3, _VIM, _EBO, _RP2, _OOA],
-  [[0, 1], [0, { [_hQ3]: _d }], [0, { [_hQ3]: _et }], [0, { [_hQ3]: _km }], [1, { [_hQ3]: _mk }], [0, { [_hQ3]: _p }], [0, { [_hQ3]: _vim }], [0, { [_hH3]: _xaebo }],
+  [_B2, _Deli, _ETnc, _KM, _MK, _P4, _VIM, _EBO, _RP2, _OOA],
+  [[0, 1], [0, { [_hQ3]: _d2 }], [0, { [_hQ3]: _et }], [0, { [_hQ3]: _km }], [1, { [_hQ3]: _mk }], [0, { [_hQ3]: _p }], [0, { [_hQ3]: _vim }], [0, { [_hH3]: _xaebo }],
   [0, { [_hH3]: _xarp }], [64 | 0, { [_hH3]: _xaooa }]],
   1
 ];
 var ListPartsOutput$ = [
   3,
-  n06,
+  n07,
   _LPO,
   { [_xN2]: _LPR2 },
-  [_ADb, _ARI2, _B2, _K3, _UI, _PNM, _NPNM, _MP2, _IT3, _Pa2, _In2, _O2, _SC2, _RC3, _CA3, _CT3],
+  [_ADb, _ARI2, _B2, _K4, _UI, _PNM, _NPNM, _MP2, _IT3, _Pa2, _In2, _O2, _SC2, _RC3, _CA3, _CT3],
   [[4, { [_hH3]: _xaad }], [0, { [_hH3]: _xaari }], 0, 0, 0, 0, 0, 1, 2, [() => Parts, { [_xF]: 1, [_xN2]: _Par }], () => Initiator$, () => Owner$, 0, [0, { [_hH3]: _xarc }],
   0, 0]
 ];
 var ListPartsRequest$ = [
   3,
-  n06,
+  n07,
   _LPRi,
   0,
-  [_B2, _K3, _UI, _MP2, _PNM, _RP2, _EBO, _SSECA, _SSECK, _SSECKMD],
+  [_B2, _K4, _UI, _MP2, _PNM, _RP2, _EBO, _SSECA, _SSECK, _SSECKMD],
   [[0, 1], [0, 1], [0, { [_hQ3]: _uI }], [1, { [_hQ3]: _mp }], [0, { [_hQ3]: _pnm }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }], [0, { [_hH3]: _xasseca }],
   [() => SSECustomerKey, { [_hH3]: _xasseck }], [0, { [_hH3]: _xasseckM }]],
   3
 ];
 var LocationInfo$ = [
   3,
-  n06,
+  n07,
   _LI2,
   0,
   [_Ty, _N2],
@@ -54895,7 +58905,7 @@ var LocationInfo$ = [
 ];
 var LoggingEnabled$ = [
   3,
-  n06,
+  n07,
   _LE,
   0,
   [_TB, _TP, _TG, _TOKF],
@@ -54904,7 +58914,7 @@ var LoggingEnabled$ = [
 ];
 var MetadataConfiguration$ = [
   3,
-  n06,
+  n07,
   _MC2,
   0,
   [_JTC, _ITCn, _ATC],
@@ -54913,7 +58923,7 @@ var MetadataConfiguration$ = [
 ];
 var MetadataConfigurationResult$ = [
   3,
-  n06,
+  n07,
   _MCR,
   0,
   [_DRes, _JTCR, _ITCR, _ATCR],
@@ -54922,15 +58932,15 @@ var MetadataConfigurationResult$ = [
 ];
 var MetadataEntry$ = [
   3,
-  n06,
+  n07,
   _ME,
   0,
-  [_N2, _V3],
+  [_N2, _V4],
   [0, 0]
 ];
 var MetadataTableConfiguration$ = [
   3,
-  n06,
+  n07,
   _MTC,
   0,
   [_STD],
@@ -54939,7 +58949,7 @@ var MetadataTableConfiguration$ = [
 ];
 var MetadataTableConfigurationResult$ = [
   3,
-  n06,
+  n07,
   _MTCR,
   0,
   [_STDR],
@@ -54948,7 +58958,7 @@ var MetadataTableConfigurationResult$ = [
 ];
 var MetadataTableEncryptionConfiguration$ = [
   3,
-  n06,
+  n07,
   _MTEC,
   0,
   [_SAs, _KKA2],
@@ -54957,41 +58967,41 @@ var MetadataTableEncryptionConfiguration$ = [
 ];
 var Metrics$ = [
   3,
-  n06,
+  n07,
   _Me2,
   0,
-  [_S2, _ETv2],
+  [_S3, _ETv2],
   [0, () => ReplicationTimeValue$],
   1
 ];
 var MetricsAndOperator$ = [
   3,
-  n06,
+  n07,
   _MAO,
   0,
-  [_P3, _T3, _APAc],
+  [_P4, _T4, _APAc],
   [0, [() => TagSet, { [_xF]: 1, [_xN2]: _Ta3 }], 0]
 ];
 var MetricsConfiguration$ = [
   3,
-  n06,
+  n07,
   _MCe,
   0,
-  [_I2, _F2],
+  [_I2, _F3],
   [0, [() => MetricsFilter$, 0]],
   1
 ];
 var MultipartUpload$ = [
   3,
-  n06,
+  n07,
   _MU,
   0,
-  [_UI, _K3, _Ini, _SC2, _O2, _In2, _CA3, _CT3],
+  [_UI, _K4, _Ini, _SC2, _O2, _In2, _CA3, _CT3],
   [0, 0, 4, 0, () => Owner$, () => Initiator$, 0, 0]
 ];
 var NoncurrentVersionExpiration$ = [
   3,
-  n06,
+  n07,
   _NVE,
   0,
   [_ND, _NNV],
@@ -54999,7 +59009,7 @@ var NoncurrentVersionExpiration$ = [
 ];
 var NoncurrentVersionTransition$ = [
   3,
-  n06,
+  n07,
   _NVTo,
   0,
   [_ND, _SC2, _NNV],
@@ -55007,7 +59017,7 @@ var NoncurrentVersionTransition$ = [
 ];
 var NotificationConfiguration$ = [
   3,
-  n06,
+  n07,
   _NC,
   0,
   [_TCo, _QCu, _LFCa, _EBC],
@@ -55016,32 +59026,32 @@ var NotificationConfiguration$ = [
 ];
 var NotificationConfigurationFilter$ = [
   3,
-  n06,
+  n07,
   _NCF,
   0,
-  [_K3],
+  [_K4],
   [[() => S3KeyFilter$, { [_xN2]: _SKe }]]
 ];
 var _Object$ = [
   3,
-  n06,
+  n07,
   _Obj,
   0,
-  [_K3, _LM2, _ET2, _CA3, _CT3, _Si2, _SC2, _O2, _RSe],
+  [_K4, _LM2, _ET2, _CA3, _CT3, _Si2, _SC2, _O2, _RSe],
   [0, 4, 0, [64 | 0, { [_xF]: 1 }], 0, 1, 0, () => Owner$, () => RestoreStatus$]
 ];
 var ObjectIdentifier$ = [
   3,
-  n06,
+  n07,
   _OI2,
   0,
-  [_K3, _VI2, _ET2, _LMT2, _Si2],
+  [_K4, _VI2, _ET2, _LMT2, _Si2],
   [0, 0, 0, 6, 1],
   1
 ];
 var ObjectLockConfiguration$ = [
   3,
-  n06,
+  n07,
   _OLC,
   0,
   [_OLE, _Rul],
@@ -55049,15 +59059,15 @@ var ObjectLockConfiguration$ = [
 ];
 var ObjectLockLegalHold$ = [
   3,
-  n06,
+  n07,
   _OLLH,
   0,
-  [_S2],
+  [_S3],
   [0]
 ];
 var ObjectLockRetention$ = [
   3,
-  n06,
+  n07,
   _OLR,
   0,
   [_Mo2, _RUD, _EHv, _EHD],
@@ -55065,7 +59075,7 @@ var ObjectLockRetention$ = [
 ];
 var ObjectLockRule$ = [
   3,
-  n06,
+  n07,
   _OLRb,
   0,
   [_DRe],
@@ -55073,7 +59083,7 @@ var ObjectLockRule$ = [
 ];
 var ObjectPart$ = [
   3,
-  n06,
+  n07,
   _OPb,
   0,
   [_PN, _Si2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe],
@@ -55081,23 +59091,23 @@ var ObjectPart$ = [
 ];
 var ObjectVersion$ = [
   3,
-  n06,
+  n07,
   _OV,
   0,
-  [_ET2, _CA3, _CT3, _Si2, _SC2, _K3, _VI2, _IL, _LM2, _O2, _RSe],
+  [_ET2, _CA3, _CT3, _Si2, _SC2, _K4, _VI2, _IL, _LM2, _O2, _RSe],
   [0, [64 | 0, { [_xF]: 1 }], 0, 1, 0, 0, 0, 2, 4, () => Owner$, () => RestoreStatus$]
 ];
 var OutputLocation$ = [
   3,
-  n06,
+  n07,
   _OL,
   0,
   [_S_],
-  [[() => S3Location$, 0]]
+  [[() => S3Location$2, 0]]
 ];
 var OutputSerialization$ = [
   3,
-  n06,
+  n07,
   _OSu,
   0,
   [_CSV, _JSON],
@@ -55105,7 +59115,7 @@ var OutputSerialization$ = [
 ];
 var Owner$ = [
   3,
-  n06,
+  n07,
   _O2,
   0,
   [_DN2, _ID],
@@ -55113,7 +59123,7 @@ var Owner$ = [
 ];
 var OwnershipControls$ = [
   3,
-  n06,
+  n07,
   _OC,
   0,
   [_Ru2],
@@ -55122,7 +59132,7 @@ var OwnershipControls$ = [
 ];
 var OwnershipControlsRule$ = [
   3,
-  n06,
+  n07,
   _OCR,
   0,
   [_OO],
@@ -55131,7 +59141,7 @@ var OwnershipControlsRule$ = [
 ];
 var ParquetInput$ = [
   3,
-  n06,
+  n07,
   _PI3,
   0,
   [],
@@ -55139,7 +59149,7 @@ var ParquetInput$ = [
 ];
 var Part$ = [
   3,
-  n06,
+  n07,
   _Par,
   0,
   [_PN, _LM2, _ET2, _Si2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe],
@@ -55147,7 +59157,7 @@ var Part$ = [
 ];
 var PartitionedPrefix$ = [
   3,
-  n06,
+  n07,
   _PP,
   { [_xN2]: _PP },
   [_PDS],
@@ -55155,7 +59165,7 @@ var PartitionedPrefix$ = [
 ];
 var PolicyStatus$ = [
   3,
-  n06,
+  n07,
   _PS,
   0,
   [_IPs],
@@ -55163,7 +59173,7 @@ var PolicyStatus$ = [
 ];
 var Progress$ = [
   3,
-  n06,
+  n07,
   _Pr2,
   0,
   [_BS2, _BP, _BRy],
@@ -55171,7 +59181,7 @@ var Progress$ = [
 ];
 var ProgressEvent$ = [
   3,
-  n06,
+  n07,
   _PE,
   0,
   [_Det],
@@ -55179,7 +59189,7 @@ var ProgressEvent$ = [
 ];
 var PublicAccessBlockConfiguration$ = [
   3,
-  n06,
+  n07,
   _PABC,
   0,
   [_BPA, _IPA, _BPP, _RPB],
@@ -55187,7 +59197,7 @@ var PublicAccessBlockConfiguration$ = [
 ];
 var PutBucketAbacRequest$ = [
   3,
-  n06,
+  n07,
   _PBAR,
   0,
   [_B2, _AS, _CMDo, _CA3, _EBO],
@@ -55196,16 +59206,16 @@ var PutBucketAbacRequest$ = [
 ];
 var PutBucketAccelerateConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _PBACR,
   0,
-  [_B2, _AC2, _EBO, _CA3],
-  [[0, 1], [() => AccelerateConfiguration$, { [_hP]: 1, [_xN2]: _AC2 }], [0, { [_hH3]: _xaebo }], [0, { [_hH3]: _xasca }]],
+  [_B2, _AC3, _EBO, _CA3],
+  [[0, 1], [() => AccelerateConfiguration$, { [_hP]: 1, [_xN2]: _AC3 }], [0, { [_hH3]: _xaebo }], [0, { [_hH3]: _xasca }]],
   2
 ];
 var PutBucketAclRequest$ = [
   3,
-  n06,
+  n07,
   _PBARu,
   0,
   [_B2, _ACL_, _ACP, _CMDo, _CA3, _GFC2, _GR, _GRACP, _GW, _GWACP, _EBO],
@@ -55215,7 +59225,7 @@ var PutBucketAclRequest$ = [
 ];
 var PutBucketAnalyticsConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _PBACRu,
   0,
   [_B2, _I2, _ACn, _EBO],
@@ -55224,7 +59234,7 @@ var PutBucketAnalyticsConfigurationRequest$ = [
 ];
 var PutBucketCorsRequest$ = [
   3,
-  n06,
+  n07,
   _PBCR,
   0,
   [_B2, _CORSC, _CMDo, _CA3, _EBO],
@@ -55233,7 +59243,7 @@ var PutBucketCorsRequest$ = [
 ];
 var PutBucketEncryptionRequest$ = [
   3,
-  n06,
+  n07,
   _PBER,
   0,
   [_B2, _SSEC, _CMDo, _CA3, _EBO],
@@ -55242,7 +59252,7 @@ var PutBucketEncryptionRequest$ = [
 ];
 var PutBucketIntelligentTieringConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _PBITCR,
   0,
   [_B2, _I2, _ITC, _EBO],
@@ -55251,7 +59261,7 @@ var PutBucketIntelligentTieringConfigurationRequest$ = [
 ];
 var PutBucketInventoryConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _PBICR,
   0,
   [_B2, _I2, _IC2, _EBO],
@@ -55260,7 +59270,7 @@ var PutBucketInventoryConfigurationRequest$ = [
 ];
 var PutBucketLifecycleConfigurationOutput$ = [
   3,
-  n06,
+  n07,
   _PBLCO,
   0,
   [_TDMOS],
@@ -55268,7 +59278,7 @@ var PutBucketLifecycleConfigurationOutput$ = [
 ];
 var PutBucketLifecycleConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _PBLCR,
   0,
   [_B2, _CA3, _LCi, _EBO, _TDMOS],
@@ -55277,7 +59287,7 @@ var PutBucketLifecycleConfigurationRequest$ = [
 ];
 var PutBucketLoggingRequest$ = [
   3,
-  n06,
+  n07,
   _PBLR,
   0,
   [_B2, _BLS, _CMDo, _CA3, _EBO],
@@ -55286,7 +59296,7 @@ var PutBucketLoggingRequest$ = [
 ];
 var PutBucketMetricsConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _PBMCR,
   0,
   [_B2, _I2, _MCe, _EBO],
@@ -55295,7 +59305,7 @@ var PutBucketMetricsConfigurationRequest$ = [
 ];
 var PutBucketNotificationConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _PBNCR,
   0,
   [_B2, _NC, _EBO, _SDV],
@@ -55304,7 +59314,7 @@ var PutBucketNotificationConfigurationRequest$ = [
 ];
 var PutBucketOwnershipControlsRequest$ = [
   3,
-  n06,
+  n07,
   _PBOCR,
   0,
   [_B2, _OC, _CMDo, _EBO, _CA3],
@@ -55313,7 +59323,7 @@ var PutBucketOwnershipControlsRequest$ = [
 ];
 var PutBucketPolicyRequest$ = [
   3,
-  n06,
+  n07,
   _PBPR,
   0,
   [_B2, _Po2, _CMDo, _CA3, _CRSBA, _EBO],
@@ -55322,7 +59332,7 @@ var PutBucketPolicyRequest$ = [
 ];
 var PutBucketReplicationRequest$ = [
   3,
-  n06,
+  n07,
   _PBRR,
   0,
   [_B2, _RCe2, _CMDo, _CA3, _To2, _EBO],
@@ -55331,7 +59341,7 @@ var PutBucketReplicationRequest$ = [
 ];
 var PutBucketRequestPaymentRequest$ = [
   3,
-  n06,
+  n07,
   _PBRPR,
   0,
   [_B2, _RPC, _CMDo, _CA3, _EBO],
@@ -55340,16 +59350,16 @@ var PutBucketRequestPaymentRequest$ = [
 ];
 var PutBucketTaggingRequest$ = [
   3,
-  n06,
+  n07,
   _PBTR,
   0,
-  [_B2, _Tag, _CMDo, _CA3, _EBO],
-  [[0, 1], [() => Tagging$, { [_hP]: 1, [_xN2]: _Tag }], [0, { [_hH3]: _CM2 }], [0, { [_hH3]: _xasca }], [0, { [_hH3]: _xaebo }]],
+  [_B2, _Tag2, _CMDo, _CA3, _EBO],
+  [[0, 1], [() => Tagging$, { [_hP]: 1, [_xN2]: _Tag2 }], [0, { [_hH3]: _CM2 }], [0, { [_hH3]: _xasca }], [0, { [_hH3]: _xaebo }]],
   2
 ];
 var PutBucketVersioningRequest$ = [
   3,
-  n06,
+  n07,
   _PBVR,
   0,
   [_B2, _VC2, _CMDo, _CA3, _MFA, _EBO],
@@ -55358,7 +59368,7 @@ var PutBucketVersioningRequest$ = [
 ];
 var PutBucketWebsiteRequest$ = [
   3,
-  n06,
+  n07,
   _PBWR,
   0,
   [_B2, _WC, _CMDo, _CA3, _EBO],
@@ -55367,7 +59377,7 @@ var PutBucketWebsiteRequest$ = [
 ];
 var PutObjectAclOutput$ = [
   3,
-  n06,
+  n07,
   _POAO,
   0,
   [_RC3],
@@ -55375,38 +59385,38 @@ var PutObjectAclOutput$ = [
 ];
 var PutObjectAclRequest$ = [
   3,
-  n06,
+  n07,
   _POAR,
   0,
-  [_B2, _K3, _ACL_, _ACP, _CMDo, _CA3, _GFC2, _GR, _GRACP, _GW, _GWACP, _RP2, _VI2, _EBO],
+  [_B2, _K4, _ACL_, _ACP, _CMDo, _CA3, _GFC2, _GR, _GRACP, _GW, _GWACP, _RP2, _VI2, _EBO],
   [[0, 1], [0, 1], [0, { [_hH3]: _xaa }], [() => AccessControlPolicy$, { [_hP]: 1, [_xN2]: _ACP }], [0, { [_hH3]: _CM2 }], [0, { [_hH3]: _xasca }], [0, { [_hH3]: _xagfc }],
   [0, { [_hH3]: _xagr }], [0, { [_hH3]: _xagra }], [0, { [_hH3]: _xagw }], [0, { [_hH3]: _xagwa }], [0, { [_hH3]: _xarp }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xaebo }]],
   2
 ];
 var PutObjectAnnotationOutput$ = [
   3,
-  n06,
+  n07,
   _POAOu,
   0,
-  [_K3, _AN, _OVI, _ET2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT3, _SSE2, _RC3],
+  [_K4, _AN, _OVI, _ET2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT3, _SSE2, _RC3],
   [0, 0, [0, { [_hH3]: _xaovi }], [0, { [_hH3]: _ET2 }], [0, { [_hH3]: _xacc }], [0, { [_hH3]: _xacc_ }], [0, { [_hH3]: _xacc__ }], [0, { [_hH3]: _xacs }], [0, {
   [_hH3]: _xacs_ }], [0, { [_hH3]: _xacs__ }], [0, { [_hH3]: _xacm }], [0, { [_hH3]: _xacx }], [0, { [_hH3]: _xacx_ }], [0, { [_hH3]: _xacx__ }], [0, { [_hH3]: _xact }],
   [0, { [_hH3]: _xasse }], [0, { [_hH3]: _xarc }]]
 ];
 var PutObjectAnnotationRequest$ = [
   3,
-  n06,
+  n07,
   _POARu,
   0,
-  [_B2, _K3, _AN, _AP2, _VI2, _OIM, _CA3, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CMDo, _RP2, _EBO],
-  [[0, 1], [0, 1], [0, { [_hQ3]: _aN }], [() => StreamingBlob, 16], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xaoim }], [0, { [_hH3]: _xasca }], [0, { [_hH3]: _xacc }],
+  [_B2, _K4, _AN, _AP2, _VI2, _OIM, _CA3, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CMDo, _RP2, _EBO],
+  [[0, 1], [0, 1], [0, { [_hQ3]: _aN2 }], [() => StreamingBlob, 16], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xaoim }], [0, { [_hH3]: _xasca }], [0, { [_hH3]: _xacc }],
   [0, { [_hH3]: _xacc_ }], [0, { [_hH3]: _xacc__ }], [0, { [_hH3]: _xacs }], [0, { [_hH3]: _xacs_ }], [0, { [_hH3]: _xacs__ }], [0, { [_hH3]: _xacm }], [0, { [_hH3]: _xacx }],
   [0, { [_hH3]: _xacx_ }], [0, { [_hH3]: _xacx__ }], [0, { [_hH3]: _CM2 }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }]],
   4
 ];
 var PutObjectLegalHoldOutput$ = [
   3,
-  n06,
+  n07,
   _POLHO,
   0,
   [_RC3],
@@ -55414,17 +59424,17 @@ var PutObjectLegalHoldOutput$ = [
 ];
 var PutObjectLegalHoldRequest$ = [
   3,
-  n06,
+  n07,
   _POLHR,
   0,
-  [_B2, _K3, _LH, _RP2, _VI2, _CMDo, _CA3, _EBO],
+  [_B2, _K4, _LH, _RP2, _VI2, _CMDo, _CA3, _EBO],
   [[0, 1], [0, 1], [() => ObjectLockLegalHold$, { [_hP]: 1, [_xN2]: _LH }], [0, { [_hH3]: _xarp }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _CM2 }], [0, { [_hH3]: _xasca }],
   [0, { [_hH3]: _xaebo }]],
   2
 ];
 var PutObjectLockConfigurationOutput$ = [
   3,
-  n06,
+  n07,
   _POLCO,
   0,
   [_RC3],
@@ -55432,7 +59442,7 @@ var PutObjectLockConfigurationOutput$ = [
 ];
 var PutObjectLockConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _POLCR,
   0,
   [_B2, _OLC, _RP2, _To2, _CMDo, _CA3, _EBO],
@@ -55442,7 +59452,7 @@ var PutObjectLockConfigurationRequest$ = [
 ];
 var PutObjectOutput$ = [
   3,
-  n06,
+  n07,
   _POO,
   0,
   [_Ex2, _ET2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT3, _SSE2, _VI2, _SSECA, _SSECKMD, _SSEKMSKI, _SSEKMSEC,
@@ -55454,11 +59464,11 @@ var PutObjectOutput$ = [
 ];
 var PutObjectRequest$ = [
   3,
-  n06,
+  n07,
   _POR,
   0,
-  [_B2, _K3, _ACL_, _Bo, _CC2, _CDo2, _CEo, _CL, _CLo, _CMDo, _CTo, _CA3, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe,
-  _Exp, _IM2, _INM, _GFC2, _GR, _GRACP, _GWACP, _WOB, _M2, _SSE2, _SC2, _WRL, _SSECA, _SSECK, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RP2, _Tag, _OLM, _OLRUD, _OLLHS,
+  [_B2, _K4, _ACL_, _Bo, _CC2, _CDo2, _CEo, _CL, _CLo, _CMDo, _CTo, _CA3, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe,
+  _Exp, _IM2, _INM, _GFC2, _GR, _GRACP, _GWACP, _WOB, _M2, _SSE2, _SC2, _WRL, _SSECA, _SSECK, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RP2, _Tag2, _OLM, _OLRUD, _OLLHS,
   _OLEH, _OLEHDD, _OLEHDY, _EBO],
   [[0, 1], [0, 1], [0, { [_hH3]: _xaa }], [() => StreamingBlob, 16], [0, { [_hH3]: _CC_ }], [0, { [_hH3]: _CD_ }], [0, { [_hH3]: _CE_ }], [0, { [_hH3]: _CL_ }],
   [1, { [_hH3]: _CL__ }], [0, { [_hH3]: _CM2 }], [0, { [_hH3]: _CT_2 }], [0, { [_hH3]: _xasca }], [0, { [_hH3]: _xacc }], [0, { [_hH3]: _xacc_ }], [0, { [_hH3]: _xacc__ }],
@@ -55472,7 +59482,7 @@ var PutObjectRequest$ = [
 ];
 var PutObjectRetentionOutput$ = [
   3,
-  n06,
+  n07,
   _PORO,
   0,
   [_RC3],
@@ -55480,17 +59490,17 @@ var PutObjectRetentionOutput$ = [
 ];
 var PutObjectRetentionRequest$ = [
   3,
-  n06,
+  n07,
   _PORR,
   0,
-  [_B2, _K3, _Ret, _RP2, _VI2, _BGR, _CMDo, _CA3, _EBO],
+  [_B2, _K4, _Ret, _RP2, _VI2, _BGR, _CMDo, _CA3, _EBO],
   [[0, 1], [0, 1], [() => ObjectLockRetention$, { [_hP]: 1, [_xN2]: _Ret }], [0, { [_hH3]: _xarp }], [0, { [_hQ3]: _vI }], [2, { [_hH3]: _xabgr }], [0, { [_hH3]: _CM2 }],
   [0, { [_hH3]: _xasca }], [0, { [_hH3]: _xaebo }]],
   2
 ];
 var PutObjectTaggingOutput$ = [
   3,
-  n06,
+  n07,
   _POTO,
   0,
   [_VI2],
@@ -55498,17 +59508,17 @@ var PutObjectTaggingOutput$ = [
 ];
 var PutObjectTaggingRequest$ = [
   3,
-  n06,
+  n07,
   _POTR,
   0,
-  [_B2, _K3, _Tag, _VI2, _CMDo, _CA3, _EBO, _RP2],
-  [[0, 1], [0, 1], [() => Tagging$, { [_hP]: 1, [_xN2]: _Tag }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _CM2 }], [0, { [_hH3]: _xasca }], [0, { [_hH3]: _xaebo }], [
-  0, { [_hH3]: _xarp }]],
+  [_B2, _K4, _Tag2, _VI2, _CMDo, _CA3, _EBO, _RP2],
+  [[0, 1], [0, 1], [() => Tagging$, { [_hP]: 1, [_xN2]: _Tag2 }], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _CM2 }], [0, { [_hH3]: _xasca }], [0, { [_hH3]: _xaebo }],
+  [0, { [_hH3]: _xarp }]],
   3
 ];
 var PutPublicAccessBlockRequest$ = [
   3,
-  n06,
+  n07,
   _PPABR,
   0,
   [_B2, _PABC, _CMDo, _CA3, _EBO],
@@ -55517,16 +59527,16 @@ var PutPublicAccessBlockRequest$ = [
 ];
 var QueueConfiguration$ = [
   3,
-  n06,
+  n07,
   _QCue,
   0,
-  [_QA, _Ev2, _I2, _F2],
+  [_QA, _Ev2, _I2, _F3],
   [[0, { [_xN2]: _Qu2 }], [64 | 0, { [_xF]: 1, [_xN2]: _Eve2 }], 0, [() => NotificationConfigurationFilter$, 0]],
   2
 ];
 var RecordExpiration$ = [
   3,
-  n06,
+  n07,
   _REe,
   0,
   [_Ex2, _D2],
@@ -55535,7 +59545,7 @@ var RecordExpiration$ = [
 ];
 var RecordsEvent$ = [
   3,
-  n06,
+  n07,
   _REec,
   0,
   [_Payl],
@@ -55543,7 +59553,7 @@ var RecordsEvent$ = [
 ];
 var Redirect$ = [
   3,
-  n06,
+  n07,
   _Red,
   0,
   [_HN, _HRC, _Pro, _RKPW, _RKW],
@@ -55551,7 +59561,7 @@ var Redirect$ = [
 ];
 var RedirectAllRequestsTo$ = [
   3,
-  n06,
+  n07,
   _RART,
   0,
   [_HN, _Pro],
@@ -55560,7 +59570,7 @@ var RedirectAllRequestsTo$ = [
 ];
 var RenameObjectOutput$ = [
   3,
-  n06,
+  n07,
   _ROO,
   0,
   [],
@@ -55568,69 +59578,69 @@ var RenameObjectOutput$ = [
 ];
 var RenameObjectRequest$ = [
   3,
-  n06,
+  n07,
   _ROR,
   0,
-  [_B2, _K3, _RSen, _DIM, _DINM, _DIMS, _DIUS, _SIM, _SINM, _SIMS, _SIUS, _CTl2],
+  [_B2, _K4, _RSen, _DIM, _DINM, _DIMS, _DIUS, _SIM, _SINM, _SIMS, _SIUS, _CTl2],
   [[0, 1], [0, 1], [0, { [_hH3]: _xars_ }], [0, { [_hH3]: _IM_ }], [0, { [_hH3]: _INM_ }], [4, { [_hH3]: _IMS_ }], [4, { [_hH3]: _IUS_ }], [0, { [_hH3]: _xarsim }],
   [0, { [_hH3]: _xarsinm }], [6, { [_hH3]: _xarsims }], [6, { [_hH3]: _xarsius }], [0, { [_hH3]: _xact_, [_iT3]: 1 }]],
   3
 ];
 var ReplicaModifications$ = [
   3,
-  n06,
+  n07,
   _RM,
   0,
-  [_S2],
+  [_S3],
   [0],
   1
 ];
 var ReplicationConfiguration$ = [
   3,
-  n06,
+  n07,
   _RCe2,
   0,
-  [_R2, _Ru2],
+  [_R3, _Ru2],
   [0, [() => ReplicationRules, { [_xF]: 1, [_xN2]: _Rul }]],
   2
 ];
 var ReplicationRule$ = [
   3,
-  n06,
+  n07,
   _RRe,
   0,
-  [_S2, _Des, _ID, _Pri, _P3, _F2, _SSC, _EOR, _DMR],
+  [_S3, _Des, _ID, _Pri, _P4, _F3, _SSC, _EOR, _DMR],
   [0, () => Destination$, 0, 1, 0, [() => ReplicationRuleFilter$, 0], () => SourceSelectionCriteria$, () => ExistingObjectReplication$, () => DeleteMarkerReplication$],
   2
 ];
 var ReplicationRuleAndOperator$ = [
   3,
-  n06,
+  n07,
   _RRAO,
   0,
-  [_P3, _T3],
+  [_P4, _T4],
   [0, [() => TagSet, { [_xF]: 1, [_xN2]: _Ta3 }]]
 ];
 var ReplicationRuleFilter$ = [
   3,
-  n06,
+  n07,
   _RRF,
   0,
-  [_P3, _Ta3, _An],
-  [0, () => Tag$2, [() => ReplicationRuleAndOperator$, 0]]
+  [_P4, _Ta3, _An],
+  [0, () => Tag$3, [() => ReplicationRuleAndOperator$, 0]]
 ];
 var ReplicationTime$ = [
   3,
-  n06,
+  n07,
   _RT4,
   0,
-  [_S2, _Tim],
+  [_S3, _Tim],
   [0, () => ReplicationTimeValue$],
   2
 ];
 var ReplicationTimeValue$ = [
   3,
-  n06,
+  n07,
   _RTV,
   0,
   [_Mi],
@@ -55638,7 +59648,7 @@ var ReplicationTimeValue$ = [
 ];
 var RequestPaymentConfiguration$ = [
   3,
-  n06,
+  n07,
   _RPC,
   0,
   [_Pay],
@@ -55647,7 +59657,7 @@ var RequestPaymentConfiguration$ = [
 ];
 var RequestProgress$ = [
   3,
-  n06,
+  n07,
   _RPe,
   0,
   [_Ena],
@@ -55655,7 +59665,7 @@ var RequestProgress$ = [
 ];
 var RestoreObjectOutput$ = [
   3,
-  n06,
+  n07,
   _ROOe,
   0,
   [_RC3, _ROP],
@@ -55663,16 +59673,16 @@ var RestoreObjectOutput$ = [
 ];
 var RestoreObjectRequest$ = [
   3,
-  n06,
+  n07,
   _RORe,
   0,
-  [_B2, _K3, _VI2, _RRes, _RP2, _CA3, _EBO],
+  [_B2, _K4, _VI2, _RRes, _RP2, _CA3, _EBO],
   [[0, 1], [0, 1], [0, { [_hQ3]: _vI }], [() => RestoreRequest$, { [_hP]: 1, [_xN2]: _RRes }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xasca }], [0, { [_hH3]: _xaebo }]],
   2
 ];
 var RestoreRequest$ = [
   3,
-  n06,
+  n07,
   _RRes,
   0,
   [_D2, _GJP, _Ty, _Ti2, _Desc, _SP2, _OL],
@@ -55680,7 +59690,7 @@ var RestoreRequest$ = [
 ];
 var RestoreStatus$ = [
   3,
-  n06,
+  n07,
   _RSe,
   0,
   [_IRIP, _RED],
@@ -55688,7 +59698,7 @@ var RestoreStatus$ = [
 ];
 var RoutingRule$ = [
   3,
-  n06,
+  n07,
   _RRo,
   0,
   [_Red, _Co2],
@@ -55697,24 +59707,24 @@ var RoutingRule$ = [
 ];
 var S3KeyFilter$ = [
   3,
-  n06,
+  n07,
   _SKF,
   0,
   [_FRi],
   [[() => FilterRuleList, { [_xF]: 1, [_xN2]: _FR }]]
 ];
-var S3Location$ = [
+var S3Location$2 = [
   3,
-  n06,
-  _SL,
+  n07,
+  _SL2,
   0,
-  [_BNu, _P3, _En2, _CACL, _ACL, _Tag, _UM, _SC2],
+  [_BNu, _P4, _En2, _CACL, _ACL, _Tag2, _UM, _SC2],
   [0, 0, [() => Encryption$, 0], 0, [() => Grants, 0], [() => Tagging$, 0], [() => UserMetadata, 0], 0],
   2
 ];
 var S3TablesDestination$ = [
   3,
-  n06,
+  n07,
   _STD,
   0,
   [_TBA, _TN],
@@ -55723,7 +59733,7 @@ var S3TablesDestination$ = [
 ];
 var S3TablesDestinationResult$ = [
   3,
-  n06,
+  n07,
   _STDR,
   0,
   [_TBA, _TN, _TA2, _TNa],
@@ -55732,7 +59742,7 @@ var S3TablesDestinationResult$ = [
 ];
 var ScanRange$ = [
   3,
-  n06,
+  n07,
   _SR2,
   0,
   [_St2, _End2],
@@ -55740,7 +59750,7 @@ var ScanRange$ = [
 ];
 var SelectObjectContentOutput$ = [
   3,
-  n06,
+  n07,
   _SOCO,
   0,
   [_Payl],
@@ -55748,17 +59758,17 @@ var SelectObjectContentOutput$ = [
 ];
 var SelectObjectContentRequest$ = [
   3,
-  n06,
+  n07,
   _SOCR,
   0,
-  [_B2, _K3, _Expr, _ETx2, _IS, _OSu, _SSECA, _SSECK, _SSECKMD, _RPe, _SR2, _EBO],
+  [_B2, _K4, _Expr, _ETx2, _IS, _OSu, _SSECA, _SSECK, _SSECKMD, _RPe, _SR2, _EBO],
   [[0, 1], [0, 1], 0, 0, () => InputSerialization$, () => OutputSerialization$, [0, { [_hH3]: _xasseca }], [() => SSECustomerKey, { [_hH3]: _xasseck }], [0, { [_hH3]: _xasseckM }],
   () => RequestProgress$, () => ScanRange$, [0, { [_hH3]: _xaebo }]],
   6
 ];
 var SelectParameters$ = [
   3,
-  n06,
+  n07,
   _SP2,
   0,
   [_IS, _ETx2, _Expr, _OSu],
@@ -55767,7 +59777,7 @@ var SelectParameters$ = [
 ];
 var ServerSideEncryptionByDefault$ = [
   3,
-  n06,
+  n07,
   _SSEBD,
   0,
   [_SSEA, _KMSMKID],
@@ -55776,7 +59786,7 @@ var ServerSideEncryptionByDefault$ = [
 ];
 var ServerSideEncryptionConfiguration$ = [
   3,
-  n06,
+  n07,
   _SSEC,
   0,
   [_Ru2],
@@ -55785,7 +59795,7 @@ var ServerSideEncryptionConfiguration$ = [
 ];
 var ServerSideEncryptionRule$ = [
   3,
-  n06,
+  n07,
   _SSER,
   0,
   [_ASSEBD, _BKE, _BET],
@@ -55793,7 +59803,7 @@ var ServerSideEncryptionRule$ = [
 ];
 var SessionCredentials$ = [
   3,
-  n06,
+  n07,
   _SCe,
   0,
   [_AKI2, _SAK2, _ST3, _Ex2],
@@ -55802,7 +59812,7 @@ var SessionCredentials$ = [
 ];
 var SimplePrefix$ = [
   3,
-  n06,
+  n07,
   _SPi,
   { [_xN2]: _SPi },
   [],
@@ -55810,7 +59820,7 @@ var SimplePrefix$ = [
 ];
 var SourceSelectionCriteria$ = [
   3,
-  n06,
+  n07,
   _SSC,
   0,
   [_SKEO, _RM],
@@ -55818,7 +59828,7 @@ var SourceSelectionCriteria$ = [
 ];
 var SSEKMS$ = [
   3,
-  n06,
+  n07,
   _SSEKMS,
   { [_xN2]: _SK2 },
   [_KI],
@@ -55827,16 +59837,16 @@ var SSEKMS$ = [
 ];
 var SseKmsEncryptedObjects$ = [
   3,
-  n06,
+  n07,
   _SKEO,
   0,
-  [_S2],
+  [_S3],
   [0],
   1
 ];
 var SSEKMSEncryption$ = [
   3,
-  n06,
+  n07,
   _SSEKMSE,
   { [_xN2]: _SK2 },
   [_KMSKA2, _BKE],
@@ -55845,7 +59855,7 @@ var SSEKMSEncryption$ = [
 ];
 var SSES3$ = [
   3,
-  n06,
+  n07,
   _SSES,
   { [_xN2]: _SS2 },
   [],
@@ -55853,7 +59863,7 @@ var SSES3$ = [
 ];
 var Stats$ = [
   3,
-  n06,
+  n07,
   _Sta2,
   0,
   [_BS2, _BP, _BRy],
@@ -55861,7 +59871,7 @@ var Stats$ = [
 ];
 var StatsEvent$ = [
   3,
-  n06,
+  n07,
   _SE2,
   0,
   [_Det],
@@ -55869,7 +59879,7 @@ var StatsEvent$ = [
 ];
 var StorageClassAnalysis$ = [
   3,
-  n06,
+  n07,
   _SCA,
   0,
   [_DE2],
@@ -55877,26 +59887,26 @@ var StorageClassAnalysis$ = [
 ];
 var StorageClassAnalysisDataExport$ = [
   3,
-  n06,
+  n07,
   _SCADE,
   0,
   [_OSV, _Des],
   [0, () => AnalyticsExportDestination$],
   2
 ];
-var Tag$2 = [
+var Tag$3 = [
   3,
-  n06,
+  n07,
   _Ta3,
   0,
-  [_K3, _V3],
+  [_K4, _V4],
   [0, 0],
   2
 ];
 var Tagging$ = [
   3,
-  n06,
-  _Tag,
+  n07,
+  _Tag2,
   0,
   [_TSa],
   [[() => TagSet, 0]],
@@ -55904,7 +59914,7 @@ var Tagging$ = [
 ];
 var TargetGrant$ = [
   3,
-  n06,
+  n07,
   _TGa,
   0,
   [_Gra, _Pe],
@@ -55912,7 +59922,7 @@ var TargetGrant$ = [
 ];
 var TargetObjectKeyFormat$ = [
   3,
-  n06,
+  n07,
   _TOKF,
   0,
   [_SPi, _PP],
@@ -55920,7 +59930,7 @@ var TargetObjectKeyFormat$ = [
 ];
 var Tiering$ = [
   3,
-  n06,
+  n07,
   _Tier,
   0,
   [_D2, _AT4],
@@ -55929,16 +59939,16 @@ var Tiering$ = [
 ];
 var TopicConfiguration$ = [
   3,
-  n06,
+  n07,
   _TCop,
   0,
-  [_TAo, _Ev2, _I2, _F2],
+  [_TAo, _Ev2, _I2, _F3],
   [[0, { [_xN2]: _Top }], [64 | 0, { [_xF]: 1, [_xN2]: _Eve2 }], 0, [() => NotificationConfigurationFilter$, 0]],
   2
 ];
 var Transition$ = [
   3,
-  n06,
+  n07,
   _Tra,
   0,
   [_Da, _D2, _SC2],
@@ -55946,7 +59956,7 @@ var Transition$ = [
 ];
 var UpdateBucketMetadataAnnotationTableConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _UBMATCR,
   0,
   [_B2, _ATC, _CMDo, _CA3, _EBO],
@@ -55955,7 +59965,7 @@ var UpdateBucketMetadataAnnotationTableConfigurationRequest$ = [
 ];
 var UpdateBucketMetadataInventoryTableConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _UBMITCR,
   0,
   [_B2, _ITCn, _CMDo, _CA3, _EBO],
@@ -55964,7 +59974,7 @@ var UpdateBucketMetadataInventoryTableConfigurationRequest$ = [
 ];
 var UpdateBucketMetadataJournalTableConfigurationRequest$ = [
   3,
-  n06,
+  n07,
   _UBMJTCR,
   0,
   [_B2, _JTC, _CMDo, _CA3, _EBO],
@@ -55973,16 +59983,16 @@ var UpdateBucketMetadataJournalTableConfigurationRequest$ = [
 ];
 var UpdateObjectEncryptionRequest$ = [
   3,
-  n06,
+  n07,
   _UOER,
   0,
-  [_B2, _K3, _OE, _VI2, _RP2, _EBO, _CMDo, _CA3],
+  [_B2, _K4, _OE, _VI2, _RP2, _EBO, _CMDo, _CA3],
   [[0, 1], [0, 1], [() => ObjectEncryption$, 16], [0, { [_hQ3]: _vI }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }], [0, { [_hH3]: _CM2 }], [0, { [_hH3]: _xasca }]],
   3
 ];
 var UpdateObjectEncryptionResponse$ = [
   3,
-  n06,
+  n07,
   _UOERp,
   0,
   [_RC3],
@@ -55990,7 +60000,7 @@ var UpdateObjectEncryptionResponse$ = [
 ];
 var UploadPartCopyOutput$ = [
   3,
-  n06,
+  n07,
   _UPCO,
   0,
   [_CSVI, _CPR, _SSE2, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _RC3],
@@ -55999,10 +60009,10 @@ var UploadPartCopyOutput$ = [
 ];
 var UploadPartCopyRequest$ = [
   3,
-  n06,
+  n07,
   _UPCR,
   0,
-  [_B2, _CSo2, _K3, _PN, _UI, _CSIM, _CSIMS, _CSINM, _CSIUS, _CSRo, _SSECA, _SSECK, _SSECKMD, _CSSSECA, _CSSSECK, _CSSSECKMD, _RP2, _EBO, _ESBO],
+  [_B2, _CSo2, _K4, _PN, _UI, _CSIM, _CSIMS, _CSINM, _CSIUS, _CSRo, _SSECA, _SSECK, _SSECKMD, _CSSSECA, _CSSSECK, _CSSSECKMD, _RP2, _EBO, _ESBO],
   [[0, 1], [0, { [_hH3]: _xacs___ }], [0, 1], [1, { [_hQ3]: _pN }], [0, { [_hQ3]: _uI }], [0, { [_hH3]: _xacsim }], [4, { [_hH3]: _xacsims }], [0, { [_hH3]: _xacsinm }],
   [4, { [_hH3]: _xacsius }], [0, { [_hH3]: _xacsr }], [0, { [_hH3]: _xasseca }], [() => SSECustomerKey, { [_hH3]: _xasseck }], [0, { [_hH3]: _xasseckM }], [0, {
   [_hH3]: _xacssseca }], [() => CopySourceSSECustomerKey, { [_hH3]: _xacssseck }], [0, { [_hH3]: _xacssseckM }], [0, { [_hH3]: _xarp }], [0, { [_hH3]: _xaebo }],
@@ -56011,7 +60021,7 @@ var UploadPartCopyRequest$ = [
 ];
 var UploadPartOutput$ = [
   3,
-  n06,
+  n07,
   _UPO,
   0,
   [_SSE2, _ET2, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _RC3],
@@ -56021,10 +60031,10 @@ var UploadPartOutput$ = [
 ];
 var UploadPartRequest$ = [
   3,
-  n06,
+  n07,
   _UPR,
   0,
-  [_B2, _K3, _PN, _UI, _Bo, _CLo, _CMDo, _CA3, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _SSECA, _SSECK, _SSECKMD,
+  [_B2, _K4, _PN, _UI, _Bo, _CLo, _CMDo, _CA3, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _SSECA, _SSECK, _SSECKMD,
   _RP2, _EBO],
   [[0, 1], [0, 1], [1, { [_hQ3]: _pN }], [0, { [_hQ3]: _uI }], [() => StreamingBlob, 16], [1, { [_hH3]: _CL__ }], [0, { [_hH3]: _CM2 }], [0, { [_hH3]: _xasca }],
   [0, { [_hH3]: _xacc }], [0, { [_hH3]: _xacc_ }], [0, { [_hH3]: _xacc__ }], [0, { [_hH3]: _xacs }], [0, { [_hH3]: _xacs_ }], [0, { [_hH3]: _xacs__ }], [0, { [_hH3]: _xacm }],
@@ -56034,15 +60044,15 @@ var UploadPartRequest$ = [
 ];
 var VersioningConfiguration$ = [
   3,
-  n06,
+  n07,
   _VC2,
   0,
-  [_MFAD, _S2],
+  [_MFAD, _S3],
   [[0, { [_xN2]: _MDf }], 0]
 ];
 var WebsiteConfiguration$ = [
   3,
-  n06,
+  n07,
   _WC,
   0,
   [_EDr2, _IDn, _RART, _RR],
@@ -56050,11 +60060,11 @@ var WebsiteConfiguration$ = [
 ];
 var WriteGetObjectResponseRequest$ = [
   3,
-  n06,
+  n07,
   _WGORR,
   0,
   [_RReq, _RTe, _Bo, _SCt2, _ECr, _EM2, _AR2, _CC2, _CDo2, _CEo, _CL, _CLo, _CR2, _CTo, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh,
-  _CXXHASHhe, _DM, _ET2, _Exp, _Ex2, _LM2, _MM, _M2, _OLM, _OLLHS, _OLRUD, _PC3, _RS, _RC3, _Re2, _SSE2, _SSECA, _SSEKMSKI, _SSECKMD, _SC2, _TC3, _VI2, _BKE],
+  _CXXHASHhe, _DM, _ET2, _Exp, _Ex2, _LM2, _MM, _M2, _OLM, _OLLHS, _OLRUD, _PC3, _RS2, _RC3, _Re2, _SSE2, _SSECA, _SSEKMSKI, _SSECKMD, _SC2, _TC4, _VI2, _BKE],
   [[0, { [_hL]: 1, [_hH3]: _xarr }], [0, { [_hH3]: _xart }], [() => StreamingBlob, 16], [1, { [_hH3]: _xafs }], [0, { [_hH3]: _xafec }], [0, { [_hH3]: _xafem }],
   [0, { [_hH3]: _xafhar }], [0, { [_hH3]: _xafhCC }], [0, { [_hH3]: _xafhCD }], [0, { [_hH3]: _xafhCE }], [0, { [_hH3]: _xafhCL }], [1, { [_hH3]: _CL__ }], [0, {
   [_hH3]: _xafhCR }], [0, { [_hH3]: _xafhCT }], [0, { [_hH3]: _xafhxacc }], [0, { [_hH3]: _xafhxacc_ }], [0, { [_hH3]: _xafhxacc__ }], [0, { [_hH3]: _xafhxacs }],
@@ -56071,7 +60081,7 @@ var AllowedMethods = 64 | 0;
 var AllowedOrigins = 64 | 0;
 var AnalyticsConfigurationList = [
   1,
-  n06,
+  n07,
   _ACLn,
   0,
   [
@@ -56081,8 +60091,8 @@ var AnalyticsConfigurationList = [
 ];
 var AnnotationList = [
   1,
-  n06,
-  _AL2,
+  n07,
+  _AL3,
   0,
   [
     () => AnnotationEntry$,
@@ -56091,7 +60101,7 @@ var AnnotationList = [
 ];
 var Buckets = [
   1,
-  n06,
+  n07,
   _Bu,
   0,
   [
@@ -56102,21 +60112,21 @@ var Buckets = [
 var ChecksumAlgorithmList = 64 | 0;
 var CommonPrefixList = [
   1,
-  n06,
+  n07,
   _CPL2,
   0,
   () => CommonPrefix$
 ];
 var CompletedPartList = [
   1,
-  n06,
+  n07,
   _CPLo,
   0,
   () => CompletedPart$
 ];
 var CORSRules = [
   1,
-  n06,
+  n07,
   _CORSR,
   0,
   [
@@ -56126,21 +60136,21 @@ var CORSRules = [
 ];
 var DeletedObjects = [
   1,
-  n06,
+  n07,
   _DOe,
   0,
   () => DeletedObject$
 ];
 var DeleteMarkers = [
   1,
-  n06,
+  n07,
   _DMe,
   0,
   () => DeleteMarkerEntry$
 ];
 var EncryptionTypeList = [
   1,
-  n06,
+  n07,
   _ETL,
   0,
   [
@@ -56150,7 +60160,7 @@ var EncryptionTypeList = [
 ];
 var Errors = [
   1,
-  n06,
+  n07,
   _Er,
   0,
   () => _Error$
@@ -56159,14 +60169,14 @@ var EventList = 64 | 0;
 var ExposeHeaders = 64 | 0;
 var FilterRuleList = [
   1,
-  n06,
+  n07,
   _FRL,
   0,
   () => FilterRule$
 ];
 var Grants = [
   1,
-  n06,
+  n07,
   _G,
   0,
   [
@@ -56176,7 +60186,7 @@ var Grants = [
 ];
 var IntelligentTieringConfigurationList = [
   1,
-  n06,
+  n07,
   _ITCL,
   0,
   [
@@ -56186,7 +60196,7 @@ var IntelligentTieringConfigurationList = [
 ];
 var InventoryConfigurationList = [
   1,
-  n06,
+  n07,
   _ICL,
   0,
   [
@@ -56196,7 +60206,7 @@ var InventoryConfigurationList = [
 ];
 var InventoryOptionalFields = [
   1,
-  n06,
+  n07,
   _IOF,
   0,
   [
@@ -56206,7 +60216,7 @@ var InventoryOptionalFields = [
 ];
 var LambdaFunctionConfigurationList = [
   1,
-  n06,
+  n07,
   _LFCL,
   0,
   [
@@ -56216,7 +60226,7 @@ var LambdaFunctionConfigurationList = [
 ];
 var LifecycleRules = [
   1,
-  n06,
+  n07,
   _LRi,
   0,
   [
@@ -56226,7 +60236,7 @@ var LifecycleRules = [
 ];
 var MetricsConfigurationList = [
   1,
-  n06,
+  n07,
   _MCL,
   0,
   [
@@ -56236,14 +60246,14 @@ var MetricsConfigurationList = [
 ];
 var MultipartUploadList = [
   1,
-  n06,
+  n07,
   _MUL,
   0,
   () => MultipartUpload$
 ];
 var NoncurrentVersionTransitionList = [
   1,
-  n06,
+  n07,
   _NVTL,
   0,
   () => NoncurrentVersionTransition$
@@ -56251,14 +60261,14 @@ var NoncurrentVersionTransitionList = [
 var ObjectAttributesList = 64 | 0;
 var ObjectIdentifierList = [
   1,
-  n06,
+  n07,
   _OIL,
   0,
   () => ObjectIdentifier$
 ];
 var ObjectList = [
   1,
-  n06,
+  n07,
   _OLb,
   0,
   [
@@ -56268,7 +60278,7 @@ var ObjectList = [
 ];
 var ObjectVersionList = [
   1,
-  n06,
+  n07,
   _OVL,
   0,
   [
@@ -56279,28 +60289,28 @@ var ObjectVersionList = [
 var OptionalObjectAttributesList = 64 | 0;
 var OwnershipControlsRules = [
   1,
-  n06,
+  n07,
   _OCRw,
   0,
   () => OwnershipControlsRule$
 ];
 var Parts = [
   1,
-  n06,
+  n07,
   _Pa2,
   0,
   () => Part$
 ];
 var PartsList = [
   1,
-  n06,
+  n07,
   _PL,
   0,
   () => ObjectPart$
 ];
 var QueueConfigurationList = [
   1,
-  n06,
+  n07,
   _QCL,
   0,
   [
@@ -56310,7 +60320,7 @@ var QueueConfigurationList = [
 ];
 var ReplicationRules = [
   1,
-  n06,
+  n07,
   _RRep,
   0,
   [
@@ -56320,7 +60330,7 @@ var ReplicationRules = [
 ];
 var RoutingRules = [
   1,
-  n06,
+  n07,
   _RR,
   0,
   [
@@ -56330,7 +60340,7 @@ var RoutingRules = [
 ];
 var ServerSideEncryptionRules = [
   1,
-  n06,
+  n07,
   _SSERe,
   0,
   [
@@ -56340,17 +60350,17 @@ var ServerSideEncryptionRules = [
 ];
 var TagSet = [
   1,
-  n06,
+  n07,
   _TSa,
   0,
   [
-    () => Tag$2,
+    () => Tag$3,
     { [_xN2]: _Ta3 }
   ]
 ];
 var TargetGrants = [
   1,
-  n06,
+  n07,
   _TG,
   0,
   [
@@ -56360,15 +60370,15 @@ var TargetGrants = [
 ];
 var TieringList = [
   1,
-  n06,
-  _TL,
+  n07,
+  _TL2,
   0,
   () => Tiering$
 ];
 var TopicConfigurationList = [
   1,
-  n06,
-  _TCL,
+  n07,
+  _TCL2,
   0,
   [
     () => TopicConfiguration$,
@@ -56377,14 +60387,14 @@ var TopicConfigurationList = [
 ];
 var TransitionList = [
   1,
-  n06,
+  n07,
   _TLr,
   0,
   () => Transition$
 ];
 var UserMetadata = [
   1,
-  n06,
+  n07,
   _UM,
   0,
   [
@@ -56395,23 +60405,23 @@ var UserMetadata = [
 var Metadata = 128 | 0;
 var AnalyticsFilter$ = [
   4,
-  n06,
+  n07,
   _AF,
   0,
-  [_P3, _Ta3, _An],
-  [0, () => Tag$2, [() => AnalyticsAndOperator$, 0]]
+  [_P4, _Ta3, _An],
+  [0, () => Tag$3, [() => AnalyticsAndOperator$, 0]]
 ];
 var MetricsFilter$ = [
   4,
-  n06,
+  n07,
   _MF,
   0,
-  [_P3, _Ta3, _APAc, _An],
-  [0, () => Tag$2, 0, [() => MetricsAndOperator$, 0]]
+  [_P4, _Ta3, _APAc, _An],
+  [0, () => Tag$3, 0, [() => MetricsAndOperator$, 0]]
 ];
 var ObjectEncryption$ = [
   4,
-  n06,
+  n07,
   _OE,
   0,
   [_SSEKMS],
@@ -56419,15 +60429,15 @@ var ObjectEncryption$ = [
 ];
 var SelectObjectContentEventStream$ = [
   4,
-  n06,
+  n07,
   _SOCES,
-  { [_st2]: 1 },
+  { [_st3]: 1 },
   [_Rec, _Sta2, _Pr2, _Cont2, _End2],
   [[() => RecordsEvent$, 0], [() => StatsEvent$, 0], [() => ProgressEvent$, 0], () => ContinuationEvent$, () => EndEvent$]
 ];
 var AbortMultipartUpload$ = [
   9,
-  n06,
+  n07,
   _AMU,
   { [_h5]: ["DELETE", "/{Key+}?x-id=AbortMultipartUpload", 204] },
   () => AbortMultipartUploadRequest$,
@@ -56435,7 +60445,7 @@ var AbortMultipartUpload$ = [
 ];
 var CompleteMultipartUpload$ = [
   9,
-  n06,
+  n07,
   _CMUo,
   { [_h5]: ["POST", "/{Key+}", 200] },
   () => CompleteMultipartUploadRequest$,
@@ -56443,7 +60453,7 @@ var CompleteMultipartUpload$ = [
 ];
 var CopyObject$ = [
   9,
-  n06,
+  n07,
   _CO2,
   { [_h5]: ["PUT", "/{Key+}?x-id=CopyObject", 200] },
   () => CopyObjectRequest$,
@@ -56451,7 +60461,7 @@ var CopyObject$ = [
 ];
 var CreateBucket$ = [
   9,
-  n06,
+  n07,
   _CB,
   { [_h5]: ["PUT", "/", 200] },
   () => CreateBucketRequest$,
@@ -56459,7 +60469,7 @@ var CreateBucket$ = [
 ];
 var CreateBucketMetadataConfiguration$ = [
   9,
-  n06,
+  n07,
   _CBMC,
   { [_hC]: "-", [_h5]: ["POST", "/?metadataConfiguration", 200] },
   () => CreateBucketMetadataConfigurationRequest$,
@@ -56467,7 +60477,7 @@ var CreateBucketMetadataConfiguration$ = [
 ];
 var CreateBucketMetadataTableConfiguration$ = [
   9,
-  n06,
+  n07,
   _CBMTC,
   { [_hC]: "-", [_h5]: ["POST", "/?metadataTable", 200] },
   () => CreateBucketMetadataTableConfigurationRequest$,
@@ -56475,7 +60485,7 @@ var CreateBucketMetadataTableConfiguration$ = [
 ];
 var CreateMultipartUpload$ = [
   9,
-  n06,
+  n07,
   _CMUr,
   { [_h5]: ["POST", "/{Key+}?uploads", 200] },
   () => CreateMultipartUploadRequest$,
@@ -56483,7 +60493,7 @@ var CreateMultipartUpload$ = [
 ];
 var CreateSession$ = [
   9,
-  n06,
+  n07,
   _CSr,
   { [_h5]: ["GET", "/?session", 200] },
   () => CreateSessionRequest$,
@@ -56491,7 +60501,7 @@ var CreateSession$ = [
 ];
 var DeleteBucket$ = [
   9,
-  n06,
+  n07,
   _DB,
   { [_h5]: ["DELETE", "/", 204] },
   () => DeleteBucketRequest$,
@@ -56499,7 +60509,7 @@ var DeleteBucket$ = [
 ];
 var DeleteBucketAnalyticsConfiguration$ = [
   9,
-  n06,
+  n07,
   _DBAC,
   { [_h5]: ["DELETE", "/?analytics", 204] },
   () => DeleteBucketAnalyticsConfigurationRequest$,
@@ -56507,7 +60517,7 @@ var DeleteBucketAnalyticsConfiguration$ = [
 ];
 var DeleteBucketCors$ = [
   9,
-  n06,
+  n07,
   _DBC,
   { [_h5]: ["DELETE", "/?cors", 204] },
   () => DeleteBucketCorsRequest$,
@@ -56515,7 +60525,7 @@ var DeleteBucketCors$ = [
 ];
 var DeleteBucketEncryption$ = [
   9,
-  n06,
+  n07,
   _DBE,
   { [_h5]: ["DELETE", "/?encryption", 204] },
   () => DeleteBucketEncryptionRequest$,
@@ -56523,7 +60533,7 @@ var DeleteBucketEncryption$ = [
 ];
 var DeleteBucketIntelligentTieringConfiguration$ = [
   9,
-  n06,
+  n07,
   _DBITC,
   { [_h5]: ["DELETE", "/?intelligent-tiering", 204] },
   () => DeleteBucketIntelligentTieringConfigurationRequest$,
@@ -56531,7 +60541,7 @@ var DeleteBucketIntelligentTieringConfiguration$ = [
 ];
 var DeleteBucketInventoryConfiguration$ = [
   9,
-  n06,
+  n07,
   _DBIC,
   { [_h5]: ["DELETE", "/?inventory", 204] },
   () => DeleteBucketInventoryConfigurationRequest$,
@@ -56539,7 +60549,7 @@ var DeleteBucketInventoryConfiguration$ = [
 ];
 var DeleteBucketLifecycle$ = [
   9,
-  n06,
+  n07,
   _DBL,
   { [_h5]: ["DELETE", "/?lifecycle", 204] },
   () => DeleteBucketLifecycleRequest$,
@@ -56547,7 +60557,7 @@ var DeleteBucketLifecycle$ = [
 ];
 var DeleteBucketMetadataConfiguration$ = [
   9,
-  n06,
+  n07,
   _DBMC,
   { [_h5]: ["DELETE", "/?metadataConfiguration", 204] },
   () => DeleteBucketMetadataConfigurationRequest$,
@@ -56555,7 +60565,7 @@ var DeleteBucketMetadataConfiguration$ = [
 ];
 var DeleteBucketMetadataTableConfiguration$ = [
   9,
-  n06,
+  n07,
   _DBMTC,
   { [_h5]: ["DELETE", "/?metadataTable", 204] },
   () => DeleteBucketMetadataTableConfigurationRequest$,
@@ -56563,7 +60573,7 @@ var DeleteBucketMetadataTableConfiguration$ = [
 ];
 var DeleteBucketMetricsConfiguration$ = [
   9,
-  n06,
+  n07,
   _DBMCe,
   { [_h5]: ["DELETE", "/?metrics", 204] },
   () => DeleteBucketMetricsConfigurationRequest$,
@@ -56571,7 +60581,7 @@ var DeleteBucketMetricsConfiguration$ = [
 ];
 var DeleteBucketOwnershipControls$ = [
   9,
-  n06,
+  n07,
   _DBOC,
   { [_h5]: ["DELETE", "/?ownershipControls", 204] },
   () => DeleteBucketOwnershipControlsRequest$,
@@ -56579,7 +60589,7 @@ var DeleteBucketOwnershipControls$ = [
 ];
 var DeleteBucketPolicy$ = [
   9,
-  n06,
+  n07,
   _DBP,
   { [_h5]: ["DELETE", "/?policy", 204] },
   () => DeleteBucketPolicyRequest$,
@@ -56587,7 +60597,7 @@ var DeleteBucketPolicy$ = [
 ];
 var DeleteBucketReplication$ = [
   9,
-  n06,
+  n07,
   _DBRe,
   { [_h5]: ["DELETE", "/?replication", 204] },
   () => DeleteBucketReplicationRequest$,
@@ -56595,7 +60605,7 @@ var DeleteBucketReplication$ = [
 ];
 var DeleteBucketTagging$ = [
   9,
-  n06,
+  n07,
   _DBT,
   { [_h5]: ["DELETE", "/?tagging", 204] },
   () => DeleteBucketTaggingRequest$,
@@ -56603,7 +60613,7 @@ var DeleteBucketTagging$ = [
 ];
 var DeleteBucketWebsite$ = [
   9,
-  n06,
+  n07,
   _DBW,
   { [_h5]: ["DELETE", "/?website", 204] },
   () => DeleteBucketWebsiteRequest$,
@@ -56611,7 +60621,7 @@ var DeleteBucketWebsite$ = [
 ];
 var DeleteObject$ = [
   9,
-  n06,
+  n07,
   _DOel,
   { [_h5]: ["DELETE", "/{Key+}?x-id=DeleteObject", 204] },
   () => DeleteObjectRequest$,
@@ -56619,7 +60629,7 @@ var DeleteObject$ = [
 ];
 var DeleteObjectAnnotation$ = [
   9,
-  n06,
+  n07,
   _DOA,
   { [_h5]: ["DELETE", "/{Key+}?annotation", 204] },
   () => DeleteObjectAnnotationRequest$,
@@ -56627,7 +60637,7 @@ var DeleteObjectAnnotation$ = [
 ];
 var DeleteObjects$ = [
   9,
-  n06,
+  n07,
   _DOele,
   { [_hC]: "-", [_h5]: ["POST", "/?delete", 200] },
   () => DeleteObjectsRequest$,
@@ -56635,7 +60645,7 @@ var DeleteObjects$ = [
 ];
 var DeleteObjectTagging$ = [
   9,
-  n06,
+  n07,
   _DOT,
   { [_h5]: ["DELETE", "/{Key+}?tagging", 204] },
   () => DeleteObjectTaggingRequest$,
@@ -56643,7 +60653,7 @@ var DeleteObjectTagging$ = [
 ];
 var DeletePublicAccessBlock$ = [
   9,
-  n06,
+  n07,
   _DPAB,
   { [_h5]: ["DELETE", "/?publicAccessBlock", 204] },
   () => DeletePublicAccessBlockRequest$,
@@ -56651,7 +60661,7 @@ var DeletePublicAccessBlock$ = [
 ];
 var GetBucketAbac$ = [
   9,
-  n06,
+  n07,
   _GBA,
   { [_h5]: ["GET", "/?abac", 200] },
   () => GetBucketAbacRequest$,
@@ -56659,7 +60669,7 @@ var GetBucketAbac$ = [
 ];
 var GetBucketAccelerateConfiguration$ = [
   9,
-  n06,
+  n07,
   _GBAC,
   { [_h5]: ["GET", "/?accelerate", 200] },
   () => GetBucketAccelerateConfigurationRequest$,
@@ -56667,7 +60677,7 @@ var GetBucketAccelerateConfiguration$ = [
 ];
 var GetBucketAcl$ = [
   9,
-  n06,
+  n07,
   _GBAe,
   { [_h5]: ["GET", "/?acl", 200] },
   () => GetBucketAclRequest$,
@@ -56675,7 +60685,7 @@ var GetBucketAcl$ = [
 ];
 var GetBucketAnalyticsConfiguration$ = [
   9,
-  n06,
+  n07,
   _GBACe,
   { [_h5]: ["GET", "/?analytics&x-id=GetBucketAnalyticsConfiguration", 200] },
   () => GetBucketAnalyticsConfigurationRequest$,
@@ -56683,7 +60693,7 @@ var GetBucketAnalyticsConfiguration$ = [
 ];
 var GetBucketCors$ = [
   9,
-  n06,
+  n07,
   _GBC,
   { [_h5]: ["GET", "/?cors", 200] },
   () => GetBucketCorsRequest$,
@@ -56691,7 +60701,7 @@ var GetBucketCors$ = [
 ];
 var GetBucketEncryption$ = [
   9,
-  n06,
+  n07,
   _GBE,
   { [_h5]: ["GET", "/?encryption", 200] },
   () => GetBucketEncryptionRequest$,
@@ -56699,7 +60709,7 @@ var GetBucketEncryption$ = [
 ];
 var GetBucketIntelligentTieringConfiguration$ = [
   9,
-  n06,
+  n07,
   _GBITC,
   { [_h5]: ["GET", "/?intelligent-tiering&x-id=GetBucketIntelligentTieringConfiguration", 200] },
   () => GetBucketIntelligentTieringConfigurationRequest$,
@@ -56707,7 +60717,7 @@ var GetBucketIntelligentTieringConfiguration$ = [
 ];
 var GetBucketInventoryConfiguration$ = [
   9,
-  n06,
+  n07,
   _GBIC,
   { [_h5]: ["GET", "/?inventory&x-id=GetBucketInventoryConfiguration", 200] },
   () => GetBucketInventoryConfigurationRequest$,
@@ -56715,7 +60725,7 @@ var GetBucketInventoryConfiguration$ = [
 ];
 var GetBucketLifecycleConfiguration$ = [
   9,
-  n06,
+  n07,
   _GBLC,
   { [_h5]: ["GET", "/?lifecycle", 200] },
   () => GetBucketLifecycleConfigurationRequest$,
@@ -56723,7 +60733,7 @@ var GetBucketLifecycleConfiguration$ = [
 ];
 var GetBucketLocation$ = [
   9,
-  n06,
+  n07,
   _GBL,
   { [_h5]: ["GET", "/?location", 200] },
   () => GetBucketLocationRequest$,
@@ -56731,7 +60741,7 @@ var GetBucketLocation$ = [
 ];
 var GetBucketLogging$ = [
   9,
-  n06,
+  n07,
   _GBLe,
   { [_h5]: ["GET", "/?logging", 200] },
   () => GetBucketLoggingRequest$,
@@ -56739,7 +60749,7 @@ var GetBucketLogging$ = [
 ];
 var GetBucketMetadataConfiguration$ = [
   9,
-  n06,
+  n07,
   _GBMC,
   { [_h5]: ["GET", "/?metadataConfiguration", 200] },
   () => GetBucketMetadataConfigurationRequest$,
@@ -56747,7 +60757,7 @@ var GetBucketMetadataConfiguration$ = [
 ];
 var GetBucketMetadataTableConfiguration$ = [
   9,
-  n06,
+  n07,
   _GBMTC,
   { [_h5]: ["GET", "/?metadataTable", 200] },
   () => GetBucketMetadataTableConfigurationRequest$,
@@ -56755,7 +60765,7 @@ var GetBucketMetadataTableConfiguration$ = [
 ];
 var GetBucketMetricsConfiguration$ = [
   9,
-  n06,
+  n07,
   _GBMCe,
   { [_h5]: ["GET", "/?metrics&x-id=GetBucketMetricsConfiguration", 200] },
   () => GetBucketMetricsConfigurationRequest$,
@@ -56763,7 +60773,7 @@ var GetBucketMetricsConfiguration$ = [
 ];
 var GetBucketNotificationConfiguration$ = [
   9,
-  n06,
+  n07,
   _GBNC,
   { [_h5]: ["GET", "/?notification", 200] },
   () => GetBucketNotificationConfigurationRequest$,
@@ -56771,7 +60781,7 @@ var GetBucketNotificationConfiguration$ = [
 ];
 var GetBucketOwnershipControls$ = [
   9,
-  n06,
+  n07,
   _GBOC,
   { [_h5]: ["GET", "/?ownershipControls", 200] },
   () => GetBucketOwnershipControlsRequest$,
@@ -56779,7 +60789,7 @@ var GetBucketOwnershipControls$ = [
 ];
 var GetBucketPolicy$ = [
   9,
-  n06,
+  n07,
   _GBP,
   { [_h5]: ["GET", "/?policy", 200] },
   () => GetBucketPolicyRequest$,
@@ -56787,7 +60797,7 @@ var GetBucketPolicy$ = [
 ];
 var GetBucketPolicyStatus$ = [
   9,
-  n06,
+  n07,
   _GBPS,
   { [_h5]: ["GET", "/?policyStatus", 200] },
   () => GetBucketPolicyStatusRequest$,
@@ -56795,7 +60805,7 @@ var GetBucketPolicyStatus$ = [
 ];
 var GetBucketReplication$ = [
   9,
-  n06,
+  n07,
   _GBR,
   { [_h5]: ["GET", "/?replication", 200] },
   () => GetBucketReplicationRequest$,
@@ -56803,7 +60813,7 @@ var GetBucketReplication$ = [
 ];
 var GetBucketRequestPayment$ = [
   9,
-  n06,
+  n07,
   _GBRP,
   { [_h5]: ["GET", "/?requestPayment", 200] },
   () => GetBucketRequestPaymentRequest$,
@@ -56811,7 +60821,7 @@ var GetBucketRequestPayment$ = [
 ];
 var GetBucketTagging$ = [
   9,
-  n06,
+  n07,
   _GBT,
   { [_h5]: ["GET", "/?tagging", 200] },
   () => GetBucketTaggingRequest$,
@@ -56819,7 +60829,7 @@ var GetBucketTagging$ = [
 ];
 var GetBucketVersioning$ = [
   9,
-  n06,
+  n07,
   _GBV,
   { [_h5]: ["GET", "/?versioning", 200] },
   () => GetBucketVersioningRequest$,
@@ -56827,7 +60837,7 @@ var GetBucketVersioning$ = [
 ];
 var GetBucketWebsite$ = [
   9,
-  n06,
+  n07,
   _GBW,
   { [_h5]: ["GET", "/?website", 200] },
   () => GetBucketWebsiteRequest$,
@@ -56835,7 +60845,7 @@ var GetBucketWebsite$ = [
 ];
 var GetObject$ = [
   9,
-  n06,
+  n07,
   _GO,
   { [_hC]: "-", [_h5]: ["GET", "/{Key+}?x-id=GetObject", 200] },
   () => GetObjectRequest$,
@@ -56843,7 +60853,7 @@ var GetObject$ = [
 ];
 var GetObjectAcl$ = [
   9,
-  n06,
+  n07,
   _GOA,
   { [_h5]: ["GET", "/{Key+}?acl", 200] },
   () => GetObjectAclRequest$,
@@ -56851,7 +60861,7 @@ var GetObjectAcl$ = [
 ];
 var GetObjectAnnotation$ = [
   9,
-  n06,
+  n07,
   _GOAe,
   { [_hC]: "-", [_h5]: ["GET", "/{Key+}?annotation&x-id=GetObjectAnnotation", 200] },
   () => GetObjectAnnotationRequest$,
@@ -56859,7 +60869,7 @@ var GetObjectAnnotation$ = [
 ];
 var GetObjectAttributes$ = [
   9,
-  n06,
+  n07,
   _GOAet,
   { [_h5]: ["GET", "/{Key+}?attributes", 200] },
   () => GetObjectAttributesRequest$,
@@ -56867,7 +60877,7 @@ var GetObjectAttributes$ = [
 ];
 var GetObjectLegalHold$ = [
   9,
-  n06,
+  n07,
   _GOLH,
   { [_h5]: ["GET", "/{Key+}?legal-hold", 200] },
   () => GetObjectLegalHoldRequest$,
@@ -56875,7 +60885,7 @@ var GetObjectLegalHold$ = [
 ];
 var GetObjectLockConfiguration$ = [
   9,
-  n06,
+  n07,
   _GOLC,
   { [_h5]: ["GET", "/?object-lock", 200] },
   () => GetObjectLockConfigurationRequest$,
@@ -56883,7 +60893,7 @@ var GetObjectLockConfiguration$ = [
 ];
 var GetObjectRetention$ = [
   9,
-  n06,
+  n07,
   _GORe,
   { [_h5]: ["GET", "/{Key+}?retention", 200] },
   () => GetObjectRetentionRequest$,
@@ -56891,7 +60901,7 @@ var GetObjectRetention$ = [
 ];
 var GetObjectTagging$ = [
   9,
-  n06,
+  n07,
   _GOT,
   { [_h5]: ["GET", "/{Key+}?tagging", 200] },
   () => GetObjectTaggingRequest$,
@@ -56899,7 +60909,7 @@ var GetObjectTagging$ = [
 ];
 var GetObjectTorrent$ = [
   9,
-  n06,
+  n07,
   _GOTe,
   { [_h5]: ["GET", "/{Key+}?torrent", 200] },
   () => GetObjectTorrentRequest$,
@@ -56907,7 +60917,7 @@ var GetObjectTorrent$ = [
 ];
 var GetPublicAccessBlock$ = [
   9,
-  n06,
+  n07,
   _GPAB,
   { [_h5]: ["GET", "/?publicAccessBlock", 200] },
   () => GetPublicAccessBlockRequest$,
@@ -56915,7 +60925,7 @@ var GetPublicAccessBlock$ = [
 ];
 var HeadBucket$ = [
   9,
-  n06,
+  n07,
   _HB,
   { [_h5]: ["HEAD", "/", 200] },
   () => HeadBucketRequest$,
@@ -56923,7 +60933,7 @@ var HeadBucket$ = [
 ];
 var HeadObject$ = [
   9,
-  n06,
+  n07,
   _HO,
   { [_h5]: ["HEAD", "/{Key+}", 200] },
   () => HeadObjectRequest$,
@@ -56931,7 +60941,7 @@ var HeadObject$ = [
 ];
 var ListBucketAnalyticsConfigurations$ = [
   9,
-  n06,
+  n07,
   _LBAC,
   { [_h5]: ["GET", "/?analytics&x-id=ListBucketAnalyticsConfigurations", 200] },
   () => ListBucketAnalyticsConfigurationsRequest$,
@@ -56939,7 +60949,7 @@ var ListBucketAnalyticsConfigurations$ = [
 ];
 var ListBucketIntelligentTieringConfigurations$ = [
   9,
-  n06,
+  n07,
   _LBITC,
   { [_h5]: ["GET", "/?intelligent-tiering&x-id=ListBucketIntelligentTieringConfigurations", 200] },
   () => ListBucketIntelligentTieringConfigurationsRequest$,
@@ -56947,7 +60957,7 @@ var ListBucketIntelligentTieringConfigurations$ = [
 ];
 var ListBucketInventoryConfigurations$ = [
   9,
-  n06,
+  n07,
   _LBIC,
   { [_h5]: ["GET", "/?inventory&x-id=ListBucketInventoryConfigurations", 200] },
   () => ListBucketInventoryConfigurationsRequest$,
@@ -56955,7 +60965,7 @@ var ListBucketInventoryConfigurations$ = [
 ];
 var ListBucketMetricsConfigurations$ = [
   9,
-  n06,
+  n07,
   _LBMC,
   { [_h5]: ["GET", "/?metrics&x-id=ListBucketMetricsConfigurations", 200] },
   () => ListBucketMetricsConfigurationsRequest$,
@@ -56963,7 +60973,7 @@ var ListBucketMetricsConfigurations$ = [
 ];
 var ListBuckets$ = [
   9,
-  n06,
+  n07,
   _LB,
   { [_h5]: ["GET", "/?x-id=ListBuckets", 200] },
   () => ListBucketsRequest$,
@@ -56971,7 +60981,7 @@ var ListBuckets$ = [
 ];
 var ListDirectoryBuckets$ = [
   9,
-  n06,
+  n07,
   _LDB,
   { [_h5]: ["GET", "/?x-id=ListDirectoryBuckets", 200] },
   () => ListDirectoryBucketsRequest$,
@@ -56979,7 +60989,7 @@ var ListDirectoryBuckets$ = [
 ];
 var ListMultipartUploads$ = [
   9,
-  n06,
+  n07,
   _LMU,
   { [_h5]: ["GET", "/?uploads", 200] },
   () => ListMultipartUploadsRequest$,
@@ -56987,7 +60997,7 @@ var ListMultipartUploads$ = [
 ];
 var ListObjectAnnotations$ = [
   9,
-  n06,
+  n07,
   _LOA,
   { [_h5]: ["GET", "/{Key+}?annotation&x-id=ListObjectAnnotations", 200] },
   () => ListObjectAnnotationsRequest$,
@@ -56995,7 +61005,7 @@ var ListObjectAnnotations$ = [
 ];
 var ListObjects$ = [
   9,
-  n06,
+  n07,
   _LO,
   { [_h5]: ["GET", "/", 200] },
   () => ListObjectsRequest$,
@@ -57003,7 +61013,7 @@ var ListObjects$ = [
 ];
 var ListObjectsV2$ = [
   9,
-  n06,
+  n07,
   _LOV,
   { [_h5]: ["GET", "/?list-type=2", 200] },
   () => ListObjectsV2Request$,
@@ -57011,7 +61021,7 @@ var ListObjectsV2$ = [
 ];
 var ListObjectVersions$ = [
   9,
-  n06,
+  n07,
   _LOVi,
   { [_h5]: ["GET", "/?versions", 200] },
   () => ListObjectVersionsRequest$,
@@ -57019,7 +61029,7 @@ var ListObjectVersions$ = [
 ];
 var ListParts$ = [
   9,
-  n06,
+  n07,
   _LP,
   { [_h5]: ["GET", "/{Key+}?x-id=ListParts", 200] },
   () => ListPartsRequest$,
@@ -57027,7 +61037,7 @@ var ListParts$ = [
 ];
 var PutBucketAbac$ = [
   9,
-  n06,
+  n07,
   _PBA,
   { [_hC]: "-", [_h5]: ["PUT", "/?abac", 200] },
   () => PutBucketAbacRequest$,
@@ -57035,7 +61045,7 @@ var PutBucketAbac$ = [
 ];
 var PutBucketAccelerateConfiguration$ = [
   9,
-  n06,
+  n07,
   _PBAC,
   { [_hC]: "-", [_h5]: ["PUT", "/?accelerate", 200] },
   () => PutBucketAccelerateConfigurationRequest$,
@@ -57043,7 +61053,7 @@ var PutBucketAccelerateConfiguration$ = [
 ];
 var PutBucketAcl$ = [
   9,
-  n06,
+  n07,
   _PBAu,
   { [_hC]: "-", [_h5]: ["PUT", "/?acl", 200] },
   () => PutBucketAclRequest$,
@@ -57051,7 +61061,7 @@ var PutBucketAcl$ = [
 ];
 var PutBucketAnalyticsConfiguration$ = [
   9,
-  n06,
+  n07,
   _PBACu,
   { [_h5]: ["PUT", "/?analytics", 200] },
   () => PutBucketAnalyticsConfigurationRequest$,
@@ -57059,7 +61069,7 @@ var PutBucketAnalyticsConfiguration$ = [
 ];
 var PutBucketCors$ = [
   9,
-  n06,
+  n07,
   _PBC,
   { [_hC]: "-", [_h5]: ["PUT", "/?cors", 200] },
   () => PutBucketCorsRequest$,
@@ -57067,7 +61077,7 @@ var PutBucketCors$ = [
 ];
 var PutBucketEncryption$ = [
   9,
-  n06,
+  n07,
   _PBE,
   { [_hC]: "-", [_h5]: ["PUT", "/?encryption", 200] },
   () => PutBucketEncryptionRequest$,
@@ -57075,7 +61085,7 @@ var PutBucketEncryption$ = [
 ];
 var PutBucketIntelligentTieringConfiguration$ = [
   9,
-  n06,
+  n07,
   _PBITC,
   { [_h5]: ["PUT", "/?intelligent-tiering", 200] },
   () => PutBucketIntelligentTieringConfigurationRequest$,
@@ -57083,7 +61093,7 @@ var PutBucketIntelligentTieringConfiguration$ = [
 ];
 var PutBucketInventoryConfiguration$ = [
   9,
-  n06,
+  n07,
   _PBIC,
   { [_h5]: ["PUT", "/?inventory", 200] },
   () => PutBucketInventoryConfigurationRequest$,
@@ -57091,7 +61101,7 @@ var PutBucketInventoryConfiguration$ = [
 ];
 var PutBucketLifecycleConfiguration$ = [
   9,
-  n06,
+  n07,
   _PBLC,
   { [_hC]: "-", [_h5]: ["PUT", "/?lifecycle", 200] },
   () => PutBucketLifecycleConfigurationRequest$,
@@ -57099,7 +61109,7 @@ var PutBucketLifecycleConfiguration$ = [
 ];
 var PutBucketLogging$ = [
   9,
-  n06,
+  n07,
   _PBL,
   { [_hC]: "-", [_h5]: ["PUT", "/?logging", 200] },
   () => PutBucketLoggingRequest$,
@@ -57107,7 +61117,7 @@ var PutBucketLogging$ = [
 ];
 var PutBucketMetricsConfiguration$ = [
   9,
-  n06,
+  n07,
   _PBMC,
   { [_h5]: ["PUT", "/?metrics", 200] },
   () => PutBucketMetricsConfigurationRequest$,
@@ -57115,7 +61125,7 @@ var PutBucketMetricsConfiguration$ = [
 ];
 var PutBucketNotificationConfiguration$ = [
   9,
-  n06,
+  n07,
   _PBNC,
   { [_h5]: ["PUT", "/?notification", 200] },
   () => PutBucketNotificationConfigurationRequest$,
@@ -57123,7 +61133,7 @@ var PutBucketNotificationConfiguration$ = [
 ];
 var PutBucketOwnershipControls$ = [
   9,
-  n06,
+  n07,
   _PBOC,
   { [_hC]: "-", [_h5]: ["PUT", "/?ownershipControls", 200] },
   () => PutBucketOwnershipControlsRequest$,
@@ -57131,7 +61141,7 @@ var PutBucketOwnershipControls$ = [
 ];
 var PutBucketPolicy$ = [
   9,
-  n06,
+  n07,
   _PBP,
   { [_hC]: "-", [_h5]: ["PUT", "/?policy", 200] },
   () => PutBucketPolicyRequest$,
@@ -57139,7 +61149,7 @@ var PutBucketPolicy$ = [
 ];
 var PutBucketReplication$ = [
   9,
-  n06,
+  n07,
   _PBR,
   { [_hC]: "-", [_h5]: ["PUT", "/?replication", 200] },
   () => PutBucketReplicationRequest$,
@@ -57147,7 +61157,7 @@ var PutBucketReplication$ = [
 ];
 var PutBucketRequestPayment$ = [
   9,
-  n06,
+  n07,
   _PBRP,
   { [_hC]: "-", [_h5]: ["PUT", "/?requestPayment", 200] },
   () => PutBucketRequestPaymentRequest$,
@@ -57155,7 +61165,7 @@ var PutBucketRequestPayment$ = [
 ];
 var PutBucketTagging$ = [
   9,
-  n06,
+  n07,
   _PBT,
   { [_hC]: "-", [_h5]: ["PUT", "/?tagging", 200] },
   () => PutBucketTaggingRequest$,
@@ -57163,7 +61173,7 @@ var PutBucketTagging$ = [
 ];
 var PutBucketVersioning$ = [
   9,
-  n06,
+  n07,
   _PBV,
   { [_hC]: "-", [_h5]: ["PUT", "/?versioning", 200] },
   () => PutBucketVersioningRequest$,
@@ -57171,7 +61181,7 @@ var PutBucketVersioning$ = [
 ];
 var PutBucketWebsite$ = [
   9,
-  n06,
+  n07,
   _PBW,
   { [_hC]: "-", [_h5]: ["PUT", "/?website", 200] },
   () => PutBucketWebsiteRequest$,
@@ -57179,7 +61189,7 @@ var PutBucketWebsite$ = [
 ];
 var PutObject$ = [
   9,
-  n06,
+  n07,
   _PO,
   { [_hC]: "-", [_h5]: ["PUT", "/{Key+}?x-id=PutObject", 200] },
   () => PutObjectRequest$,
@@ -57187,7 +61197,7 @@ var PutObject$ = [
 ];
 var PutObjectAcl$ = [
   9,
-  n06,
+  n07,
   _POA,
   { [_hC]: "-", [_h5]: ["PUT", "/{Key+}?acl", 200] },
   () => PutObjectAclRequest$,
@@ -57195,7 +61205,7 @@ var PutObjectAcl$ = [
 ];
 var PutObjectAnnotation$ = [
   9,
-  n06,
+  n07,
   _POAu,
   { [_hC]: "-", [_h5]: ["PUT", "/{Key+}?annotation", 200] },
   () => PutObjectAnnotationRequest$,
@@ -57203,7 +61213,7 @@ var PutObjectAnnotation$ = [
 ];
 var PutObjectLegalHold$ = [
   9,
-  n06,
+  n07,
   _POLH,
   { [_hC]: "-", [_h5]: ["PUT", "/{Key+}?legal-hold", 200] },
   () => PutObjectLegalHoldRequest$,
@@ -57211,7 +61221,7 @@ var PutObjectLegalHold$ = [
 ];
 var PutObjectLockConfiguration$ = [
   9,
-  n06,
+  n07,
   _POLC,
   { [_hC]: "-", [_h5]: ["PUT", "/?object-lock", 200] },
   () => PutObjectLockConfigurationRequest$,
@@ -57219,7 +61229,7 @@ var PutObjectLockConfiguration$ = [
 ];
 var PutObjectRetention$ = [
   9,
-  n06,
+  n07,
   _PORu,
   { [_hC]: "-", [_h5]: ["PUT", "/{Key+}?retention", 200] },
   () => PutObjectRetentionRequest$,
@@ -57227,7 +61237,7 @@ var PutObjectRetention$ = [
 ];
 var PutObjectTagging$ = [
   9,
-  n06,
+  n07,
   _POT,
   { [_hC]: "-", [_h5]: ["PUT", "/{Key+}?tagging", 200] },
   () => PutObjectTaggingRequest$,
@@ -57235,7 +61245,7 @@ var PutObjectTagging$ = [
 ];
 var PutPublicAccessBlock$ = [
   9,
-  n06,
+  n07,
   _PPAB,
   { [_hC]: "-", [_h5]: ["PUT", "/?publicAccessBlock", 200] },
   () => PutPublicAccessBlockRequest$,
@@ -57243,7 +61253,7 @@ var PutPublicAccessBlock$ = [
 ];
 var RenameObject$ = [
   9,
-  n06,
+  n07,
   _RO2,
   { [_h5]: ["PUT", "/{Key+}?renameObject", 200] },
   () => RenameObjectRequest$,
@@ -57251,7 +61261,7 @@ var RenameObject$ = [
 ];
 var RestoreObject$ = [
   9,
-  n06,
+  n07,
   _ROe,
   { [_hC]: "-", [_h5]: ["POST", "/{Key+}?restore", 200] },
   () => RestoreObjectRequest$,
@@ -57259,7 +61269,7 @@ var RestoreObject$ = [
 ];
 var SelectObjectContent$ = [
   9,
-  n06,
+  n07,
   _SOC,
   { [_h5]: ["POST", "/{Key+}?select&select-type=2", 200] },
   () => SelectObjectContentRequest$,
@@ -57267,7 +61277,7 @@ var SelectObjectContent$ = [
 ];
 var UpdateBucketMetadataAnnotationTableConfiguration$ = [
   9,
-  n06,
+  n07,
   _UBMATC,
   { [_hC]: "-", [_h5]: ["PUT", "/?metadataAnnotationTable", 200] },
   () => UpdateBucketMetadataAnnotationTableConfigurationRequest$,
@@ -57275,7 +61285,7 @@ var UpdateBucketMetadataAnnotationTableConfiguration$ = [
 ];
 var UpdateBucketMetadataInventoryTableConfiguration$ = [
   9,
-  n06,
+  n07,
   _UBMITC,
   { [_hC]: "-", [_h5]: ["PUT", "/?metadataInventoryTable", 200] },
   () => UpdateBucketMetadataInventoryTableConfigurationRequest$,
@@ -57283,7 +61293,7 @@ var UpdateBucketMetadataInventoryTableConfiguration$ = [
 ];
 var UpdateBucketMetadataJournalTableConfiguration$ = [
   9,
-  n06,
+  n07,
   _UBMJTC,
   { [_hC]: "-", [_h5]: ["PUT", "/?metadataJournalTable", 200] },
   () => UpdateBucketMetadataJournalTableConfigurationRequest$,
@@ -57291,7 +61301,7 @@ var UpdateBucketMetadataJournalTableConfiguration$ = [
 ];
 var UpdateObjectEncryption$ = [
   9,
-  n06,
+  n07,
   _UOE,
   { [_hC]: "-", [_h5]: ["PUT", "/{Key+}?encryption", 200] },
   () => UpdateObjectEncryptionRequest$,
@@ -57299,7 +61309,7 @@ var UpdateObjectEncryption$ = [
 ];
 var UploadPart$ = [
   9,
-  n06,
+  n07,
   _UP,
   { [_hC]: "-", [_h5]: ["PUT", "/{Key+}?x-id=UploadPart", 200] },
   () => UploadPartRequest$,
@@ -57307,7 +61317,7 @@ var UploadPart$ = [
 ];
 var UploadPartCopy$ = [
   9,
-  n06,
+  n07,
   _UPC,
   { [_h5]: ["PUT", "/{Key+}?x-id=UploadPartCopy", 200] },
   () => UploadPartCopyRequest$,
@@ -57315,19 +61325,19 @@ var UploadPartCopy$ = [
 ];
 var WriteGetObjectResponse$ = [
   9,
-  n06,
+  n07,
   _WGOR,
-  { [_en]: ["{RequestRoute}."], [_h5]: ["POST", "/WriteGetObjectResponse", 200] },
+  { [_en2]: ["{RequestRoute}."], [_h5]: ["POST", "/WriteGetObjectResponse", 200] },
   () => WriteGetObjectResponseRequest$,
   () => __Unit2
 ];
 
 // node_modules/@aws-sdk/client-s3/dist-es/commands/CreateSessionCommand.js
-var CreateSessionCommand = class extends command6(_ep4, _mw06, "CreateSession", CreateSession$) {
+var CreateSessionCommand = class extends command7(_ep4, _mw07, "CreateSession", CreateSession$) {
 };
 
 // node_modules/@aws-sdk/client-s3/package.json
-var package_default3 = {
+var package_default4 = {
   name: "@aws-sdk/client-s3",
   version: "3.1169.0",
   description: "AWS SDK for JavaScript S3 Client for Node.js, Browser and React Native",
@@ -57444,9 +61454,9 @@ var Sha1Js = class _Sha1Js {
       this.inner = new _Sha1Js();
       this.outer = new _Sha1Js();
       const pad = new Uint8Array(BLOCK2 * 2);
-      for (let i8 = 0; i8 < BLOCK2; ++i8) {
-        pad[i8] = 54 ^ key[i8];
-        pad[i8 + BLOCK2] = 92 ^ key[i8];
+      for (let i9 = 0; i9 < BLOCK2; ++i9) {
+        pad[i9] = 54 ^ key[i9];
+        pad[i9 + BLOCK2] = 92 ^ key[i9];
       }
       this.inner.update(pad.subarray(0, BLOCK2));
       this.outer.update(pad.subarray(BLOCK2));
@@ -57509,14 +61519,14 @@ var Sha1Js = class _Sha1Js {
     const bitsLo = this.bytesHashed << 3;
     buffer[bufferLength++] = 128;
     if (bufferLength > BLOCK2 - 8) {
-      for (let i8 = bufferLength; i8 < BLOCK2; ++i8) {
-        buffer[i8] = 0;
+      for (let i9 = bufferLength; i9 < BLOCK2; ++i9) {
+        buffer[i9] = 0;
       }
       this.hashBufferWith(state2, buffer, 0);
       bufferLength = 0;
     }
-    for (let i8 = bufferLength; i8 < BLOCK2 - 8; ++i8) {
-      buffer[i8] = 0;
+    for (let i9 = bufferLength; i9 < BLOCK2 - 8; ++i9) {
+      buffer[i9] = 0;
     }
     const v2 = new DataView(buffer.buffer, buffer.byteOffset, BLOCK2);
     v2.setUint32(BLOCK2 - 8, bitsHi, false);
@@ -57548,9 +61558,9 @@ var Sha1Js = class _Sha1Js {
   static normalizeKey(secret) {
     const key = toUint8Array(secret);
     if (key.byteLength > BLOCK2) {
-      const h7 = new _Sha1Js();
-      h7.update(key);
-      const digest = h7.digestSync();
+      const h8 = new _Sha1Js();
+      h8.update(key);
+      const digest = h8.digestSync();
       const padded2 = new Uint8Array(BLOCK2);
       padded2.set(digest);
       return padded2;
@@ -57574,8 +61584,8 @@ var Sha1Js = class _Sha1Js {
       w2[t8] = x3 << 1 | x3 >>> 31;
     }
     for (let t8 = 0; t8 < 80; ++t8) {
-      const r7 = t8 < 20 ? 0 : t8 < 40 ? 1 : t8 < 60 ? 2 : 3;
-      const temp = ((s0 << 5 | s0 >>> 27) + (r7 === 0 ? s1 & s22 ^ ~s1 & s3 : r7 === 2 ? s1 & s22 ^ s1 & s3 ^ s22 & s3 : s1 ^ s22 ^ s3) | 0) + (s4 + (K3[r7] + w2[t8] |
+      const r8 = t8 < 20 ? 0 : t8 < 40 ? 1 : t8 < 60 ? 2 : 3;
+      const temp = ((s0 << 5 | s0 >>> 27) + (r8 === 0 ? s1 & s22 ^ ~s1 & s3 : r8 === 2 ? s1 & s22 ^ s1 & s3 ^ s22 & s3 : s1 ^ s22 ^ s3) | 0) + (s4 + (K3[r8] + w2[t8] |
       0) | 0) | 0;
       s4 = s3;
       s3 = s22;
@@ -57656,13 +61666,13 @@ init_checksum3();
 init_client2();
 init_protocols();
 init_serde();
-var getRuntimeConfig11 = (config) => {
+var getRuntimeConfig13 = (config) => {
   return {
     apiVersion: "2006-03-01",
     base64Decoder: config?.base64Decoder ?? fromBase64,
     base64Encoder: config?.base64Encoder ?? toBase64,
     disableHostPrefix: config?.disableHostPrefix ?? false,
-    endpointProvider: config?.endpointProvider ?? defaultEndpointResolver6,
+    endpointProvider: config?.endpointProvider ?? defaultEndpointResolver7,
     extensions: config?.extensions ?? [],
     getAwsChunkedEncodingStream: config?.getAwsChunkedEncodingStream ?? getAwsChunkedEncodingStream2,
     httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultS3HttpAuthSchemeProvider,
@@ -57683,7 +61693,7 @@ var getRuntimeConfig11 = (config) => {
     protocol: config?.protocol ?? S3RestXmlProtocol,
     protocolSettings: config?.protocolSettings ?? {
       defaultNamespace: "com.amazonaws.s3",
-      errorTypeRegistries: errorTypeRegistries6,
+      errorTypeRegistries: errorTypeRegistries7,
       xmlNamespace: "http://s3.amazonaws.com/doc/2006-03-01/",
       version: "2006-03-01",
       serviceTarget: "AmazonS3"
@@ -57702,11 +61712,11 @@ var getRuntimeConfig11 = (config) => {
 };
 
 // node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.js
-var getRuntimeConfig12 = (config) => {
+var getRuntimeConfig14 = (config) => {
   emitWarningIfUnsupportedVersion2(process.version);
   const defaultsMode = resolveDefaultsModeConfig(config);
   const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-  const clientSharedValues = getRuntimeConfig11(config);
+  const clientSharedValues = getRuntimeConfig13(config);
   emitWarningIfUnsupportedVersion(process.version);
   const loaderConfig = {
     profile: config?.profile,
@@ -57720,7 +61730,7 @@ var getRuntimeConfig12 = (config) => {
     authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
     bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
     credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-    defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: package_default3.
+    defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: package_default4.
     version }),
     disableS3ExpressSessionAuth: config?.disableS3ExpressSessionAuth ?? loadConfig(NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, loaderConfig),
     eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? eventStreamSerdeProvider2,
@@ -57749,7 +61759,7 @@ init_client2();
 init_protocols();
 
 // node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthExtensionConfiguration.js
-var getHttpAuthExtensionConfiguration6 = (runtimeConfig) => {
+var getHttpAuthExtensionConfiguration7 = (runtimeConfig) => {
   const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
   let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
   let _credentials = runtimeConfig.credentials;
@@ -57779,7 +61789,7 @@ var getHttpAuthExtensionConfiguration6 = (runtimeConfig) => {
     }
   };
 };
-var resolveHttpAuthRuntimeConfig6 = (config) => {
+var resolveHttpAuthRuntimeConfig7 = (config) => {
   return {
     httpAuthSchemes: config.httpAuthSchemes(),
     httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
@@ -57788,22 +61798,22 @@ var resolveHttpAuthRuntimeConfig6 = (config) => {
 };
 
 // node_modules/@aws-sdk/client-s3/dist-es/runtimeExtensions.js
-var resolveRuntimeExtensions6 = (runtimeConfig, extensions) => {
+var resolveRuntimeExtensions7 = (runtimeConfig, extensions) => {
   const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(
-  runtimeConfig), getHttpAuthExtensionConfiguration6(runtimeConfig));
+  runtimeConfig), getHttpAuthExtensionConfiguration7(runtimeConfig));
   extensions.forEach((extension) => extension.configure(extensionConfiguration));
   return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig2(extensionConfiguration), resolveHttpHandlerRuntimeConfig(
-  extensionConfiguration), resolveHttpAuthRuntimeConfig6(extensionConfiguration));
+  extensionConfiguration), resolveHttpAuthRuntimeConfig7(extensionConfiguration));
 };
 
 // node_modules/@aws-sdk/client-s3/dist-es/S3Client.js
 var S3Client = class extends Client {
   config;
   constructor(...[configuration]) {
-    const _config_0 = getRuntimeConfig12(configuration || {});
+    const _config_0 = getRuntimeConfig14(configuration || {});
     super(_config_0);
     this.initConfig = _config_0;
-    const _config_1 = resolveClientEndpointParameters6(_config_0);
+    const _config_1 = resolveClientEndpointParameters7(_config_0);
     const _config_2 = resolveUserAgentConfig(_config_1);
     const _config_3 = resolveFlexibleChecksumsConfig(_config_2);
     const _config_4 = resolveRetryConfig(_config_3);
@@ -57811,9 +61821,9 @@ var S3Client = class extends Client {
     const _config_6 = resolveHostHeaderConfig(_config_5);
     const _config_7 = resolveEndpointConfig(_config_6);
     const _config_8 = resolveEventStreamSerdeConfig(_config_7);
-    const _config_9 = resolveHttpAuthSchemeConfig6(_config_8);
+    const _config_9 = resolveHttpAuthSchemeConfig7(_config_8);
     const _config_10 = resolveS3Config(_config_9, { session: [() => this, CreateSessionCommand] });
-    const _config_11 = resolveRuntimeExtensions6(_config_10, configuration?.extensions || []);
+    const _config_11 = resolveRuntimeExtensions7(_config_10, configuration?.extensions || []);
     this.config = _config_11;
     this.middlewareStack.use(getSchemaSerdePlugin(this.config));
     this.middlewareStack.use(getUserAgentPlugin(this.config));
@@ -57842,7 +61852,7 @@ var S3Client = class extends Client {
 };
 
 // node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js
-var PutObjectCommand = class extends command6(_ep06, _mw11, "PutObject", PutObject$) {
+var PutObjectCommand = class extends command7(_ep07, _mw11, "PutObject", PutObject$) {
 };
 
 // node_modules/@actions/core/lib/core.js
@@ -57905,8 +61915,8 @@ function toCommandProperties(annotationProperties) {
 }
 
 // node_modules/@actions/core/lib/command.js
-function issueCommand(command7, properties, message) {
-  const cmd = new Command2(command7, properties, message);
+function issueCommand(command8, properties, message) {
+  const cmd = new Command2(command8, properties, message);
   process.stdout.write(cmd.toString() + os.EOL);
 }
 function issue(name, message = "") {
@@ -57914,11 +61924,11 @@ function issue(name, message = "") {
 }
 var CMD_STRING = "::";
 var Command2 = class {
-  constructor(command7, properties, message) {
-    if (!command7) {
-      command7 = "missing.command";
+  constructor(command8, properties, message) {
+    if (!command8) {
+      command8 = "missing.command";
     }
-    this.command = command7;
+    this.command = command8;
     this.properties = properties;
     this.message = message;
   }
@@ -57956,10 +61966,10 @@ function escapeProperty(s3) {
 var crypto2 = __toESM(require("crypto"), 1);
 var fs3 = __toESM(require("fs"), 1);
 var os2 = __toESM(require("os"), 1);
-function issueFileCommand(command7, message) {
-  const filePath = process.env[`GITHUB_${command7}`];
+function issueFileCommand(command8, message) {
+  const filePath = process.env[`GITHUB_${command8}`];
   if (!filePath) {
-    throw new Error(`Unable to find environment variable for file command ${command7}`);
+    throw new Error(`Unable to find environment variable for file command ${command8}`);
   }
   if (!fs3.existsSync(filePath)) {
     throw new Error(`Missing file at path: ${filePath}`);
@@ -58004,7 +62014,7 @@ function getProxyUrl(reqUrl) {
   if (proxyVar) {
     try {
       return new DecodedURL(proxyVar);
-    } catch (_a3) {
+    } catch (_a4) {
       if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
         return new DecodedURL(`http://${proxyVar}`);
     }
@@ -58075,15 +62085,15 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function rejected(value) {
       try {
         step(generator["throw"](value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function step(result) {
@@ -58652,9 +62662,9 @@ he allowRedirectDowngrade option to true.");
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
-            const a7 = new Date(value);
-            if (!isNaN(a7.valueOf())) {
-              return a7;
+            const a8 = new Date(value);
+            if (!isNaN(a8.valueOf())) {
+              return a8;
             }
           }
           return value;
@@ -58693,7 +62703,7 @@ he allowRedirectDowngrade option to true.");
     });
   }
 };
-var lowercaseKeys = (obj) => Object.keys(obj).reduce((c7, k7) => (c7[k7.toLowerCase()] = obj[k7], c7), {});
+var lowercaseKeys = (obj) => Object.keys(obj).reduce((c8, k8) => (c8[k8.toLowerCase()] = obj[k8], c8), {});
 
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P2, generator) {
@@ -58706,15 +62716,15 @@ var __awaiter2 = function(thisArg, _arguments, P2, generator) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function rejected(value) {
       try {
         step(generator["throw"](value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function step(result) {
@@ -58757,15 +62767,15 @@ var __awaiter3 = function(thisArg, _arguments, P2, generator) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function rejected(value) {
       try {
         step(generator["throw"](value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function step(result) {
@@ -58798,7 +62808,7 @@ var OidcClient = class _OidcClient {
   }
   static getCall(id_token_url) {
     return __awaiter3(this, void 0, void 0, function* () {
-      var _a3;
+      var _a4;
       const httpclient = _OidcClient.createHttpClient();
       const res = yield httpclient.getJson(id_token_url).catch((error2) => {
         throw new Error(`Failed to get ID Token. 
@@ -58807,7 +62817,7 @@ var OidcClient = class _OidcClient {
  
         Error Message: ${error2.message}`);
       });
-      const id_token = (_a3 = res.result) === null || _a3 === void 0 ? void 0 : _a3.value;
+      const id_token = (_a4 = res.result) === null || _a4 === void 0 ? void 0 : _a4.value;
       if (!id_token) {
         throw new Error("Response json body do not have ID Token field");
       }
@@ -58846,15 +62856,15 @@ var __awaiter4 = function(thisArg, _arguments, P2, generator) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function rejected(value) {
       try {
         step(generator["throw"](value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function step(result) {
@@ -58886,7 +62896,7 @@ var Summary = class {
       }
       try {
         yield access(pathFromEnv, import_fs.constants.R_OK | import_fs.constants.W_OK);
-      } catch (_a3) {
+      } catch (_a4) {
         throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
       }
       this._filePath = pathFromEnv;
@@ -59168,15 +63178,15 @@ var __awaiter5 = function(thisArg, _arguments, P2, generator) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function rejected(value) {
       try {
         step(generator["throw"](value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function step(result) {
@@ -59293,15 +63303,15 @@ var __awaiter6 = function(thisArg, _arguments, P2, generator) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function rejected(value) {
       try {
         step(generator["throw"](value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function step(result) {
@@ -59389,15 +63399,15 @@ var __awaiter7 = function(thisArg, _arguments, P2, generator) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function rejected(value) {
       try {
         step(generator["throw"](value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function step(result) {
@@ -59429,24 +63439,24 @@ var ToolRunner = class extends events.EventEmitter {
     if (IS_WINDOWS2) {
       if (this._isCmdFile()) {
         cmd += toolPath;
-        for (const a7 of args) {
-          cmd += ` ${a7}`;
+        for (const a8 of args) {
+          cmd += ` ${a8}`;
         }
       } else if (options.windowsVerbatimArguments) {
         cmd += `"${toolPath}"`;
-        for (const a7 of args) {
-          cmd += ` ${a7}`;
+        for (const a8 of args) {
+          cmd += ` ${a8}`;
         }
       } else {
         cmd += this._windowsQuoteCmdArg(toolPath);
-        for (const a7 of args) {
-          cmd += ` ${this._windowsQuoteCmdArg(a7)}`;
+        for (const a8 of args) {
+          cmd += ` ${this._windowsQuoteCmdArg(a8)}`;
         }
       }
     } else {
       cmd += toolPath;
-      for (const a7 of args) {
-        cmd += ` ${a7}`;
+      for (const a8 of args) {
+        cmd += ` ${a8}`;
       }
     }
     return cmd;
@@ -59479,9 +63489,9 @@ var ToolRunner = class extends events.EventEmitter {
     if (IS_WINDOWS2) {
       if (this._isCmdFile()) {
         let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-        for (const a7 of this.args) {
+        for (const a8 of this.args) {
           argline += " ";
-          argline += options.windowsVerbatimArguments ? a7 : this._windowsQuoteCmdArg(a7);
+          argline += options.windowsVerbatimArguments ? a8 : this._windowsQuoteCmdArg(a8);
         }
         argline += '"';
         return [argline];
@@ -59539,11 +63549,11 @@ var ToolRunner = class extends events.EventEmitter {
     }
     let reverse = '"';
     let quoteHit = true;
-    for (let i8 = arg.length; i8 > 0; i8--) {
-      reverse += arg[i8 - 1];
-      if (quoteHit && arg[i8 - 1] === "\\") {
+    for (let i9 = arg.length; i9 > 0; i9--) {
+      reverse += arg[i9 - 1];
+      if (quoteHit && arg[i9 - 1] === "\\") {
         reverse += "\\";
-      } else if (arg[i8 - 1] === '"') {
+      } else if (arg[i9 - 1] === '"') {
         quoteHit = true;
         reverse += '"';
       } else {
@@ -59565,11 +63575,11 @@ var ToolRunner = class extends events.EventEmitter {
     }
     let reverse = '"';
     let quoteHit = true;
-    for (let i8 = arg.length; i8 > 0; i8--) {
-      reverse += arg[i8 - 1];
-      if (quoteHit && arg[i8 - 1] === "\\") {
+    for (let i9 = arg.length; i9 > 0; i9--) {
+      reverse += arg[i9 - 1];
+      if (quoteHit && arg[i9 - 1] === "\\") {
         reverse += "\\";
-      } else if (arg[i8 - 1] === '"') {
+      } else if (arg[i9 - 1] === '"') {
         quoteHit = true;
         reverse += "\\";
       } else {
@@ -59721,39 +63731,39 @@ function argStringToArray(argString) {
   let inQuotes = false;
   let escaped = false;
   let arg = "";
-  function append(c7) {
-    if (escaped && c7 !== '"') {
+  function append(c8) {
+    if (escaped && c8 !== '"') {
       arg += "\\";
     }
-    arg += c7;
+    arg += c8;
     escaped = false;
   }
-  for (let i8 = 0; i8 < argString.length; i8++) {
-    const c7 = argString.charAt(i8);
-    if (c7 === '"') {
+  for (let i9 = 0; i9 < argString.length; i9++) {
+    const c8 = argString.charAt(i9);
+    if (c8 === '"') {
       if (!escaped) {
         inQuotes = !inQuotes;
       } else {
-        append(c7);
+        append(c8);
       }
       continue;
     }
-    if (c7 === "\\" && escaped) {
-      append(c7);
+    if (c8 === "\\" && escaped) {
+      append(c8);
       continue;
     }
-    if (c7 === "\\" && inQuotes) {
+    if (c8 === "\\" && inQuotes) {
       escaped = true;
       continue;
     }
-    if (c7 === " " && !inQuotes) {
+    if (c8 === " " && !inQuotes) {
       if (arg.length > 0) {
         args.push(arg);
         arg = "";
       }
       continue;
     }
-    append(c7);
+    append(c8);
   }
   if (arg.length > 0) {
     args.push(arg.trim());
@@ -59836,15 +63846,15 @@ var __awaiter8 = function(thisArg, _arguments, P2, generator) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function rejected(value) {
       try {
         step(generator["throw"](value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function step(result) {
@@ -59867,13 +63877,13 @@ function exec2(commandLine, args, options) {
 }
 function getExecOutput(commandLine, args, options) {
   return __awaiter8(this, void 0, void 0, function* () {
-    var _a3, _b2;
+    var _a4, _b3;
     let stdout = "";
     let stderr = "";
     const stdoutDecoder = new import_string_decoder.StringDecoder("utf8");
     const stderrDecoder = new import_string_decoder.StringDecoder("utf8");
-    const originalStdoutListener = (_a3 = options === null || options === void 0 ? void 0 : options.listeners) === null || _a3 === void 0 ? void 0 : _a3.stdout;
-    const originalStdErrListener = (_b2 = options === null || options === void 0 ? void 0 : options.listeners) === null || _b2 === void 0 ? void 0 : _b2.stderr;
+    const originalStdoutListener = (_a4 = options === null || options === void 0 ? void 0 : options.listeners) === null || _a4 === void 0 ? void 0 : _a4.stdout;
+    const originalStdErrListener = (_b3 = options === null || options === void 0 ? void 0 : options.listeners) === null || _b3 === void 0 ? void 0 : _b3.stderr;
     const stdErrListener = (data) => {
       stderr += stderrDecoder.write(data);
       if (originalStdErrListener) {
@@ -59909,15 +63919,15 @@ var __awaiter9 = function(thisArg, _arguments, P2, generator) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function rejected(value) {
       try {
         step(generator["throw"](value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function step(result) {
@@ -59939,12 +63949,12 @@ var getWindowsInfo = () => __awaiter9(void 0, void 0, void 0, function* () {
   };
 });
 var getMacOsInfo = () => __awaiter9(void 0, void 0, void 0, function* () {
-  var _a3, _b2, _c7, _d2;
+  var _a4, _b3, _c8, _d3;
   const { stdout } = yield getExecOutput("sw_vers", void 0, {
     silent: true
   });
-  const version = (_b2 = (_a3 = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a3 === void 0 ? void 0 : _a3[1]) !== null && _b2 !== void 0 ? _b2 : "";
-  const name = (_d2 = (_c7 = stdout.match(/ProductName:\s*(.+)/)) === null || _c7 === void 0 ? void 0 : _c7[1]) !== null && _d2 !== void 0 ? _d2 : "";
+  const version = (_b3 = (_a4 = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a4 === void 0 ? void 0 : _a4[1]) !== null && _b3 !== void 0 ? _b3 : "";
+  const name = (_d3 = (_c8 = stdout.match(/ProductName:\s*(.+)/)) === null || _c8 === void 0 ? void 0 : _c8[1]) !== null && _d3 !== void 0 ? _d3 : "";
   return {
     name,
     version
@@ -59988,15 +63998,15 @@ var __awaiter10 = function(thisArg, _arguments, P2, generator) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function rejected(value) {
       try {
         step(generator["throw"](value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function step(result) {
@@ -60134,7 +64144,7 @@ var Context = class {
    * Hydrate the context from the environment
    */
   constructor() {
-    var _a3, _b2, _c7;
+    var _a4, _b3, _c8;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if ((0, import_fs2.existsSync)(process.env.GITHUB_EVENT_PATH)) {
@@ -60154,9 +64164,9 @@ var Context = class {
     this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
     this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
     this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
-    this.apiUrl = (_a3 = process.env.GITHUB_API_URL) !== null && _a3 !== void 0 ? _a3 : `https://api.github.com`;
-    this.serverUrl = (_b2 = process.env.GITHUB_SERVER_URL) !== null && _b2 !== void 0 ? _b2 : `https://github.com`;
-    this.graphqlUrl = (_c7 = process.env.GITHUB_GRAPHQL_URL) !== null && _c7 !== void 0 ? _c7 : `https://api.github.com/graphql`;
+    this.apiUrl = (_a4 = process.env.GITHUB_API_URL) !== null && _a4 !== void 0 ? _a4 : `https://api.github.com`;
+    this.serverUrl = (_b3 = process.env.GITHUB_SERVER_URL) !== null && _b3 !== void 0 ? _b3 : `https://github.com`;
+    this.graphqlUrl = (_c8 = process.env.GITHUB_GRAPHQL_URL) !== null && _c8 !== void 0 ? _c8 : `https://api.github.com/graphql`;
   }
   get issue() {
     const payload = this.payload;
@@ -60190,15 +64200,15 @@ var __awaiter11 = function(thisArg, _arguments, P2, generator) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function rejected(value) {
       try {
         step(generator["throw"](value));
-      } catch (e7) {
-        reject(e7);
+      } catch (e8) {
+        reject(e8);
       }
     }
     function step(result) {
@@ -60437,7 +64447,7 @@ function extractUrlVariableNames(url) {
   if (!matches) {
     return [];
   }
-  return matches.map(removeNonChars).reduce((a7, b7) => a7.concat(b7), []);
+  return matches.map(removeNonChars).reduce((a8, b8) => a8.concat(b8), []);
 }
 function omit(object, keysToOmit) {
   const result = { __proto__: null };
@@ -60457,8 +64467,8 @@ function encodeReserved(str) {
   }).join("");
 }
 function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c7) {
-    return "%" + c7.charCodeAt(0).toString(16).toUpperCase();
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c8) {
+    return "%" + c8.charCodeAt(0).toString(16).toUpperCase();
   });
 }
 function encodeValue(operator, value, key) {
@@ -60495,9 +64505,9 @@ function getValues(context3, operator, key, modifier) {
             );
           });
         } else {
-          Object.keys(value).forEach(function(k7) {
-            if (isDefined(value[k7])) {
-              result.push(encodeValue(operator, value[k7], k7));
+          Object.keys(value).forEach(function(k8) {
+            if (isDefined(value[k8])) {
+              result.push(encodeValue(operator, value[k8], k8));
             }
           });
         }
@@ -60508,10 +64518,10 @@ function getValues(context3, operator, key, modifier) {
             tmp.push(encodeValue(operator, value2));
           });
         } else {
-          Object.keys(value).forEach(function(k7) {
-            if (isDefined(value[k7])) {
-              tmp.push(encodeUnreserved(k7));
-              tmp.push(encodeValue(operator, value[k7].toString()));
+          Object.keys(value).forEach(function(k8) {
+            if (isDefined(value[k8])) {
+              tmp.push(encodeUnreserved(k8));
+              tmp.push(encodeValue(operator, value[k8].toString()));
             }
           });
         }
@@ -60955,17 +64965,17 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
       }
     } else {
       while (node.index < node.keys.length) {
-        const k7 = node.keys[node.index++];
-        const isFilteredOutByArray = propertyList && !propertyList.has(k7);
+        const k8 = node.keys[node.index++];
+        const isFilteredOutByArray = propertyList && !propertyList.has(k8);
         if (isFilteredOutByArray) continue;
-        const childRaw = node.val[k7];
-        const childVal = prepareVal(node.val, k7, childRaw);
+        const childRaw = node.val[k8];
+        const childVal = prepareVal(node.val, k8, childRaw);
         if (isUnstringifiable(childVal)) continue;
         if (!node.first) chunks.push(",");
         if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k7) + ": ");
+          chunks.push("\n" + space.repeat(level) + originalStringify(k8) + ": ");
         } else {
-          chunks.push(originalStringify(k7) + ":");
+          chunks.push(originalStringify(k8) + ":");
         }
         const isComplexObject = childVal !== null && typeof childVal === "object";
         const isNativeRaw = isRawJSON(childVal);
@@ -60976,7 +64986,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
           visited.add(childVal);
           stack.push({
             parent: node.val,
-            key: k7,
+            key: k8,
             val: childVal,
             isArray: Array.isArray(childVal),
             keys: Array.isArray(childVal) ? null : Object.keys(childVal),
@@ -61110,8 +65120,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
       const isComplexObject = value !== null && typeof value === "object";
       if (isComplexObject) {
         const keys = Object.keys(value);
-        for (let i8 = keys.length - 1; i8 >= 0; i8--) {
-          stack.push({ parent: value, key: keys[i8], visited: false });
+        for (let i9 = keys.length - 1; i9 >= 0; i9--) {
+          stack.push({ parent: value, key: keys[i9], visited: false });
         }
       }
     } else {
@@ -61403,7 +65413,7 @@ var request = withDefaults2(endpoint, defaults_default);
 var VERSION3 = "0.0.0-development";
 function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
-` + data.errors.map((e7) => ` - ${e7.message}`).join("\n");
+` + data.errors.map((e8) => ` - ${e8.message}`).join("\n");
 }
 var GraphqlResponseError = class extends Error {
   constructor(request2, headers, response) {
@@ -61678,8 +65688,8 @@ var Octokit = class {
       this.auth = auth2;
     }
     const classConstructor = this.constructor;
-    for (let i8 = 0; i8 < classConstructor.plugins.length; ++i8) {
-      Object.assign(this, classConstructor.plugins[i8](this, options));
+    for (let i9 = 0; i9 < classConstructor.plugins.length; ++i9) {
+      Object.assign(this, classConstructor.plugins[i9](this, options));
     }
   }
   // assigned during constructor
@@ -64040,9 +68050,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache: cache7 }, methodName) {
-    if (cache7[methodName]) {
-      return cache7[methodName];
+  get({ octokit, scope, cache: cache8 }, methodName) {
+    if (cache8[methodName]) {
+      return cache8[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -64050,7 +68060,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache7[methodName] = decorate(
+      cache8[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -64058,9 +68068,9 @@ var handler = {
         decorations
       );
     } else {
-      cache7[methodName] = octokit.request.defaults(endpointDefaults);
+      cache8[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache7[methodName];
+    return cache8[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -64330,9 +68340,6 @@ function formatDuration(ms) {
   return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s`;
 }
 
-// actions/lambda-deploy/src/main.ts
-var import_node_fs7 = require("node:fs");
-
 // actions/shared/run.ts
 async function runAction(io, body) {
   try {
@@ -64347,18 +68354,8 @@ async function runAction(io, body) {
   }
 }
 
-// actions/shared/summary.ts
-function cell(text) {
-  return String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-function table(headers, rows) {
-  if (rows.length === 0) return "";
-  return [
-    `| ${headers.map(cell).join(" | ")} |`,
-    `| ${headers.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)
-  ].join("\n");
-}
+// actions/lambda-deploy/src/code.ts
+var import_node_fs6 = require("node:fs");
 
 // actions/shared/zip.ts
 var import_node_crypto7 = require("node:crypto");
@@ -64368,12 +68365,12 @@ var import_node_path7 = require("node:path");
 // node_modules/fflate/esm/index.mjs
 var import_module = require("module");
 var require2 = (0, import_module.createRequire)("/");
-var _a2;
+var _a3;
 var Worker;
 var isMarkedAsUntransferable;
 try {
-  _a2 = require2("worker_threads"), Worker = _a2.Worker, isMarkedAsUntransferable = _a2.isMarkedAsUntransferable;
-} catch (e7) {
+  _a3 = require2("worker_threads"), Worker = _a3.Worker, isMarkedAsUntransferable = _a3.isMarkedAsUntransferable;
+} catch (e8) {
 }
 var u8 = Uint8Array;
 var u16 = Uint16Array;
@@ -64451,55 +68448,55 @@ var fdeb = new u8([
 ]);
 var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
 var freb = function(eb, start) {
-  var b7 = new u16(31);
-  for (var i8 = 0; i8 < 31; ++i8) {
-    b7[i8] = start += 1 << eb[i8 - 1];
+  var b8 = new u16(31);
+  for (var i9 = 0; i9 < 31; ++i9) {
+    b8[i9] = start += 1 << eb[i9 - 1];
   }
-  var r7 = new i32(b7[30]);
-  for (var i8 = 1; i8 < 30; ++i8) {
-    for (var j7 = b7[i8]; j7 < b7[i8 + 1]; ++j7) {
-      r7[j7] = j7 - b7[i8] << 5 | i8;
+  var r8 = new i32(b8[30]);
+  for (var i9 = 1; i9 < 30; ++i9) {
+    for (var j8 = b8[i9]; j8 < b8[i9 + 1]; ++j8) {
+      r8[j8] = j8 - b8[i9] << 5 | i9;
     }
   }
-  return { b: b7, r: r7 };
+  return { b: b8, r: r8 };
 };
-var _a2 = freb(fleb, 2);
-var fl = _a2.b;
-var revfl = _a2.r;
+var _a3 = freb(fleb, 2);
+var fl = _a3.b;
+var revfl = _a3.r;
 fl[28] = 258, revfl[258] = 28;
-var _b = freb(fdeb, 0);
-var fd = _b.b;
-var revfd = _b.r;
+var _b2 = freb(fdeb, 0);
+var fd = _b2.b;
+var revfd = _b2.r;
 var rev = new u16(32768);
-for (i7 = 0; i7 < 32768; ++i7) {
-  x2 = (i7 & 43690) >> 1 | (i7 & 21845) << 1;
+for (i8 = 0; i8 < 32768; ++i8) {
+  x2 = (i8 & 43690) >> 1 | (i8 & 21845) << 1;
   x2 = (x2 & 52428) >> 2 | (x2 & 13107) << 2;
   x2 = (x2 & 61680) >> 4 | (x2 & 3855) << 4;
-  rev[i7] = ((x2 & 65280) >> 8 | (x2 & 255) << 8) >> 1;
+  rev[i8] = ((x2 & 65280) >> 8 | (x2 & 255) << 8) >> 1;
 }
 var x2;
-var i7;
-var hMap = (function(cd, mb, r7) {
+var i8;
+var hMap = (function(cd, mb, r8) {
   var s3 = cd.length;
-  var i8 = 0;
+  var i9 = 0;
   var l4 = new u16(mb);
-  for (; i8 < s3; ++i8) {
-    if (cd[i8])
-      ++l4[cd[i8] - 1];
+  for (; i9 < s3; ++i9) {
+    if (cd[i9])
+      ++l4[cd[i9] - 1];
   }
   var le = new u16(mb);
-  for (i8 = 1; i8 < mb; ++i8) {
-    le[i8] = le[i8 - 1] + l4[i8 - 1] << 1;
+  for (i9 = 1; i9 < mb; ++i9) {
+    le[i9] = le[i9 - 1] + l4[i9 - 1] << 1;
   }
   var co;
-  if (r7) {
+  if (r8) {
     co = new u16(1 << mb);
     var rvb = 15 - mb;
-    for (i8 = 0; i8 < s3; ++i8) {
-      if (cd[i8]) {
-        var sv = i8 << 4 | cd[i8];
-        var r_1 = mb - cd[i8];
-        var v2 = le[cd[i8] - 1]++ << r_1;
+    for (i9 = 0; i9 < s3; ++i9) {
+      if (cd[i9]) {
+        var sv = i9 << 4 | cd[i9];
+        var r_1 = mb - cd[i9];
+        var v2 = le[cd[i9] - 1]++ << r_1;
         for (var m4 = v2 | (1 << r_1) - 1; v2 <= m4; ++v2) {
           co[rev[v2] >> rvb] = sv;
         }
@@ -64507,42 +68504,42 @@ var hMap = (function(cd, mb, r7) {
     }
   } else {
     co = new u16(s3);
-    for (i8 = 0; i8 < s3; ++i8) {
-      if (cd[i8]) {
-        co[i8] = rev[le[cd[i8] - 1]++] >> 15 - cd[i8];
+    for (i9 = 0; i9 < s3; ++i9) {
+      if (cd[i9]) {
+        co[i9] = rev[le[cd[i9] - 1]++] >> 15 - cd[i9];
       }
     }
   }
   return co;
 });
 var flt = new u8(288);
-for (i7 = 0; i7 < 144; ++i7)
-  flt[i7] = 8;
-var i7;
-for (i7 = 144; i7 < 256; ++i7)
-  flt[i7] = 9;
-var i7;
-for (i7 = 256; i7 < 280; ++i7)
-  flt[i7] = 7;
-var i7;
-for (i7 = 280; i7 < 288; ++i7)
-  flt[i7] = 8;
-var i7;
+for (i8 = 0; i8 < 144; ++i8)
+  flt[i8] = 8;
+var i8;
+for (i8 = 144; i8 < 256; ++i8)
+  flt[i8] = 9;
+var i8;
+for (i8 = 256; i8 < 280; ++i8)
+  flt[i8] = 7;
+var i8;
+for (i8 = 280; i8 < 288; ++i8)
+  flt[i8] = 8;
+var i8;
 var fdt = new u8(32);
-for (i7 = 0; i7 < 32; ++i7)
-  fdt[i7] = 5;
-var i7;
+for (i8 = 0; i8 < 32; ++i8)
+  fdt[i8] = 5;
+var i8;
 var flm = /* @__PURE__ */ hMap(flt, 9, 0);
 var fdm = /* @__PURE__ */ hMap(fdt, 5, 0);
 var shft = function(p4) {
   return (p4 + 7) / 8 | 0;
 };
-var slc = function(v2, s3, e7) {
+var slc = function(v2, s3, e8) {
   if (s3 == null || s3 < 0)
     s3 = 0;
-  if (e7 == null || e7 > v2.length)
-    e7 = v2.length;
-  return new u8(v2.subarray(s3, e7));
+  if (e8 == null || e8 > v2.length)
+    e8 = v2.length;
+  return new u8(v2.subarray(s3, e8));
 };
 var ec = [
   "unexpected EOF",
@@ -64563,32 +68560,32 @@ var ec = [
   // determined by unknown compression method
 ];
 var err = function(ind, msg, nt) {
-  var e7 = new Error(msg || ec[ind]);
-  e7.code = ind;
+  var e8 = new Error(msg || ec[ind]);
+  e8.code = ind;
   if (Error.captureStackTrace)
-    Error.captureStackTrace(e7, err);
+    Error.captureStackTrace(e8, err);
   if (!nt)
-    throw e7;
-  return e7;
+    throw e8;
+  return e8;
 };
-var wbits = function(d7, p4, v2) {
+var wbits = function(d8, p4, v2) {
   v2 <<= p4 & 7;
   var o4 = p4 / 8 | 0;
-  d7[o4] |= v2;
-  d7[o4 + 1] |= v2 >> 8;
+  d8[o4] |= v2;
+  d8[o4 + 1] |= v2 >> 8;
 };
-var wbits16 = function(d7, p4, v2) {
+var wbits16 = function(d8, p4, v2) {
   v2 <<= p4 & 7;
   var o4 = p4 / 8 | 0;
-  d7[o4] |= v2;
-  d7[o4 + 1] |= v2 >> 8;
-  d7[o4 + 2] |= v2 >> 16;
+  d8[o4] |= v2;
+  d8[o4 + 1] |= v2 >> 8;
+  d8[o4 + 2] |= v2 >> 16;
 };
-var hTree = function(d7, mb) {
+var hTree = function(d8, mb) {
   var t8 = [];
-  for (var i8 = 0; i8 < d7.length; ++i8) {
-    if (d7[i8])
-      t8.push({ s: i8, f: d7[i8] });
+  for (var i9 = 0; i9 < d8.length; ++i9) {
+    if (d8[i9])
+      t8.push({ s: i9, f: d8[i9] });
   }
   var s3 = t8.length;
   var t22 = t8.slice();
@@ -64599,32 +68596,32 @@ var hTree = function(d7, mb) {
     v2[t8[0].s] = 1;
     return { t: v2, l: 1 };
   }
-  t8.sort(function(a7, b7) {
-    return a7.f - b7.f;
+  t8.sort(function(a8, b8) {
+    return a8.f - b8.f;
   });
   t8.push({ s: -1, f: 25001 });
-  var l4 = t8[0], r7 = t8[1], i0 = 0, i1 = 1, i22 = 2;
-  t8[0] = { s: -1, f: l4.f + r7.f, l: l4, r: r7 };
+  var l4 = t8[0], r8 = t8[1], i0 = 0, i1 = 1, i22 = 2;
+  t8[0] = { s: -1, f: l4.f + r8.f, l: l4, r: r8 };
   while (i1 != s3 - 1) {
     l4 = t8[t8[i0].f < t8[i22].f ? i0++ : i22++];
-    r7 = t8[i0 != i1 && t8[i0].f < t8[i22].f ? i0++ : i22++];
-    t8[i1++] = { s: -1, f: l4.f + r7.f, l: l4, r: r7 };
+    r8 = t8[i0 != i1 && t8[i0].f < t8[i22].f ? i0++ : i22++];
+    t8[i1++] = { s: -1, f: l4.f + r8.f, l: l4, r: r8 };
   }
   var maxSym = t22[0].s;
-  for (var i8 = 1; i8 < s3; ++i8) {
-    if (t22[i8].s > maxSym)
-      maxSym = t22[i8].s;
+  for (var i9 = 1; i9 < s3; ++i9) {
+    if (t22[i9].s > maxSym)
+      maxSym = t22[i9].s;
   }
   var tr = new u16(maxSym + 1);
   var mbt = ln(t8[i1 - 1], tr, 0);
   if (mbt > mb) {
-    var i8 = 0, dt = 0;
+    var i9 = 0, dt = 0;
     var lft = mbt - mb, cst = 1 << lft;
-    t22.sort(function(a7, b7) {
-      return tr[b7.s] - tr[a7.s] || a7.f - b7.f;
+    t22.sort(function(a8, b8) {
+      return tr[b8.s] - tr[a8.s] || a8.f - b8.f;
     });
-    for (; i8 < s3; ++i8) {
-      var i2_1 = t22[i8].s;
+    for (; i9 < s3; ++i9) {
+      var i2_1 = t22[i9].s;
       if (tr[i2_1] > mb) {
         dt += cst - (1 << mbt - tr[i2_1]);
         tr[i2_1] = mb;
@@ -64633,14 +68630,14 @@ var hTree = function(d7, mb) {
     }
     dt >>= lft;
     while (dt > 0) {
-      var i2_2 = t22[i8].s;
+      var i2_2 = t22[i9].s;
       if (tr[i2_2] < mb)
         dt -= 1 << mb - tr[i2_2]++ - 1;
       else
-        ++i8;
+        ++i9;
     }
-    for (; i8 >= 0 && dt; --i8) {
-      var i2_3 = t22[i8].s;
+    for (; i9 >= 0 && dt; --i9) {
+      var i2_3 = t22[i9].s;
       if (tr[i2_3] == mb) {
         --tr[i2_3];
         ++dt;
@@ -64650,20 +68647,20 @@ var hTree = function(d7, mb) {
   }
   return { t: new u8(tr), l: mbt };
 };
-var ln = function(n4, l4, d7) {
-  return n4.s == -1 ? Math.max(ln(n4.l, l4, d7 + 1), ln(n4.r, l4, d7 + 1)) : l4[n4.s] = d7;
+var ln = function(n4, l4, d8) {
+  return n4.s == -1 ? Math.max(ln(n4.l, l4, d8 + 1), ln(n4.r, l4, d8 + 1)) : l4[n4.s] = d8;
 };
-var lc = function(c7) {
-  var s3 = c7.length;
-  while (s3 && !c7[--s3])
+var lc = function(c8) {
+  var s3 = c8.length;
+  while (s3 && !c8[--s3])
     ;
   var cl = new u16(++s3);
-  var cli = 0, cln = c7[0], cls = 1;
+  var cli = 0, cln = c8[0], cls = 1;
   var w2 = function(v2) {
     cl[cli++] = v2;
   };
-  for (var i8 = 1; i8 <= s3; ++i8) {
-    if (c7[i8] == cln && i8 != s3)
+  for (var i9 = 1; i9 <= s3; ++i9) {
+    if (c8[i9] == cln && i9 != s3)
       ++cls;
     else {
       if (!cln && cls > 2) {
@@ -64683,15 +68680,15 @@ var lc = function(c7) {
       while (cls--)
         w2(cln);
       cls = 1;
-      cln = c7[i8];
+      cln = c8[i9];
     }
   }
   return { c: cl.subarray(0, cli), n: s3 };
 };
 var clen = function(cf, cl) {
   var l4 = 0;
-  for (var i8 = 0; i8 < cl.length; ++i8)
-    l4 += cf[i8] * cl[i8];
+  for (var i9 = 0; i9 < cl.length; ++i9)
+    l4 += cf[i9] * cl[i9];
   return l4;
 };
 var wfblk = function(out, pos, dat) {
@@ -64701,23 +68698,23 @@ var wfblk = function(out, pos, dat) {
   out[o4 + 1] = s3 >> 8;
   out[o4 + 2] = out[o4] ^ 255;
   out[o4 + 3] = out[o4 + 1] ^ 255;
-  for (var i8 = 0; i8 < s3; ++i8)
-    out[o4 + i8 + 4] = dat[i8];
+  for (var i9 = 0; i9 < s3; ++i9)
+    out[o4 + i9 + 4] = dat[i9];
   return (o4 + 4 + s3) * 8;
 };
 var wblk = function(dat, out, final, syms, lf, df, eb, li, bs, bl, p4) {
   wbits(out, p4++, final);
   ++lf[256];
-  var _a3 = hTree(lf, 15), dlt = _a3.t, mlb = _a3.l;
-  var _b2 = hTree(df, 15), ddt = _b2.t, mdb = _b2.l;
-  var _c7 = lc(dlt), lclt = _c7.c, nlc = _c7.n;
-  var _d2 = lc(ddt), lcdt = _d2.c, ndc = _d2.n;
+  var _a4 = hTree(lf, 15), dlt = _a4.t, mlb = _a4.l;
+  var _b3 = hTree(df, 15), ddt = _b3.t, mdb = _b3.l;
+  var _c8 = lc(dlt), lclt = _c8.c, nlc = _c8.n;
+  var _d3 = lc(ddt), lcdt = _d3.c, ndc = _d3.n;
   var lcfreq = new u16(19);
-  for (var i8 = 0; i8 < lclt.length; ++i8)
-    ++lcfreq[lclt[i8] & 31];
-  for (var i8 = 0; i8 < lcdt.length; ++i8)
-    ++lcfreq[lcdt[i8] & 31];
-  var _e7 = hTree(lcfreq, 7), lct = _e7.t, mlcb = _e7.l;
+  for (var i9 = 0; i9 < lclt.length; ++i9)
+    ++lcfreq[lclt[i9] & 31];
+  for (var i9 = 0; i9 < lcdt.length; ++i9)
+    ++lcfreq[lcdt[i9] & 31];
+  var _e8 = hTree(lcfreq, 7), lct = _e8.t, mlcb = _e8.l;
   var nlcc = 19;
   for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
     ;
@@ -64735,24 +68732,24 @@ var wblk = function(dat, out, final, syms, lf, df, eb, li, bs, bl, p4) {
     wbits(out, p4 + 5, ndc - 1);
     wbits(out, p4 + 10, nlcc - 4);
     p4 += 14;
-    for (var i8 = 0; i8 < nlcc; ++i8)
-      wbits(out, p4 + 3 * i8, lct[clim[i8]]);
+    for (var i9 = 0; i9 < nlcc; ++i9)
+      wbits(out, p4 + 3 * i9, lct[clim[i9]]);
     p4 += 3 * nlcc;
     var lcts = [lclt, lcdt];
     for (var it = 0; it < 2; ++it) {
       var clct = lcts[it];
-      for (var i8 = 0; i8 < clct.length; ++i8) {
-        var len = clct[i8] & 31;
+      for (var i9 = 0; i9 < clct.length; ++i9) {
+        var len = clct[i9] & 31;
         wbits(out, p4, llm[len]), p4 += lct[len];
         if (len > 15)
-          wbits(out, p4, clct[i8] >> 5 & 127), p4 += clct[i8] >> 12;
+          wbits(out, p4, clct[i9] >> 5 & 127), p4 += clct[i9] >> 12;
       }
     }
   } else {
     lm = flm, ll = flt, dm = fdm, dl = fdt;
   }
-  for (var i8 = 0; i8 < li; ++i8) {
-    var sym = syms[i8];
+  for (var i9 = 0; i9 < li; ++i9) {
+    var sym = syms[i9];
     if (sym > 255) {
       var len = sym >> 18 & 31;
       wbits16(out, p4, lm[len + 257]), p4 += ll[len + 257];
@@ -64781,49 +68778,49 @@ var dflt = function(dat, lvl, plvl, pre, post, st) {
     if (pos)
       w2[0] = st.r >> 3;
     var opt = deo[lvl - 1];
-    var n4 = opt >> 13, c7 = opt & 8191;
+    var n4 = opt >> 13, c8 = opt & 8191;
     var msk_1 = (1 << plvl) - 1;
     var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
     var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
-    var hsh = function(i9) {
-      return (dat[i9] ^ dat[i9 + 1] << bs1_1 ^ dat[i9 + 2] << bs2_1) & msk_1;
+    var hsh = function(i10) {
+      return (dat[i10] ^ dat[i10 + 1] << bs1_1 ^ dat[i10 + 2] << bs2_1) & msk_1;
     };
     var syms = new i32(25e3);
     var lf = new u16(288), df = new u16(32);
-    var lc_1 = 0, eb = 0, i8 = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
-    for (; i8 + 2 < s3; ++i8) {
-      var hv = hsh(i8);
-      var imod = i8 & 32767, pimod = head[hv];
+    var lc_1 = 0, eb = 0, i9 = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
+    for (; i9 + 2 < s3; ++i9) {
+      var hv = hsh(i9);
+      var imod = i9 & 32767, pimod = head[hv];
       prev[imod] = pimod;
       head[hv] = imod;
-      if (wi <= i8) {
-        var rem = s3 - i8;
+      if (wi <= i9) {
+        var rem = s3 - i9;
         if ((lc_1 > 7e3 || li > 24576) && (rem > 423 || !lst)) {
-          pos = wblk(dat, w2, 0, syms, lf, df, eb, li, bs, i8 - bs, pos);
-          li = lc_1 = eb = 0, bs = i8;
-          for (var j7 = 0; j7 < 286; ++j7)
-            lf[j7] = 0;
-          for (var j7 = 0; j7 < 30; ++j7)
-            df[j7] = 0;
+          pos = wblk(dat, w2, 0, syms, lf, df, eb, li, bs, i9 - bs, pos);
+          li = lc_1 = eb = 0, bs = i9;
+          for (var j8 = 0; j8 < 286; ++j8)
+            lf[j8] = 0;
+          for (var j8 = 0; j8 < 30; ++j8)
+            df[j8] = 0;
         }
-        var l4 = 2, d7 = 0, ch_1 = c7, dif = imod - pimod & 32767;
-        if (rem > 2 && hv == hsh(i8 - dif)) {
+        var l4 = 2, d8 = 0, ch_1 = c8, dif = imod - pimod & 32767;
+        if (rem > 2 && hv == hsh(i9 - dif)) {
           var maxn = Math.min(n4, rem) - 1;
-          var maxd = Math.min(32767, i8);
+          var maxd = Math.min(32767, i9);
           var ml = Math.min(258, rem);
           while (dif <= maxd && --ch_1 && imod != pimod) {
-            if (dat[i8 + l4] == dat[i8 + l4 - dif]) {
+            if (dat[i9 + l4] == dat[i9 + l4 - dif]) {
               var nl = 0;
-              for (; nl < ml && dat[i8 + nl] == dat[i8 + nl - dif]; ++nl)
+              for (; nl < ml && dat[i9 + nl] == dat[i9 + nl - dif]; ++nl)
                 ;
               if (nl > l4) {
-                l4 = nl, d7 = dif;
+                l4 = nl, d8 = dif;
                 if (nl > maxn)
                   break;
                 var mmd = Math.min(dif, nl - 2);
                 var md = 0;
-                for (var j7 = 0; j7 < mmd; ++j7) {
-                  var ti = i8 - dif + j7 & 32767;
+                for (var j8 = 0; j8 < mmd; ++j8) {
+                  var ti = i9 - dif + j8 & 32767;
                   var pti = prev[ti];
                   var cd = ti - pti & 32767;
                   if (cd > md)
@@ -64835,38 +68832,38 @@ var dflt = function(dat, lvl, plvl, pre, post, st) {
             dif += imod - pimod & 32767;
           }
         }
-        if (d7) {
-          syms[li++] = 268435456 | revfl[l4] << 18 | revfd[d7];
-          var lin = revfl[l4] & 31, din = revfd[d7] & 31;
+        if (d8) {
+          syms[li++] = 268435456 | revfl[l4] << 18 | revfd[d8];
+          var lin = revfl[l4] & 31, din = revfd[d8] & 31;
           eb += fleb[lin] + fdeb[din];
           ++lf[257 + lin];
           ++df[din];
-          wi = i8 + l4;
+          wi = i9 + l4;
           ++lc_1;
         } else {
-          syms[li++] = dat[i8];
-          ++lf[dat[i8]];
+          syms[li++] = dat[i9];
+          ++lf[dat[i9]];
         }
       }
     }
-    for (i8 = Math.max(i8, wi); i8 < s3; ++i8) {
-      syms[li++] = dat[i8];
-      ++lf[dat[i8]];
+    for (i9 = Math.max(i9, wi); i9 < s3; ++i9) {
+      syms[li++] = dat[i9];
+      ++lf[dat[i9]];
     }
-    pos = wblk(dat, w2, lst, syms, lf, df, eb, li, bs, i8 - bs, pos);
+    pos = wblk(dat, w2, lst, syms, lf, df, eb, li, bs, i9 - bs, pos);
     if (!lst) {
       st.r = pos & 7 | w2[pos / 8 | 0] << 3;
       pos -= 7;
-      st.h = head, st.p = prev, st.i = i8, st.w = wi;
+      st.h = head, st.p = prev, st.i = i9, st.w = wi;
     }
   } else {
-    for (var i8 = st.w || 0; i8 < s3 + lst; i8 += 65535) {
-      var e7 = i8 + 65535;
-      if (e7 >= s3) {
+    for (var i9 = st.w || 0; i9 < s3 + lst; i9 += 65535) {
+      var e8 = i9 + 65535;
+      if (e8 >= s3) {
         w2[pos / 8 | 0] = lst;
-        e7 = s3;
+        e8 = s3;
       }
-      pos = wfblk(w2, pos + 1, dat.subarray(i8, e7));
+      pos = wfblk(w2, pos + 1, dat.subarray(i9, e8));
     }
     st.i = s3;
   }
@@ -64874,25 +68871,25 @@ var dflt = function(dat, lvl, plvl, pre, post, st) {
 };
 var crct = /* @__PURE__ */ (function() {
   var t8 = new Int32Array(256);
-  for (var i8 = 0; i8 < 256; ++i8) {
-    var c7 = i8, k7 = 9;
-    while (--k7)
-      c7 = (c7 & 1 && -306674912) ^ c7 >>> 1;
-    t8[i8] = c7;
+  for (var i9 = 0; i9 < 256; ++i9) {
+    var c8 = i9, k8 = 9;
+    while (--k8)
+      c8 = (c8 & 1 && -306674912) ^ c8 >>> 1;
+    t8[i9] = c8;
   }
   return t8;
 })();
 var crc = function() {
-  var c7 = -1;
+  var c8 = -1;
   return {
-    p: function(d7) {
-      var cr = c7;
-      for (var i8 = 0; i8 < d7.length; ++i8)
-        cr = crct[cr & 255 ^ d7[i8]] ^ cr >>> 8;
-      c7 = cr;
+    p: function(d8) {
+      var cr = c8;
+      for (var i9 = 0; i9 < d8.length; ++i9)
+        cr = crct[cr & 255 ^ d8[i9]] ^ cr >>> 8;
+      c8 = cr;
     },
     d: function() {
-      return ~c7;
+      return ~c8;
     }
   };
 };
@@ -64911,24 +68908,24 @@ var dopt = function(dat, opt, pre, post, st) {
   return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20 : 12 + opt.
   mem, pre, post, st);
 };
-var mrg = function(a7, b7) {
+var mrg = function(a8, b8) {
   var o4 = {};
-  for (var k7 in a7)
-    o4[k7] = a7[k7];
-  for (var k7 in b7)
-    o4[k7] = b7[k7];
+  for (var k8 in a8)
+    o4[k8] = a8[k8];
+  for (var k8 in b8)
+    o4[k8] = b8[k8];
   return o4;
 };
-var wbytes = function(d7, b7, v2) {
-  for (; v2; ++b7)
-    d7[b7] = v2, v2 >>>= 8;
+var wbytes = function(d8, b8, v2) {
+  for (; v2; ++b8)
+    d8[b8] = v2, v2 >>>= 8;
 };
 function deflateSync(data, opts) {
   return dopt(data, opts || {}, 0, 0);
 }
-var fltn = function(d7, p4, t8, o4) {
-  for (var k7 in d7) {
-    var val = d7[k7], n4 = p4 + k7, op = o4;
+var fltn = function(d8, p4, t8, o4) {
+  for (var k8 in d8) {
+    var val = d8[k8], n4 = p4 + k8, op = o4;
     if (Array.isArray(val))
       op = mrg(o4, val[1]), val = val[0];
     if (ArrayBuffer.isView(val))
@@ -64945,13 +68942,13 @@ var tds = 0;
 try {
   td.decode(et, { stream: true });
   tds = 1;
-} catch (e7) {
+} catch (e8) {
 }
 function strToU8(str, latin1) {
   if (latin1) {
     var ar_1 = new u8(str.length);
-    for (var i8 = 0; i8 < str.length; ++i8)
-      ar_1[i8] = str.charCodeAt(i8);
+    for (var i9 = 0; i9 < str.length; ++i9)
+      ar_1[i9] = str.charCodeAt(i9);
     return ar_1;
   }
   if (te)
@@ -64962,29 +68959,29 @@ function strToU8(str, latin1) {
   var w2 = function(v2) {
     ar[ai2++] = v2;
   };
-  for (var i8 = 0; i8 < l4; ++i8) {
+  for (var i9 = 0; i9 < l4; ++i9) {
     if (ai2 + 5 > ar.length) {
-      var n4 = new u8(ai2 + 8 + (l4 - i8 << 1));
+      var n4 = new u8(ai2 + 8 + (l4 - i9 << 1));
       n4.set(ar);
       ar = n4;
     }
-    var c7 = str.charCodeAt(i8);
-    if (c7 < 128 || latin1)
-      w2(c7);
-    else if (c7 < 2048)
-      w2(192 | c7 >> 6), w2(128 | c7 & 63);
-    else if (c7 > 55295 && c7 < 57344)
-      c7 = 65536 + (c7 & 1023 << 10) | str.charCodeAt(++i8) & 1023, w2(240 | c7 >> 18), w2(128 | c7 >> 12 & 63), w2(128 | c7 >> 6 & 63), w2(128 | c7 & 63);
+    var c8 = str.charCodeAt(i9);
+    if (c8 < 128 || latin1)
+      w2(c8);
+    else if (c8 < 2048)
+      w2(192 | c8 >> 6), w2(128 | c8 & 63);
+    else if (c8 > 55295 && c8 < 57344)
+      c8 = 65536 + (c8 & 1023 << 10) | str.charCodeAt(++i9) & 1023, w2(240 | c8 >> 18), w2(128 | c8 >> 12 & 63), w2(128 | c8 >> 6 & 63), w2(128 | c8 & 63);
     else
-      w2(224 | c7 >> 12), w2(128 | c7 >> 6 & 63), w2(128 | c7 & 63);
+      w2(224 | c8 >> 12), w2(128 | c8 >> 6 & 63), w2(128 | c8 & 63);
   }
   return slc(ar, 0, ai2);
 }
 var exfl = function(ex) {
   var le = 0;
   if (ex) {
-    for (var k7 in ex) {
-      var l4 = ex[k7].length;
+    for (var k8 in ex) {
+      var l4 = ex[k8].length;
       if (l4 > 65535)
         err(9);
       le += l4 + 4;
@@ -64992,76 +68989,76 @@ var exfl = function(ex) {
   }
   return le;
 };
-var wzh = function(d7, b7, f7, fn, u2, c7, ce, co) {
-  var fl2 = fn.length, ex = f7.extra, col = co && co.length;
+var wzh = function(d8, b8, f8, fn, u2, c8, ce, co) {
+  var fl2 = fn.length, ex = f8.extra, col = co && co.length;
   var exl = exfl(ex);
-  wbytes(d7, b7, ce != null ? 33639248 : 67324752), b7 += 4;
+  wbytes(d8, b8, ce != null ? 33639248 : 67324752), b8 += 4;
   if (ce != null)
-    d7[b7++] = 20, d7[b7++] = f7.os;
-  d7[b7] = 20, b7 += 2;
-  d7[b7++] = f7.flag << 1 | (c7 < 0 && 8), d7[b7++] = u2 && 8;
-  d7[b7++] = f7.compression & 255, d7[b7++] = f7.compression >> 8;
-  var dt = new Date(f7.mtime == null ? Date.now() : f7.mtime), y2 = dt.getFullYear() - 1980;
+    d8[b8++] = 20, d8[b8++] = f8.os;
+  d8[b8] = 20, b8 += 2;
+  d8[b8++] = f8.flag << 1 | (c8 < 0 && 8), d8[b8++] = u2 && 8;
+  d8[b8++] = f8.compression & 255, d8[b8++] = f8.compression >> 8;
+  var dt = new Date(f8.mtime == null ? Date.now() : f8.mtime), y2 = dt.getFullYear() - 1980;
   if (y2 < 0 || y2 > 119)
     err(10);
-  wbytes(d7, b7, y2 << 25 | dt.getMonth() + 1 << 21 | dt.getDate() << 16 | dt.getHours() << 11 | dt.getMinutes() << 5 | dt.getSeconds() >> 1), b7 += 4;
-  if (c7 != -1) {
-    wbytes(d7, b7, f7.crc);
-    wbytes(d7, b7 + 4, c7 < 0 ? -c7 - 2 : c7);
-    wbytes(d7, b7 + 8, f7.size);
+  wbytes(d8, b8, y2 << 25 | dt.getMonth() + 1 << 21 | dt.getDate() << 16 | dt.getHours() << 11 | dt.getMinutes() << 5 | dt.getSeconds() >> 1), b8 += 4;
+  if (c8 != -1) {
+    wbytes(d8, b8, f8.crc);
+    wbytes(d8, b8 + 4, c8 < 0 ? -c8 - 2 : c8);
+    wbytes(d8, b8 + 8, f8.size);
   }
-  wbytes(d7, b7 + 12, fl2);
-  wbytes(d7, b7 + 14, exl), b7 += 16;
+  wbytes(d8, b8 + 12, fl2);
+  wbytes(d8, b8 + 14, exl), b8 += 16;
   if (ce != null) {
-    wbytes(d7, b7, col);
-    wbytes(d7, b7 + 6, f7.attrs);
-    wbytes(d7, b7 + 10, ce), b7 += 14;
+    wbytes(d8, b8, col);
+    wbytes(d8, b8 + 6, f8.attrs);
+    wbytes(d8, b8 + 10, ce), b8 += 14;
   }
-  d7.set(fn, b7);
-  b7 += fl2;
+  d8.set(fn, b8);
+  b8 += fl2;
   if (exl) {
-    for (var k7 in ex) {
-      var exf = ex[k7], l4 = exf.length;
-      wbytes(d7, b7, +k7);
-      wbytes(d7, b7 + 2, l4);
-      d7.set(exf, b7 + 4), b7 += 4 + l4;
+    for (var k8 in ex) {
+      var exf = ex[k8], l4 = exf.length;
+      wbytes(d8, b8, +k8);
+      wbytes(d8, b8 + 2, l4);
+      d8.set(exf, b8 + 4), b8 += 4 + l4;
     }
   }
   if (col)
-    d7.set(co, b7), b7 += col;
-  return b7;
+    d8.set(co, b8), b8 += col;
+  return b8;
 };
-var wzf = function(o4, b7, c7, d7, e7) {
-  wbytes(o4, b7, 101010256);
-  wbytes(o4, b7 + 8, c7);
-  wbytes(o4, b7 + 10, c7);
-  wbytes(o4, b7 + 12, d7);
-  wbytes(o4, b7 + 16, e7);
+var wzf = function(o4, b8, c8, d8, e8) {
+  wbytes(o4, b8, 101010256);
+  wbytes(o4, b8 + 8, c8);
+  wbytes(o4, b8 + 10, c8);
+  wbytes(o4, b8 + 12, d8);
+  wbytes(o4, b8 + 16, e8);
 };
 function zipSync(data, opts) {
   if (!opts)
     opts = {};
-  var r7 = {};
+  var r8 = {};
   var files = [];
-  fltn(data, "", r7, opts);
+  fltn(data, "", r8, opts);
   var o4 = 0;
   var tot = 0;
-  for (var fn in r7) {
-    var _a3 = r7[fn], file = _a3[0], p4 = _a3[1];
+  for (var fn in r8) {
+    var _a4 = r8[fn], file = _a4[0], p4 = _a4[1];
     var compression = p4.level == 0 ? 0 : 8;
-    var f7 = strToU8(fn), s3 = f7.length;
+    var f8 = strToU8(fn), s3 = f8.length;
     var com = p4.comment, m4 = com && strToU8(com), ms = m4 && m4.length;
     var exl = exfl(p4.extra);
     if (s3 > 65535)
       err(11);
-    var d7 = compression ? deflateSync(file, p4) : file, l4 = d7.length;
-    var c7 = crc();
-    c7.p(file);
+    var d8 = compression ? deflateSync(file, p4) : file, l4 = d8.length;
+    var c8 = crc();
+    c8.p(file);
     files.push(mrg(p4, {
       size: file.length,
-      crc: c7.d(),
-      c: d7,
-      f: f7,
+      crc: c8.d(),
+      c: d8,
+      f: f8,
       m: m4,
       u: s3 != fn.length || m4 && com.length != ms,
       o: o4,
@@ -65071,12 +69068,12 @@ function zipSync(data, opts) {
     tot += 76 + 2 * (s3 + exl) + (ms || 0) + l4;
   }
   var out = new u8(tot + 22), oe = o4, cdl = tot - o4;
-  for (var i8 = 0; i8 < files.length; ++i8) {
-    var f7 = files[i8];
-    wzh(out, f7.o, f7, f7.f, f7.u, f7.c.length);
-    var badd = 30 + f7.f.length + exfl(f7.extra);
-    out.set(f7.c, f7.o + badd);
-    wzh(out, o4, f7, f7.f, f7.u, f7.c.length, f7.o, f7.m), o4 += 16 + badd + (f7.m ? f7.m.length : 0);
+  for (var i9 = 0; i9 < files.length; ++i9) {
+    var f8 = files[i9];
+    wzh(out, f8.o, f8, f8.f, f8.u, f8.c.length);
+    var badd = 30 + f8.f.length + exfl(f8.extra);
+    out.set(f8.c, f8.o + badd);
+    wzh(out, o4, f8, f8.f, f8.u, f8.c.length, f8.o, f8.m), o4 += 16 + badd + (f8.m ? f8.m.length : 0);
   }
   wzf(out, o4, files.length, cdl, oe);
   return out;
@@ -65087,7 +69084,7 @@ var FIXED_MTIME = /* @__PURE__ */ new Date("1980-01-01T00:00:00Z");
 var UNIX = 3;
 var regularFile = (executable) => (executable ? 33261 : 33188) << 16 >>> 0;
 function deterministicZip(entries) {
-  const sorted = [...entries].sort((a7, b7) => a7.path < b7.path ? -1 : a7.path > b7.path ? 1 : 0);
+  const sorted = [...entries].sort((a8, b8) => a8.path < b8.path ? -1 : a8.path > b8.path ? 1 : 0);
   const files = {};
   for (const entry of sorted) {
     files[entry.path] = [
@@ -65118,140 +69115,72 @@ function directoryEntries(directory) {
 var sha256Base64 = (data) => (0, import_node_crypto7.createHash)("sha256").update(data).digest("base64");
 var sha256Hex = (data) => (0, import_node_crypto7.createHash)("sha256").update(data).digest("hex");
 
-// actions/lambda-deploy/src/inputs.ts
-var import_node_fs6 = require("node:fs");
-var import_node_path8 = require("node:path");
-
-// actions/shared/inputs.ts
-function readString(io, name, options = {}) {
-  const value = io.getInput(name).trim();
-  if (value) return value;
-  if (options.required) throw new ConfigurationError(`Input "${name}" is required.`);
-  return options.fallback ?? "";
-}
-var TRUE2 = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
-var FALSE2 = /* @__PURE__ */ new Set(["false", "no", "off", "0"]);
-function readBoolean(io, name, fallback) {
-  const value = io.getInput(name).trim().toLowerCase();
-  if (!value) return fallback;
-  if (TRUE2.has(value)) return true;
-  if (FALSE2.has(value)) return false;
-  throw new ConfigurationError(
-    `Input "${name}" must be true or false, not "${io.getInput(name).trim()}".`
-  );
-}
-var BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-function readBucketName(io, name, options = {}) {
-  const value = readString(io, name, options);
-  if (value && !BUCKET_NAME.test(value)) {
-    throw new ConfigurationError(`Input "${name}": "${value}" is not an S3 bucket name.`);
-  }
-  return value;
-}
-
-// actions/lambda-deploy/src/inputs.ts
-var FUNCTION_NAME = /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]+))?$/;
-function getInputs(io, workspace2) {
-  const functionName = readString(io, "function-name", { required: true });
-  if (!FUNCTION_NAME.test(functionName))
-    throw new ConfigurationError(
-      `Input "function-name": "${functionName}" is not a Lambda function name or ARN.`
-    );
-  const s3Bucket = readBucketName(io, "s3-bucket");
-  return {
-    functionName,
-    source: readSource(io, workspace2),
-    s3Bucket,
-    publish: readBoolean(io, "publish", true)
-  };
-}
-function readSource(io, workspace2) {
-  const pkg = readString(io, "package");
-  if (pkg) {
-    const path7 = (0, import_node_path8.resolve)(workspace2, pkg);
-    if (!(0, import_node_fs6.existsSync)(path7)) throw new ConfigurationError(`Input "package": ${pkg} does not exist.`);
-    if ((0, import_node_fs6.statSync)(path7).isDirectory()) return { kind: "directory", path: path7 };
-    if (!pkg.endsWith(".zip"))
-      throw new ConfigurationError(`Input "package": ${pkg} must be a directory or a .zip file.`);
-    return { kind: "zip", path: path7 };
-  }
-  const entry = readString(io, "entry", { fallback: "lambda/src/handler.ts" });
-  const path6 = (0, import_node_path8.resolve)(workspace2, entry);
-  if (!(0, import_node_fs6.existsSync)(path6))
-    throw new ConfigurationError(`Input "entry": ${entry} does not exist (or give "package").`);
-  return { kind: "entry", path: path6 };
-}
-
-// actions/lambda-deploy/src/main.ts
+// actions/lambda-deploy/src/code.ts
 var UPDATE_WAIT_SECONDS = 300;
-function run(deps) {
-  return runAction(deps.io, () => deploy(deps));
-}
-async function deploy(deps) {
-  const { io, lambda } = deps;
-  const inputs = getInputs(io, deps.workspace);
-  const started = deps.clock.now();
-  const zip = await io.group("Build the package", () => buildPackage(inputs, deps));
+async function buildPackage(source, deps) {
+  const zip = await zipOf(source, deps);
   const codeSha256 = sha256Base64(zip);
-  io.info(`Package: ${zip.length} bytes, CodeSha256 ${codeSha256}`);
-  const current = await withContext(
-    `could not read function ${inputs.functionName}`,
-    () => lambda.send(new GetFunctionCommand({ FunctionName: inputs.functionName }))
-  );
-  if (current.Configuration?.CodeSha256 === codeSha256) {
-    const version2 = inputs.publish ? await versionWithCode(deps, inputs.functionName, codeSha256) : "$LATEST";
-    io.info(
-      `Function ${inputs.functionName} already runs this code (CodeSha256 ${codeSha256}): nothing to update.`
-    );
-    await report(deps, inputs, { changed: false, version: version2, codeSha256, size: zip.length, started });
-    return;
-  }
-  await waitUntilSettled(deps, inputs.functionName, "a previous update to finish");
-  const code = inputs.s3Bucket ? await upload(deps, inputs, zip) : { ZipFile: zip };
-  await withContext(
-    `could not update the code of ${inputs.functionName}`,
-    () => lambda.send(
-      new UpdateFunctionCodeCommand({ FunctionName: inputs.functionName, ...code, Publish: false })
-    )
-  );
-  await waitUntilSettled(deps, inputs.functionName, "the code update to finish");
-  let version = "$LATEST";
-  if (inputs.publish) {
-    const published = await withContext(
-      `could not publish a version of ${inputs.functionName}`,
-      () => lambda.send(
-        new PublishVersionCommand({
-          FunctionName: inputs.functionName,
-          CodeSha256: codeSha256,
-          Description: `${deps.run.sha.slice(0, 12)} ${deps.run.runUrl}`.slice(0, 256)
-        })
-      )
-    );
-    version = published.Version ?? "$LATEST";
-  }
-  await report(deps, inputs, { changed: true, version, codeSha256, size: zip.length, started });
+  deps.io.info(`Package: ${zip.length} bytes, CodeSha256 ${codeSha256}`);
+  return { zip, codeSha256, source: source.kind };
 }
-async function buildPackage(inputs, deps) {
-  switch (inputs.source.kind) {
+async function zipOf(source, deps) {
+  switch (source.kind) {
     case "zip":
-      return (0, import_node_fs7.readFileSync)(inputs.source.path);
+      return (0, import_node_fs6.readFileSync)(source.path);
     case "directory":
-      return deterministicZip(directoryEntries(inputs.source.path));
+      return deterministicZip(directoryEntries(source.path));
     case "entry":
-      deps.io.info(`Bundling ${inputs.source.path} with esbuild`);
+      deps.io.info(`Bundling ${source.path} with esbuild`);
       return deterministicZip([
-        { path: "index.js", data: await deps.bundle(inputs.source.path), executable: false }
+        { path: "index.js", data: await deps.bundle(source.path), executable: false }
       ]);
   }
 }
-async function upload(deps, inputs, zip) {
-  const key = `lambda/${inputs.functionName.replace(/[^A-Za-z0-9_-]/g, "_")}/${sha256Hex(zip)}.zip`;
-  await withContext(
-    `could not upload the package to s3://${inputs.s3Bucket}/${key}`,
-    () => deps.s3.send(new PutObjectCommand({ Bucket: inputs.s3Bucket, Key: key, Body: zip }))
+async function deployCode(deps, functionName, pkg, options) {
+  const { io, lambda } = deps;
+  const result = { codeSha256: pkg.codeSha256, size: pkg.zip.length, source: pkg.source };
+  const current = await withContext(
+    `could not read function ${functionName}`,
+    () => lambda.send(new GetFunctionCommand({ FunctionName: functionName }))
   );
-  deps.io.info(`Uploaded to s3://${inputs.s3Bucket}/${key}`);
-  return { S3Bucket: inputs.s3Bucket, S3Key: key };
+  if (current.Configuration?.CodeSha256 === pkg.codeSha256) {
+    io.info(
+      `Function ${functionName} already runs this code (CodeSha256 ${pkg.codeSha256}): nothing to update.`
+    );
+    const version = options.publish ? await versionWithCode(deps, functionName, pkg.codeSha256) : "$LATEST";
+    return { ...result, changed: false, version };
+  }
+  await waitUntilSettled(deps, functionName, "a previous update to finish");
+  const code = options.s3Bucket ? await upload(deps, functionName, options.s3Bucket, pkg.zip) : { ZipFile: pkg.zip };
+  await withContext(
+    `could not update the code of ${functionName}`,
+    () => lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: functionName, ...code, Publish: false })
+    )
+  );
+  await waitUntilSettled(deps, functionName, "the code update to finish");
+  if (!options.publish) return { ...result, changed: true, version: "$LATEST" };
+  const published = await withContext(
+    `could not publish a version of ${functionName}`,
+    () => lambda.send(
+      new PublishVersionCommand({
+        FunctionName: functionName,
+        CodeSha256: pkg.codeSha256,
+        Description: `${deps.run.sha.slice(0, 12)} ${deps.run.runUrl}`.slice(0, 256)
+      })
+    )
+  );
+  io.info(`Published version ${published.Version ?? "?"}`);
+  return { ...result, changed: true, version: published.Version ?? "$LATEST" };
+}
+async function upload(deps, functionName, bucket, zip) {
+  const key = `lambda/${functionName.replace(/[^A-Za-z0-9_-]/g, "_")}/${sha256Hex(zip)}.zip`;
+  await withContext(
+    `could not upload the package to s3://${bucket}/${key}`,
+    () => deps.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: zip }))
+  );
+  deps.io.info(`Uploaded to s3://${bucket}/${key}`);
+  return { S3Bucket: bucket, S3Key: key };
 }
 async function waitUntilSettled(deps, functionName, what) {
   deps.io.info(`Waiting for ${what} (up to ${UPDATE_WAIT_SECONDS / 60} minutes)\u2026`);
@@ -65281,25 +69210,677 @@ async function versionWithCode(deps, functionName, codeSha256) {
   } while (marker);
   return newest;
 }
+
+// actions/lambda-deploy/src/inputs.ts
+var import_node_fs7 = require("node:fs");
+var import_node_path8 = require("node:path");
+
+// actions/shared/inputs.ts
+function readString(io, name, options = {}) {
+  const value = io.getInput(name).trim();
+  if (value) return value;
+  if (options.required) throw new ConfigurationError(`Input "${name}" is required.`);
+  return options.fallback ?? "";
+}
+var TRUE2 = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
+var FALSE2 = /* @__PURE__ */ new Set(["false", "no", "off", "0"]);
+function readBoolean(io, name, fallback) {
+  const value = io.getInput(name).trim().toLowerCase();
+  if (!value) return fallback;
+  if (TRUE2.has(value)) return true;
+  if (FALSE2.has(value)) return false;
+  throw new ConfigurationError(
+    `Input "${name}" must be true or false, not "${io.getInput(name).trim()}".`
+  );
+}
+function readInteger(io, name, options) {
+  const raw = io.getInput(name).trim();
+  if (!raw) return options.fallback;
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw) || value < options.min || value > options.max) {
+    throw new ConfigurationError(
+      `Input "${name}" must be a whole number from ${options.min} to ${options.max}, not "${raw}".`
+    );
+  }
+  return value;
+}
+var BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+function readBucketName(io, name, options = {}) {
+  const value = readString(io, name, options);
+  if (value && !BUCKET_NAME.test(value)) {
+    throw new ConfigurationError(`Input "${name}": "${value}" is not an S3 bucket name.`);
+  }
+  return value;
+}
+
+// actions/lambda-deploy/src/release-inputs.ts
+var ALIAS = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;
+var VERSION7 = /^[1-9][0-9]{0,9}$/;
+var DEPLOYMENT_NAME = /^[A-Za-z0-9._+=,@-]{1,100}$/;
+var PREDEFINED_MINUTES = {
+  "CodeDeployDefault.LambdaAllAtOnce": 0,
+  "CodeDeployDefault.LambdaCanary10Percent5Minutes": 5,
+  "CodeDeployDefault.LambdaCanary10Percent10Minutes": 10,
+  "CodeDeployDefault.LambdaCanary10Percent15Minutes": 15,
+  "CodeDeployDefault.LambdaCanary10Percent30Minutes": 30,
+  "CodeDeployDefault.LambdaLinear10PercentEvery1Minute": 10,
+  "CodeDeployDefault.LambdaLinear10PercentEvery2Minutes": 20,
+  "CodeDeployDefault.LambdaLinear10PercentEvery3Minutes": 30,
+  "CodeDeployDefault.LambdaLinear10PercentEvery10Minutes": 100
+};
+var OWN_WEIGHTS = /^(canary|linear):(\d{1,2}):(\d{1,4})$/;
+function readRelease(io) {
+  const alias = readString(io, "alias");
+  const version = readString(io, "version");
+  if (!alias) {
+    if (version)
+      throw new ConfigurationError('Input "version" needs "alias": the alias to point at it.');
+    return void 0;
+  }
+  if (!ALIAS.test(alias))
+    throw new ConfigurationError(`Input "alias": "${alias}" is not a Lambda alias name.`);
+  if (version && !VERSION7.test(version))
+    throw new ConfigurationError(
+      `Input "version": "${version}" is not a published version number ($LATEST cannot be released).`
+    );
+  const trafficShift = readTrafficShift(io);
+  const timeoutMinutes = readInteger(io, "timeout-minutes", { fallback: 60, min: 1, max: 360 });
+  if (trafficShift.kind === "codedeploy" && trafficShift.minutes >= timeoutMinutes)
+    throw new ConfigurationError(
+      `Input "timeout-minutes": ${timeoutMinutes} is too short for "traffic-shift" ${trafficShift.configName}, which takes ${trafficShift.minutes} minutes.`
+    );
+  return {
+    alias,
+    version: version || void 0,
+    trafficShift,
+    ...readDeploymentGroup(io, trafficShift),
+    preTrafficCheck: readBoolean(io, "pre-traffic-check", true),
+    timeoutMinutes
+  };
+}
+function readTrafficShift(io) {
+  const raw = readString(io, "traffic-shift", { fallback: "all-at-once" });
+  if (raw.toLowerCase() === "all-at-once") return { kind: "all-at-once" };
+  const minutes = PREDEFINED_MINUTES[raw];
+  if (minutes !== void 0)
+    return { kind: "codedeploy", configName: raw, custom: void 0, minutes };
+  const own = OWN_WEIGHTS.exec(raw.toLowerCase());
+  const percentage = Number(own?.[2]);
+  const intervalMinutes = Number(own?.[3]);
+  if (!own || percentage < 1 || percentage > 99 || intervalMinutes < 1)
+    throw new ConfigurationError(
+      `Input "traffic-shift" must be all-at-once, a CodeDeployDefault.Lambda* configuration (e.g. CodeDeployDefault.LambdaCanary10Percent5Minutes), canary:<perc\
+ent>:<minutes> or linear:<percent>:<minutes> (percent 1-99), not "${raw}".`
+    );
+  const canary = own[1] === "canary";
+  const configName = canary ? `lambda-deploy.Canary${percentage}Percent${intervalMinutes}Minutes` : `lambda-deploy.Linear${percentage}PercentEvery${intervalMinutes}\
+Minutes`;
+  return {
+    kind: "codedeploy",
+    configName,
+    custom: { type: canary ? "TimeBasedCanary" : "TimeBasedLinear", percentage, intervalMinutes },
+    minutes: canary ? intervalMinutes : Math.ceil(100 / percentage) * intervalMinutes
+  };
+}
+function readDeploymentGroup(io, trafficShift) {
+  const through = trafficShift.kind === "codedeploy" ? trafficShift.configName : void 0;
+  const names = ["deployment-application", "deployment-group"].map((name) => {
+    const value = readString(io, name);
+    if (!value && through)
+      throw new ConfigurationError(
+        `Input "${name}" is required when "traffic-shift" goes through CodeDeploy (${through}).`
+      );
+    if (value && !DEPLOYMENT_NAME.test(value))
+      throw new ConfigurationError(`Input "${name}": "${value}" is not a CodeDeploy name.`);
+    return value;
+  });
+  return { deploymentApplication: names[0] ?? "", deploymentGroup: names[1] ?? "" };
+}
+
+// actions/lambda-deploy/src/inputs.ts
+var FUNCTION_NAME = /^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}$/;
+var QUALIFIED = /^((?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}):([^:]+)$/;
+function getInputs(io, workspace2) {
+  const functionName = readFunctionName(io);
+  const s3Bucket = readBucketName(io, "s3-bucket");
+  const publish = readBoolean(io, "publish", true);
+  const release2 = readRelease(io);
+  if (release2 && !publish)
+    throw new ConfigurationError(
+      `Input "alias": releasing to "${release2.alias}" needs a published version; remove "publish: false".`
+    );
+  return {
+    functionName,
+    source: release2?.version ? void 0 : readSource(io, workspace2),
+    s3Bucket,
+    publish,
+    release: release2
+  };
+}
+function readFunctionName(io) {
+  const functionName = readString(io, "function-name", { required: true });
+  const qualified = QUALIFIED.exec(functionName);
+  if (qualified)
+    throw new ConfigurationError(
+      `Input "function-name": "${functionName}" is qualified (":${qualified[2] ?? ""}"); code is deployed to the unqualified function, so give "${qualified[1] ??
+      ""}" (and the alias to move in "alias").`
+    );
+  if (!FUNCTION_NAME.test(functionName))
+    throw new ConfigurationError(
+      `Input "function-name": "${functionName}" is not a Lambda function name or ARN.`
+    );
+  return functionName;
+}
+function readSource(io, workspace2) {
+  const pkg = readString(io, "package");
+  if (pkg) {
+    const path7 = (0, import_node_path8.resolve)(workspace2, pkg);
+    if (!(0, import_node_fs7.existsSync)(path7)) throw new ConfigurationError(`Input "package": ${pkg} does not exist.`);
+    if ((0, import_node_fs7.statSync)(path7).isDirectory()) return { kind: "directory", path: path7 };
+    if (!pkg.endsWith(".zip"))
+      throw new ConfigurationError(`Input "package": ${pkg} must be a directory or a .zip file.`);
+    return { kind: "zip", path: path7 };
+  }
+  const entry = readString(io, "entry", { fallback: "lambda/src/handler.ts" });
+  const path6 = (0, import_node_path8.resolve)(workspace2, entry);
+  if (!(0, import_node_fs7.existsSync)(path6))
+    throw new ConfigurationError(`Input "entry": ${entry} does not exist (or give "package").`);
+  return { kind: "entry", path: path6 };
+}
+
+// actions/lambda-deploy/src/alias.ts
+async function readAlias(deps, functionName, alias) {
+  try {
+    const found = await deps.lambda.send(
+      new GetAliasCommand({ FunctionName: functionName, Name: alias })
+    );
+    return stateOf(found);
+  } catch (error2) {
+    if (error2 instanceof Error && error2.name === "ResourceNotFoundException")
+      throw new ConfigurationError(
+        `Input "alias": function ${functionName} has no alias "${alias}"; the stack creates it (the template's DetectorAlias) - deploy the stack first.`
+      );
+    throw new AwsOperationError(`could not read alias ${alias} of ${functionName}`, error2);
+  }
+}
+function stateOf(alias) {
+  return {
+    version: alias.FunctionVersion ?? "$LATEST",
+    weights: alias.RoutingConfig?.AdditionalVersionWeights ?? {}
+  };
+}
+function describeAlias(state2) {
+  const shares = Object.entries(state2.weights).filter(([, weight]) => weight > 0);
+  if (shares.length === 0) return `version ${state2.version}`;
+  const rest = 1 - shares.reduce((sum, [, weight]) => sum + weight, 0);
+  const percent = (share) => `${Math.round(share * 1e3) / 10}%`;
+  return [
+    `${percent(rest)} version ${state2.version}`,
+    ...shares.map(([version, weight]) => `${percent(weight)} version ${version}`)
+  ].join(", ");
+}
+var isOnlyOn = (state2, version) => state2.version === version && Object.values(state2.weights).every((weight) => weight === 0);
+async function pointAlias(deps, functionName, alias, version) {
+  await withContext(
+    `could not point alias ${alias} of ${functionName} at version ${version}`,
+    () => deps.lambda.send(
+      new UpdateAliasCommand({
+        FunctionName: functionName,
+        Name: alias,
+        FunctionVersion: version,
+        RoutingConfig: { AdditionalVersionWeights: {} }
+      })
+    )
+  );
+  deps.io.info(`Alias ${alias} now sends all traffic to version ${version}`);
+}
+
+// actions/lambda-deploy/src/codedeploy-shift.ts
+var import_node_crypto8 = require("node:crypto");
+var TERMINAL = /* @__PURE__ */ new Set(["Succeeded", "Failed", "Stopped"]);
+var MAX_POLL_MS = 1e4;
+async function shiftThroughCodeDeploy(deps, functionName, release2, from, to) {
+  if (release2.trafficShift.kind !== "codedeploy") throw new Error("not a CodeDeploy shift");
+  const { configName, custom } = release2.trafficShift;
+  if (custom) await ensureDeploymentConfig(deps, configName, custom);
+  const deploymentId = await createDeployment(deps, functionName, release2, configName, {
+    from,
+    to
+  });
+  deps.io.info(
+    `CodeDeploy deployment ${deploymentId} shifts ${release2.alias} from version ${from} to ${to} (${configName})`
+  );
+  const deadline = deps.clock.now() + release2.timeoutMinutes * 6e4;
+  const info2 = await waitForDeployment(
+    deps,
+    deploymentId,
+    deadline,
+    () => readAlias(deps, functionName, release2.alias).then(describeAlias)
+  );
+  const rollbackDeploymentId = info2.rollbackInfo?.rollbackDeploymentId;
+  if (rollbackDeploymentId)
+    await waitForDeployment(deps, rollbackDeploymentId, deadline, void 0);
+  return {
+    deploymentId,
+    succeeded: info2.status === "Succeeded",
+    reason: reasonOf(info2),
+    rollbackDeploymentId,
+    timedOut: !TERMINAL.has(info2.status ?? "")
+  };
+}
+async function ensureDeploymentConfig(deps, name, weights) {
+  try {
+    await deps.codedeploy.send(new GetDeploymentConfigCommand({ deploymentConfigName: name }));
+    return;
+  } catch (error2) {
+    if (!(error2 instanceof Error && error2.name === "DeploymentConfigDoesNotExistException"))
+      throw new AwsOperationError(`could not read deployment configuration ${name}`, error2);
+  }
+  const step = { percentage: weights.percentage, interval: weights.intervalMinutes };
+  await withContext(
+    `could not create deployment configuration ${name}`,
+    () => deps.codedeploy.send(
+      new CreateDeploymentConfigCommand({
+        deploymentConfigName: name,
+        computePlatform: "Lambda",
+        trafficRoutingConfig: weights.type === "TimeBasedCanary" ? {
+          type: "TimeBasedCanary",
+          timeBasedCanary: {
+            canaryPercentage: step.percentage,
+            canaryInterval: step.interval
+          }
+        } : {
+          type: "TimeBasedLinear",
+          timeBasedLinear: {
+            linearPercentage: step.percentage,
+            linearInterval: step.interval
+          }
+        }
+      })
+    )
+  );
+  deps.io.info(`Created deployment configuration ${name}`);
+}
+async function createDeployment(deps, functionName, release2, configName, versions2) {
+  const appSpec = JSON.stringify({
+    version: 0,
+    Resources: [
+      {
+        [release2.alias]: {
+          Type: "AWS::Lambda::Function",
+          Properties: {
+            Name: functionName,
+            Alias: release2.alias,
+            CurrentVersion: versions2.from,
+            TargetVersion: versions2.to
+          }
+        }
+      }
+    ]
+  });
+  const created = await withContext(
+    `could not create a CodeDeploy deployment in ${release2.deploymentApplication}/${release2.deploymentGroup}`,
+    () => deps.codedeploy.send(
+      new CreateDeploymentCommand({
+        applicationName: release2.deploymentApplication,
+        deploymentGroupName: release2.deploymentGroup,
+        deploymentConfigName: configName,
+        description: `${functionName} ${release2.alias}: version ${versions2.from} \u2192 ${versions2.to}, ${deps.run.sha.slice(0, 12)} ${deps.run.runUrl}`.slice(
+          0,
+          256
+        ),
+        revision: {
+          revisionType: "AppSpecContent",
+          appSpecContent: {
+            content: appSpec,
+            sha256: (0, import_node_crypto8.createHash)("sha256").update(appSpec).digest("hex")
+          }
+        }
+      })
+    )
+  );
+  return created.deploymentId ?? "";
+}
+async function waitForDeployment(deps, deploymentId, deadline, traffic) {
+  const started = deps.clock.now();
+  let last = "";
+  for (let delay = 1e3; ; delay = Math.min(delay * 2, MAX_POLL_MS)) {
+    const { deploymentInfo: info2 = {} } = await withContext(
+      `could not read deployment ${deploymentId}`,
+      () => deps.codedeploy.send(new GetDeploymentCommand({ deploymentId }))
+    );
+    const line = `${info2.status ?? "?"}${traffic ? `; traffic: ${await traffic()}` : ""}`;
+    if (line !== last)
+      deps.io.info(
+        `+${formatDuration(deps.clock.now() - started).padEnd(7)} ${deploymentId} ${line}`
+      );
+    last = line;
+    if (TERMINAL.has(info2.status ?? "") || deps.clock.now() >= deadline) return info2;
+    await deps.clock.sleep(delay);
+  }
+}
+function reasonOf(info2) {
+  if (info2.status === "Succeeded") return "";
+  const error2 = info2.errorInformation;
+  const rollback = info2.rollbackInfo?.rollbackMessage;
+  return [
+    error2 ? `${error2.code ?? "ERROR"}: ${error2.message ?? ""}` : `deployment ${info2.status ?? "unknown"}`,
+    rollback
+  ].filter(Boolean).join("; ");
+}
+
+// actions/lambda-deploy/src/pre-traffic-check.ts
+var import_node_crypto9 = require("node:crypto");
+var CHECK_DEVICE_PREFIX = "lambda-deploy-pre-traffic-check";
+function checkDeviceId(version) {
+  return `${CHECK_DEVICE_PREFIX}-v${version}-${(0, import_node_crypto9.randomBytes)(6).toString("hex")}`;
+}
+function syntheticBatch(deviceId, now) {
+  const reading = (offsetMs, temperature) => JSON.stringify({
+    deviceId,
+    timestamp: new Date(now + offsetMs).toISOString(),
+    temperature,
+    unit: "F"
+  });
+  const base = BigInt(now) * 1000n;
+  return [
+    { label: "normal", data: reading(0, 98.6) },
+    { label: "hot", data: reading(1e3, 103.1) },
+    { label: "cold", data: reading(2e3, 94.2) },
+    { label: "poison", data: reading(3e3, "not a number") }
+  ].map((record, i9) => ({ ...record, sequenceNumber: String(base + BigInt(i9)) }));
+}
+function kinesisEvent(records, region, deviceId) {
+  return {
+    Records: records.map((record) => ({
+      kinesis: {
+        kinesisSchemaVersion: "1.0",
+        partitionKey: deviceId,
+        sequenceNumber: record.sequenceNumber,
+        data: Buffer.from(record.data).toString("base64"),
+        approximateArrivalTimestamp: Date.now() / 1e3
+      },
+      eventSource: "aws:kinesis",
+      eventVersion: "1.0",
+      eventID: `shardId-000000000000:${record.sequenceNumber}`,
+      eventName: "aws:kinesis:record",
+      invokeIdentityArn: "",
+      awsRegion: region,
+      eventSourceARN: `arn:aws:kinesis:${region}:000000000000:stream/lambda-deploy-pre-traffic-check`
+    }))
+  };
+}
+async function preTrafficCheck(deps, functionName, version) {
+  const deviceId = checkDeviceId(version);
+  const records = syntheticBatch(deviceId, deps.clock.now());
+  await withContext(
+    `version ${version} of ${functionName} did not become active`,
+    () => waitUntilPublishedVersionActive(
+      { client: deps.lambda, maxWaitTime: 300, minDelay: 1, maxDelay: 5 },
+      { FunctionName: functionName, Qualifier: version }
+    )
+  );
+  const region = await deps.lambda.config.region();
+  deps.io.info(
+    `Invoking version ${version} with a synthetic batch (normal, hot, cold, poison) for device ${deviceId}`
+  );
+  const response = await withContext(
+    `could not invoke version ${version} of ${functionName}`,
+    () => deps.lambda.send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        Qualifier: version,
+        LogType: "Tail",
+        Payload: Buffer.from(JSON.stringify(kinesisEvent(records, region, deviceId)))
+      })
+    )
+  );
+  const logTail = response.LogResult ? Buffer.from(response.LogResult, "base64").toString("utf8") : "";
+  const payload = Buffer.from(response.Payload ?? new Uint8Array()).toString("utf8");
+  const verdict = judge(version, records, response.FunctionError, payload);
+  return { ...verdict, deviceId, logTail: verdict.passed ? "" : logTail };
+}
+function judge(version, records, functionError, payload) {
+  const failed = (why) => ({
+    passed: false,
+    message: `version ${version} failed the pre-traffic check: ${why}`
+  });
+  if (functionError) return failed(`the invocation failed (${functionError}): ${errorOf(payload)}`);
+  let response;
+  try {
+    response = JSON.parse(payload);
+  } catch {
+    return failed(`its response is not JSON: ${payload.slice(0, 200)}`);
+  }
+  const failures = response?.batchItemFailures;
+  if (!Array.isArray(failures))
+    return failed(`its response has no batchItemFailures list: ${payload.slice(0, 200)}`);
+  const reported = failures.map(
+    (failure) => String(failure.itemIdentifier)
+  );
+  if (reported.length > 0) {
+    const labels = reported.map(
+      (id) => records.find((record) => record.sequenceNumber === id)?.label ?? `unknown record ${id}`
+    );
+    const poison = labels.includes("poison") ? " (the poison record must be dead-lettered, not retried)" : "";
+    return failed(`it reported batchItemFailures for the ${labels.join(", ")} record(s)${poison}`);
+  }
+  return {
+    passed: true,
+    message: `version ${version} passed the pre-traffic check (normal, hot, cold and poison records; no batchItemFailures)`
+  };
+}
+function errorOf(payload) {
+  try {
+    const error2 = JSON.parse(payload);
+    return `${error2.errorType ?? "Error"}: ${error2.errorMessage ?? payload}`;
+  } catch {
+    return payload.slice(0, 300);
+  }
+}
+
+// actions/lambda-deploy/src/release.ts
+async function releaseVersion(deps, functionName, release2, version, newCode) {
+  const before = await readAlias(deps, functionName, release2.alias);
+  const method = release2.trafficShift.kind === "codedeploy" ? release2.trafficShift.configName : "all at once";
+  const base = {
+    alias: release2.alias,
+    version,
+    previousVersion: before.version,
+    method,
+    rolledBack: false,
+    check: void 0,
+    shift: void 0,
+    failure: void 0,
+    note: void 0,
+    noteIsWarning: false
+  };
+  const untouched = (note, failure) => ({
+    ...base,
+    untouched: true,
+    note,
+    noteIsWarning: note !== void 0 && !isOnlyOn(before, version),
+    failure
+  });
+  if (isOnlyOn(before, version))
+    return untouched(`${release2.alias} already sends all traffic to version ${version}.`);
+  if (!newCode)
+    return untouched(
+      version === "$LATEST" ? `No published version holds this code; ${release2.alias} stays on ${describeAlias(before)}.` : `${release2.alias} stays on ${describeAlias(
+      before)}: version ${version} holds this code but was rolled back or failed its check. Deploy new code, or release version ${version} with the rollback wor\
+kflow.`
+    );
+  if (Object.keys(before.weights).some((other) => (before.weights[other] ?? 0) > 0))
+    return untouched(
+      void 0,
+      `alias ${release2.alias} is in the middle of a shift (${describeAlias(before)}); wait for that deployment to end, or roll back, before releasing version ${version}\
+.`
+    );
+  const check = release2.preTrafficCheck ? await preTrafficCheck(deps, functionName, version) : void 0;
+  if (check && !check.passed)
+    return {
+      ...base,
+      untouched: false,
+      check,
+      failure: `${check.message}; ${release2.alias} stays on version ${before.version}.`
+    };
+  if (check) deps.io.info(check.message);
+  if (release2.trafficShift.kind === "all-at-once") {
+    await pointAlias(deps, functionName, release2.alias, version);
+    return { ...base, untouched: false, check };
+  }
+  return { ...base, check, ...await shift(deps, functionName, release2, before, version) };
+}
+async function shift(deps, functionName, release2, before, version) {
+  const outcome = await shiftThroughCodeDeploy(
+    deps,
+    functionName,
+    release2,
+    before.version,
+    version
+  );
+  const after = await readAlias(deps, functionName, release2.alias);
+  if (outcome.succeeded && isOnlyOn(after, version))
+    return { untouched: false, rolledBack: false, shift: outcome, failure: void 0 };
+  if (outcome.timedOut)
+    return {
+      untouched: false,
+      rolledBack: false,
+      shift: outcome,
+      failure: `CodeDeploy deployment ${outcome.deploymentId} was still in progress after ${release2.timeoutMinutes} minutes (${release2.alias}: ${describeAlias(
+      after)}); it goes on in CodeDeploy, watched by its alarms.`
+    };
+  if (!isOnlyOn(after, before.version))
+    await pointAlias(deps, functionName, release2.alias, before.version);
+  const why = outcome.succeeded ? `ended with ${release2.alias} on ${describeAlias(after)}` : `failed: ${outcome.reason}`;
+  return {
+    untouched: false,
+    rolledBack: true,
+    shift: outcome,
+    failure: `CodeDeploy deployment ${outcome.deploymentId} of version ${version} ${why}; ${release2.alias} is back on version ${before.version}.`
+  };
+}
+
+// actions/shared/summary.ts
+function cell(text) {
+  return String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+function table(headers, rows) {
+  if (rows.length === 0) return "";
+  return [
+    `| ${headers.map(cell).join(" | ")} |`,
+    `| ${headers.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)
+  ].join("\n");
+}
+
+// actions/lambda-deploy/src/report.ts
 async function report(deps, inputs, result) {
   const { io } = deps;
-  io.setOutput("version", result.version);
-  io.setOutput("code-sha256", result.codeSha256);
-  io.setOutput("changed", String(result.changed));
-  const heading = result.changed ? `## \u2705 Lambda ${inputs.functionName}: version ${result.version} published` : `## \u2705 Lambda ${inputs.functionName}: un\
-changed`;
+  const { code, release: release2 } = result;
+  const version = release2?.version ?? code?.version ?? "";
+  io.setOutput("version", version);
+  io.setOutput("code-sha256", code?.codeSha256 ?? "");
+  io.setOutput("changed", String(code?.changed ?? false));
+  io.setOutput("alias", release2?.alias ?? "");
+  io.setOutput("previous-version", release2?.previousVersion ?? "");
+  io.setOutput("rolled-back", String(release2?.rolledBack ?? false));
+  if (release2?.note && release2.noteIsWarning) io.warning(release2.note);
+  else if (release2?.note) io.info(release2.note);
   const rows = [
     ["Function", inputs.functionName],
-    ["Version", result.version],
-    ["CodeSha256", `\`${result.codeSha256}\``],
-    [
-      "Package",
-      `${(result.size / 1024).toFixed(1)} KiB from ${inputs.source.kind === "entry" ? "esbuild bundle" : inputs.source.kind}`
-    ],
+    ["Version", version],
+    ...releaseRows(release2),
+    ...codeRows(code),
     ["Took", formatDuration(deps.clock.now() - result.started)]
   ];
-  const note = result.changed ? "" : "_The deployed code already has this hash: no update, no new version._";
-  await io.summary.addRaw([heading, "", note, "", table(["", ""], rows), ""].join("\n")).write();
+  const notes = [
+    code && !code.changed ? "_The deployed code already has this hash: no update, no new version._" : "",
+    release2?.note ? `_${release2.note}_` : "",
+    release2?.failure ? `**${release2.failure}**` : "",
+    release2?.check?.logTail ? `Log of the check's invocation:
+
+\`\`\`
+${release2.check.logTail}
+\`\`\`` : ""
+  ].filter(Boolean);
+  const heading = `## ${release2?.failure ? "\u274C" : "\u2705"} Lambda ${inputs.functionName}: ${headline(code, release2)}`;
+  await io.summary.addRaw(
+    [heading, "", ...notes.flatMap((note) => [note, ""]), table(["", ""], rows), ""].join("\n")
+  ).write();
+}
+function headline(code, release2) {
+  if (release2?.rolledBack)
+    return `version ${release2.version} rolled back, ${release2.alias} is on version ${release2.previousVersion}`;
+  if (release2?.check && !release2.check.passed)
+    return `version ${release2.version} failed its pre-traffic check, ${release2.alias} stays on version ${release2.previousVersion}`;
+  if (release2?.failure) return `version ${release2.version} not released to ${release2.alias}`;
+  if (release2 && !release2.untouched)
+    return `version ${release2.version} released to ${release2.alias} (${release2.method})`;
+  if (code && !code.changed) return "unchanged";
+  if (release2) return `${release2.alias} unchanged`;
+  if (code?.version === "$LATEST") return "code updated ($LATEST, no version published)";
+  return `version ${code?.version ?? "?"} published`;
+}
+function releaseRows(release2) {
+  if (!release2) return [];
+  const check = release2.check;
+  return [
+    ["Alias", release2.alias],
+    ["Previous version", release2.previousVersion],
+    ["Traffic shift", release2.method],
+    [
+      "Pre-traffic check",
+      check ? `${check.passed ? "passed" : "failed"} (device ${check.deviceId})` : "not run"
+    ],
+    ...release2.shift ? [["CodeDeploy deployment", release2.shift.deploymentId]] : [],
+    ...release2.shift?.rollbackDeploymentId ? [["Rollback deployment", release2.shift.rollbackDeploymentId]] : [],
+    ["Rolled back", String(release2.rolledBack)]
+  ];
+}
+function codeRows(code) {
+  if (!code) return [["Code", "not deployed (releasing an existing version)"]];
+  return [
+    ["CodeSha256", `\`${code.codeSha256}\``],
+    [
+      "Package",
+      `${(code.size / 1024).toFixed(1)} KiB from ${code.source === "entry" ? "esbuild bundle" : code.source}`
+    ]
+  ];
+}
+
+// actions/lambda-deploy/src/main.ts
+function run(deps) {
+  return runAction(deps.io, () => deploy(deps));
+}
+async function deploy(deps) {
+  const inputs = getInputs(deps.io, deps.workspace);
+  const started = deps.clock.now();
+  const code = await deployNewCode(deps, inputs);
+  const release2 = await releaseStep(deps, inputs, code);
+  await report(deps, inputs, { code, release: release2, started });
+  if (release2?.failure) deps.io.setFailed(release2.failure);
+}
+async function deployNewCode(deps, inputs) {
+  const source = inputs.source;
+  if (!source) return void 0;
+  const pkg = await deps.io.group("Build the package", () => buildPackage(source, deps));
+  return deps.io.group(
+    "Deploy the code",
+    () => deployCode(deps, inputs.functionName, pkg, {
+      s3Bucket: inputs.s3Bucket,
+      publish: inputs.publish
+    })
+  );
+}
+async function releaseStep(deps, inputs, code) {
+  const release2 = inputs.release;
+  if (!release2) return void 0;
+  const version = release2.version ?? code?.version ?? "$LATEST";
+  return deps.io.group(
+    `Release version ${version} to ${release2.alias}`,
+    () => releaseVersion(deps, inputs.functionName, release2, version, code?.changed ?? true)
+  );
 }
 
 // actions/lambda-deploy/src/index.ts
@@ -65327,6 +69908,7 @@ void run({
   io: core_exports,
   lambda: new LambdaClient({}),
   s3: new S3Client({}),
+  codedeploy: new CodeDeployClient({}),
   clock: systemClock,
   run: runContextOf(context2, process.env),
   workspace,

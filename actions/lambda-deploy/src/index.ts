@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import * as core from '@actions/core';
@@ -37,6 +38,7 @@ void run({
   io: core,
   lambda: new LambdaClient({}),
   s3: new S3Client({}),
+  codedeploy: new CodeDeployClient({}),
   clock: systemClock,
   run: runContextOf(github.context, process.env),
   workspace,

@@ -121,6 +121,14 @@ describe('lambda-deploy, run as the runner runs it, against the emulator', () =>
       { 'function-name': 'bad name!' },
       'Input "function-name": "bad name!" is not a Lambda function name or ARN.',
     ],
+    [
+      { 'function-name': 'detector:live' },
+      'Input "function-name": "detector:live" is qualified (":live"); code is deployed to the unqualified function, so give "detector"',
+    ],
+    [
+      { alias: 'live', publish: 'false' },
+      'Input "alias": releasing to "live" needs a published version',
+    ],
     [{ entry: 'lambda/src/nope.ts' }, 'Input "entry": lambda/src/nope.ts does not exist'],
     [{ package: 'README.md' }, 'Input "package": README.md must be a directory or a .zip file.'],
     [

@@ -4,6 +4,7 @@ import {
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { run, type LambdaDeployDeps } from '../../../actions/lambda-deploy/src/main';
@@ -12,12 +13,13 @@ import { repoRoot } from '../../../local-pipeline/tools';
 
 const lambda = mockClient(LambdaClient);
 
-function deps() {
-  const io = fakeIO({ 'function-name': 'detector' });
+function deps(inputs: Record<string, string> = {}) {
+  const io = fakeIO({ 'function-name': 'detector', ...inputs });
   const value: LambdaDeployDeps = {
     io,
     lambda: new LambdaClient({ region: 'us-east-1' }),
     s3: new S3Client({ region: 'us-east-1' }),
+    codedeploy: new CodeDeployClient({ region: 'us-east-1' }),
     clock: { now: () => 0, sleep: () => Promise.resolve() },
     run: {
       sha: 'abc',
@@ -83,5 +85,41 @@ describe('lambda-deploy error paths', () => {
     expect(io.failures).toEqual([
       'could not read function detector: ResourceNotFoundException: Function not found: detector',
     ]);
+  });
+
+  it.each([
+    ['detector:live', 'give "detector"'],
+    ['detector:$LATEST', 'give "detector"'],
+    [
+      'arn:aws:lambda:us-east-1:123456789012:function:detector:7',
+      'give "arn:aws:lambda:us-east-1:123456789012:function:detector"',
+    ],
+  ])(
+    'refuses the qualified name %s, which UpdateFunctionCode rejects, before any call',
+    async (name, hint) => {
+      const { io, value } = deps({ 'function-name': name });
+      await run(value);
+      expect(io.failures).toEqual([
+        expect.stringContaining(`Input "function-name": "${name}" is qualified`),
+      ]);
+      expect(io.failures[0]).toContain(hint);
+      expect(lambda.calls()).toHaveLength(0);
+    },
+  );
+
+  it('with publish false, says the code was updated without claiming a version was published', async () => {
+    lambda.on(GetFunctionCommand).resolves({
+      Configuration: { CodeSha256: 'other', LastUpdateStatus: 'Successful', State: 'Active' },
+    });
+    lambda.on(UpdateFunctionCodeCommand).resolves({});
+    const { io, value } = deps({ publish: 'false' });
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(io.outputs).toMatchObject({ version: '$LATEST', changed: 'true' });
+    expect(io.summaryText()).toContain(
+      '## ✅ Lambda detector: code updated ($LATEST, no version published)',
+    );
+    expect(io.summaryText()).not.toContain('published\n');
+    expect(lambda.commandCalls(PublishVersionCommand)).toHaveLength(0);
   });
 });
