@@ -52,6 +52,15 @@ const mustDeny: [string, IamRequest][] = [
     },
   ],
   ["update another function's code", { action: 'lambda:UpdateFunctionCode', resource: other.fn }],
+  ["move another function's alias", { action: 'lambda:UpdateAlias', resource: other.fn }],
+  ['invoke another function', { action: 'lambda:InvokeFunction', resource: `${other.fn}:3` }],
+  [
+    'create a deployment configuration lambda-deploy does not name',
+    {
+      action: 'codedeploy:CreateDeploymentConfig',
+      resource: `arn:aws:codedeploy:us-east-1:${account}:deploymentconfig:CodeDeployDefault.Everything`,
+    },
+  ],
   [
     "change the function's configuration",
     { action: 'lambda:UpdateFunctionConfiguration', resource: view.functionArns[0]! },

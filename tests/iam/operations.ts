@@ -56,6 +56,17 @@ const anyObjects = (view: StackView) =>
   view.bucketArns.map((arn) => `${arn}/aws/lambda/2026/11/27/0a1b2c3d.json`);
 const groups = (view: StackView) => view.deploymentGroups.map((group) => group.groupArn);
 const tables = (view: StackView) => view.tableArns;
+/**
+ * The deployment configurations a deployment may name: each group's own, a CodeDeployDefault one
+ * given as an input (deploy.yml's canary), and the one lambda-deploy creates for own weights.
+ */
+const configs = (view: StackView) => [
+  ...new Set([
+    ...view.deploymentGroups.map((group) => group.configArn),
+    view.defaultDeploymentConfigArn,
+    view.ownDeploymentConfigArn,
+  ]),
+];
 
 export const OPERATIONS: Record<string, Requests> = {
   'cloudformation:CreateChangeSet': all(
@@ -108,15 +119,18 @@ export const OPERATIONS: Record<string, Requests> = {
   // The API reference: CreateDeployment also needs GetDeploymentConfig and GetApplicationRevision.
   'codedeploy:CreateDeployment': all(
     on('codedeploy:CreateDeployment', groups),
-    on('codedeploy:GetDeploymentConfig', (view) =>
-      view.deploymentGroups.map((group) => group.configArn),
-    ),
+    on('codedeploy:GetDeploymentConfig', configs),
     on('codedeploy:GetApplicationRevision', (view) =>
       view.deploymentGroups.map((group) => group.applicationArn),
     ),
     on('s3:GetObject', objects),
   ),
   'codedeploy:GetDeployment': on('codedeploy:GetDeployment', groups),
+  'codedeploy:GetDeploymentConfig': on('codedeploy:GetDeploymentConfig', configs),
+  // lambda-deploy's own weights (`canary:<percent>:<minutes>`): a configuration it names and creates.
+  'codedeploy:CreateDeploymentConfig': on('codedeploy:CreateDeploymentConfig', (view) => [
+    view.ownDeploymentConfigArn,
+  ]),
   'codedeploy:ListDeploymentTargets': on('codedeploy:ListDeploymentTargets', groups),
   'codedeploy:BatchGetDeploymentTargets': on('codedeploy:BatchGetDeploymentTargets', groups),
   'dynamodb:CreateBackup': on('dynamodb:CreateBackup', tables),
@@ -171,6 +185,8 @@ export interface StackView {
   readonly queueArns: string[];
   readonly streamArns: string[];
   readonly deploymentGroups: { groupArn: string; applicationArn: string; configArn: string }[];
+  readonly defaultDeploymentConfigArn: string;
+  readonly ownDeploymentConfigArn: string;
 }
 
 /** Where each action puts its objects in the artifact bucket (see each action's code). */
@@ -216,6 +232,9 @@ export function stackView(stacks: Stacks): StackView {
     streamArns: resourcesOfType(app, 'AWS::Kinesis::Stream').map(
       (stream) => stream.attributes.Arn!,
     ),
+    defaultDeploymentConfigArn: `${region}:deploymentconfig:CodeDeployDefault.LambdaCanary10Percent5Minutes`,
+    // The name lambda-deploy gives `canary:10:5` (actions/lambda-deploy/src/release-inputs.ts).
+    ownDeploymentConfigArn: `${region}:deploymentconfig:lambda-deploy.Canary10Percent5Minutes`,
     deploymentGroups: resourcesOfType(app, 'AWS::CodeDeploy::DeploymentGroup').map((group) => {
       const properties = group.properties as {
         ApplicationName: string;
