@@ -64,7 +64,7 @@ describe('the dashboard, deployed on the emulator', () => {
     const queue = plottedMetrics(parsed).find((metric) => metric.namespace === 'AWS/SQS');
     expect(outputs.DeadLetterQueueUrl).toMatch(new RegExp(`/${queue?.dimensions.QueueName}$`));
     const alarms = parsed.widgets.flatMap((widget) => widget.properties.alarms ?? []);
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(4); // detector errors, iterator age, dead letters, no readings
     // moto creates no alarm from a template, so the name part of these ARNs stays unresolved here.
     for (const arn of alarms) expect(arn).toMatch(/^arn:aws:cloudwatch:us-east-1:\d{12}:alarm:/);
   });

@@ -144,7 +144,7 @@ describe('the dashboard in anomaly-detection.json', () => {
       expect(template.Resources[alarm ?? '']?.Properties?.Threshold).toBe(line.value);
     }
     expect(widgetTitled('Iterator age').properties.annotations?.horizontal).toEqual([
-      { label: 'StreamIteratorAgeAlarm threshold', value: 300_000 },
+      { label: 'StreamIteratorAgeAlarm threshold', value: 900_000 },
     ]);
   });
 
