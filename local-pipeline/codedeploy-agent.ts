@@ -1,17 +1,42 @@
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import {
+  AppSpecError,
+  parseAppSpec,
+  rubyInspect,
+  unknownHooks,
+  type AppSpec,
+  type FileExistsBehavior,
+} from './codedeploy-appspec';
+import { runEventScripts, type LifecycleErrorCode } from './codedeploy-hooks';
+import { install, InstallError } from './codedeploy-install';
+import { preinstallPinnedNode } from './instance-image';
 import { pipelineFile } from './tools';
 
 /**
- * A stand-in for the CodeDeploy agent (moto never runs a deployment): runs a revision's hooks
- * the way the agent does, in its order, each with its timeout and the agent's environment
- * variables, and copies the revision's `files` into a scratch root instead of /. Commands that
- * would change the machine are shimmed on PATH (local-pipeline/shims).
+ * A stand-in for the CodeDeploy agent on one instance (moto never runs a deployment), following
+ * aws-codedeploy-agent's command_executor.rb: the revision is unpacked under the agent's
+ * deployment root (`<group id>/<deployment id>/deployment-archive`); ApplicationStop runs the
+ * scripts of the deployment whose Install last succeeded (recorded right after Install, even if
+ * that deployment failed later); Install removes what the group's previous deployment installed
+ * and copies the `files` (codedeploy-install.ts); hooks run as codedeploy-hooks.ts says.
+ *
+ * The test bed differs from an instance in what the machine allows: the instance's `/` is a
+ * scratch root (`ANOMALY_PRODUCER_ROOT`, which the hooks' common.sh honours), and commands that
+ * would change this machine (systemctl, apt-get, useradd, chown) are shims on the agent's PATH
+ * (local-pipeline/shims). On Ubuntu, su would reset PATH from /etc/environment; this machine's
+ * /etc/environment sets none, so the shims stay first.
  */
 
-/** The agent's lifecycle, in order; Install is the agent's own file copy. */
+/** The lifecycle of an in-place EC2 deployment, in order; Install is the agent's own copy. */
 export const LIFECYCLE = [
   'ApplicationStop',
   'BeforeInstall',
@@ -26,10 +51,11 @@ export interface HookRun {
   readonly event: LifecycleEvent;
   readonly script: string | undefined;
   readonly status: 'Succeeded' | 'Failed' | 'Skipped';
-  readonly errorCode: 'ScriptFailed' | 'ScriptTimedOut' | 'ScriptMissing' | undefined;
+  readonly errorCode: LifecycleErrorCode | undefined;
   readonly exitCode: number | null;
   readonly durationMs: number;
-  /** The last 4 KiB of the hook's output, as CodeDeploy reports it. */
+  readonly message: string;
+  /** The event's script log as CodeDeploy reports it (about the last 2,048 characters). */
   readonly logTail: string;
 }
 
@@ -39,50 +65,192 @@ export interface AgentRun {
 }
 
 export interface AgentOptions {
+  /** The unpacked revision; copied to the deployment archive, as codedeploy-local does. */
   readonly revisionDir: string;
-  /** The revision that last succeeded on this "instance": its ApplicationStop runs first. */
-  readonly previousRevisionDir?: string | undefined;
-  /** Scratch directory standing in for the instance's /. */
-  readonly root: string;
-  /** Directory for shim state (pids, call log); created if missing. */
-  readonly stateDir: string;
+  /** The instance: `root/` stands in for its `/`, `state/` holds shim state, `agent/` the agent's. */
+  readonly instanceDir: string;
+  /** The agent's own environment (on the test bed: emulator endpoints, fake IMDS, PATH…). */
   readonly env: Readonly<Record<string, string>>;
   readonly deploymentId: string;
   readonly applicationName: string;
   readonly deploymentGroupName: string;
+  /** Defaults to `<application>-<group>`; the agent keys its records by it. */
+  readonly deploymentGroupId?: string;
+  /** The deployment's fileExistsBehavior; CreateDeployment's default is DISALLOW. */
+  readonly fileExistsBehavior?: FileExistsBehavior;
+  /** CreateDeployment's ignoreApplicationStopFailures: a failed ApplicationStop does not stop it. */
+  readonly ignoreApplicationStopFailures?: boolean;
+  /** The test bed's image carries the revision's pinned Node (instance-image.ts); default true. */
+  readonly preinstallNode?: boolean;
+  /** For S3 revisions: BUNDLE_BUCKET, BUNDLE_KEY, BUNDLE_VERSION, BUNDLE_ETAG. */
+  readonly bundle?: { bucket: string; key: string; version?: string; etag?: string };
 }
 
-interface AppSpec {
-  files?: { source: string; destination: string }[];
-  hooks?: Partial<Record<LifecycleEvent, { location: string; timeout?: number }[]>>;
+export interface InstancePaths {
+  readonly root: string;
+  readonly stateDir: string;
+  readonly deploymentRoot: string;
+}
+
+export function instancePaths(instanceDir: string): InstancePaths {
+  return {
+    root: join(instanceDir, 'root'),
+    stateDir: join(instanceDir, 'state'),
+    deploymentRoot: join(instanceDir, 'agent', 'deployment-root'),
+  };
 }
 
 const SHIMS = pipelineFile('shims');
-const LOG_TAIL_BYTES = 4096;
-
-export function readAppSpec(revisionDir: string): AppSpec {
-  return parse(readFileSync(join(revisionDir, 'appspec.yml'), 'utf8')) as AppSpec;
-}
 
 export async function runRevision(options: AgentOptions): Promise<AgentRun> {
-  mkdirSync(options.stateDir, { recursive: true });
-  const bin = shimBin(options.stateDir);
-  const spec = readAppSpec(options.revisionDir);
+  const paths = instancePaths(options.instanceDir);
+  const groupId =
+    options.deploymentGroupId ?? `${options.applicationName}-${options.deploymentGroupName}`;
+  const instructionsDir = join(paths.deploymentRoot, 'deployment-instructions');
+  const lastInstallFile = join(instructionsDir, `${groupId}_last_successful_install`);
+  const deploymentDir = join(paths.deploymentRoot, groupId, options.deploymentId);
+  const archiveDir = join(deploymentDir, 'deployment-archive');
+  for (const dir of [paths.root, paths.stateDir, instructionsDir])
+    mkdirSync(dir, { recursive: true });
+  if (options.preinstallNode !== false) preinstallPinnedNode(options.revisionDir, paths.root);
+  const env = hookEnvironment(options, groupId, paths);
+
   const events: HookRun[] = [];
   for (const event of LIFECYCLE) {
-    const runs =
-      event === 'Install'
-        ? [install(spec, options)]
-        : await runHooks(
-            event,
-            event === 'ApplicationStop' ? options.previousRevisionDir : options.revisionDir,
-            options,
-            bin,
-          );
-    events.push(...runs);
-    if (runs.some((run) => run.status === 'Failed')) return { status: 'Failed', events };
+    const started = Date.now();
+    let run: Omit<HookRun, 'event' | 'durationMs'>;
+    if (event === 'ApplicationStop') {
+      // The previous revision's scripts, before this one is even downloaded.
+      const previous = existsSync(lastInstallFile)
+        ? join(readFileSync(lastInstallFile, 'utf8').trim(), 'deployment-archive')
+        : undefined;
+      run = await runHooks(event, previous, env);
+      rmSync(archiveDir, { recursive: true, force: true });
+      cpSync(options.revisionDir, archiveDir, { recursive: true });
+    } else if (event === 'Install') {
+      run = runInstall(archiveDir, {
+        instructionsDir,
+        groupId,
+        root: paths.root,
+        fileExistsBehavior: options.fileExistsBehavior ?? 'DISALLOW',
+      });
+      if (run.status === 'Succeeded') writeFileSync(lastInstallFile, deploymentDir);
+    } else {
+      run = await runHooks(event, archiveDir, env);
+    }
+    events.push({ event, durationMs: Date.now() - started, ...run });
+    const ignored = event === 'ApplicationStop' && options.ignoreApplicationStopFailures === true;
+    if (run.status === 'Failed' && !ignored) return { status: 'Failed', events };
   }
   return { status: 'Succeeded', events };
+}
+
+/** The agent's environment plus the deployment's variables (hook_executor.rb's child_envs). */
+function hookEnvironment(
+  options: AgentOptions,
+  groupId: string,
+  paths: InstancePaths,
+): Record<string, string> {
+  const bundle = options.bundle
+    ? {
+        BUNDLE_BUCKET: options.bundle.bucket,
+        BUNDLE_KEY: options.bundle.key,
+        ...(options.bundle.version ? { BUNDLE_VERSION: options.bundle.version } : {}),
+        ...(options.bundle.etag ? { BUNDLE_ETAG: options.bundle.etag } : {}),
+      }
+    : {};
+  return {
+    ...testBedAgentEnvironment(options.env, paths),
+    DEPLOYMENT_ID: options.deploymentId,
+    APPLICATION_NAME: options.applicationName,
+    DEPLOYMENT_GROUP_NAME: options.deploymentGroupName,
+    DEPLOYMENT_GROUP_ID: groupId,
+    ...bundle,
+  };
+}
+
+/** What the agent's process environment is on the test bed: the given one, shims first on PATH. */
+function testBedAgentEnvironment(
+  env: Readonly<Record<string, string>>,
+  paths: InstancePaths,
+): Record<string, string> {
+  return {
+    ...env,
+    PATH: `${shimBin(paths.stateDir)}:${env.PATH ?? process.env.PATH ?? ''}`,
+    ANOMALY_PRODUCER_ROOT: paths.root,
+    SHIM_STATE_DIR: paths.stateDir,
+  };
+}
+
+async function runHooks(
+  event: LifecycleEvent,
+  archiveDir: string | undefined,
+  env: Readonly<Record<string, string>>,
+): Promise<Omit<HookRun, 'event' | 'durationMs'>> {
+  if (!archiveDir) return skipped();
+  let spec: AppSpec;
+  try {
+    spec = parseAppSpec(readFileSync(join(archiveDir, 'appspec.yml'), 'utf8'));
+  } catch (error) {
+    return unknownError(error);
+  }
+  const scripts = spec.hooks[event] ?? [];
+  if (scripts.length === 0) return skipped();
+  return runEventScripts(event, archiveDir, scripts, { ...env, LIFECYCLE_EVENT: event });
+}
+
+function runInstall(
+  archiveDir: string,
+  context: {
+    instructionsDir: string;
+    groupId: string;
+    root: string;
+    fileExistsBehavior: FileExistsBehavior;
+  },
+): Omit<HookRun, 'event' | 'durationMs'> {
+  try {
+    const spec = parseAppSpec(readFileSync(join(archiveDir, 'appspec.yml'), 'utf8'));
+    const unknown = unknownHooks(spec);
+    if (unknown.length > 0)
+      throw new InstallError(
+        `appspec.yml file contains unknown lifecycle events: ${rubyInspect(unknown)}`,
+      );
+    install(spec, { archiveDir, deploymentGroupId: context.groupId, ...context });
+  } catch (error) {
+    return unknownError(error);
+  }
+  return {
+    status: 'Succeeded',
+    script: undefined,
+    errorCode: undefined,
+    exitCode: 0,
+    message: 'Succeeded',
+    logTail: '',
+  };
+}
+
+function skipped(): Omit<HookRun, 'event' | 'durationMs'> {
+  return {
+    status: 'Skipped',
+    script: undefined,
+    errorCode: undefined,
+    exitCode: null,
+    message: '',
+    logTail: '',
+  };
+}
+
+function unknownError(error: unknown): Omit<HookRun, 'event' | 'durationMs'> {
+  if (!(error instanceof AppSpecError || error instanceof InstallError || error instanceof Error))
+    throw error;
+  return {
+    status: 'Failed',
+    script: undefined,
+    errorCode: 'UnknownError',
+    exitCode: null,
+    message: error.message,
+    logTail: '',
+  };
 }
 
 function shimBin(stateDir: string): string {
@@ -98,135 +266,6 @@ function shimBin(stateDir: string): string {
     if (!existsSync(join(bin, name))) symlinkSync(join(SHIMS, target), join(bin, name));
   }
   return bin;
-}
-
-function install(spec: AppSpec, options: AgentOptions): HookRun {
-  const started = Date.now();
-  for (const { source, destination } of spec.files ?? []) {
-    const from = join(options.revisionDir, source);
-    const to = join(options.root, destination);
-    if (!existsSync(from)) {
-      return {
-        event: 'Install',
-        script: undefined,
-        status: 'Failed',
-        errorCode: 'ScriptMissing',
-        exitCode: null,
-        durationMs: Date.now() - started,
-        logTail: `source ${source} is not in the revision`,
-      };
-    }
-    mkdirSync(statSync(from).isDirectory() ? to : join(to, '..'), { recursive: true });
-    cpSync(from, to, { recursive: true, force: true });
-  }
-  return {
-    event: 'Install',
-    script: undefined,
-    status: 'Succeeded',
-    errorCode: undefined,
-    exitCode: 0,
-    durationMs: Date.now() - started,
-    logTail: '',
-  };
-}
-
-async function runHooks(
-  event: LifecycleEvent,
-  revisionDir: string | undefined,
-  options: AgentOptions,
-  bin: string,
-): Promise<HookRun[]> {
-  const hooks = revisionDir ? (readAppSpec(revisionDir).hooks?.[event] ?? []) : [];
-  if (hooks.length === 0) {
-    return [
-      {
-        event,
-        script: undefined,
-        status: 'Skipped',
-        errorCode: undefined,
-        exitCode: null,
-        durationMs: 0,
-        logTail: '',
-      },
-    ];
-  }
-  const runs: HookRun[] = [];
-  for (const hook of hooks) {
-    const run = await runScript(
-      event,
-      revisionDir!,
-      hook.location,
-      hook.timeout ?? 3600,
-      options,
-      bin,
-    );
-    runs.push(run);
-    if (run.status === 'Failed') break;
-  }
-  return runs;
-}
-
-function runScript(
-  event: LifecycleEvent,
-  revisionDir: string,
-  location: string,
-  timeoutSeconds: number,
-  options: AgentOptions,
-  bin: string,
-): Promise<HookRun> {
-  const started = Date.now();
-  const script = join(revisionDir, location);
-  if (!existsSync(script)) {
-    return Promise.resolve({
-      event,
-      script: location,
-      status: 'Failed',
-      errorCode: 'ScriptMissing',
-      exitCode: null,
-      durationMs: 0,
-      logTail: `Script does not exist at specified location: ${location}`,
-    });
-  }
-  return new Promise((resolve) => {
-    const child = spawn(script, [], {
-      cwd: revisionDir,
-      env: {
-        ...options.env,
-        PATH: `${bin}:${options.env.PATH ?? process.env.PATH ?? ''}`,
-        ANOMALY_PRODUCER_ROOT: options.root,
-        SHIM_STATE_DIR: options.stateDir,
-        LIFECYCLE_EVENT: event,
-        DEPLOYMENT_ID: options.deploymentId,
-        APPLICATION_NAME: options.applicationName,
-        DEPLOYMENT_GROUP_NAME: options.deploymentGroupName,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-LOG_TAIL_BYTES * 4);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutSeconds * 1000);
-    child.once('close', (exitCode) => {
-      clearTimeout(timer);
-      const failed = timedOut || exitCode !== 0;
-      resolve({
-        event,
-        script: location,
-        status: failed ? 'Failed' : 'Succeeded',
-        errorCode: timedOut ? 'ScriptTimedOut' : failed ? 'ScriptFailed' : undefined,
-        exitCode,
-        durationMs: Date.now() - started,
-        logTail: output.slice(-LOG_TAIL_BYTES),
-      });
-    });
-  });
 }
 
 /** Stops whatever the systemctl shim started, so no producer outlives a test. */

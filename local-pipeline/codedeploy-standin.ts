@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { unzipSync } from 'fflate';
+import { S3Client } from '@aws-sdk/client-s3';
 import { testClientConfig } from './clients';
-import { readAppSpec, runRevision, type HookRun } from './codedeploy-agent';
+import type { FileExistsBehavior } from './codedeploy-appspec';
+import {
+  EVENT_NAMES,
+  groupId,
+  refuseDeployment,
+  runDeployment,
+  type Deployment,
+  type StandInGroup,
+} from './codedeploy-standin-deployment';
 import { LambdaDeployments } from './codedeploy-lambda';
+import { ServiceError, startJsonServer, type Operations } from './json-server';
+
+export type { StandInGroup } from './codedeploy-standin-deployment';
 
 /**
  * A stand-in for the CodeDeploy API, for the operations codedeploy-push uses (moto's
@@ -15,12 +21,6 @@ import { LambdaDeployments } from './codedeploy-lambda';
  * deployment targets). It also plays the instance's agent: a created deployment fetches the
  * revision from S3 (moto) and runs its hooks with the stand-in agent, in a scratch root.
  */
-
-export interface StandInGroup {
-  readonly application: string;
-  readonly deploymentGroup: string;
-  readonly instanceId: string;
-}
 
 export interface StandInOptions {
   readonly s3Endpoint: string;
@@ -32,25 +32,6 @@ export interface StandInOptions {
   readonly hookEnv: Readonly<Record<string, string>>;
   /** Deployments that fail before any hook runs, as when a new instance's agent is not up yet. */
   readonly agentNotReadyFor?: number;
-}
-
-interface Deployment {
-  readonly id: string;
-  readonly group: StandInGroup;
-  readonly revision: { bucket: string; key: string };
-  readonly description: string;
-  readonly createTime: number;
-  status: 'InProgress' | 'Succeeded' | 'Failed';
-  completeTime?: number;
-  events: {
-    lifecycleEventName: string;
-    status: string;
-    startTime?: number;
-    endTime?: number;
-    diagnostics?: Record<string, string>;
-  }[];
-  error?: { code: string; message: string };
-  revisionDir?: string;
 }
 
 export interface CodeDeployStandIn {
@@ -65,14 +46,10 @@ export interface CodeDeployStandIn {
   stop(): Promise<void>;
 }
 
-const EVENT_NAMES = [
-  'ApplicationStop',
-  'DownloadBundle',
-  'BeforeInstall',
-  'Install',
-  'AfterInstall',
-  'ApplicationStart',
-  'ValidateService',
+const DEPLOYMENT_CONFIGS = [
+  'CodeDeployDefault.OneAtATime',
+  'CodeDeployDefault.HalfAtATime',
+  'CodeDeployDefault.AllAtOnce',
 ];
 
 export async function startCodeDeployStandIn(options: StandInOptions): Promise<CodeDeployStandIn> {
@@ -103,7 +80,7 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
     return deployment;
   };
 
-  const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
+  const operations: Operations = {
     GetDeploymentGroup: (input) => {
       const group = findGroup(String(input.applicationName), String(input.deploymentGroupName));
       const mine = deployments.filter((deployment) => deployment.group === group);
@@ -113,7 +90,16 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
         deploymentGroupInfo: {
           applicationName: group.application,
           deploymentGroupName: group.deploymentGroup,
-          deploymentGroupId: `${group.application}-${group.deploymentGroup}`,
+          deploymentGroupId: groupId(group),
+          ...(group.ec2TagFilters
+            ? {
+                ec2TagFilters: group.ec2TagFilters.map((filter) => ({
+                  Key: filter.Key,
+                  Value: filter.Value,
+                  Type: filter.Type,
+                })),
+              }
+            : {}),
           ...(lastSuccess
             ? {
                 lastSuccessfulDeployment: {
@@ -146,17 +132,33 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
       const group = findGroup(String(input.applicationName), String(input.deploymentGroupName));
       const location = (input.revision as { s3Location: { bucket: string; key: string } })
         .s3Location;
+      const deploymentConfigName =
+        typeof input.deploymentConfigName === 'string'
+          ? input.deploymentConfigName
+          : 'CodeDeployDefault.OneAtATime';
+      if (!DEPLOYMENT_CONFIGS.includes(deploymentConfigName))
+        throw new ServiceError(
+          'DeploymentConfigDoesNotExistException',
+          `The deployment configuration ${deploymentConfigName} could not be found.`,
+        );
       const deployment: Deployment = {
         id: `d-${randomBytes(5).toString('hex').toUpperCase()}`,
         group,
+        instanceId: group.instanceId,
         revision: { bucket: location.bucket, key: location.key },
         description: typeof input.description === 'string' ? input.description : '',
+        deploymentConfigName,
+        fileExistsBehavior:
+          (input.fileExistsBehavior as FileExistsBehavior | undefined) ?? 'DISALLOW',
+        ignoreApplicationStopFailures: input.ignoreApplicationStopFailures === true,
         createTime: Date.now() / 1000,
         status: 'InProgress',
         events: EVENT_NAMES.map((name) => ({ lifecycleEventName: name, status: 'Pending' })),
       };
       deployments.push(deployment);
-      running.push(refusals-- > 0 ? refuse(deployment) : deploy(deployment));
+      running.push(
+        refusals-- > 0 ? refuseDeployment(deployment) : runDeployment(deployment, s3, options),
+      );
       return { deploymentId: deployment.id };
     },
     GetDeployment: (input) => {
@@ -168,6 +170,9 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
           deploymentGroupName: deployment.group.deploymentGroup,
           status: deployment.status,
           description: deployment.description,
+          deploymentConfigName: deployment.deploymentConfigName,
+          fileExistsBehavior: deployment.fileExistsBehavior,
+          ignoreApplicationStopFailures: deployment.ignoreApplicationStopFailures,
           createTime: deployment.createTime,
           ...(deployment.completeTime ? { completeTime: deployment.completeTime } : {}),
           revision: {
@@ -179,7 +184,7 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
       };
     },
     ListDeploymentTargets: (input) => ({
-      targetIds: [findDeployment(String(input.deploymentId)).group.instanceId],
+      targetIds: [findDeployment(String(input.deploymentId)).instanceId],
     }),
     BatchGetDeploymentTargets: (input) => {
       const deployment = findDeployment(String(input.deploymentId));
@@ -189,7 +194,7 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
             deploymentTargetType: 'InstanceTarget',
             instanceTarget: {
               deploymentId: deployment.id,
-              targetId: deployment.group.instanceId,
+              targetId: deployment.instanceId,
               status: deployment.status,
               lifecycleEvents: deployment.events,
             },
@@ -199,96 +204,12 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
     },
   };
 
-  async function refuse(deployment: Deployment): Promise<void> {
-    deployment.status = 'Failed';
-    deployment.completeTime = Date.now() / 1000;
-    deployment.error = {
-      code: 'HEALTH_CONSTRAINTS',
-      message:
-        'The overall deployment failed because too many individual instances failed deployment',
-    };
-    deployment.events = deployment.events.map((event) => ({ ...event, status: 'Skipped' }));
-    return Promise.resolve();
-  }
-
-  async function deploy(deployment: Deployment): Promise<void> {
-    const instanceDir = join(options.workDir, deployment.group.instanceId);
-    const revisionDir = join(instanceDir, 'deployment-archive', deployment.id);
-    const startTime = Date.now() / 1000;
-    try {
-      const object = await s3.send(
-        new GetObjectCommand({ Bucket: deployment.revision.bucket, Key: deployment.revision.key }),
-      );
-      extract(await object.Body!.transformToByteArray(), revisionDir);
-      const previous = deployments
-        .filter((other) => other.group === deployment.group && other.status === 'Succeeded')
-        .at(-1);
-      const run = await runRevision({
-        revisionDir,
-        previousRevisionDir: previous?.revisionDir,
-        root: join(instanceDir, 'root'),
-        stateDir: join(instanceDir, 'state'),
-        env: options.hookEnv,
-        deploymentId: deployment.id,
-        applicationName: deployment.group.application,
-        deploymentGroupName: deployment.group.deploymentGroup,
-      });
-      deployment.events = EVENT_NAMES.map((name) => lifecycleEvent(name, run.events, startTime));
-      deployment.status = run.status;
-      deployment.revisionDir = revisionDir;
-      if (run.status === 'Failed')
-        deployment.error = {
-          code: 'SCRIPT_FAILED',
-          message: 'One or more lifecycle events did not run and the deployment was unsuccessful.',
-        };
-    } catch (error) {
-      deployment.status = 'Failed';
-      deployment.error = { code: 'REVISION_MISSING', message: String(error) };
-    }
-    deployment.completeTime = Date.now() / 1000;
-  }
-
-  const server = createServer((request, response) => {
-    void readJson(request).then((input) => {
-      const operation =
-        String(request.headers['x-amz-target'] ?? '')
-          .split('.')
-          .pop() ?? '';
-      const lambdaAnswer = lambda.answer(operation, input);
-      if (lambdaAnswer) {
-        response.writeHead(lambdaAnswer.status, { 'content-type': 'application/x-amz-json-1.1' });
-        response.end(JSON.stringify(lambdaAnswer.body));
-        return;
-      }
-      try {
-        const handler = operations[operation];
-        if (!handler)
-          throw new ServiceError(
-            'UnknownOperationException',
-            `The stand-in does not implement ${operation}`,
-          );
-        response
-          .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
-          .end(JSON.stringify(handler(input)));
-      } catch (error) {
-        const name = error instanceof ServiceError ? error.code : 'InternalFailure';
-        response
-          .writeHead(error instanceof ServiceError ? 400 : 500, {
-            'content-type': 'application/x-amz-json-1.1',
-          })
-          .end(
-            JSON.stringify({
-              __type: name,
-              message: String(error instanceof Error ? error.message : error),
-            }),
-          );
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  // Requests about Lambda deployment groups are answered by their own module first.
+  const server = await startJsonServer(operations, (operation, input) =>
+    lambda.answer(operation, input),
+  );
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     groups: options.groups,
     deployments,
     lambda,
@@ -297,69 +218,7 @@ export async function startCodeDeployStandIn(options: StandInOptions): Promise<C
     },
     stop: async () => {
       await Promise.all(running);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      });
+      await server.stop();
     },
   };
-}
-
-class ServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Unzips the revision; hook scripts are made executable, as the agent runs them directly. */
-function extract(zip: Uint8Array, target: string): void {
-  for (const [path, data] of Object.entries(unzipSync(zip))) {
-    if (path.endsWith('/')) continue;
-    mkdirSync(dirname(join(target, path)), { recursive: true });
-    writeFileSync(join(target, path), data);
-  }
-  const hooks = Object.values(readAppSpec(target).hooks ?? {}).flatMap((list) => list);
-  for (const hook of hooks) chmodSync(join(target, hook.location), 0o755);
-}
-
-function lifecycleEvent(name: string, runs: readonly HookRun[], startTime: number) {
-  if (name === 'DownloadBundle')
-    return { lifecycleEventName: name, status: 'Succeeded', startTime, endTime: startTime };
-  const run = runs.find((candidate) => candidate.event === name);
-  if (!run)
-    return {
-      lifecycleEventName: name,
-      status: runs.some((candidate) => candidate.status === 'Failed') ? 'Skipped' : 'Pending',
-    };
-  const status = run.status === 'Skipped' ? 'Succeeded' : run.status;
-  return {
-    lifecycleEventName: name,
-    status,
-    startTime,
-    endTime: startTime + run.durationMs / 1000,
-    diagnostics: {
-      errorCode: run.errorCode ?? 'Success',
-      scriptName: run.script ?? '',
-      message:
-        run.status === 'Failed'
-          ? `Script at specified location: ${run.script ?? ''} run as user root failed with exit code ${String(run.exitCode)}`
-          : 'Succeeded',
-      logTail: run.logTail,
-    },
-  };
-}
-
-function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      resolve(body ? (JSON.parse(body) as Record<string, unknown>) : {});
-    });
-  });
 }

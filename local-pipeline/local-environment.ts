@@ -8,15 +8,17 @@ import {
   LambdaClient,
   ListEventSourceMappingsCommand,
 } from '@aws-sdk/client-lambda';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SubscribeCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { emulatorEnvironment, testClientConfig, TEST_REGION } from './clients';
-import { stopServices } from './codedeploy-agent';
+import { instancePaths, stopServices } from './codedeploy-agent';
 import { createExecutionRole } from './execution-role';
 import { startCodeDeployStandIn, type CodeDeployStandIn } from './codedeploy-standin';
 import { startFakeImds, type FakeImds } from './fake-imds';
+import { deploymentGroupTagFilters, replaceInstance } from './instance-replacement';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { KinesisPoller, type Handler, type OnFailureDestination } from './kinesis-poller';
 import { startLambdaStandIn, type LambdaStandIn } from './lambda-standin';
@@ -81,10 +83,8 @@ export class LocalEnvironment {
       workDir: join(scratch, 'instances'),
       hookEnv: {
         PATH: process.env.PATH ?? '',
-        HOME: scratch,
         ...emulatorEnvironment(endpoint),
         AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
-        VALIDATE_WAIT_SECONDS: '30',
       },
     });
     const lambda = await startLambdaStandIn({
@@ -150,13 +150,13 @@ export class LocalEnvironment {
     const application = outputs.CodeDeployApplicationName;
     const deploymentGroup = outputs.CodeDeployDeploymentGroupName;
     const instanceId = outputs.InstanceId;
-    if (
-      application &&
-      deploymentGroup &&
-      instanceId &&
-      !this.codedeploy.groups.some((group) => group.instanceId === instanceId)
-    ) {
-      this.codedeploy.groups.push({ application, deploymentGroup, instanceId });
+    const known = this.codedeploy.groups.find(
+      (group) => group.application === application && group.deploymentGroup === deploymentGroup,
+    );
+    if (application && deploymentGroup && instanceId && !known) {
+      const ec2TagFilters = deploymentGroupTagFilters(LOCAL_VARS.STACK_NAME);
+      this.codedeploy.groups.push({ application, deploymentGroup, instanceId, ec2TagFilters });
+      this.imds.metadata.set('instance-id', instanceId);
     }
     const lambdaGroup = outputs.DetectorDeploymentGroupName;
     if (
@@ -169,13 +169,23 @@ export class LocalEnvironment {
         stackName: LOCAL_VARS.STACK_NAME,
       });
     this.imds.metadata.set('tags/instance/AnomalyStreamName', outputs.StreamName ?? '');
-    this.imds.metadata.set('instance-id', instanceId ?? '');
   }
 
-  /** Stops the producer service the deployment started on the stand-in instance. */
+  /** The producer instance replaced (new AMI or type): a new instance, with nothing deployed. */
+  async replaceProducerInstance(): Promise<string> {
+    const group = this.codedeploy.groups.find(
+      (candidate) => candidate.deploymentGroup === this.outputs.CodeDeployDeploymentGroupName,
+    );
+    if (!group) throw new Error('the stack has no producer instance yet');
+    group.instanceId = await replaceInstance(new EC2Client(this.clientConfig()), group.instanceId);
+    this.imds.metadata.set('instance-id', group.instanceId);
+    return group.instanceId;
+  }
+
+  /** Stops the producer service deployments started on the stand-in instances. */
   stopProducerService(): void {
-    const instanceId = this.outputs.InstanceId;
-    if (instanceId) stopServices(join(this.scratch, 'instances', instanceId, 'state'));
+    for (const deployment of this.codedeploy.deployments)
+      stopServices(instancePaths(join(this.scratch, 'instances', deployment.instanceId)).stateDir);
   }
 
   /** A queue subscribed to the alert topic with raw delivery: alerts read black-box. */

@@ -5,6 +5,7 @@ import { STATE_SORT_KEY, stateFromItem } from '../lambda/src/device-state';
 import { LOCAL_VARS, type LocalEnvironment } from './local-environment';
 import type { JobRun } from './workflow-runner';
 import type { ChartSummary } from './run-chart';
+import { CHECK_DEVICE_PREFIX } from '../actions/lambda-deploy/src/pre-traffic-check';
 
 /**
  * The report of `npm run local`: what the run did, read back from the emulator. Anomalies are
@@ -69,8 +70,10 @@ export async function collectReport(
   );
   const allItems = await scanAll(new DynamoDBClient(config), outputs.TableName ?? '');
   const items = allItems.filter((item) => item.timestamp?.S !== STATE_SORT_KEY);
+  // The release's pre-traffic check writes under its own device; it is no sensor's excursion.
   const excursions = allItems
     .filter((item) => item.timestamp?.S === STATE_SORT_KEY)
+    .filter((item) => !item.deviceId?.S?.startsWith(CHECK_DEVICE_PREFIX))
     .flatMap((item) => excursionLines(item));
   const count = (key: 'anomaly' | 'deviceId') =>
     items.reduce<Record<string, number>>((counts, item) => {

@@ -2,7 +2,7 @@
 //   actions/<name>/src/index.ts → actions/<name>/dist/index.js  (committed; the runner runs it)
 //   lambda/src/handler.ts       → lambda/dist/index.js           (CommonJS, exports `handler`;
 //                                 settings in lambda/esbuild.json, shared with lambda-deploy)
-//   producer/src/index.ts       → producer/dist/index.js         (runs on plain Node >= 18)
+//   producer/src/index.ts       → producer/dist/index.js         (for the instance's Node 22 LTS)
 //                                 and appspec/app/index.js         (the CodeDeploy revision ships it)
 // Output is deterministic, so `git status` after a build shows whether dist/ is current.
 import { build } from 'esbuild';
@@ -61,7 +61,8 @@ const bundles = [
     ...common,
     entryPoints: [join(root, 'producer', 'src', 'index.ts')],
     outfile: join(root, 'producer', 'dist', 'index.js'),
-    target: 'node18',
+    // The instance runs the Node 22 release the revision pins (appspec/scripts/common.sh).
+    target: 'node22',
     minify: true,
   },
 ];

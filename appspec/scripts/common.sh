@@ -13,7 +13,12 @@ readonly ENV_FILE="${CONFIG_DIR}/producer.env"
 readonly STATE_DIR="${ROOT}/var/lib/anomaly-producer"
 readonly STATUS_FILE="${STATE_DIR}/status.json"
 readonly UNIT_FILE="${ROOT}/etc/systemd/system/${SERVICE}.service"
-readonly MIN_NODE_MAJOR=18
+# Node.js 22 LTS, a pinned release verified against its published SHA-256 (SHASUMS256.txt of
+# https://nodejs.org/dist/v22.12.0/); BeforeInstall installs it under /opt/nodejs.
+readonly NODE_VERSION=22.12.0
+readonly NODE_SHA256_X64=22982235e1b71fa8850f82edd09cdae7e3f32df1764a9ec298c72d25ef2c164f
+readonly NODE_SHA256_ARM64=8cfd5a8b9afae5a2e0bd86b0148ca31d2589c0ea669c2d0b11c132e35d90ed68
+readonly NODE_PARENT="${ROOT}/opt/nodejs"
 # The standard variable the AWS SDKs honour; the link-local address on EC2.
 readonly IMDS="${AWS_EC2_METADATA_SERVICE_ENDPOINT:-http://169.254.169.254}"
 
@@ -39,10 +44,3 @@ imds_get() {
     --header "X-aws-ec2-metadata-token: ${token}" "${IMDS}/latest/meta-data/${path}"
 }
 
-node_major_version() {
-  if ! command -v node >/dev/null 2>&1; then
-    echo 0
-    return
-  fi
-  node --version | sed -E 's/^v([0-9]+).*/\1/'
-}

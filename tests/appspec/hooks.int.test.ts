@@ -5,6 +5,7 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createStream, readStream } from '../support/aws';
 import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
 import {
+  instancePaths,
   runRevision,
   stopServices,
   type AgentOptions,
@@ -21,14 +22,11 @@ let scratch: string;
 function agentOptions(name: string, overrides: Partial<AgentOptions> = {}): AgentOptions {
   return {
     revisionDir,
-    root: join(scratch, name, 'root'),
-    stateDir: join(scratch, name, 'state'),
+    instanceDir: join(scratch, name),
     env: {
       PATH: process.env.PATH ?? '',
-      HOME: scratch,
       ...emulatorEnvironment(motoEndpoint()),
       AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
-      VALIDATE_WAIT_SECONDS: '30',
     },
     deploymentId: 'd-TEST',
     applicationName: 'anomaly-detection',
@@ -48,7 +46,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const name of ['good', 'broken']) stopServices(join(scratch, name, 'state'));
+  for (const name of ['good', 'broken']) stopServices(instancePaths(join(scratch, name)).stateDir);
   await imds.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -60,7 +58,8 @@ describe('the revision run by the stand-in agent', () => {
 
     // Act
     const first = await runRevision(options);
-    const second = await runRevision({ ...options, previousRevisionDir: revisionDir });
+    const second = await runRevision({ ...options, deploymentId: 'd-TEST2' });
+    const { root, stateDir } = instancePaths(options.instanceDir);
 
     // Assess
     expect(first.events.map((event) => [event.event, event.status])).toEqual([
@@ -73,10 +72,10 @@ describe('the revision run by the stand-in agent', () => {
     ]);
     expect(second.status).toBe('Succeeded');
     expect(second.events[0]).toMatchObject({ event: 'ApplicationStop', status: 'Succeeded' });
-    const env = readFileSync(join(options.root, 'etc/anomaly-producer/producer.env'), 'utf8');
+    const env = readFileSync(join(root, 'etc/anomaly-producer/producer.env'), 'utf8');
     expect(env).toContain('STREAM_NAME=m03p02_raw_data_stream');
     expect(env).toContain('AWS_REGION=us-east-1');
-    const calls = readFileSync(join(options.stateDir, 'calls.log'), 'utf8');
+    const calls = readFileSync(join(stateDir, 'calls.log'), 'utf8');
     expect(calls).toContain(
       'useradd --system --no-create-home --shell /usr/sbin/nologin anomaly-producer',
     );

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIFECYCLE, readAppSpec } from '../../local-pipeline/codedeploy-agent';
+import { LIFECYCLE } from '../../local-pipeline/codedeploy-agent';
+import { parseAppSpec } from '../../local-pipeline/codedeploy-appspec';
 import { repoRoot, toolEnvironment } from '../../local-pipeline/tools';
 
 const revision = join(repoRoot, 'appspec');
@@ -23,9 +24,9 @@ describe('CodeDeploy revision', () => {
     expect(result.status).toBe(0);
   });
 
-  const spec = readAppSpec(revision);
-  const hooks = Object.entries(spec.hooks ?? {}).flatMap(([event, list]) =>
-    list.map((hook) => ({ event, ...hook })),
+  const spec = parseAppSpec(readFileSync(join(revision, 'appspec.yml'), 'utf8'));
+  const hooks = Object.entries(spec.hooks).flatMap(([event, list]) =>
+    (list ?? []).map((hook) => ({ event, ...hook })),
   );
 
   it('declares the five hooks the service needs', () => {
@@ -58,7 +59,7 @@ describe('CodeDeploy revision', () => {
   });
 
   it('installs files to /opt/anomaly-producer and runs the service unprivileged with restarts', () => {
-    expect(spec.files?.every((file) => file.destination.startsWith('/opt/anomaly-producer/'))).toBe(
+    expect(spec.files.every((file) => file.destination.startsWith('/opt/anomaly-producer/'))).toBe(
       true,
     );
     const unit = readFileSync(join(revision, 'service', 'anomaly-producer.service'), 'utf8');

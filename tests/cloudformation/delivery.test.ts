@@ -9,7 +9,6 @@ describe('anomaly-detection.json: delivery, alarms and cost', () => {
   it('batches a few seconds of readings, retries until they expire, and keeps failed batches whole in S3', () => {
     const mapping = props('AWS::Lambda::EventSourceMapping');
     expect(mapping).toMatchObject({
-      // The live alias (issue 16): a release moves what the mapping invokes.
       FunctionName: { Ref: 'DetectorAlias' },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,

@@ -1,4 +1,5 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
@@ -10,6 +11,7 @@ void run({
   io: core,
   codedeploy: new CodeDeployClient({}),
   s3: new S3Client({}),
+  ec2: new EC2Client({}),
   clock: systemClock,
   run: runContextOf(github.context, process.env),
   workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),

@@ -14,7 +14,16 @@ export interface CodeDeployPushInputs {
   readonly revisionDir: string;
   readonly wait: boolean;
   readonly timeoutMinutes: number;
+  /** Unset: the deployment group's own configuration. */
+  readonly deploymentConfigName: string | undefined;
+  readonly ignoreApplicationStopFailures: boolean;
+  readonly fileExistsBehavior: FileExistsBehavior;
+  /** Unset: the commit and the run's URL. */
+  readonly description: string | undefined;
 }
+
+export type FileExistsBehavior = 'DISALLOW' | 'OVERWRITE' | 'RETAIN';
+const FILE_EXISTS_BEHAVIORS: readonly FileExistsBehavior[] = ['DISALLOW', 'OVERWRITE', 'RETAIN'];
 
 interface AppSpec {
   files?: { source?: string }[];
@@ -22,6 +31,8 @@ interface AppSpec {
 }
 
 const NAME = /^[A-Za-z0-9_.+@-]{1,100}$/;
+/** CodeDeploy's deployment configuration names: 1-100 characters, as its console allows them. */
+const CONFIG_NAME = /^[A-Za-z0-9_.+@-]{1,100}$/;
 
 export function getInputs(io: Pick<ActionIO, 'getInput'>, workspace: string): CodeDeployPushInputs {
   const application = named(io, 'application');
@@ -38,7 +49,31 @@ export function getInputs(io: Pick<ActionIO, 'getInput'>, workspace: string): Co
     revisionDir,
     wait: readBoolean(io, 'wait', true),
     timeoutMinutes: readInteger(io, 'timeout-minutes', { fallback: 30, min: 1, max: 360 }),
+    deploymentConfigName: deploymentConfigName(io),
+    ignoreApplicationStopFailures: readBoolean(io, 'ignore-application-stop-failures', false),
+    fileExistsBehavior: fileExistsBehavior(io),
+    description: readString(io, 'description') || undefined,
   };
+}
+
+function deploymentConfigName(io: Pick<ActionIO, 'getInput'>): string | undefined {
+  const value = readString(io, 'deployment-config-name');
+  if (!value) return undefined;
+  if (!CONFIG_NAME.test(value))
+    throw new ConfigurationError(
+      `Input "deployment-config-name": "${value}" is not a deployment configuration name (1-100 of A-Z a-z 0-9 _ . + @ -, e.g. CodeDeployDefault.AllAtOnce).`,
+    );
+  return value;
+}
+
+function fileExistsBehavior(io: Pick<ActionIO, 'getInput'>): FileExistsBehavior {
+  const value = readString(io, 'file-exists-behavior', { fallback: 'OVERWRITE' });
+  const match = FILE_EXISTS_BEHAVIORS.find((choice) => choice === value.toUpperCase());
+  if (!match)
+    throw new ConfigurationError(
+      `Input "file-exists-behavior" must be one of ${FILE_EXISTS_BEHAVIORS.join(', ')}, not "${value}".`,
+    );
+  return match;
 }
 
 function named(io: Pick<ActionIO, 'getInput'>, input: string): string {

@@ -6,7 +6,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { runActionBundle, TEST_SHA } from '../../../local-pipeline/action-runner';
 import { createStream } from '../../support/aws';
 import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
-import { stopServices } from '../../../local-pipeline/codedeploy-agent';
+import { instancePaths, stopServices } from '../../../local-pipeline/codedeploy-agent';
 import {
   startCodeDeployStandIn,
   type CodeDeployStandIn,
@@ -21,6 +21,7 @@ let imds: FakeImds;
 let codedeploy: CodeDeployStandIn;
 let scratch: string;
 const INSTANCE = 'i-0123456789abcdef0';
+const STOP_INSTANCE = 'i-0000000000000a5a0';
 
 function push(inputs: Record<string, string> = {}, workspace = repoRoot) {
   return runActionBundle(
@@ -59,21 +60,25 @@ beforeAll(async () => {
         deploymentGroup: 'anomaly-producers',
         instanceId: INSTANCE,
       },
+      {
+        application: 'anomaly-producer',
+        deploymentGroup: 'stop-failures',
+        instanceId: STOP_INSTANCE,
+      },
     ],
     workDir: join(scratch, 'instances'),
     hookEnv: {
       PATH: process.env.PATH ?? '',
-      HOME: scratch,
       ...emulatorEnvironment(motoEndpoint()),
       AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
-      VALIDATE_WAIT_SECONDS: '30',
     },
   });
 });
 
 afterAll(async () => {
   await codedeploy.stop();
-  stopServices(join(scratch, 'instances', INSTANCE, 'state'));
+  for (const instance of [INSTANCE, STOP_INSTANCE])
+    stopServices(instancePaths(join(scratch, 'instances', instance)).stateDir);
   await imds.stop();
   await proxy.stop();
   rmSync(scratch, { recursive: true, force: true });
@@ -148,5 +153,72 @@ describe('codedeploy-push, run as the runner runs it, against the emulator and t
     );
     expect(proxy.requests).toEqual([]);
     expect(codedeploy.deployments).toHaveLength(before);
+  });
+
+  it.each([
+    ['deployment-config-name', 'All At Once'],
+    ['ignore-application-stop-failures', 'maybe'],
+    ['file-exists-behavior', 'KEEP'],
+  ])('rejects %s "%s" before any AWS call', async (input, value) => {
+    const before = codedeploy.deployments.length;
+    const result = await push({ [input]: value });
+    expect(result.exitCode).toBe(1);
+    expect(result.failure).toMatch(new RegExp(`^Input "${input}"`));
+    expect(proxy.requests).toEqual([]);
+    expect(codedeploy.deployments).toHaveLength(before);
+  });
+
+  it("passes the deployment options to CodeDeploy, and CodeDeploy's refusal of an unknown configuration back", async () => {
+    const workspace = join(scratch, 'options');
+    cpSync(join(repoRoot, 'appspec'), join(workspace, 'appspec'), { recursive: true });
+    appendFileSync(join(workspace, 'appspec', 'scripts', 'common.sh'), '# options\n');
+    const refused = await push({ 'deployment-config-name': 'Custom.NoSuchConfig' }, workspace);
+    const accepted = await push(
+      {
+        'deployment-config-name': 'CodeDeployDefault.AllAtOnce',
+        'file-exists-behavior': 'DISALLOW',
+        description: 'options test',
+      },
+      workspace,
+    );
+    expect(refused.failure).toMatch(
+      /could not create a deployment in anomaly-producer\/anomaly-producers: DeploymentConfigDoesNotExistException/,
+    );
+    expect(accepted.failure).toBeUndefined();
+    expect(codedeploy.deployments.at(-1)).toMatchObject({
+      deploymentConfigName: 'CodeDeployDefault.AllAtOnce',
+      fileExistsBehavior: 'DISALLOW',
+      ignoreApplicationStopFailures: false,
+      description: 'options test',
+      status: 'Succeeded',
+    });
+  });
+
+  it("reports a failing ApplicationStop as the previous revision's script, and gets past it when told to", async () => {
+    // Prepare: a revision whose stop script fails is installed on the instance
+    const group = { 'deployment-group': 'stop-failures' };
+    const workspace = (name: string, stopScript: string) => {
+      const dir = join(scratch, name);
+      cpSync(join(repoRoot, 'appspec'), join(dir, 'appspec'), { recursive: true });
+      appendFileSync(join(dir, 'appspec', 'scripts', 'application_stop.sh'), stopScript);
+      return dir;
+    };
+    const installed = await push(group, workspace('broken-stop', 'die "stop script is broken"\n'));
+    const fixed = workspace('fixed-stop', '# fixed\n');
+
+    // Act
+    const blocked = await push(group, fixed);
+    const ignored = await push({ ...group, 'ignore-application-stop-failures': 'true' }, fixed);
+
+    // Assess
+    expect(installed.outputs.status).toBe('Succeeded');
+    expect(blocked.failure).toMatch(
+      /ApplicationStop \(scripts\/application_stop\.sh\) failed on i-0000000000000a5a0/,
+    );
+    const annotation = blocked.annotations.find((candidate) => candidate.level === 'error');
+    expect(annotation?.message).toContain("the previous revision's copy");
+    expect(annotation?.message).toContain('stop script is broken');
+    expect(ignored.failure).toBeUndefined();
+    expect(ignored.outputs).toMatchObject({ status: 'Succeeded', changed: 'true' });
   });
 });
