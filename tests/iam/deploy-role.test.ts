@@ -81,6 +81,13 @@ const mustDeny: [string, IamRequest][] = [
     'create a change set that runs with its own credentials',
     { action: 'cloudformation:CreateChangeSet', resource: view.stackArn },
   ],
+  [
+    'stop the producer instance',
+    {
+      action: 'ec2:StopInstances',
+      resource: `arn:aws:ec2:us-east-1:${account}:instance/i-0123456789abcdef0`,
+    },
+  ],
   ['delete a table', { action: 'dynamodb:DeleteTable', resource: view.tableArns[0]! }],
   ['update another table', { action: 'dynamodb:UpdateTable', resource: other.table }],
   ['read the anomalies', { action: 'dynamodb:Scan', resource: view.tableArns[0]! }],

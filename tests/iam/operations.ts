@@ -54,6 +54,8 @@ const objects = (view: StackView, call: SdkCall) => [view.objectArn(call.folder)
 /** An object in each bucket of the stack (teardown empties them all). */
 const anyObjects = (view: StackView) =>
   view.bucketArns.map((arn) => `${arn}/aws/lambda/2026/11/27/0a1b2c3d.json`);
+const applications = (view: StackView) =>
+  view.deploymentGroups.map((group) => group.applicationArn);
 const groups = (view: StackView) => view.deploymentGroups.map((group) => group.groupArn);
 const tables = (view: StackView) => view.tableArns;
 /**
@@ -116,13 +118,15 @@ export const OPERATIONS: Record<string, Requests> = {
   // Our code invokes published versions (the pre-traffic check), never the function unqualified.
   'lambda:Invoke': on('lambda:InvokeFunction', versions),
   'codedeploy:GetDeploymentGroup': on('codedeploy:GetDeploymentGroup', groups),
-  // The API reference: CreateDeployment also needs GetDeploymentConfig and GetApplicationRevision.
+  // codedeploy-push finds the group's instances by its tag filters (no resource-level permissions).
+  'ec2:DescribeInstances': on('ec2:DescribeInstances', () => ['*']),
+  // The API reference: CreateDeployment also needs GetDeploymentConfig and GetApplicationRevision…
   'codedeploy:CreateDeployment': all(
     on('codedeploy:CreateDeployment', groups),
     on('codedeploy:GetDeploymentConfig', configs),
-    on('codedeploy:GetApplicationRevision', (view) =>
-      view.deploymentGroups.map((group) => group.applicationArn),
-    ),
+    on('codedeploy:GetApplicationRevision', applications),
+    // …and registers the revision with the application when it is new to it.
+    on('codedeploy:RegisterApplicationRevision', applications),
     on('s3:GetObject', objects),
   ),
   'codedeploy:GetDeployment': on('codedeploy:GetDeployment', groups),
