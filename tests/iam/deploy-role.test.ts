@@ -1,6 +1,11 @@
 import { requestsFor, stackView, type IamRequest } from './operations';
 import { decide, label } from './proof';
-import { actionNames, sdkCallsOfAction } from './sdk-commands';
+import {
+  actionNames,
+  sdkCallsOfAction,
+  sharedModulesOfAction,
+  sharedModulesWithCalls,
+} from './sdk-commands';
 import { loadStacks } from './stacks';
 
 // Every AWS call of our actions, found in their code (and the shared modules each runs),
@@ -128,6 +133,15 @@ describe('deploy role (GitHub OIDC, deploy environment)', () => {
         's3:PutObject',
       ]),
     );
+  });
+
+  it('proves the calls of every shared module through the actions that import it', () => {
+    // A shared module no action is found to import would be missing from the proof: an import
+    // the scan does not follow, or code no action runs.
+    const run = new Set(actionNames().flatMap((name) => [...sharedModulesOfAction(name)]));
+    const withCalls = sharedModulesWithCalls();
+    expect(withCalls.filter((module) => !run.has(module))).toEqual([]);
+    expect(withCalls).toEqual(expect.arrayContaining(['cloudformation', 's3-upload']));
   });
 
   it.each(allowed)('allows %s', async (_label, request) => {

@@ -112,17 +112,28 @@ export function actionNames(): string[] {
  */
 export function sdkCallsOfAction(name: string): SdkCall[] {
   const folder = `actions/${name}/src`;
-  const sharedCalls = [...sharedModulesOf(typeScriptFiles(join(repoRoot, folder)))].flatMap(
-    (module) =>
-      callsInFile(join(repoRoot, 'actions/shared', `${module}.ts`)).map((call) => ({
-        ...call,
-        folder,
-      })),
+  const sharedCalls = [...sharedModulesOfAction(name)].flatMap((module) =>
+    callsInFile(join(repoRoot, 'actions/shared', `${module}.ts`)).map((call) => ({
+      ...call,
+      folder,
+    })),
   );
   const calls = new Map<string, SdkCall>();
   for (const call of [...sdkCallsIn([folder]), ...sharedCalls])
     calls.set(`${call.service}:${call.operation}`, call);
   return [...calls.values()];
+}
+
+/** The `actions/shared` modules an action runs (imports, directly or through other shared modules). */
+export function sharedModulesOfAction(name: string): Set<string> {
+  return sharedModulesOf(typeScriptFiles(join(repoRoot, `actions/${name}/src`)));
+}
+
+/** The `actions/shared` modules that send AWS requests. */
+export function sharedModulesWithCalls(): string[] {
+  return typeScriptFiles(join(repoRoot, 'actions/shared'))
+    .filter((file) => callsInFile(file).length > 0)
+    .map((file) => relative(join(repoRoot, 'actions/shared'), file).replace(/\.ts$/, ''));
 }
 
 /**
