@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -188,7 +188,10 @@ export class LocalEnvironment {
       stopServices(instancePaths(join(this.scratch, 'instances', deployment.instanceId)).stateDir);
   }
 
-  /** A queue subscribed to the alert topic with raw delivery: alerts read black-box. */
+  /**
+   * A queue subscribed to the alert topic with raw delivery and the stack's own e-mail filter
+   * (the template's subscription, which moto does not create): alerts read black-box.
+   */
   async alertInbox(): Promise<string> {
     const sqs = new SQSClient(this.clientConfig());
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'local-alert-inbox' }));
@@ -200,7 +203,7 @@ export class LocalEnvironment {
         TopicArn: this.outputs.TopicArn,
         Protocol: 'sqs',
         Endpoint: Attributes?.QueueArn,
-        Attributes: { RawMessageDelivery: 'true' },
+        Attributes: { RawMessageDelivery: 'true', ...alertFilter() },
       }),
     );
     return QueueUrl!;
@@ -316,4 +319,16 @@ export function loadDetector(env: Record<string, string>): Handler {
   delete require.cache[modulePath];
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle is loaded as Lambda loads it
   return (require(modulePath) as { handler: Handler }).handler;
+}
+
+/** The FilterPolicy of the template's e-mail subscription, as subscription attributes. */
+function alertFilter(): Record<string, string> {
+  const template = JSON.parse(
+    readFileSync(join(repoRoot, 'cloudformation', 'anomaly-detection.json'), 'utf8'),
+  ) as { Resources: Record<string, { Properties?: Record<string, unknown> }> };
+  const properties = template.Resources.AlertEmailSubscription?.Properties ?? {};
+  return {
+    FilterPolicyScope: String(properties.FilterPolicyScope),
+    FilterPolicy: JSON.stringify(properties.FilterPolicy),
+  };
 }

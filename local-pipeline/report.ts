@@ -68,12 +68,13 @@ export async function collectReport(
   const { StackResourceSummaries = [] } = await new CloudFormationClient(config).send(
     new ListStackResourcesCommand({ StackName: LOCAL_VARS.STACK_NAME }),
   );
-  const allItems = await scanAll(new DynamoDBClient(config), outputs.TableName ?? '');
+  // The release's pre-traffic check writes under its own device: no sensor's readings.
+  const allItems = (await scanAll(new DynamoDBClient(config), outputs.TableName ?? '')).filter(
+    (item) => !item.deviceId?.S?.startsWith(CHECK_DEVICE_PREFIX),
+  );
   const items = allItems.filter((item) => item.timestamp?.S !== STATE_SORT_KEY);
-  // The release's pre-traffic check writes under its own device; it is no sensor's excursion.
   const excursions = allItems
     .filter((item) => item.timestamp?.S === STATE_SORT_KEY)
-    .filter((item) => !item.deviceId?.S?.startsWith(CHECK_DEVICE_PREFIX))
     .flatMap((item) => excursionLines(item));
   const count = (key: 'anomaly' | 'deviceId') =>
     items.reduce<Record<string, number>>((counts, item) => {

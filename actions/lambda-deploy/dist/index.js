@@ -68317,6 +68317,16 @@ async function withContext(context3, action) {
   }
 }
 
+// actions/shared/aws.ts
+var DEFAULT_RETRY_MODE2 = "adaptive";
+var DEFAULT_MAX_ATTEMPTS2 = 10;
+function awsClientOptions(env2 = process.env) {
+  const options = {};
+  if (!env2.AWS_RETRY_MODE) options.retryMode = DEFAULT_RETRY_MODE2;
+  if (!env2.AWS_MAX_ATTEMPTS) options.maxAttempts = DEFAULT_MAX_ATTEMPTS2;
+  return options;
+}
+
 // actions/shared/github.ts
 function runContextOf(context3, env2) {
   const repository = env2.GITHUB_REPOSITORY ?? `${context3.repo.owner}/${context3.repo.repo}`;
@@ -69906,9 +69916,9 @@ async function bundle(entry) {
 }
 void run({
   io: core_exports,
-  lambda: new LambdaClient({}),
-  s3: new S3Client({}),
-  codedeploy: new CodeDeployClient({}),
+  lambda: new LambdaClient(awsClientOptions()),
+  s3: new S3Client(awsClientOptions()),
+  codedeploy: new CodeDeployClient(awsClientOptions()),
   clock: systemClock,
   run: runContextOf(context2, process.env),
   workspace,

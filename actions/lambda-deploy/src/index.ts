@@ -7,6 +7,7 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import detectorBundleOptions from '../../../lambda/esbuild.json';
 import { ConfigurationError } from '../../shared/errors';
+import { awsClientOptions } from '../../shared/aws';
 import { runContextOf } from '../../shared/github';
 import { systemClock } from '../../shared/wait';
 import { run } from './main';
@@ -36,9 +37,9 @@ async function bundle(entry: string): Promise<Uint8Array> {
 
 void run({
   io: core,
-  lambda: new LambdaClient({}),
-  s3: new S3Client({}),
-  codedeploy: new CodeDeployClient({}),
+  lambda: new LambdaClient(awsClientOptions()),
+  s3: new S3Client(awsClientOptions()),
+  codedeploy: new CodeDeployClient(awsClientOptions()),
   clock: systemClock,
   run: runContextOf(github.context, process.env),
   workspace,
