@@ -18,6 +18,8 @@ export default tseslint.config(
       '.venv/**',
       'coverage/**',
       '.local/**',
+      '.stryker-tmp/**',
+      'reports/**',
     ],
   },
   eslint.configs.recommended,

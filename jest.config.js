@@ -12,6 +12,8 @@ const tsJest = {
 const transform = { '^.+\\.[jt]s$': ['ts-jest', tsJest] };
 // @actions/expressions ships only ES modules; ts-jest compiles it to CommonJS like our sources.
 const transformIgnorePatterns = ['/node_modules/(?!@actions/expressions/)'];
+// Stryker's sandboxes (npm run mutation) hold a copy of the repository: not ours to load or run.
+const modulePathIgnorePatterns = ['<rootDir>/.stryker-tmp/'];
 // …and exports it under the `import` condition only, which jest's CommonJS resolver ignores.
 const moduleNameMapper = {
   '^@actions/expressions$': '<rootDir>/node_modules/@actions/expressions/dist/index.js',
@@ -29,6 +31,7 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       moduleNameMapper,
+      modulePathIgnorePatterns,
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
       testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
     },
@@ -38,6 +41,7 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       moduleNameMapper,
+      modulePathIgnorePatterns,
       testMatch: ['<rootDir>/tests/**/*.int.test.ts', '<rootDir>/tests/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',

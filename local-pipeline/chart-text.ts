@@ -56,10 +56,10 @@ export function excursionTable(excursions: readonly Excursion[]): string {
     excursion.deviceId,
     excursion.kind,
     excursion.start,
-    excursion.end,
+    excursion.end ?? '',
     excursion.peakF.toFixed(1),
     String(excursion.anomalousReadings),
-    excursion.open ? 'still open' : '',
+    excursion.end === undefined ? 'still open' : '',
   ]);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length)),

@@ -1,12 +1,13 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Thresholds } from '../lambda/src/config';
-import { byDevice, spanLabel, type ChartReading, type Excursion } from './excursions';
+import { byDevice, spanEnd, spanLabel, type ChartReading, type Excursion } from './excursions';
 
 /**
  * The SVG chart of a run's readings (Vega-Lite, rendered headless by Vega: no browser, no
  * canvas): one panel per device, the thresholds dashed, each excursion shaded in its kind's
- * colour and labelled (aria-label) with what it is. The terminal version is chart-text.ts.
+ * colour and labelled (aria-label) with what it is (an open one shaded to the device's last
+ * reading). The terminal version is chart-text.ts.
  */
 
 export const EXCURSION_COLOURS = { HOT: '#d62728', COLD: '#1f77b4' } as const;
@@ -30,7 +31,11 @@ export function readingsChartSpec(
         data: {
           values: excursions
             .filter((excursion) => excursion.deviceId === deviceId)
-            .map((excursion) => ({ ...excursion, label: spanLabel(excursion) })),
+            .map((excursion) => ({
+              ...excursion,
+              end: spanEnd(excursion, series),
+              label: spanLabel(excursion),
+            })),
         },
         mark: { type: 'rect', opacity: 0.25, xOffset: -SPAN_PADDING_PX, x2Offset: SPAN_PADDING_PX },
         encoding: {

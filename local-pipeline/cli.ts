@@ -177,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
     );
     const chart = await stage(
       'Chart the readings',
-      () => chartRun(environment),
+      () => chartRun(environment, report.excursions),
       (c) => c.summary.svg,
     );
     report.chart = chart.summary;
@@ -206,12 +206,11 @@ async function main(argv: string[]): Promise<number> {
     }
     report.stages = stages;
     report.workflowSteps = workflowSteps;
+    // The text report is kept beside the JSON one whichever is printed (--json prints JSON).
+    const text = `${formatReport(report, outputs)}\n${chart.text}\n`;
     writeFileSync(join(dirname(chart.summary.svg), 'report.json'), JSON.stringify(report, null, 2));
-    process.stdout.write(
-      options.json
-        ? `${JSON.stringify(report, null, 2)}\n`
-        : `${formatReport(report, outputs)}\n${chart.text}\n`,
-    );
+    writeFileSync(join(dirname(chart.summary.svg), 'report.txt'), text);
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : text);
     return 0;
   } catch (error) {
     if (!(error instanceof StageFailed)) throw error;

@@ -1,5 +1,4 @@
-import { classify, type AnomalyKind } from '../lambda/src/classify';
-import type { Thresholds } from '../lambda/src/config';
+import type { ExcursionLine } from './report';
 
 /** One reading as the chart needs it (temperature already in °F). */
 export interface ChartReading {
@@ -8,74 +7,22 @@ export interface ChartReading {
   readonly temperatureF: number;
 }
 
-/** A span of one device's readings outside the normal range, as DESIGN.md (Alerts) defines it. */
-export interface Excursion {
-  readonly deviceId: string;
-  readonly kind: AnomalyKind;
-  /** First and last anomalous reading of the excursion (ISO timestamps). */
-  readonly start: string;
-  readonly end: string;
-  /** Highest temperature of a HOT excursion, lowest of a COLD one (°F). */
-  readonly peakF: number;
-  readonly anomalousReadings: number;
-  /** Still open when the readings end: they had not yet been normal for the hold period. */
-  readonly open: boolean;
-}
+/**
+ * An excursion as the `npm run local` report gives it: the detector's own, read from each
+ * device's state item (report.ts). `end` is the reading that closed it; undefined while open.
+ */
+export type Excursion = ExcursionLine;
 
 /** The description each shaded span carries as its aria-label, so the SVG says what it shows. */
 export function spanLabel(excursion: Excursion): string {
-  return `${excursion.deviceId} ${excursion.kind} excursion ${excursion.start} to ${excursion.end}, peak ${excursion.peakF.toFixed(1)} °F`;
+  const end = excursion.end ?? 'the end of the run (still open)';
+  return `${excursion.deviceId} ${excursion.kind} excursion ${excursion.start} to ${end}, peak ${excursion.peakF.toFixed(1)} °F`;
 }
 
-/** Default hold period: readings must stay normal this long before an excursion closes. */
-export const PLACEHOLDER_HOLD_MS = 5 * 60_000;
-
-/**
- * PLACEHOLDER until the detector's own excursions (issue 14) are in the `npm run local` report:
- * the excursions of a run recomputed from its readings with DESIGN.md's Alerts semantics. A
- * reading outside the normal range opens one; one of the other kind closes it and opens a new
- * one; it closes once the device's readings have been normal for `holdMs`.
- */
-export function placeholderExcursions(
-  readings: readonly ChartReading[],
-  thresholds: Thresholds,
-  holdMs = PLACEHOLDER_HOLD_MS,
-): Excursion[] {
-  const found: Excursion[] = [];
-  for (const series of byDevice(readings).values()) {
-    let current: Mutable<Excursion> | undefined;
-    for (const reading of series) {
-      const kind = classify(reading.temperatureF, thresholds);
-      const at = Date.parse(reading.timestamp);
-      if (current && (kind ? kind !== current.kind : at - Date.parse(current.end) >= holdMs)) {
-        found.push({ ...current, open: false });
-        current = undefined;
-      }
-      if (!kind) continue;
-      if (!current) {
-        current = {
-          deviceId: reading.deviceId,
-          kind,
-          start: reading.timestamp,
-          end: reading.timestamp,
-          peakF: reading.temperatureF,
-          anomalousReadings: 0,
-          open: true,
-        };
-      }
-      current.end = reading.timestamp;
-      current.anomalousReadings += 1;
-      current.peakF =
-        kind === 'HOT'
-          ? Math.max(current.peakF, reading.temperatureF)
-          : Math.min(current.peakF, reading.temperatureF);
-    }
-    if (current) found.push(current);
-  }
-  return found;
+/** Where a span is shaded to: the reading that closed it, else the device's last reading. */
+export function spanEnd(excursion: Excursion, series: readonly ChartReading[]): string {
+  return excursion.end ?? series.at(-1)?.timestamp ?? excursion.start;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Each device's readings in time order, devices in name order. */
 export function byDevice(readings: readonly ChartReading[]): Map<string, ChartReading[]> {

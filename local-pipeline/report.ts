@@ -1,6 +1,7 @@
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { AnomalyKind } from '../lambda/src/classify';
 import { STATE_SORT_KEY, stateFromItem } from '../lambda/src/device-state';
 import { LOCAL_VARS, type LocalEnvironment } from './local-environment';
 import type { JobRun } from './workflow-runner';
@@ -22,7 +23,7 @@ export interface Stage {
 
 export interface ExcursionLine {
   deviceId: string;
-  kind: string;
+  kind: AnomalyKind;
   start: string;
   /** Undefined while it is still open. */
   end: string | undefined;
@@ -268,13 +269,7 @@ export function formatReport(report: Report, outputs: Record<string, string>): s
           : 'skipped (--keep)',
       ],
     ]),
-    '',
-    'Excursions (start → end, kind, peak, anomalous readings)',
-    ...(report.excursions.length === 0 ? ['  none'] : report.excursions.map(formatExcursion)),
+    // The excursions are listed under the chart (run-chart.ts), which follows this text.
     '',
   ].join('\n');
-}
-
-function formatExcursion(excursion: ExcursionLine): string {
-  return `  ${excursion.deviceId}  ${excursion.start} → ${excursion.end ?? 'still open'}  ${excursion.kind.padEnd(4)}  peak ${excursion.peakF.toFixed(1)} °F  ${excursion.anomalousReadings} readings`;
 }

@@ -11,20 +11,17 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from '../lambda/src/config';
 import { decodeReading } from '../lambda/src/reading';
 import { renderReadingsSvg } from './chart';
 import { excursionTable, terminalChart } from './chart-text';
-import { placeholderExcursions, type ChartReading, type Excursion } from './excursions';
+import type { ChartReading, Excursion } from './excursions';
 import type { LocalEnvironment } from './local-environment';
 import { repoRoot } from './tools';
 
 /** Where `npm run local` writes its JSON report and the chart beside it. */
 export const REPORT_DIR = join(repoRoot, '.local', 'report');
 
-/** What the JSON report says about the chart. */
+/** What the JSON report says about the chart (its excursions are the report's own). */
 export interface ChartSummary {
   readonly svg: string;
   readonly readings: number;
-  readonly excursions: Excursion[];
-  /** Where the excursions come from, until the report carries the detector's own (issue 14). */
-  readonly excursionSource: string;
 }
 
 export interface RunChart {
@@ -34,10 +31,14 @@ export interface RunChart {
 }
 
 /**
- * Reads every reading of the run back from the stream, finds the excursions and writes the SVG
- * chart into `directory`. The thresholds are the deployed detector's.
+ * Reads every reading of the run back from the stream and writes the SVG chart into `directory`,
+ * shading the excursions the detector found (the report's). The thresholds are the detector's.
  */
-export async function chartRun(local: LocalEnvironment, directory = REPORT_DIR): Promise<RunChart> {
+export async function chartRun(
+  local: LocalEnvironment,
+  excursions: readonly Excursion[],
+  directory = REPORT_DIR,
+): Promise<RunChart> {
   const config = local.clientConfig();
   const readings = await streamReadings(
     new KinesisClient(config),
@@ -47,18 +48,11 @@ export async function chartRun(local: LocalEnvironment, directory = REPORT_DIR):
     new LambdaClient(config),
     local.stackOutputs.FunctionName ?? '',
   );
-  const excursions = placeholderExcursions(readings, thresholds);
   mkdirSync(directory, { recursive: true });
   const svgPath = join(directory, 'readings.svg');
   writeFileSync(svgPath, await renderReadingsSvg(readings, excursions, thresholds));
   return {
-    summary: {
-      svg: svgPath,
-      readings: readings.length,
-      excursions,
-      excursionSource:
-        'placeholder: recomputed from the readings with the DESIGN.md Alerts semantics (local-pipeline/excursions.ts)',
-    },
+    summary: { svg: svgPath, readings: readings.length },
     text: [
       `Readings per device (thresholds ${thresholds.coldBelowF} / ${thresholds.hotAboveF} °F as flat lines)`,
       terminalChart(readings, thresholds),

@@ -11,6 +11,7 @@ import type { DetectorConfig } from './config';
 import { sendDeadLetters, type DeadLetter } from './dead-letter';
 import type { Observed } from './device-plan';
 import { createDeviceProcessor } from './devices';
+import type { ExcursionCounters } from './metrics';
 import { decodeReading } from './reading';
 import type { Sleep } from './store';
 
@@ -23,6 +24,8 @@ export interface DetectorDeps {
   readonly log: (line: string) => void;
   readonly now: () => number;
   readonly sleep: Sleep;
+  /** Where the detector counts what it did, for its CloudWatch metrics (handler.ts). */
+  readonly counters?: ExcursionCounters;
 }
 
 export type DetectorHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
@@ -57,6 +60,7 @@ export function createHandler(deps: DetectorDeps): DetectorHandler {
     ];
     const firstFailed = failedIndices.length > 0 ? Math.min(...failedIndices) : undefined;
     const firstFailedRecord = firstFailed === undefined ? undefined : records[firstFailed];
+    if (deps.counters) countCompleted(deps.counters, sorted, firstFailed ?? records.length);
     const anomalies = sorted.readings.filter((observed) => observed.kind).length;
     deps.log(
       JSON.stringify({
@@ -102,6 +106,32 @@ function sortRecords(records: readonly KinesisStreamRecord[], config: DetectorCo
     readings.push({ reading: decoded.reading, kind, sequenceNumber, index });
   });
   return { readings, deadLetters };
+}
+
+/**
+ * Counts the records before the checkpoint, in batch order: Lambda redelivers the rest, and
+ * they count when they complete. A dead letter counts under its partition key (the producer's
+ * deviceId), as it has no readable one.
+ */
+function countCompleted(counters: ExcursionCounters, sorted: Sorted, checkpoint: number): void {
+  const completed = [
+    ...sorted.readings.map(({ index, reading, kind }) => ({
+      index,
+      deviceId: reading.deviceId,
+      metric: kind ? ('Anomalies' as const) : undefined,
+    })),
+    ...sorted.deadLetters.map(({ index, partitionKey }) => ({
+      index,
+      deviceId: partitionKey,
+      metric: 'DeadLetters' as const,
+    })),
+  ]
+    .filter(({ index }) => index < checkpoint)
+    .sort((a, b) => a.index - b.index);
+  for (const { deviceId, metric } of completed) {
+    counters.count('ReadingsProcessed', deviceId);
+    if (metric) counters.count(metric, deviceId);
+  }
 }
 
 function countReasons(letters: readonly DeadLetter[]): Record<string, number> {

@@ -33,7 +33,12 @@ export type Plan =
   | { readonly type: 'unchanged' }
   /** Another invocation holds an unsent message for this device: try these readings later. */
   | { readonly type: 'blocked' }
-  | { readonly type: 'write'; readonly next: DeviceState };
+  /** `happened`: what these readings did to the excursions, told or not (for the metrics). */
+  | {
+      readonly type: 'write';
+      readonly next: DeviceState;
+      readonly happened: readonly ExcursionEvent[];
+    };
 
 export interface PlanContext {
   readonly settings: ExcursionSettings;
@@ -82,6 +87,7 @@ export function planDevice(
   const version = state.version + 1;
   return {
     type: 'write',
+    happened: advanced.events,
     next: {
       deviceId: state.deviceId,
       version,

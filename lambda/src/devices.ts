@@ -9,6 +9,7 @@ import {
 } from './device-plan';
 import { DeviceStateStore, emptyState, isConflict, type DeviceState } from './device-state';
 import { DEFAULT_EXCURSION_SETTINGS, type ExcursionEvent } from './excursion';
+import type { ExcursionCounterName } from './metrics';
 import { AnomalyStore, anomalyKey, type Anomaly } from './store';
 
 export interface DevicesOutcome {
@@ -56,6 +57,12 @@ function uniqueAnomalies(readings: readonly Observed[]): Anomaly[] {
   return [...unique.values()];
 }
 
+const COUNTER_OF: Record<ExcursionEvent['type'], ExcursionCounterName> = {
+  opened: 'ExcursionsOpened',
+  closed: 'ExcursionsClosed',
+  reminder: 'Reminders',
+};
+
 const countEvents = (sent: readonly ToSend[], type: ExcursionEvent['type']) =>
   sent.reduce((total, { events }) => total + events.filter((e) => e.type === type).length, 0);
 
@@ -85,6 +92,11 @@ export function createDeviceProcessor(deps: DetectorDeps) {
       if (plan.type === 'blocked') return 'failed';
       try {
         await stateStore.write(plan.next, state.version);
+        // Counted once the state holding them is written: a redelivery finds these readings
+        // already folded in and repeats none of it (a message left unsent is carried, not new).
+        for (const event of plan.happened) {
+          deps.counters?.count(COUNTER_OF[event.type], state.deviceId);
+        }
         return { state: plan.next, events: plan.next.outbox?.events ?? [] };
       } catch (error) {
         if (!isConflict(error)) return 'failed';

@@ -1,9 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { classify } from './classify';
-import { ConfigurationError, type Thresholds } from './config';
+import { ConfigurationError } from './config';
 import type { DetectorHandler } from './detector';
-import { decodeReading } from './reading';
 
 /**
  * The detector's own CloudWatch metrics, written as Embedded Metric Format lines on stdout
@@ -38,8 +35,12 @@ export const PER_DEVICE_METRICS: readonly DetectorMetricName[] = [
   'DeadLetters',
 ];
 
-/** What only the detector knows; the rest is counted from the handler's input and output. */
-export type ExcursionCounterName = 'ExcursionsOpened' | 'ExcursionsClosed' | 'Reminders';
+/**
+ * What the detector counts itself, as it decodes, checkpoints, writes states and sends messages
+ * (it already decodes every record: counting here costs no second decode). BatchDuration is
+ * measured around the handler instead.
+ */
+export type ExcursionCounterName = Exclude<DetectorMetricName, 'BatchDuration'>;
 
 /** Filled by the detector during an invocation (see DetectorMetrics.wrap). */
 export interface ExcursionCounters {
@@ -74,13 +75,12 @@ export class DetectorMetrics implements ExcursionCounters {
 
   constructor(
     private readonly config: MetricsConfig,
-    private readonly thresholds: Thresholds,
     private readonly now: () => number = Date.now,
   ) {
     this.emitter = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: config.serviceName });
   }
 
-  count(name: DetectorMetricName, deviceId: string, value = 1): void {
+  count(name: ExcursionCounterName, deviceId: string, value = 1): void {
     add(this.total, name, value);
     if (!this.config.perDevice) return;
     const counts = this.byDevice.get(deviceId) ?? new Map<DetectorMetricName, number>();
@@ -88,35 +88,19 @@ export class DetectorMetrics implements ExcursionCounters {
   }
 
   /**
-   * Runs the handler and publishes one EMF line for the stack (and one per device when on).
-   * Only records before the first reported failure count: Lambda redelivers the rest.
+   * Runs the handler (which counts through this object, see ExcursionCounters) and publishes
+   * one EMF line for the stack (and one per device when on), even when the handler throws.
    */
   wrap(handler: DetectorHandler): DetectorHandler {
     return async (event) => {
       const started = this.now();
       try {
-        const response = await handler(event);
-        const failed = new Set(response.batchItemFailures.map((item) => item.itemIdentifier));
-        this.countCompleted(event, failed);
-        return response;
+        return await handler(event);
       } finally {
         this.total.set('BatchDuration', this.now() - started);
         this.publish();
       }
     };
-  }
-
-  private countCompleted(event: KinesisStreamEvent, failed: ReadonlySet<string>): void {
-    for (const record of completedRecords(event.Records, failed)) {
-      const decoded = decodeReading(record.kinesis.data);
-      // A record that cannot be decoded is attributed to its partition key (the producer's deviceId).
-      const deviceId = decoded.ok ? decoded.reading.deviceId : record.kinesis.partitionKey;
-      this.count('ReadingsProcessed', deviceId);
-      if (!decoded.ok) this.count('DeadLetters', deviceId);
-      else if (classify(decoded.reading.temperatureF, this.thresholds)) {
-        this.count('Anomalies', deviceId);
-      }
-    }
   }
 
   private publish(): void {
@@ -138,12 +122,4 @@ export class DetectorMetrics implements ExcursionCounters {
 
 function add(counts: Counts, name: DetectorMetricName, value: number): Counts {
   return counts.set(name, (counts.get(name) ?? 0) + value);
-}
-
-function completedRecords(
-  records: readonly KinesisStreamRecord[],
-  failed: ReadonlySet<string>,
-): readonly KinesisStreamRecord[] {
-  const firstFailed = records.findIndex((record) => failed.has(record.kinesis.sequenceNumber));
-  return firstFailed === -1 ? records : records.slice(0, firstFailed);
 }

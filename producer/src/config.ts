@@ -89,21 +89,21 @@ export function parseCommand(
       : { value: fromEnv, source: OPTIONS[name].env };
   };
 
-  const streamName = read('stream')?.value ?? 'm03p02_raw_data_stream';
-  if (!STREAM_NAME.test(streamName)) {
+  const stream = read('stream');
+  if (stream && !STREAM_NAME.test(stream.value)) {
     throw new UsageError(
-      `${read('stream')?.source ?? 'stream'} "${streamName}" is not a Kinesis stream name (1-128 of A-Z a-z 0-9 _ . -)`,
+      `${stream.source} "${stream.value}" is not a Kinesis stream name (1-128 of A-Z a-z 0-9 _ . -)`,
     );
   }
-  const deviceId = read('device-id')?.value ?? 'DHT-001';
-  if (deviceId.trim() === '' || deviceId.length > 128) {
-    throw new UsageError(`${read('device-id')?.source ?? 'device id'} must be 1-128 characters`);
+  const device = read('device-id');
+  if (device && (device.value.trim() === '' || device.value.length > 128)) {
+    throw new UsageError(`${device.source} must be 1-128 characters`);
   }
   return {
     help: false,
     config: {
-      streamName,
-      deviceId,
+      streamName: stream?.value ?? 'm03p02_raw_data_stream',
+      deviceId: device?.value ?? 'DHT-001',
       count: optionalInteger(read('count'), 1),
       rate: number(
         read('rate'),

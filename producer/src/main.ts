@@ -1,7 +1,12 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { parseCommand, USAGE, UsageError, type ProducerConfig } from './config';
 import { ReadingModel } from './model';
-import { KinesisPublisher, PublishError, type PublisherStats } from './publisher';
+import {
+  KinesisPublisher,
+  PublishError,
+  type AcknowledgedStats,
+  type PublisherStats,
+} from './publisher';
 
 export interface ProducerDeps {
   readonly argv: readonly string[];
@@ -103,21 +108,20 @@ async function produce(
       );
       nextProgressAt += PROGRESS_EVERY_MS;
     }
-    if (interval > 0) {
-      nextAt += interval;
-      const wait = nextAt - deps.now();
-      if (wait > 0) await deps.sleep(wait, deps.stop);
-      if (publisher.isDue()) await publisher.flush();
-    }
+    // At rate 0 the interval is 0: the next reading is already due and nothing waits.
+    nextAt += interval;
+    const wait = nextAt - deps.now();
+    if (wait > 0) await deps.sleep(wait, deps.stop);
+    if (publisher.isDue()) await publisher.flush();
   }
   return produced;
 }
 
 function statusWriter(deps: ProducerDeps, path: string) {
-  return (stats: Readonly<PublisherStats>) =>
+  return (stats: Readonly<AcknowledgedStats>) =>
     deps.writeStatus(
       path,
-      `${JSON.stringify({ lastAcknowledgedAt: new Date(stats.lastAcknowledgedAt ?? deps.now()).toISOString(), sent: stats.sent })}\n`,
+      `${JSON.stringify({ lastAcknowledgedAt: new Date(stats.lastAcknowledgedAt).toISOString(), sent: stats.sent })}\n`,
     );
 }
 

@@ -18,6 +18,9 @@ export interface PublisherStats {
   lastAcknowledgedAt: number | undefined;
 }
 
+/** The stats as they are once a batch has been acknowledged. */
+export type AcknowledgedStats = PublisherStats & { lastAcknowledgedAt: number };
+
 export interface PublisherOptions {
   /** Most records held before `add` waits for a send to finish (back-pressure). */
   readonly maxBufferedRecords: number;
@@ -29,7 +32,7 @@ export interface PublisherOptions {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   /** Called after every acknowledged batch. */
-  readonly onAcknowledged?: (stats: Readonly<PublisherStats>) => void | Promise<void>;
+  readonly onAcknowledged?: (stats: Readonly<AcknowledgedStats>) => void | Promise<void>;
   readonly warn: (message: string) => void;
 }
 
@@ -79,8 +82,8 @@ export class KinesisPublisher {
     const size = data.byteLength + Buffer.byteLength(partitionKey);
     if (size > RECORD_MAX_BYTES)
       throw new PublishError(`a record of ${size} bytes exceeds Kinesis' 1 MiB limit`);
-    if (this.buffer.length > 0 && this.bufferedBytes + size > PUT_RECORDS_MAX_BYTES)
-      await this.sendHeld();
+    // A record is at most 1 MiB, so this never fires for an empty buffer.
+    if (this.bufferedBytes + size > PUT_RECORDS_MAX_BYTES) await this.sendHeld();
     if (this.buffer.length === 0) this.oldestBufferedAt = this.options.now();
     this.buffer.push({ Data: data, PartitionKey: partitionKey });
     this.bufferedBytes += size;
@@ -109,26 +112,24 @@ export class KinesisPublisher {
     while (this.buffer.length > 0) await this.sendHeld();
   }
 
+  /** Sends the whole buffer: `add` sends it before it holds more than one PutRecords call takes. */
   private async sendHeld(): Promise<void> {
-    const batch = this.buffer.splice(0, PUT_RECORDS_MAX_RECORDS);
-    this.bufferedBytes = this.buffer.reduce(
-      (total, entry) =>
-        total + (entry.Data?.byteLength ?? 0) + Buffer.byteLength(entry.PartitionKey ?? ''),
-      0,
-    );
-    if (this.buffer.length > 0) this.oldestBufferedAt = this.options.now();
+    const batch = this.buffer;
+    this.buffer = [];
+    this.bufferedBytes = 0;
     await this.sendUntilAcknowledged(batch);
   }
 
   private async sendUntilAcknowledged(batch: PutRecordsRequestEntry[]): Promise<void> {
     let pending = batch;
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
+    for (let attempt = 1; ; attempt += 1) {
       const failed = await this.putRecords(pending, attempt);
       const acknowledged = pending.length - failed.length;
       if (acknowledged > 0) {
+        const acknowledgedAt = this.options.now();
         this.stats.sent += acknowledged;
-        this.stats.lastAcknowledgedAt = this.options.now();
-        await this.options.onAcknowledged?.(this.stats);
+        this.stats.lastAcknowledgedAt = acknowledgedAt;
+        await this.options.onAcknowledged?.({ ...this.stats, lastAcknowledgedAt: acknowledgedAt });
       }
       if (failed.length === 0) return;
       this.stats.retriedRecords += failed.length;
@@ -147,7 +148,6 @@ export class KinesisPublisher {
       const response = await this.kinesis.send(
         new PutRecordsCommand({ StreamName: this.streamName, Records: entries }),
       );
-      if (!response.FailedRecordCount) return [];
       return entries.filter((_, i) => response.Records?.[i]?.ErrorCode !== undefined);
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';

@@ -35,7 +35,11 @@ const AWS_METRICS: Record<
     type: 'AWS::SQS::Queue',
     dimension: 'QueueName',
     attribute: 'QueueName',
-    names: ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage'],
+    names: [
+      'ApproximateNumberOfMessagesVisible',
+      'ApproximateAgeOfOldestMessage',
+      'NumberOfMessagesSent',
+    ],
   },
   'AWS/EC2': {
     type: 'AWS::EC2::Instance',
@@ -74,6 +78,30 @@ function whyEmpty(
   }
   return undefined;
 }
+
+interface AlarmProperties {
+  Namespace: string;
+  MetricName: string;
+  Dimensions: { Name: string; Value: { Ref: string } | { 'Fn::GetAtt': [string, string] } }[];
+  Statistic: string;
+  Period: number;
+  Threshold: number;
+}
+
+/** The stack's alarms, each with the metric it watches written as the dashboard plots it. */
+const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([id, resource]) => {
+  const alarm = resource.Properties as unknown as AlarmProperties;
+  const marker = (value: AlarmProperties['Dimensions'][number]['Value']) =>
+    'Ref' in value ? `{{Ref:${value.Ref}}}` : `{{GetAtt:${value['Fn::GetAtt'].join('.')}}}`;
+  const dimensions = Object.fromEntries(alarm.Dimensions.map((d) => [d.Name, marker(d.Value)]));
+  return {
+    id,
+    alarm,
+    metric: `${alarm.Namespace} ${alarm.MetricName} ${JSON.stringify(dimensions)}`,
+  };
+});
+const metricKey = (metric: ReturnType<typeof plottedMetrics>[number]) =>
+  `${metric.namespace} ${metric.name} ${JSON.stringify(metric.dimensions)}`;
 
 const dashboard = templateDashboard(template);
 const metrics = plottedMetrics(dashboard);
@@ -134,18 +162,45 @@ describe('the dashboard in anomaly-detection.json', () => {
     expect([...shown].sort()).toEqual(alarms.map(arnOf).sort());
   });
 
-  it("draws each alarm's threshold where the alarm has it", () => {
-    const lines = dashboard.widgets.flatMap(
-      (widget) => widget.properties.annotations?.horizontal ?? [],
-    );
-    expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) {
-      const alarm = /^(\w+) threshold$/.exec(line.label)?.[1];
-      expect(template.Resources[alarm ?? '']?.Properties?.Threshold).toBe(line.value);
+  it("draws each alarm's threshold on a graph of its metric, at its statistic and period", () => {
+    const problems: string[] = [];
+    for (const widget of dashboard.widgets) {
+      const plotted = plottedMetrics({ widgets: [widget] });
+      for (const line of widget.properties.annotations?.horizontal ?? []) {
+        const found = alarms.find(({ id }) => line.label === `${id} threshold`);
+        const { alarm, metric } = found ?? {};
+        const where = `"${widget.properties.title}": "${line.label}"`;
+        if (!alarm) problems.push(`${where} names no alarm of the stack`);
+        else if (line.value !== alarm.Threshold)
+          problems.push(`${where} is not at ${alarm.Threshold}`);
+        else if (
+          !plotted.some(
+            (m) =>
+              metricKey(m) === metric && m.stat === alarm.Statistic && m.period === alarm.Period,
+          )
+        )
+          problems.push(`${where} is not over ${metric} (${alarm.Statistic}, ${alarm.Period} s)`);
+      }
     }
+    expect(problems).toEqual([]);
+  });
+
+  it("plots every alarm's metric and draws the alarm's threshold line there", () => {
+    const plotted = new Set(metrics.map(metricKey));
+    const labels = dashboard.widgets.flatMap((widget) =>
+      (widget.properties.annotations?.horizontal ?? []).map((line) => line.label),
+    );
+    const drawable = alarms.filter(({ metric }) => plotted.has(metric)).map(({ id }) => id);
+    expect(drawable.sort()).toEqual(alarms.map(({ id }) => id).sort());
+    expect(drawable.filter((id) => !labels.includes(`${id} threshold`))).toEqual([]);
+  });
+
+  it("draws the iterator-age line at the alarm's threshold", () => {
+    const alarm = alarms.find(({ id }) => id === 'StreamIteratorAgeAlarm')?.alarm;
     expect(widgetTitled('Iterator age').properties.annotations?.horizontal).toEqual([
-      { label: 'StreamIteratorAgeAlarm threshold', value: 900_000 },
+      { label: 'StreamIteratorAgeAlarm threshold', value: alarm?.Threshold },
     ]);
+    expect(alarm?.Threshold).toBe(15 * 60 * 1000);
   });
 
   it('lays the widgets out on the 24-column grid without overlaps', () => {

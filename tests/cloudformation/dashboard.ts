@@ -7,6 +7,8 @@ export interface PlottedMetric {
   readonly name: string;
   readonly dimensions: Record<string, string>;
   readonly stat: string | undefined;
+  /** Seconds a point covers: the metric's own period, else the widget's. */
+  readonly period: number | undefined;
 }
 
 export interface DashboardWidget {
@@ -18,6 +20,7 @@ export interface DashboardWidget {
   readonly properties: {
     readonly title?: string;
     readonly stat?: string;
+    readonly period?: number;
     readonly metrics?: (string | Record<string, unknown>)[][];
     readonly alarms?: string[];
     readonly annotations?: { horizontal?: { label: string; value: number }[] };
@@ -62,7 +65,10 @@ export function templateDashboard(template: Template): DashboardBody {
 export function plottedMetrics(body: DashboardBody): PlottedMetric[] {
   return body.widgets.flatMap((widget) =>
     (widget.properties.metrics ?? []).map((entry) => {
-      const options = typeof entry.at(-1) === 'object' ? (entry.at(-1) as { stat?: string }) : {};
+      const options =
+        typeof entry.at(-1) === 'object'
+          ? (entry.at(-1) as { stat?: string; period?: number })
+          : {};
       const [namespace, name, ...rest] = entry.filter((part) => typeof part === 'string');
       if (namespace === undefined || name === undefined || rest.length % 2 !== 0) {
         throw new Error(
@@ -77,6 +83,7 @@ export function plottedMetrics(body: DashboardBody): PlottedMetric[] {
         name,
         dimensions,
         stat: options.stat ?? widget.properties.stat,
+        period: options.period ?? widget.properties.period,
       };
     }),
   );

@@ -44,20 +44,13 @@ describe('npm run local', () => {
         byKind: Record<string, number>;
         byDevice: Record<string, number>;
       };
-      excursions: {
-        deviceId: string;
-        kind: string;
-        start: string;
-        end?: string;
-        peakF: number;
-        anomalousReadings: number;
-      }[];
+      excursions: Excursion[];
       alerts: { messages: number };
       deadLettered: number;
       lambda: { preTrafficChecks: number };
       deployment: { status: string; hooks: { event: string; status: string }[] };
       teardown: { status: string; backupArns: string[] };
-      chart: { svg: string; excursions: Excursion[] };
+      chart: { svg: string };
     };
     expect(report.stages.map((stage) => stage.status)).toEqual(report.stages.map(() => 'ok'));
     expect(report.readings.produced).toBe(400);
@@ -90,13 +83,24 @@ describe('npm run local', () => {
     });
     expect(report.teardown.status).toBe('DELETE_COMPLETE');
     expect(report.teardown.backupArns).toHaveLength(1);
-    // The SVG chart beside the JSON report: well-formed, one shaded span per excursion reported.
+    // The SVG chart beside the JSON report: well-formed, one shaded span per excursion the
+    // detector reported.
     expect(result.stderr).toContain(`✔ Chart the readings`);
     const svg = parseSvg(readFileSync(report.chart.svg, 'utf8'));
-    expect(report.chart.excursions.length).toBeGreaterThan(0);
-    expect(labelsOfRole(svg, 'rect mark')).toEqual(report.chart.excursions.map(spanLabel));
+    expect(labelsOfRole(svg, 'rect mark')).toEqual(report.excursions.map(spanLabel));
     expect(
       JSON.parse(readFileSync(join(dirname(report.chart.svg), 'report.json'), 'utf8')),
     ).toEqual(report);
+    // The text report (what `npm run local` prints without --json, kept beside the JSON one):
+    // the terminal chart, the excursions table under it, then where the SVG is.
+    const text = readFileSync(join(dirname(report.chart.svg), 'report.txt'), 'utf8');
+    const chartAt = text.indexOf('Readings per device');
+    const tableAt = text.indexOf('\nExcursions\ndevice   kind  start');
+    expect(chartAt).toBeGreaterThan(-1);
+    expect(text.slice(chartAt)).toMatch(/DHT-001 \(\d+ readings/);
+    expect(tableAt).toBeGreaterThan(chartAt);
+    for (const excursion of report.excursions)
+      expect(text.slice(tableAt)).toContain(`${excursion.kind.padEnd(4)}  ${excursion.start}`);
+    expect(text.trimEnd().endsWith(`Chart: ${report.chart.svg}`)).toBe(true);
   });
 });

@@ -7,7 +7,6 @@ import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
 import { fromEnv } from '../../lambda/src/deps';
 import { createHandler, type DetectorHandler } from '../../lambda/src/detector';
 import { DetectorMetrics, loadMetricsConfig, type MetricsConfig } from '../../lambda/src/metrics';
@@ -82,7 +81,7 @@ function readMetrics(line: EmfLine) {
 }
 
 const at = (second: number) => `2026-11-21T10:00:${String(second).padStart(2, '0')}.000Z`;
-/** Two normal readings, a HOT and a COLD one, a record that is not JSON: known contents. */
+/** Two normal readings, a HOT and a COLD one (on two devices), a record that is not JSON. */
 const knownBatch = (): KinesisStreamEvent =>
   kinesisEvent([
     kinesisRecord(readingJson({ timestamp: at(0), temperature: 98.6 }), 0),
@@ -109,8 +108,8 @@ function deployedHandler(): DetectorHandler {
 /** The detector with the given metrics configuration, as handler.ts wires it. */
 function detectorWithMetrics(config: MetricsConfig): DetectorHandler {
   const deps = fromEnv(DETECTOR_ENV);
-  const metrics = new DetectorMetrics(config, deps.config.thresholds);
-  return metrics.wrap(createHandler({ ...deps, log: () => undefined }));
+  const metrics = new DetectorMetrics(config);
+  return metrics.wrap(createHandler({ ...deps, log: () => undefined, counters: metrics }));
 }
 
 describe('detector metrics (Embedded Metric Format)', () => {
@@ -131,7 +130,8 @@ describe('detector metrics (Embedded Metric Format)', () => {
     expect(values).toEqual({
       ReadingsProcessed: ['Count', 5],
       Anomalies: ['Count', 2],
-      ExcursionsOpened: ['Count', 0],
+      // DHT-001's HOT and DHT-002's COLD reading each open an excursion (their states written).
+      ExcursionsOpened: ['Count', 2],
       ExcursionsClosed: ['Count', 0],
       Reminders: ['Count', 0],
       DeadLetters: ['Count', 1],
@@ -182,7 +182,6 @@ describe('detector metrics (Embedded Metric Format)', () => {
     const clock = [1_000, 1_042, 2_000, 2_005];
     const metrics = new DetectorMetrics(
       { serviceName: 'anomaly-stack', perDevice: false },
-      DEFAULT_THRESHOLDS,
       () => clock.shift() ?? 0,
     );
     let invocation = 0;
@@ -215,10 +214,7 @@ describe('detector metrics (Embedded Metric Format)', () => {
 
   it('still publishes the duration when the detector throws', async () => {
     // Prepare
-    const metrics = new DetectorMetrics(
-      { serviceName: 'anomaly-stack', perDevice: false },
-      DEFAULT_THRESHOLDS,
-    );
+    const metrics = new DetectorMetrics({ serviceName: 'anomaly-stack', perDevice: false });
     const handler = metrics.wrap(() => Promise.reject(new Error('boom')));
 
     // Act

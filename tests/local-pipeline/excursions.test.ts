@@ -1,88 +1,54 @@
-import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
 import { excursionTable, downsample } from '../../local-pipeline/chart-text';
-import {
-  placeholderExcursions,
-  spanLabel,
-  type ChartReading,
-} from '../../local-pipeline/excursions';
+import { spanEnd, spanLabel, type Excursion } from '../../local-pipeline/excursions';
 
 const START = Date.UTC(2026, 10, 21, 10);
-/** One reading a second: `temperatures[i]` at START + i seconds. */
-const series = (temperatures: number[], deviceId = 'DHT-001'): ChartReading[] =>
-  temperatures.map((temperatureF, i) => ({
-    deviceId,
-    timestamp: new Date(START + i * 1000).toISOString(),
-    temperatureF,
-  }));
 const at = (second: number) => new Date(START + second * 1000).toISOString();
 
-describe('placeholder excursions (DESIGN.md Alerts semantics)', () => {
-  it('keeps a fever that dips below the threshold for a few seconds as one excursion', () => {
-    const readings = series([98, 102, 103.5, 100, 100, 102.5, 99, 98]);
+/** Two excursions as the report gives them (the detector's): one closed, one still open. */
+const REPORTED: Excursion[] = [
+  {
+    deviceId: 'DHT-001',
+    kind: 'HOT',
+    start: at(1),
+    end: at(9),
+    peakF: 102,
+    anomalousReadings: 1,
+  },
+  {
+    deviceId: 'DHT-001',
+    kind: 'COLD',
+    start: at(12),
+    end: undefined,
+    peakF: 94.46,
+    anomalousReadings: 2,
+  },
+];
 
-    const found = placeholderExcursions(readings, DEFAULT_THRESHOLDS, 60_000);
-
-    expect(found).toEqual([
-      {
-        deviceId: 'DHT-001',
-        kind: 'HOT',
-        start: at(1),
-        end: at(5),
-        peakF: 103.5,
-        anomalousReadings: 3,
-        open: true,
-      },
+describe('the shaded span of an excursion', () => {
+  it('labels it with device, kind, start, end and peak, saying when it is still open', () => {
+    expect(REPORTED.map(spanLabel)).toEqual([
+      `DHT-001 HOT excursion ${at(1)} to ${at(9)}, peak 102.0 °F`,
+      `DHT-001 COLD excursion ${at(12)} to the end of the run (still open), peak 94.5 °F`,
     ]);
   });
 
-  it('closes an excursion once the readings have been normal for the hold period', () => {
-    const readings = series([102, 98, 98, 98, 102]);
+  it("ends at the reading that closed it, or at the device's last reading while open", () => {
+    const series = [0, 12, 13, 20].map((second) => ({
+      deviceId: 'DHT-001',
+      timestamp: at(second),
+      temperatureF: 98.6,
+    }));
 
-    const found = placeholderExcursions(readings, DEFAULT_THRESHOLDS, 3_000);
-
-    expect(found.map(({ start, end, open }) => [start, end, open])).toEqual([
-      [at(0), at(0), false],
-      [at(4), at(4), true],
-    ]);
-  });
-
-  it('opens a new excursion when a reading of the other kind arrives, keeping the lowest COLD peak', () => {
-    const readings = series([102, 95, 94.2, 95.5]);
-
-    const found = placeholderExcursions(readings, DEFAULT_THRESHOLDS);
-
-    expect(found.map(({ kind, peakF, open }) => [kind, peakF, open])).toEqual([
-      ['HOT', 102, false],
-      ['COLD', 94.2, true],
-    ]);
-  });
-
-  it('follows each device on its own, whatever order the readings come in', () => {
-    const readings = [...series([98, 103], 'DHT-002'), ...series([103, 98], 'DHT-001')].reverse();
-
-    const found = placeholderExcursions(readings, DEFAULT_THRESHOLDS);
-
-    expect(found.map(({ deviceId, start }) => [deviceId, start])).toEqual([
-      ['DHT-001', at(0)],
-      ['DHT-002', at(1)],
-    ]);
-  });
-
-  it('labels a span with device, kind, start, end and peak', () => {
-    const [excursion] = placeholderExcursions(series([103.26]), DEFAULT_THRESHOLDS);
-
-    expect(spanLabel(excursion!)).toBe(`DHT-001 HOT excursion ${at(0)} to ${at(0)}, peak 103.3 °F`);
+    expect(REPORTED.map((excursion) => spanEnd(excursion, series))).toEqual([at(9), at(20)]);
   });
 });
 
 describe('terminal output', () => {
   it('lists the excursions under the chart: start, end, kind, peak', () => {
-    const found = placeholderExcursions(series([98, 102, 94.5]), DEFAULT_THRESHOLDS);
-
-    expect(excursionTable(found).split('\n')).toEqual([
+    expect(excursionTable(REPORTED).split('\n')).toEqual([
       'device   kind  start                     end                       peak °F  readings',
-      `DHT-001  HOT   ${at(1)}  ${at(1)}  102.0    1`,
-      `DHT-001  COLD  ${at(2)}  ${at(2)}  94.5     1         still open`,
+      `DHT-001  HOT   ${at(1)}  ${at(9)}  102.0    1`,
+      `DHT-001  COLD  ${at(12)}                            94.5     2         still open`,
     ]);
     expect(excursionTable([])).toBe('No excursions: every reading stayed in the normal range.');
   });

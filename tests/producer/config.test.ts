@@ -93,9 +93,10 @@ describe('producer configuration', () => {
     [['--count', '0'], {}, '--count'],
     [['--count', '1.5'], {}, '--count'],
     [[], { READING_COUNT: 'many' }, 'READING_COUNT'],
-    [['--rate', '-1'], {}, '--rate'],
+    // `--rate -1` would stop at the argument parser ("ambiguous"); `=` reaches our validation.
+    [['--rate=-1'], {}, '--rate "-1" must be a number of readings per second, 0 or more'],
     [[], { READINGS_PER_SECOND: 'fast' }, 'READINGS_PER_SECOND'],
-    [['--seed', '-3'], {}, '--seed'],
+    [['--seed=-3'], {}, '--seed "-3" must be a whole number of at least 0'],
     [[], { RANDOM_SEED: 'x' }, 'RANDOM_SEED'],
     [['--anomaly-rate', '1.5'], {}, '--anomaly-rate'],
     [[], { ANOMALY_RATE: 'NaN' }, 'ANOMALY_RATE'],
