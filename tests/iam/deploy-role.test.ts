@@ -1,12 +1,18 @@
 import { requestsFor, stackView, type IamRequest } from './operations';
 import { decide, label } from './proof';
-import { actionFolders, sdkCallsIn } from './sdk-commands';
+import {
+  actionNames,
+  sdkCallsOfAction,
+  sharedModulesOfAction,
+  sharedModulesWithCalls,
+} from './sdk-commands';
 import { loadStacks } from './stacks';
 
-// Every AWS call of our actions, found in their code, evaluated against the deploy role.
+// Every AWS call of our actions, found in their code (and the shared modules each runs),
+// evaluated against the deploy role.
 const stacks = loadStacks();
 const view = stackView(stacks);
-const calls = sdkCallsIn(actionFolders());
+const calls = actionNames().flatMap(sdkCallsOfAction);
 const allowed: [string, IamRequest][] = calls.flatMap((call) =>
   requestsFor(view, call).map((request): [string, IamRequest] => [
     `${call.folder} ${call.service}:${call.operation} → ${label(request)}`,
@@ -51,6 +57,15 @@ const mustDeny: [string, IamRequest][] = [
     },
   ],
   ["update another function's code", { action: 'lambda:UpdateFunctionCode', resource: other.fn }],
+  ["move another function's alias", { action: 'lambda:UpdateAlias', resource: other.fn }],
+  ['invoke another function', { action: 'lambda:InvokeFunction', resource: `${other.fn}:3` }],
+  [
+    'create a deployment configuration lambda-deploy does not name',
+    {
+      action: 'codedeploy:CreateDeploymentConfig',
+      resource: `arn:aws:codedeploy:us-east-1:${account}:deploymentconfig:CodeDeployDefault.Everything`,
+    },
+  ],
   [
     "change the function's configuration",
     { action: 'lambda:UpdateFunctionConfiguration', resource: view.functionArns[0]! },
@@ -71,10 +86,28 @@ const mustDeny: [string, IamRequest][] = [
     'create a change set that runs with its own credentials',
     { action: 'cloudformation:CreateChangeSet', resource: view.stackArn },
   ],
+  [
+    'stop the producer instance',
+    {
+      action: 'ec2:StopInstances',
+      resource: `arn:aws:ec2:us-east-1:${account}:instance/i-0123456789abcdef0`,
+    },
+  ],
   ['delete a table', { action: 'dynamodb:DeleteTable', resource: view.tableArns[0]! }],
   ['update another table', { action: 'dynamodb:UpdateTable', resource: other.table }],
   ['read the anomalies', { action: 'dynamodb:Scan', resource: view.tableArns[0]! }],
   ['read another bucket', { action: 's3:GetObject', resource: `${other.bucket}/report.csv` }],
+  [
+    'read the failed batches (readings), though teardown may delete them',
+    {
+      action: 's3:GetObject',
+      resource: `${stacks.app.resources.FailedBatchBucket!.attributes.Arn!}/aws/lambda/2026/11/27/0a1b2c3d.json`,
+    },
+  ],
+  [
+    'empty another bucket',
+    { action: 's3:DeleteObjectVersion', resource: `${other.bucket}/report.csv` },
+  ],
   [
     'decrypt with the stack key directly',
     { action: 'kms:Decrypt', resource: stacks.app.resources.EncryptionKey!.attributes.Arn! },
@@ -100,6 +133,15 @@ describe('deploy role (GitHub OIDC, deploy environment)', () => {
         's3:PutObject',
       ]),
     );
+  });
+
+  it('proves the calls of every shared module through the actions that import it', () => {
+    // A shared module no action is found to import would be missing from the proof: an import
+    // the scan does not follow, or code no action runs.
+    const run = new Set(actionNames().flatMap((name) => [...sharedModulesOfAction(name)]));
+    const withCalls = sharedModulesWithCalls();
+    expect(withCalls.filter((module) => !run.has(module))).toEqual([]);
+    expect(withCalls).toEqual(expect.arrayContaining(['cloudformation', 's3-upload']));
   });
 
   it.each(allowed)('allows %s', async (_label, request) => {

@@ -48,9 +48,27 @@ const passExecutionRole: Requests = (view) => [
 /** CloudFormation resolves `AWS::SSM::Parameter::Value` parameters with the caller's credentials. */
 const resolveParameters = on('ssm:GetParameters', (view) => view.publicParameterArns);
 const functions = (view: StackView) => view.functionArns;
+/** A call with a `Qualifier` (a published version) is authorized on the qualified ARN. */
+const versions = (view: StackView) => view.functionArns.map((arn) => `${arn}:7`);
 const objects = (view: StackView, call: SdkCall) => [view.objectArn(call.folder)];
+/** An object in each bucket of the stack (teardown empties them all). */
+const anyObjects = (view: StackView) =>
+  view.bucketArns.map((arn) => `${arn}/aws/lambda/2026/11/27/0a1b2c3d.json`);
+const applications = (view: StackView) =>
+  view.deploymentGroups.map((group) => group.applicationArn);
 const groups = (view: StackView) => view.deploymentGroups.map((group) => group.groupArn);
 const tables = (view: StackView) => view.tableArns;
+/**
+ * The deployment configurations a deployment may name: each group's own, a CodeDeployDefault one
+ * given as an input (deploy.yml's canary), and the one lambda-deploy creates for own weights.
+ */
+const configs = (view: StackView) => [
+  ...new Set([
+    ...view.deploymentGroups.map((group) => group.configArn),
+    view.defaultDeploymentConfigArn,
+    view.ownDeploymentConfigArn,
+  ]),
+];
 
 export const OPERATIONS: Record<string, Requests> = {
   'cloudformation:CreateChangeSet': all(
@@ -58,11 +76,13 @@ export const OPERATIONS: Record<string, Requests> = {
     passExecutionRole,
     resolveParameters,
   ),
-  'cloudformation:DeleteStack': withRole('cloudformation:DeleteStack'),
+  // Naming a service role (RoleARN) on any stack operation, DeleteStack too, needs iam:PassRole.
+  'cloudformation:DeleteStack': all(withRole('cloudformation:DeleteStack'), passExecutionRole),
   'cloudformation:DescribeChangeSet': on('cloudformation:DescribeChangeSet', stack),
   'cloudformation:DeleteChangeSet': on('cloudformation:DeleteChangeSet', stack),
   'cloudformation:ExecuteChangeSet': on('cloudformation:ExecuteChangeSet', stack),
   'cloudformation:GetTemplate': on('cloudformation:GetTemplate', stack),
+  'cloudformation:ListChangeSets': on('cloudformation:ListChangeSets', stack),
   'cloudformation:DescribeStacks': on('cloudformation:DescribeStacks', stack),
   'cloudformation:DescribeStackEvents': on('cloudformation:DescribeStackEvents', stack),
   'cloudformation:ListStackResources': on('cloudformation:ListStackResources', stack),
@@ -73,10 +93,18 @@ export const OPERATIONS: Record<string, Requests> = {
   's3:PutObject': on('s3:PutObject', objects),
   's3:HeadObject': on('s3:GetObject', objects),
   's3:GetObject': on('s3:GetObject', objects),
-  's3:ListObjectVersions': on('s3:ListBucketVersions', (view) => [view.bucketArn]),
-  's3:DeleteObjects': all(on('s3:DeleteObject', objects), on('s3:DeleteObjectVersion', objects)),
+  // Only teardown lists versions and deletes objects: it empties every bucket of the stack.
+  's3:ListObjectVersions': on('s3:ListBucketVersions', (view) => view.bucketArns),
+  's3:DeleteObjects': all(
+    on('s3:DeleteObject', anyObjects),
+    on('s3:DeleteObjectVersion', anyObjects),
+  ),
   'lambda:GetFunction': on('lambda:GetFunction', functions),
-  'lambda:GetFunctionConfiguration': on('lambda:GetFunctionConfiguration', functions),
+  // Unqualified, and with the Qualifier of a published version (waitUntilPublishedVersionActive).
+  'lambda:GetFunctionConfiguration': all(
+    on('lambda:GetFunctionConfiguration', functions),
+    on('lambda:GetFunctionConfiguration', versions),
+  ),
   'lambda:PublishVersion': on('lambda:PublishVersion', functions),
   'lambda:ListVersionsByFunction': on('lambda:ListVersionsByFunction', functions),
   // From S3, Lambda reads the package with the caller's permissions.
@@ -87,20 +115,26 @@ export const OPERATIONS: Record<string, Requests> = {
   'lambda:GetAlias': on('lambda:GetAlias', functions),
   'lambda:CreateAlias': on('lambda:CreateAlias', functions),
   'lambda:UpdateAlias': on('lambda:UpdateAlias', functions),
-  'lambda:Invoke': on('lambda:InvokeFunction', functions),
+  // Our code invokes published versions (the pre-traffic check), never the function unqualified.
+  'lambda:Invoke': on('lambda:InvokeFunction', versions),
   'codedeploy:GetDeploymentGroup': on('codedeploy:GetDeploymentGroup', groups),
-  // The API reference: CreateDeployment also needs GetDeploymentConfig and GetApplicationRevision.
+  // codedeploy-push finds the group's instances by its tag filters (no resource-level permissions).
+  'ec2:DescribeInstances': on('ec2:DescribeInstances', () => ['*']),
+  // The API reference: CreateDeployment also needs GetDeploymentConfig and GetApplicationRevision…
   'codedeploy:CreateDeployment': all(
     on('codedeploy:CreateDeployment', groups),
-    on('codedeploy:GetDeploymentConfig', (view) =>
-      view.deploymentGroups.map((group) => group.configArn),
-    ),
-    on('codedeploy:GetApplicationRevision', (view) =>
-      view.deploymentGroups.map((group) => group.applicationArn),
-    ),
+    on('codedeploy:GetDeploymentConfig', configs),
+    on('codedeploy:GetApplicationRevision', applications),
+    // …and registers the revision with the application when it is new to it.
+    on('codedeploy:RegisterApplicationRevision', applications),
     on('s3:GetObject', objects),
   ),
   'codedeploy:GetDeployment': on('codedeploy:GetDeployment', groups),
+  'codedeploy:GetDeploymentConfig': on('codedeploy:GetDeploymentConfig', configs),
+  // lambda-deploy's own weights (`canary:<percent>:<minutes>`): a configuration it names and creates.
+  'codedeploy:CreateDeploymentConfig': on('codedeploy:CreateDeploymentConfig', (view) => [
+    view.ownDeploymentConfigArn,
+  ]),
   'codedeploy:ListDeploymentTargets': on('codedeploy:ListDeploymentTargets', groups),
   'codedeploy:BatchGetDeploymentTargets': on('codedeploy:BatchGetDeploymentTargets', groups),
   'dynamodb:CreateBackup': on('dynamodb:CreateBackup', tables),
@@ -145,18 +179,25 @@ export interface StackView {
   readonly executionRoleArn: string;
   readonly publicParameterArns: string[];
   readonly functionArns: string[];
+  /** The artifact bucket. */
   readonly bucketArn: string;
+  /** Every bucket of the stack, the artifact bucket among them. */
+  readonly bucketArns: string[];
   readonly objectArn: (folder: string) => string;
   readonly tableArns: string[];
   readonly topicArns: string[];
   readonly queueArns: string[];
   readonly streamArns: string[];
   readonly deploymentGroups: { groupArn: string; applicationArn: string; configArn: string }[];
+  readonly defaultDeploymentConfigArn: string;
+  readonly ownDeploymentConfigArn: string;
 }
 
 /** Where each action puts its objects in the artifact bucket (see each action's code). */
 const OBJECT_KEYS: Record<string, string> = {
-  'actions/cfn-deploy/src': 'cloudformation/anomaly-detection/0a1b2c.json',
+  // s3-prefix (default `cloudformation/`) + the template's SHA-256: actions/shared/s3-upload.ts.
+  'actions/cfn-deploy/src':
+    'cloudformation/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.json',
   'actions/lambda-deploy/src': 'lambda/m03p02_anomaly_detector/0a1b2c.zip',
   'actions/codedeploy-push/src': 'codedeploy/anomaly-detection-producer/0a1b2c.zip',
   'actions/teardown/src': 'lambda/m03p02_anomaly_detector/0a1b2c.zip',
@@ -180,6 +221,7 @@ export function stackView(stacks: Stacks): StackView {
       ),
     functionArns: resourcesOfType(app, 'AWS::Lambda::Function').map((fn) => fn.attributes.Arn!),
     bucketArn,
+    bucketArns: resourcesOfType(app, 'AWS::S3::Bucket').map((bucket) => bucket.attributes.Arn!),
     objectArn: (folder) => {
       const key = OBJECT_KEYS[folder];
       if (!key)
@@ -194,6 +236,9 @@ export function stackView(stacks: Stacks): StackView {
     streamArns: resourcesOfType(app, 'AWS::Kinesis::Stream').map(
       (stream) => stream.attributes.Arn!,
     ),
+    defaultDeploymentConfigArn: `${region}:deploymentconfig:CodeDeployDefault.LambdaCanary10Percent5Minutes`,
+    // The name lambda-deploy gives `canary:10:5` (actions/lambda-deploy/src/release-inputs.ts).
+    ownDeploymentConfigArn: `${region}:deploymentconfig:lambda-deploy.Canary10Percent5Minutes`,
     deploymentGroups: resourcesOfType(app, 'AWS::CodeDeploy::DeploymentGroup').map((group) => {
       const properties = group.properties as {
         ApplicationName: string;

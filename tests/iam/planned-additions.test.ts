@@ -5,7 +5,8 @@ import { readTemplate } from './render';
 import { loadStacks } from './stacks';
 
 // Resources other changes are planned to add (a launch template, a wait condition, a Lambda
-// version and alias, a dashboard, a bucket for failed batches): the execution role already allows
+// version and alias that the event source mapping invokes, a dashboard, a bucket for failed
+// batches): the execution role already allows
 // every handler permission of them, without a new grant. (An Auto Scaling group's handler also
 // lists `ec2:Get*`, `ssm:Get*`, `elasticloadbalancing:Describe*` and `ec2:RunInstances`, which
 // depend on how the group is built: the proof names what is missing once one is in the template.)
@@ -43,6 +44,15 @@ Object.assign(template.Resources, {
       FunctionName: { Ref: 'DetectorFunction' },
       Name: 'live',
       FunctionVersion: { 'Fn::GetAtt': ['PlannedVersion', 'Version'] },
+    },
+  },
+  // The mapping invokes the alias: lambda:FunctionArn is the alias's (qualified) ARN.
+  PlannedAliasEventSource: {
+    Type: 'AWS::Lambda::EventSourceMapping',
+    Properties: {
+      FunctionName: { Ref: 'PlannedAlias' },
+      EventSourceArn: { 'Fn::GetAtt': ['ReadingStream', 'Arn'] },
+      StartingPosition: 'LATEST',
     },
   },
   PlannedDashboard: {

@@ -1,10 +1,11 @@
 import { requestsFor, stackView, type IamRequest } from './operations';
 import { decide, label } from './proof';
-import { sdkCallsIn } from './sdk-commands';
+import { sdkCallsOfAction } from './sdk-commands';
 import { loadStacks } from './stacks';
 
-// The pull-request preview: cfn-deploy with `execute: false` creates a change set, describes it
-// and deletes it. These are the operations of that path; each must exist in cfn-deploy's code.
+// The pull-request preview: cfn-deploy with `execute: false` reads the stack (waiting out, with its
+// events, an operation in progress), creates a change set, describes it and deletes it. These are
+// the operations of that path; each must exist in cfn-deploy's code (or the shared code it runs).
 const PREVIEW_OPERATIONS = [
   'cloudformation:DescribeStacks',
   'cloudformation:GetTemplate',
@@ -16,7 +17,7 @@ const PREVIEW_OPERATIONS = [
 
 const stacks = loadStacks();
 const view = stackView(stacks);
-const calls = sdkCallsIn(['actions/cfn-deploy/src', 'actions/shared']).filter((call) =>
+const calls = sdkCallsOfAction('cfn-deploy').filter((call) =>
   PREVIEW_OPERATIONS.includes(`${call.service}:${call.operation}`),
 );
 const allowed = calls.flatMap((call) =>

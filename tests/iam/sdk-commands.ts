@@ -3,9 +3,10 @@ import { join, relative } from 'node:path';
 import { repoRoot } from '../../local-pipeline/tools';
 
 /**
- * Finds the AWS SDK commands code sends, by reading the code: every `new XxxCommand(` and every
- * `waitUntilXxx(` imported from an `@aws-sdk/client-*` package. A command someone adds to an
- * action (or to the detector or producer) is in the proof the moment it is in the code.
+ * Finds the AWS SDK commands code sends, by reading the code: every `new XxxCommand(`, every
+ * `paginateXxx(` (it sends `Xxx`) and every `waitUntilXxx(` imported from an `@aws-sdk/client-*`
+ * package. A command someone adds to an action (or to the detector or producer) is in the proof
+ * the moment it is in the code.
  */
 
 export interface SdkCall {
@@ -43,6 +44,7 @@ const WAITER_OPERATION: Record<string, string> = {
   waitUntilFunctionUpdated: 'GetFunctionConfiguration',
   waitUntilFunctionUpdatedV2: 'GetFunction',
   waitUntilFunctionActiveV2: 'GetFunction',
+  waitUntilPublishedVersionActive: 'GetFunctionConfiguration',
   waitUntilDeploymentSuccessful: 'GetDeployment',
   waitUntilTableExists: 'DescribeTable',
   waitUntilObjectExists: 'HeadObject',
@@ -72,6 +74,10 @@ function callsInFile(file: string): SdkCall[] {
         if (!service)
           throw new Error(`${file}: no IAM service prefix for @aws-sdk/client-${client}`);
         found.push({ service, operation: imported.replace(/Command$/, ''), folder });
+      } else if (/^paginate[A-Z]/.test(imported) && used(`${imported}(`)) {
+        if (!service)
+          throw new Error(`${file}: no IAM service prefix for @aws-sdk/client-${client}`);
+        found.push({ service, operation: imported.replace(/^paginate/, ''), folder });
       } else if (/^waitUntil/.test(imported) && used(`${imported}(`)) {
         const operation = WAITER_OPERATION[imported];
         if (!service || !operation)
@@ -93,28 +99,60 @@ function typeScriptFiles(folder: string): string[] {
   });
 }
 
-/** The action folders whose code runs as the deploy role. */
-export function actionFolders(): string[] {
-  const actions = readdirSync(join(repoRoot, 'actions')).filter(
+/** The actions (folders of `actions/` with code, `shared` aside): their code runs as the deploy role. */
+export function actionNames(): string[] {
+  return readdirSync(join(repoRoot, 'actions')).filter(
     (name) => name !== 'shared' && statSync(join(repoRoot, 'actions', name, 'src')).isDirectory(),
   );
-  return [...actions.map((name) => `actions/${name}/src`), 'actions/shared'];
 }
 
-/** The SDK calls of one action: its own code and the shared modules it imports. */
+/**
+ * The SDK calls of one action: its own code and the shared modules it runs (those it imports, and
+ * those they import in turn), all attributed to the action, whose inputs decide what they touch.
+ */
 export function sdkCallsOfAction(name: string): SdkCall[] {
   const folder = `actions/${name}/src`;
-  const shared = new Set<string>();
-  for (const file of typeScriptFiles(join(repoRoot, folder)))
-    for (const [, module = ''] of readFileSync(file, 'utf8').matchAll(
-      /from '\.\.\/\.\.\/shared\/([a-z-]+)'/g,
-    ))
-      shared.add(module);
-  const sharedCalls = [...shared].flatMap((module) =>
+  const sharedCalls = [...sharedModulesOfAction(name)].flatMap((module) =>
     callsInFile(join(repoRoot, 'actions/shared', `${module}.ts`)).map((call) => ({
       ...call,
       folder,
     })),
   );
-  return [...sdkCallsIn([folder]), ...sharedCalls];
+  const calls = new Map<string, SdkCall>();
+  for (const call of [...sdkCallsIn([folder]), ...sharedCalls])
+    calls.set(`${call.service}:${call.operation}`, call);
+  return [...calls.values()];
+}
+
+/** The `actions/shared` modules an action runs (imports, directly or through other shared modules). */
+export function sharedModulesOfAction(name: string): Set<string> {
+  return sharedModulesOf(typeScriptFiles(join(repoRoot, `actions/${name}/src`)));
+}
+
+/** The `actions/shared` modules that send AWS requests. */
+export function sharedModulesWithCalls(): string[] {
+  return typeScriptFiles(join(repoRoot, 'actions/shared'))
+    .filter((file) => callsInFile(file).length > 0)
+    .map((file) => relative(join(repoRoot, 'actions/shared'), file).replace(/\.ts$/, ''));
+}
+
+/**
+ * The `actions/shared` modules the files import, directly or through other shared modules (type-only
+ * imports run no code and do not count).
+ */
+function sharedModulesOf(files: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  const pending = files.flatMap((file) => importsOf(file, '\\.\\./\\.\\./shared/'));
+  while (pending.length > 0) {
+    const module = pending.pop()!;
+    if (found.has(module)) continue;
+    found.add(module);
+    pending.push(...importsOf(join(repoRoot, 'actions/shared', `${module}.ts`), '\\./'));
+  }
+  return found;
+}
+
+function importsOf(file: string, from: string): string[] {
+  const pattern = new RegExp(`^import (?!type )[^;]*?from '${from}([a-z0-9-]+)'`, 'gm');
+  return [...readFileSync(file, 'utf8').matchAll(pattern)].map(([, module = '']) => module);
 }

@@ -1,7 +1,7 @@
 import type { IamRequest } from './operations';
 import { decide, label } from './proof';
 import { SAMPLE } from './render';
-import { loadStacks, resourcesOfType, type Principal } from './stacks';
+import { loadStacks, resource, resourcesOfType, type Principal } from './stacks';
 
 // The stack's key as AWS services use it: each call evaluated against the key policy (and, for a
 // role, its identity policies and boundary), with the encryption context the service sends.
@@ -113,7 +113,8 @@ describe('CloudWatch alarms publish to the encrypted alert topic', () => {
   );
 });
 
-describe('the detector and the producer use the key only through Kinesis, SNS and SQS', () => {
+describe('the detector and the producer use the key only through Kinesis, SNS, SQS and (failed batches) S3', () => {
+  const failedBatchBucket = resource(app, 'FailedBatchBucket').attributes.Arn!;
   const streamArn = resourcesOfType(app, 'AWS::Kinesis::Stream')[0]!.attributes.Arn!;
   const queueArn = resourcesOfType(app, 'AWS::SQS::Queue')[0]!.attributes.Arn!;
   const topicArn = resourcesOfType(app, 'AWS::SNS::Topic')[0]!.ref;
@@ -137,6 +138,13 @@ describe('the detector and the producer use the key only through Kinesis, SNS an
       detector,
       ['kms:GenerateDataKey', 'kms:Decrypt'],
       { ...via('sqs'), 'kms:EncryptionContext:aws:sqs:arn': queueArn },
+    ],
+    [
+      // With an S3 Bucket Key the encryption context is the bucket's ARN, not the object's.
+      'detector keeps a failed batch (the mapping writes it as the function role)',
+      detector,
+      ['kms:GenerateDataKey'],
+      { ...via('s3'), 'kms:EncryptionContext:aws:s3:arn': failedBatchBucket },
     ],
     [
       'producer puts readings',
@@ -164,9 +172,25 @@ describe('the detector and the producer use the key only through Kinesis, SNS an
     ],
     ['producer decrypts directly', producer, { action: 'kms:Decrypt', resource: keyArn }],
     [
-      'detector uses the key through S3',
+      'detector uses the key through S3 for another bucket',
       detector,
-      { action: 'kms:GenerateDataKey', resource: keyArn, context: via('s3') },
+      {
+        action: 'kms:GenerateDataKey',
+        resource: keyArn,
+        context: {
+          ...via('s3'),
+          'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::payments-exports',
+        },
+      },
+    ],
+    [
+      'detector reads a failed batch back',
+      detector,
+      {
+        action: 'kms:Decrypt',
+        resource: keyArn,
+        context: { ...via('s3'), 'kms:EncryptionContext:aws:s3:arn': failedBatchBucket },
+      },
     ],
   ];
   it.each(denied)('denies %s', async (_label, principal, request) => {

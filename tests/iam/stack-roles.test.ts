@@ -1,7 +1,7 @@
 import { requestsFor, stackView, type IamRequest } from './operations';
 import { decide, label } from './proof';
 import { sdkCallsIn } from './sdk-commands';
-import { loadStacks, resource, type Principal } from './stacks';
+import { loadStacks, resource, resourcesOfType, type Principal } from './stacks';
 
 // The roles the stack creates, each under the permissions boundary: what their code sends (found
 // in the code) and what AWS services do with them on their behalf.
@@ -15,7 +15,26 @@ const streamArn = arn('ReadingStream');
 const queueArn = arn('DeadLetterQueue');
 const detectorLogGroup = resource(app, 'DetectorLogGroup').arns;
 const flowLogGroup = resource(app, 'VpcFlowLogGroup').arns;
+const failedBatches = arn('FailedBatchBucket');
+const failedBatchKey =
+  'aws/lambda/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/shardId-000000000000/2026/11/27/2026-11-27T10.00.00-4a5b6c7d-0000-4000-8000-0a1b2c3d4e5f';
 const revision = `arn:aws:s3:::${app.outputs.ArtifactBucketName!}/codedeploy/anomaly-detection-producer/0a1b2c.zip`;
+
+/** The alarms the Lambda deployment group watches (CodeDeploy reads them as the service role). */
+function releaseAlarms(): string[] {
+  const names = resourcesOfType(app, 'AWS::CodeDeploy::DeploymentGroup').flatMap(
+    (group) =>
+      (group.properties as { AlarmConfiguration?: { Alarms?: { Name: string }[] } })
+        .AlarmConfiguration?.Alarms ?? [],
+  );
+  const arns = names.map(
+    ({ Name }) =>
+      resourcesOfType(app, 'AWS::CloudWatch::Alarm').find((alarm) => alarm.ref === Name)!.attributes
+        .Arn!,
+  );
+  if (arns.length === 0) throw new Error('the Lambda deployment group watches no alarm');
+  return arns;
+}
 
 const fromCode = (folder: string): [string, IamRequest][] =>
   sdkCallsIn([folder]).flatMap((call) =>
@@ -52,13 +71,21 @@ const cases: Case[] = [
       // Lambda writes the function's logs as its role.
       ...each(['logs:CreateLogStream', 'logs:PutLogEvents'], detectorLogGroup[1]!),
       ...each(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*'),
-      // The mapping's on-failure destination and the function's dead-letter queue.
+      // The function's dead-letter queue.
       ...each(['sqs:SendMessage'], queueArn),
+      // The mapping's on-failure destination: Lambda writes each failed batch as the function's role.
+      ...each(['s3:ListBucket'], failedBatches),
+      ...each(['s3:PutObject'], `${failedBatches}/${failedBatchKey}`),
     ],
     denied: [
       ...each(['dynamodb:DeleteTable', 'dynamodb:Scan'], arn('AnomalyTable')),
       ...each(['kinesis:PutRecords'], streamArn),
       ...each(['sqs:ReceiveMessage', 'sqs:DeleteMessage'], queueArn),
+      ...each(['s3:GetObject', 's3:DeleteObject'], `${failedBatches}/${failedBatchKey}`),
+      ...each(
+        ['s3:PutObject'],
+        `${arn('ArtifactBucket')}/lambda/m03p02_anomaly_detector/0a1b2c.zip`,
+      ),
       ...each(['logs:PutLogEvents'], flowLogGroup[1]!),
       ...each(['sns:Publish'], `arn:aws:sns:us-east-1:${account}:payments-alerts`),
       ...each(['iam:PassRole'], stacks.executionRole.arn),
@@ -104,9 +131,21 @@ const cases: Case[] = [
   },
   {
     role: 'CodeDeployServiceRole',
-    // CodeDeploy finds the instances by tag.
-    allowed: each(['ec2:DescribeInstances', 'ec2:DescribeInstanceStatus', 'tag:GetResources'], '*'),
+    allowed: [
+      // CodeDeploy finds the instances by tag.
+      ...each(['ec2:DescribeInstances', 'ec2:DescribeInstanceStatus', 'tag:GetResources'], '*'),
+      // A Lambda deployment moves the alias's weights (asked on the function and on the alias;
+      // its lambda:GetProvisionedConcurrencyConfig, granted too, is not asked: the evaluator
+      // cannot tell an alias ARN from a version ARN, the action's only resource types)…
+      ...[arn('DetectorFunction'), resource(app, 'DetectorAlias').ref].flatMap((target) =>
+        each(['lambda:GetAlias', 'lambda:UpdateAlias'], target),
+      ),
+      // …and polls the alarms of its deployment group, which roll it back.
+      ...releaseAlarms().flatMap((alarm) => each(['cloudwatch:DescribeAlarms'], alarm)),
+    ],
     denied: [
+      ...each(['lambda:UpdateAlias'], `arn:aws:lambda:us-east-1:${account}:function:payments-api`),
+      ...each(['lambda:InvokeFunction', 'lambda:UpdateFunctionCode'], arn('DetectorFunction')),
       ...each(
         ['ec2:TerminateInstances'],
         `arn:aws:ec2:us-east-1:${account}:instance/i-0123456789abcdef0`,
