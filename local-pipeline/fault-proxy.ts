@@ -397,7 +397,8 @@ function forward(upstream: URL, incoming: IncomingMessage, body: Buffer): Promis
   });
 }
 
-function readBody(stream: IncomingMessage): Promise<Buffer> {
+/** The whole body of an HTTP message. */
+export function readBody(stream: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));

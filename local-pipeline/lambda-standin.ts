@@ -15,6 +15,7 @@ import {
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { emulatorEnvironment, testClientConfig } from './clients';
 import { extractOnce, noPackage, runPackage, type RunResult } from './lambda-runtime';
+import { readBody } from './fault-proxy';
 
 /**
  * A stand-in for what moto's Lambda cannot do: run code. It sits in front of the emulator
@@ -213,16 +214,5 @@ function forward(
     );
     request.on('error', reject);
     request.end(body);
-  });
-}
-
-function readBody(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => {
-      resolve(Buffer.concat(chunks));
-    });
-    stream.on('error', reject);
   });
 }

@@ -1,11 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  KinesisClient,
-  ListShardsCommand,
-} from '@aws-sdk/client-kinesis';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../lambda/src/config';
 import { decodeReading } from '../lambda/src/reading';
@@ -14,6 +9,7 @@ import { excursionTable, terminalChart } from './chart-text';
 import type { ChartReading, Excursion } from './excursions';
 import type { LocalEnvironment } from './local-environment';
 import { repoRoot } from './tools';
+import { readStream } from './streams';
 
 /** Where `npm run local` writes its JSON report and the chart beside it. */
 export const REPORT_DIR = join(repoRoot, '.local', 'report');
@@ -67,26 +63,10 @@ export async function chartRun(
 
 /** Every valid reading in the stream, from the start (records that are not readings are left out). */
 async function streamReadings(kinesis: KinesisClient, stream: string): Promise<ChartReading[]> {
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
   const readings: ChartReading[] = [];
-  for (const shard of Shards) {
-    let { ShardIterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId: shard.ShardId,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    for (;;) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator, Limit: 10_000 }));
-      const records = page.Records ?? [];
-      for (const record of records) {
-        const decoded = decodeReading(Buffer.from(record.Data ?? []).toString('base64'));
-        if (decoded.ok) readings.push(decoded.reading);
-      }
-      if (records.length === 0 || !page.NextShardIterator) break;
-      ShardIterator = page.NextShardIterator;
-    }
+  for (const data of await readStream(kinesis, stream)) {
+    const decoded = decodeReading(Buffer.from(data, 'utf8').toString('base64'));
+    if (decoded.ok) readings.push(decoded.reading);
   }
   return readings;
 }

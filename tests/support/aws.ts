@@ -1,8 +1,5 @@
 import {
   CreateStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  ListShardsCommand,
   waitUntilStreamExists,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
@@ -24,29 +21,6 @@ export async function createStream(
     { client: kinesis, maxWaitTime: 30, minDelay: 1 },
     { StreamName: name },
   );
-}
-
-/** The data of every record of every shard, from the start, as UTF-8 text. */
-export async function readStream(kinesis: KinesisClient, stream: string): Promise<string[]> {
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
-  const data: string[] = [];
-  for (const shard of Shards) {
-    let { ShardIterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId: shard.ShardId,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    for (;;) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator, Limit: 10_000 }));
-      const records = page.Records ?? [];
-      data.push(...records.map((record) => Buffer.from(record.Data ?? []).toString('utf8')));
-      if (records.length === 0) break;
-      ShardIterator = page.NextShardIterator;
-    }
-  }
-  return data;
 }
 
 /** Every message in the queue now; `remove` deletes them, otherwise they stay hidden for 5 minutes. */
@@ -81,3 +55,5 @@ export async function receiveAll(
     }
   }
 }
+
+export { readStream } from '../../local-pipeline/streams';
