@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
+import { ConfigurationError } from './errors';
 
 export interface ZipEntry {
   readonly path: string;
@@ -33,7 +34,7 @@ export function directoryEntries(directory: string): ZipEntry[] {
   const walk = (current: string) => {
     for (const name of readdirSync(current)) {
       const path = join(current, name);
-      const stats = statSync(path);
+      const stats = statOf(path, directory);
       if (stats.isDirectory()) walk(path);
       else if (stats.isFile())
         entries.push({
@@ -45,6 +46,18 @@ export function directoryEntries(directory: string): ZipEntry[] {
   };
   walk(directory);
   return entries;
+}
+
+/** A file's stats through links; a link to nothing is the user's to fix, and says where it is. */
+function statOf(path: string, directory: string): Stats {
+  try {
+    return statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new ConfigurationError(
+      `${relative(directory, path)} in ${directory} is a link to ${readlinkSync(path)}, which does not exist: remove the link or ship what it points to.`,
+    );
+  }
 }
 
 /** Base64 SHA-256, the form Lambda reports as CodeSha256. */

@@ -69109,7 +69109,7 @@ function directoryEntries(directory) {
   const walk = (current) => {
     for (const name of (0, import_node_fs5.readdirSync)(current)) {
       const path6 = (0, import_node_path7.join)(current, name);
-      const stats = (0, import_node_fs5.statSync)(path6);
+      const stats = statOf(path6, directory);
       if (stats.isDirectory()) walk(path6);
       else if (stats.isFile())
         entries.push({
@@ -69121,6 +69121,17 @@ function directoryEntries(directory) {
   };
   walk(directory);
   return entries;
+}
+function statOf(path6, directory) {
+  try {
+    return (0, import_node_fs5.statSync)(path6);
+  } catch (error2) {
+    if (error2.code !== "ENOENT") throw error2;
+    throw new ConfigurationError(
+      `${(0, import_node_path7.relative)(directory, path6)} in ${directory} is a link to ${(0, import_node_fs5.readlinkSync)(path6)}, which does not exist: remo\
+ve the link or ship what it points to.`
+    );
+  }
 }
 var sha256Base64 = (data) => (0, import_node_crypto7.createHash)("sha256").update(data).digest("base64");
 var sha256Hex = (data) => (0, import_node_crypto7.createHash)("sha256").update(data).digest("hex");

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -8,6 +8,7 @@ import {
   sha256Base64,
   sha256Hex,
 } from '../../../actions/shared/zip';
+import { ConfigurationError } from '../../../actions/shared/errors';
 import { runContextOf, upsertComment } from '../../../actions/shared/github';
 
 // What the actions upload (zip bytes, their hash as Lambda reports it) and what they leave on
@@ -62,6 +63,17 @@ describe('deterministic zips', () => {
       { name: 'scripts/deep/x.txt', mode: 0o100644, dosDate: (0 << 9) | (1 << 5) | 1 },
       { name: 'scripts/start.sh', mode: 0o100755, dosDate: (0 << 9) | (1 << 5) | 1 },
     ]);
+  });
+
+  it('refuses a link to nothing, naming it and where it points', () => {
+    writeFileSync(join(scratch, 'appspec.yml'), 'version: 0.0\n');
+    symlinkSync('missing/start.sh', join(scratch, 'start.sh'));
+
+    expect(() => directoryEntries(scratch)).toThrow(
+      new ConfigurationError(
+        `start.sh in ${scratch} is a link to missing/start.sh, which does not exist: remove the link or ship what it points to.`,
+      ),
+    );
   });
 
   it('gives the same bytes for the same files in any order, and other bytes for other files', () => {
