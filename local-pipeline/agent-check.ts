@@ -1,16 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  CreateStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  KinesisClient,
-  ListShardsCommand,
-  waitUntilStreamExists,
-} from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, KinesisClient, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import { testClientConfig, TEST_REGION } from './clients';
 import { startFakeImds } from './fake-imds';
 import { startMoto } from './moto';
+import { readStream } from './streams';
 import { repoRoot } from './tools';
 
 /**
@@ -46,7 +40,7 @@ async function main(): Promise<number> {
       console.log('::endgroup::');
       if (status !== 0) return status;
     }
-    const readings = await countRecords(kinesis);
+    const readings = (await readStream(kinesis, STREAM)).length;
     console.log(`the deployed producer sent ${readings} readings to ${STREAM}`);
     return readings > 0 ? 0 : 1;
   } finally {
@@ -72,23 +66,6 @@ function deployWithAgent(env: Record<string, string>): Promise<number> {
       resolve(code ?? 1);
     });
   });
-}
-
-async function countRecords(kinesis: KinesisClient): Promise<number> {
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: STREAM }));
-  let count = 0;
-  for (const shard of Shards) {
-    const { ShardIterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: STREAM,
-        ShardId: shard.ShardId,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    const { Records = [] } = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
-    count += Records.length;
-  }
-  return count;
 }
 
 void main().then((status) => {
