@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { deterministicZip } from '../../actions/shared/zip';
@@ -9,6 +8,7 @@ import { repoRoot } from '../../local-pipeline/tools';
 import { createDetectorResources } from '../support/detector-resources';
 import { eventOf, readingJson } from '../lambda/events';
 import { log, median, record } from './figures';
+import { describeProfile, profileLoad } from './load-profile';
 
 const bundle = join(repoRoot, 'lambda', 'dist', 'index.js');
 
@@ -53,56 +53,6 @@ export function lambdaZip(): void {
   });
 }
 
-/** Where the module evaluation's CPU goes, from one `node --cpu-prof` run of the bundle. */
-function profile(): Record<string, number> {
-  const directory = mkdtempSync(join(tmpdir(), 'bench-cpu-prof-'));
-  try {
-    spawnSync(
-      process.execPath,
-      [
-        '--cpu-prof',
-        '--cpu-prof-interval',
-        '100',
-        '--cpu-prof-dir',
-        directory,
-        '-e',
-        `require(${JSON.stringify(bundle)})`,
-      ],
-      { env: functionEnvironment },
-    );
-    const file = readdirSync(directory).find((name) => name.endsWith('.cpuprofile'));
-    if (!file) return {};
-    const cpuProfile = JSON.parse(readFileSync(join(directory, file), 'utf8')) as {
-      nodes: { id: number; callFrame: { url: string; functionName: string } }[];
-      samples: number[];
-      timeDeltas: number[];
-    };
-    const nodes = new Map(cpuProfile.nodes.map((node) => [node.id, node.callFrame]));
-    const byPart: Record<string, number> = {};
-    cpuProfile.samples.forEach((id, i) => {
-      const frame = nodes.get(id);
-      const url = frame?.url ?? '';
-      const part = url.endsWith('lambda/dist/index.js')
-        ? 'bundle (SDK and detector code)'
-        : url.includes('modules/cjs/loader')
-          ? 'module loader (compiles the bundle)'
-          : url.startsWith('node:')
-            ? 'Node built-in modules'
-            : (frame?.functionName ?? '') === '(garbage collector)'
-              ? 'garbage collector'
-              : 'other (Node start-up, native)';
-      byPart[part] = (byPart[part] ?? 0) + (cpuProfile.timeDeltas[i] ?? 0) / 1000;
-    });
-    return Object.fromEntries(
-      Object.entries(byPart)
-        .sort((a, b) => b[1] - a[1])
-        .map(([part, ms]) => [part, Math.round(ms * 10) / 10]),
-    );
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-}
-
 /** Median of 20 fresh processes that load the bundle, against 20 that load nothing (interleaved). */
 export function coldInitialisation(): void {
   log('Lambda cold initialisation (20 fresh processes, interleaved with bare Node)…');
@@ -114,7 +64,7 @@ export function coldInitialisation(): void {
   }
   const wall = median(loaded.map((run) => run.wallMs)) - median(bare.map((run) => run.wallMs));
   const cpu = median(loaded.map((run) => run.cpuMs)) - median(bare.map((run) => run.cpuMs));
-  const where = profile();
+  const where = profileLoad(bundle, functionEnvironment);
   record({
     name: 'Lambda cold initialisation (wall)',
     unit: 'ms',
@@ -124,11 +74,7 @@ export function coldInitialisation(): void {
     ratio: undefined,
     target: '≤ 50 ms above bare',
     met: wall <= 50,
-    note: `fastest of 20: ${Math.round(Math.min(...loaded.map((run) => run.wallMs)) - Math.min(...bare.map((run) => run.wallMs)))} ms above the fastest bare start. CPU profile of one load (ms, profiler overhead included): ${Object.entries(
-      where,
-    )
-      .map(([part, ms]) => `${part} ${ms}`)
-      .join(', ')}`,
+    note: `fastest of 20: ${Math.round(Math.min(...loaded.map((run) => run.wallMs)) - Math.min(...bare.map((run) => run.wallMs)))} ms above the fastest bare start. CPU profile of one load (ms, profiler overhead included): ${describeProfile(where)}`,
     details: { profileMs: where },
   });
   record({

@@ -5,19 +5,22 @@ import { isMutating } from '../../local-pipeline/fault-proxy';
 import { LocalEnvironment } from '../../local-pipeline/local-environment';
 import { repoRoot } from '../../local-pipeline/tools';
 import { log, median, record } from './figures';
+import { describeProfile, profileLoad } from './load-profile';
 
 /**
  * What a step costs before it makes any call: starting Node and evaluating the action's bundle
- * (run without inputs, it stops at the first input check). Median of five.
+ * (run without inputs, it stops at the first input check). Median of five, and a CPU profile of
+ * one more (where the time goes: compiling the bundle, each package's module evaluation).
  */
-function startAndLoadSeconds(action: string): number {
+function startAndLoad(action: string): { seconds: number; profileMs: Record<string, number> } {
   const bundle = join(repoRoot, 'actions', action, 'dist', 'index.js');
+  const env = { PATH: process.env.PATH ?? '' };
   const samples = Array.from({ length: 5 }, () => {
     const started = performance.now();
-    spawnSync(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? '' } });
+    spawnSync(process.execPath, [bundle], { env });
     return (performance.now() - started) / 1000;
   });
-  return median(samples);
+  return { seconds: median(samples), profileMs: profileLoad(bundle, env) };
 }
 
 export async function deploy(motoEndpoint: string): Promise<void> {
@@ -54,11 +57,17 @@ export async function deploy(motoEndpoint: string): Promise<void> {
     local.proxy.clearLog();
     const secondRun = await timed();
     const [first, second] = [firstRun.total, secondRun.total];
+    const loads = Object.fromEntries(
+      [...awsSteps].map((step) => [step, startAndLoad(step.replace('./actions/', ''))]),
+    );
     const loading = Object.fromEntries(
-      [...awsSteps].map((step) => [step, startAndLoadSeconds(step.replace('./actions/', ''))]),
+      Object.entries(loads).map(([step, load]) => [step, load.seconds]),
     );
     const loadingTotal = Object.values(loading).reduce((total, s) => total + s, 0);
     const mutating = local.proxy.requests.filter(isMutating).length;
+    const profiles = Object.entries(loads)
+      .map(([step, load]) => `${step}: ${describeProfile(load.profileMs, 4)}`)
+      .join('; ');
     record({
       name: 'Deploy steps (stack, Lambda, CodeDeploy), identical second run',
       unit: 's',
@@ -74,11 +83,14 @@ export async function deploy(motoEndpoint: string): Promise<void> {
         .map(([step, s]) => `${step} ${s.toFixed(2)} s`)
         .join(
           ', ',
-        )}; of which starting Node and loading the three action bundles takes ${loadingTotal.toFixed(2)} s (measured alone, same run)`,
+        )}; of which starting Node and loading the three action bundles takes ${loadingTotal.toFixed(2)} s (measured alone, same run); the rest is the AWS calls. CPU profile of each load (ms): ${profiles}`,
       details: {
         firstRun: firstRun.seconds,
         secondRun: secondRun.seconds,
         startAndLoadSeconds: loading,
+        loadProfileMs: Object.fromEntries(
+          Object.entries(loads).map(([step, load]) => [step, load.profileMs]),
+        ),
       },
     });
     record({

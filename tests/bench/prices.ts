@@ -1,9 +1,11 @@
 /**
- * AWS's published on-demand list prices, us-east-1, in dollars, for the calls this system makes
- * (each with its pricing page; checked on the date below against stored copies of those pages,
- * not live). Only what scales with readings is here; a stream's shard-hours ($0.015 a shard-hour,
- * about $11 a month for the stack's one shard) and the instance are paid per stack, not per
- * device. Update the date with the values.
+ * AWS's published on-demand list prices, us-east-1, in dollars, for the calls this system makes,
+ * each with its pricing page, as published in November 2025. Checked on the date below against
+ * stored copies of those pages (no internet here): Lambda's request price is confirmed there; the
+ * stored pages show no figure for the others (AWS fills its price tables in the browser) and none
+ * contradicts them. Only what scales with readings is here; a stream's shard-hours ($0.015 a
+ * shard-hour, about $11 a month for the stack's one shard) and the instance are paid per stack,
+ * not per device. Update the date with the values.
  */
 export const PRICES_AS_OF = '2026-11-27';
 
