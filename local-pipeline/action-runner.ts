@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { runStepProcess } from './step-process';
 import { repoRoot, toolEnvironment } from './tools';
 
 export const TEST_SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -31,11 +31,6 @@ export async function runActionBundle(
   inputs: Record<string, string>,
   options: { env?: Record<string, string>; workspace?: string } = {},
 ): Promise<ActionResult> {
-  const scratch = mkdtempSync(join(tmpdir(), `action-${name}-`));
-  const outputFile = join(scratch, 'output');
-  const summaryFile = join(scratch, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
   const inputEnv = Object.fromEntries(
     Object.entries({ ...actionDefaults(name), ...inputs }).map(([key, value]) => [
       `INPUT_${key.replace(/ /g, '_').toUpperCase()}`,
@@ -43,61 +38,42 @@ export async function runActionBundle(
     ]),
   );
   const workspace = options.workspace ?? repoRoot;
-  try {
-    const { exitCode, stdout } = await new Promise<{ exitCode: number | null; stdout: string }>(
-      (resolve) => {
-        const child = spawn(
-          process.execPath,
-          [join(repoRoot, 'actions', name, 'dist', 'index.js')],
-          {
-            cwd: workspace,
-            env: {
-              ...toolEnvironment({
-                PATH: process.env.PATH ?? '',
-                HOME: process.env.HOME ?? scratch,
-              }),
-              GITHUB_ACTIONS: 'true',
-              GITHUB_SHA: TEST_SHA,
-              GITHUB_RUN_ID: '4242',
-              GITHUB_SERVER_URL: 'https://github.com',
-              GITHUB_REPOSITORY: 'octo-org/anomaly-pipeline',
-              GITHUB_EVENT_NAME: 'push',
-              GITHUB_WORKSPACE: workspace,
-              GITHUB_OUTPUT: outputFile,
-              GITHUB_STEP_SUMMARY: summaryFile,
-              RUNNER_TEMP: scratch,
-              ...inputEnv,
-              ...options.env,
-            },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          },
-        );
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        child.once('close', (code) => {
-          resolve({ exitCode: code, stdout: out });
-        });
+  const run = await runStepProcess(`action-${name}-`, (files) =>
+    spawn(process.execPath, [join(repoRoot, 'actions', name, 'dist', 'index.js')], {
+      cwd: workspace,
+      env: {
+        ...toolEnvironment({
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? files.scratch,
+        }),
+        GITHUB_ACTIONS: 'true',
+        GITHUB_SHA: TEST_SHA,
+        GITHUB_RUN_ID: '4242',
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REPOSITORY: 'octo-org/anomaly-pipeline',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_OUTPUT: files.output,
+        GITHUB_STEP_SUMMARY: files.summary,
+        RUNNER_TEMP: files.scratch,
+        ...inputEnv,
+        ...options.env,
       },
-    );
-    const annotations = parseAnnotations(stdout);
-    return {
-      exitCode,
-      stdout,
-      outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-      summary: readFileSync(summaryFile, 'utf8'),
-      annotations: annotations.filter(
-        (annotation) =>
-          !(annotation.level === 'error' && Object.keys(annotation.properties).length === 0),
-      ),
-      failure: annotations.find(
-        (annotation) =>
-          annotation.level === 'error' && Object.keys(annotation.properties).length === 0,
-      )?.message,
-    };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  const annotations = parseAnnotations(run.output);
+  // setFailed writes an error without properties: the step's failure, not an annotation.
+  const isFailure = (annotation: Annotation) =>
+    annotation.level === 'error' && Object.keys(annotation.properties).length === 0;
+  return {
+    exitCode: run.exitCode,
+    stdout: run.output,
+    outputs: run.outputs,
+    summary: run.summary,
+    annotations: annotations.filter((annotation) => !isFailure(annotation)),
+    failure: annotations.find(isFailure)?.message,
+  };
 }
 
 /** The runner passes each input's action.yml default when the workflow gives none. */
@@ -110,14 +86,6 @@ function actionDefaults(name: string): Record<string, string> {
       spec.default === undefined ? [] : [[input, String(spec.default)]],
     ),
   );
-}
-
-/** GITHUB_OUTPUT: `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
-export function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const pattern = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm;
-  for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!;
-  return outputs;
 }
 
 const unescape = (text: string) =>

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { parse } from 'yaml';
-import { parseOutputs, runActionBundle, TEST_SHA, type Annotation } from './action-runner';
+import { runActionBundle, TEST_SHA, type Annotation } from './action-runner';
+import { runStepProcess } from './step-process';
 import { repoRoot } from './tools';
+import { conditionHolds, evaluateMap } from './workflow-expressions';
 
 /**
  * Runs the jobs of this repository's workflow files here, the way the runner would as far as
@@ -50,6 +51,9 @@ export interface StepResult {
   readonly durationMs: number;
 }
 
+/** A step's result as the step itself decides it. */
+type StepOutcome = Omit<StepResult, 'name' | 'id' | 'uses' | 'durationMs'>;
+
 export interface JobRun {
   readonly status: 'succeeded' | 'failed';
   readonly steps: readonly StepResult[];
@@ -85,9 +89,44 @@ export async function runJob(options: JobOptions): Promise<JobRun> {
   if (!job) throw new Error(`${options.workflow} has no job ${options.job}`);
   const steps: Record<string, { outputs: Record<string, string>; outcome: string }> = {};
   const results: StepResult[] = [];
-  // Mutated by record(); an object so the closure's updates are visible to the checks below.
-  const state = { failed: false };
-  const context = () => ({
+  let failed = false;
+  const context = jobContext(options, steps);
+  const workflowEnv = evaluateMap(workflow.env ?? {}, context, failed);
+  const jobEnv = {
+    ...workflowEnv,
+    ...evaluateMap(job.env ?? {}, { ...context, env: workflowEnv }, failed),
+  };
+
+  for (const [index, step] of job.steps.entries()) {
+    const started = Date.now();
+    const outcome = await runStep(step, { ...context, env: jobEnv }, failed, options);
+    const result: StepResult = {
+      name: step.name ?? step.uses ?? step.run?.split('\n')[0] ?? `step ${index + 1}`,
+      id: step.id,
+      uses: step.uses,
+      durationMs: Date.now() - started,
+      ...outcome,
+    };
+    results.push(result);
+    if (step.id)
+      steps[step.id] = {
+        outputs: result.outputs,
+        outcome:
+          result.status === 'failed'
+            ? 'failure'
+            : result.status === 'skipped'
+              ? 'skipped'
+              : 'success',
+      };
+    if (result.status === 'failed') failed = true;
+    options.onStep?.(result);
+  }
+  return { status: failed ? 'failed' : 'succeeded', steps: results };
+}
+
+/** What `${{ }}` expressions of the job see; `env` is each scope's own. */
+function jobContext(options: JobOptions, steps: Record<string, unknown>) {
+  return {
     github: {
       sha: TEST_SHA,
       repository: 'octo-org/anomaly-pipeline',
@@ -103,84 +142,47 @@ export async function runJob(options: JobOptions): Promise<JobRun> {
     runner: { os: 'Linux', temp: tmpdir() },
     steps,
     env: {},
-  });
-  const workflowEnv = evaluateMap(workflow.env ?? {}, context(), state.failed);
-  const jobEnv = {
-    ...workflowEnv,
-    ...evaluateMap(job.env ?? {}, { ...context(), env: workflowEnv }, state.failed),
   };
-
-  for (const [index, step] of job.steps.entries()) {
-    const name = step.name ?? step.uses ?? step.run?.split('\n')[0] ?? `step ${index + 1}`;
-    const base = { ...context(), env: jobEnv };
-    const condition = step.if ?? 'success()';
-    const started = Date.now();
-    const record = (result: Omit<StepResult, 'name' | 'id' | 'uses' | 'durationMs'>) => {
-      const full: StepResult = {
-        name,
-        id: step.id,
-        uses: step.uses,
-        durationMs: Date.now() - started,
-        ...result,
-      };
-      results.push(full);
-      if (step.id)
-        steps[step.id] = {
-          outputs: full.outputs,
-          outcome:
-            full.status === 'failed'
-              ? 'failure'
-              : full.status === 'skipped'
-                ? 'skipped'
-                : 'success',
-        };
-      if (full.status === 'failed') state.failed = true;
-      options.onStep?.(full);
-    };
-    if (!truthy(evaluate(condition, base, state.failed))) {
-      record(skipped(`its condition (${condition}) is false`));
-      continue;
-    }
-    const notHere = step.uses
-      ? NOT_RUN_HERE.find(([pattern]) => pattern.test(step.uses ?? ''))
-      : undefined;
-    if (notHere) {
-      record(skipped(notHere[1]));
-      continue;
-    }
-    const stepEnv = { ...jobEnv, ...evaluateMap(step.env ?? {}, base, state.failed) };
-    if (step.uses?.startsWith('./actions/')) {
-      const inputs = evaluateMap(step.with ?? {}, { ...base, env: stepEnv }, state.failed);
-      const result = await runActionBundle(step.uses.replace('./actions/', ''), inputs, {
-        env: { ...options.env, ...stepEnv },
-        ...(options.workspace ? { workspace: options.workspace } : {}),
-      });
-      record({
-        status: result.exitCode === 0 ? 'succeeded' : 'failed',
-        reason: result.failure,
-        inputs,
-        outputs: result.outputs,
-        summary: result.summary,
-        annotations: result.annotations,
-      });
-      continue;
-    }
-    if (step.uses)
-      throw new Error(
-        `${options.workflow}: the local runner does not know how to run ${step.uses}`,
-      );
-    if (step.run && INSTALL_COMMANDS.test(step.run)) {
-      record(skipped("it installs tools, which npm run local's set-up has done"));
-      continue;
-    }
-    record(
-      await runShell(step.run ?? '', { ...options.env, ...stepEnv }, options.workspace ?? repoRoot),
-    );
-  }
-  return { status: state.failed ? 'failed' : 'succeeded', steps: results };
 }
 
-function skipped(reason: string): Omit<StepResult, 'name' | 'id' | 'uses' | 'durationMs'> {
+/** One step: skipped (saying why) or run here as the runner would run it. */
+async function runStep(
+  step: WorkflowStep,
+  context: { readonly env: Record<string, string> },
+  failed: boolean,
+  options: JobOptions,
+): Promise<StepOutcome> {
+  const condition = step.if ?? 'success()';
+  if (!conditionHolds(condition, context, failed))
+    return skipped(`its condition (${condition}) is false`);
+  const notHere = step.uses
+    ? NOT_RUN_HERE.find(([pattern]) => pattern.test(step.uses ?? ''))
+    : undefined;
+  if (notHere) return skipped(notHere[1]);
+  const stepEnv = { ...context.env, ...evaluateMap(step.env ?? {}, context, failed) };
+  if (step.uses?.startsWith('./actions/')) {
+    const inputs = evaluateMap(step.with ?? {}, { ...context, env: stepEnv }, failed);
+    const result = await runActionBundle(step.uses.replace('./actions/', ''), inputs, {
+      env: { ...options.env, ...stepEnv },
+      ...(options.workspace ? { workspace: options.workspace } : {}),
+    });
+    return {
+      status: result.exitCode === 0 ? 'succeeded' : 'failed',
+      reason: result.failure,
+      inputs,
+      outputs: result.outputs,
+      summary: result.summary,
+      annotations: result.annotations,
+    };
+  }
+  if (step.uses)
+    throw new Error(`${options.workflow}: the local runner does not know how to run ${step.uses}`);
+  if (step.run && INSTALL_COMMANDS.test(step.run))
+    return skipped("it installs tools, which npm run local's set-up has done");
+  return runShell(step.run ?? '', { ...options.env, ...stepEnv }, options.workspace ?? repoRoot);
+}
+
+function skipped(reason: string): StepOutcome {
   return { status: 'skipped', reason, inputs: {}, outputs: {}, summary: '', annotations: [] };
 }
 
@@ -188,130 +190,28 @@ async function runShell(
   script: string,
   env: Record<string, string>,
   cwd: string,
-): Promise<Omit<StepResult, 'name' | 'id' | 'uses' | 'durationMs'>> {
-  const scratch = mkdtempSync(join(tmpdir(), 'workflow-step-'));
-  const summaryFile = join(scratch, 'summary');
-  const outputFile = join(scratch, 'output');
-  writeFileSync(summaryFile, '');
-  writeFileSync(outputFile, '');
-  try {
-    const { code, output } = await new Promise<{ code: number | null; output: string }>(
-      (resolve) => {
-        const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], {
-          cwd,
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: process.env.HOME ?? scratch,
-            ...env,
-            GITHUB_STEP_SUMMARY: summaryFile,
-            GITHUB_OUTPUT: outputFile,
-          },
-        });
-        let text = '';
-        child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        child.once('close', (exit) => {
-          resolve({ code: exit, output: text });
-        });
+): Promise<StepOutcome> {
+  const run = await runStepProcess('workflow-step-', (files) =>
+    spawn('bash', ['-e', '-o', 'pipefail', '-c', script], {
+      cwd,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? files.scratch,
+        ...env,
+        GITHUB_STEP_SUMMARY: files.summary,
+        GITHUB_OUTPUT: files.output,
       },
-    );
-    return {
-      status: code === 0 ? 'succeeded' : 'failed',
-      reason: code === 0 ? undefined : `exit code ${String(code)}: ${output.slice(-2000)}`,
-      inputs: {},
-      outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-      summary: readFileSync(summaryFile, 'utf8'),
-      annotations: [],
-    };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-}
-
-function evaluateMap(
-  values: Record<string, string | number | boolean>,
-  context: object,
-  failed: boolean,
-): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values))
-    result[key] = interpolate(String(value), context, failed);
-  return result;
-}
-
-/** Replaces each `${{ expression }}` in a value with its evaluated string. */
-export function interpolate(value: string, context: object, failed = false): string {
-  return value.replace(/\$\{\{([\s\S]*?)\}\}/g, (_match, expression: string) =>
-    evaluate(expression, context, failed).coerceString(),
+    }),
   );
-}
-
-const STATUS_FUNCTIONS = (failed: boolean) => [
-  {
-    name: 'success',
-    description: '',
-    minArgs: 0,
-    maxArgs: 0,
-    call: () => new data.BooleanData(!failed),
-  },
-  {
-    name: 'failure',
-    description: '',
-    minArgs: 0,
-    maxArgs: 0,
-    call: () => new data.BooleanData(failed),
-  },
-  {
-    name: 'always',
-    description: '',
-    minArgs: 0,
-    maxArgs: 0,
-    call: () => new data.BooleanData(true),
-  },
-  {
-    name: 'cancelled',
-    description: '',
-    minArgs: 0,
-    maxArgs: 0,
-    call: () => new data.BooleanData(false),
-  },
-];
-
-function evaluate(expression: string, context: object, failed: boolean) {
-  const source = expression
-    .trim()
-    .replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
-    .trim();
-  const { tokens } = new Lexer(source).lex();
-  const functions = STATUS_FUNCTIONS(failed);
-  const parsed = new Parser(tokens, Object.keys(context), functions).parse();
-  return new Evaluator(
-    parsed,
-    toData(context) as data.Dictionary,
-    functionMap(functions),
-  ).evaluate();
-}
-
-function functionMap(functions: ReturnType<typeof STATUS_FUNCTIONS>) {
-  return new Map(functions.map((fn) => [fn.name.toLowerCase(), fn]));
-}
-
-function truthy(value: data.ExpressionData): boolean {
-  return (
-    value.coerceString() !== '' && value.coerceString() !== 'false' && value.coerceString() !== '0'
-  );
-}
-
-function toData(value: unknown): data.ExpressionData {
-  if (value === null || value === undefined) return new data.Null();
-  if (typeof value === 'string') return new data.StringData(value);
-  if (typeof value === 'number') return new data.NumberData(value);
-  if (typeof value === 'boolean') return new data.BooleanData(value);
-  if (Array.isArray(value)) return new data.Array(...value.map(toData));
-  return new data.Dictionary(
-    ...Object.entries(value as Record<string, unknown>).map(([key, item]) => ({
-      key,
-      value: toData(item),
-    })),
-  );
+  return {
+    status: run.exitCode === 0 ? 'succeeded' : 'failed',
+    reason:
+      run.exitCode === 0
+        ? undefined
+        : `exit code ${String(run.exitCode)}: ${run.output.slice(-2000)}`,
+    inputs: {},
+    outputs: run.outputs,
+    summary: run.summary,
+    annotations: [],
+  };
 }
