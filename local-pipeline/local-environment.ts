@@ -3,24 +3,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import {
-  GetFunctionConfigurationCommand,
-  LambdaClient,
-  ListEventSourceMappingsCommand,
-} from '@aws-sdk/client-lambda';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SubscribeCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { emulatorEnvironment, testClientConfig, TEST_REGION } from './clients';
 import { instancePaths, stopServices } from './codedeploy-agent';
 import { createExecutionRole } from './execution-role';
 import { startCodeDeployStandIn, type CodeDeployStandIn } from './codedeploy-standin';
+import { deployedDetector } from './deployed-detector';
 import { startFakeImds, type FakeImds } from './fake-imds';
 import { deploymentGroupTagFilters, replaceInstance } from './instance-replacement';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
-import { KinesisPoller, type Handler, type OnFailureDestination } from './kinesis-poller';
+import type { KinesisPoller } from './kinesis-poller';
 import { startLambdaStandIn, type LambdaStandIn } from './lambda-standin';
 import { startMoto, type MotoServer } from './moto';
 import { repoRoot } from './tools';
@@ -248,55 +242,12 @@ export class LocalEnvironment {
    * The built detector bundle, loaded with the deployed function's environment (plus
    * `overrides`), behind a poller configured like the deployed event source mapping.
    */
-  async detector(overrides: Record<string, string> = {}): Promise<KinesisPoller> {
-    const config = this.clientConfig();
-    const lambda = new LambdaClient(config);
-    const functionName = this.outputs.FunctionName ?? '';
-    const { Environment } = await lambda.send(
-      new GetFunctionConfigurationCommand({ FunctionName: functionName }),
+  detector(overrides: Record<string, string> = {}): Promise<KinesisPoller> {
+    return deployedDetector(
+      this.outputs,
+      { moto: this.motoEndpoint, proxy: this.proxy.endpoint },
+      overrides,
     );
-    const { EventSourceMappings = [] } = await lambda.send(
-      // The mapping invokes the live alias.
-      new ListEventSourceMappingsCommand({
-        FunctionName: this.outputs.DetectorAliasArn ?? functionName,
-      }),
-    );
-    const mapping = EventSourceMappings[0];
-    const handler = loadDetector({
-      ...(Environment?.Variables ?? {}),
-      ...emulatorEnvironment(this.proxy.endpoint),
-      ...overrides,
-    });
-    return new KinesisPoller(
-      new KinesisClient(config),
-      { sqs: new SQSClient(config), s3: new S3Client(config) },
-      {
-        name: this.outputs.StreamName ?? '',
-        arn: this.outputs.StreamArn ?? '',
-        region: TEST_REGION,
-      },
-      {
-        batchSize: mapping?.BatchSize ?? 100,
-        batchingWindowSeconds: mapping?.MaximumBatchingWindowInSeconds ?? 0,
-        maximumRetryAttempts: mapping?.MaximumRetryAttempts ?? -1,
-        reportBatchItemFailures: (mapping?.FunctionResponseTypes ?? []).includes(
-          'ReportBatchItemFailures',
-        ),
-        onFailure: this.onFailureDestination(mapping?.DestinationConfig?.OnFailure?.Destination),
-        mappingId: mapping?.UUID ?? 'local',
-      },
-      handler,
-    );
-  }
-
-  /** The mapping's on-failure destination ARN as the poller addresses it on the emulator. */
-  private onFailureDestination(arn: string | undefined): OnFailureDestination | undefined {
-    const name = arn?.split(':').pop() ?? '';
-    if (arn?.startsWith('arn:aws:s3:')) return { type: 's3', bucket: name };
-    if (arn?.startsWith('arn:aws:sqs:')) {
-      return { type: 'sqs', queueUrl: `${this.motoEndpoint}/123456789012/${name}` };
-    }
-    return undefined;
   }
 
   async stop(): Promise<void> {
@@ -308,17 +259,6 @@ export class LocalEnvironment {
     await this.ownMoto?.stop();
     rmSync(this.scratch, { recursive: true, force: true });
   }
-}
-
-/** Loads lambda/dist/index.js afresh with `env` set, as a cold start would. */
-export function loadDetector(env: Record<string, string>): Handler {
-  Object.assign(process.env, env);
-  const bundle = join(repoRoot, 'lambda', 'dist', 'index.js');
-  const modulePath = require.resolve(bundle);
-  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a cold start needs a fresh module
-  delete require.cache[modulePath];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle is loaded as Lambda loads it
-  return (require(modulePath) as { handler: Handler }).handler;
 }
 
 /** The FilterPolicy of the template's e-mail subscription, as subscription attributes. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { emulatorEnvironment } from '../../local-pipeline/clients';
-import { loadDetector } from '../../local-pipeline/local-environment';
+import { loadDetector } from '../../local-pipeline/deployed-detector';
 import { repoRoot } from '../../local-pipeline/tools';
 import { run as runProducer } from '../../producer/src/main';
 import { seededRandom } from '../../producer/src/model';

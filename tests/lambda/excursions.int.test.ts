@@ -3,7 +3,7 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
 import { startFaultProxy, type FaultProxy } from '../../local-pipeline/fault-proxy';
 import type { Handler } from '../../local-pipeline/kinesis-poller';
-import { loadDetector } from '../../local-pipeline/local-environment';
+import { loadDetector } from '../../local-pipeline/deployed-detector';
 import { receiveAll } from '../support/aws';
 import { createDetectorResources, type DetectorResources } from '../support/detector-resources';
 import { motoEndpoint } from '../support/emulator';
