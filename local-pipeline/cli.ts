@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LOCAL_VARS, LocalEnvironment } from './local-environment';
-import { collectReport, formatReport, type Report, type Stage } from './report';
+import { collectReport, type Report, type Stage } from './report';
+import { formatReport } from './report-text';
 import { chartRun } from './run-chart';
 import type { JobRun, StepResult } from './workflow-runner';
 

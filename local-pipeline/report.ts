@@ -66,52 +66,49 @@ export async function collectReport(
 ): Promise<Report> {
   const config = local.clientConfig();
   const outputs = local.stackOutputs;
-  const { StackResourceSummaries = [] } = await new CloudFormationClient(config).send(
-    new ListStackResourcesCommand({ StackName: LOCAL_VARS.STACK_NAME }),
+  const resources = await stackResources(new CloudFormationClient(config));
+  const { anomalies, excursions } = await storedResults(
+    new DynamoDBClient(config),
+    outputs.TableName ?? '',
   );
-  // The release's pre-traffic check writes under its own device: no sensor's readings.
-  const allItems = (await scanAll(new DynamoDBClient(config), outputs.TableName ?? '')).filter(
-    (item) => !item.deviceId?.S?.startsWith(CHECK_DEVICE_PREFIX),
-  );
-  const items = allItems.filter((item) => item.timestamp?.S !== STATE_SORT_KEY);
-  const excursions = allItems
-    .filter((item) => item.timestamp?.S === STATE_SORT_KEY)
-    .flatMap((item) => excursionLines(item));
-  const count = (key: 'anomaly' | 'deviceId') =>
-    items.reduce<Record<string, number>>((counts, item) => {
-      const value = item[key]?.S ?? '?';
-      counts[value] = (counts[value] ?? 0) + 1;
-      return counts;
-    }, {});
   const sqs = new SQSClient(config);
   const alertMessages = await countMessages(sqs, inbox);
-  const dlq = (outputs.DeadLetterQueueUrl ?? '').replace(
+  const deadLetterQueue = (outputs.DeadLetterQueueUrl ?? '').replace(
     /^https:\/\/sqs\.[^/]+/,
     local.motoEndpoint,
   );
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: dlq,
-      AttributeNames: ['ApproximateNumberOfMessages'],
-    }),
-  );
+  const deadLettered = await queueLength(sqs, deadLetterQueue);
+  const release = released(local, deploy);
+  return {
+    stages: [],
+    stack: { name: LOCAL_VARS.STACK_NAME, resources, outputs: { ...outputs } },
+    workflowSteps: [],
+    lambda: release.lambda,
+    deployment: release.deployment,
+    readings: {
+      produced: produced.sent,
+      byTheService: detector.streamRecords - produced.sent,
+      inStream: detector.streamRecords,
+      putRecordsCalls: produced.putRecordsCalls,
+    },
+    detector: {
+      invocations: detector.invocations,
+      redeliveries: detector.redeliveries,
+      batchesSentToOnFailure: detector.batchesSentToOnFailure,
+    },
+    anomalies,
+    excursions,
+    alerts: { messages: alertMessages },
+    deadLettered,
+    teardown: undefined,
+  };
+}
+
+/** The Lambda version the deploy workflow published and the last CodeDeploy deployment. */
+function released(local: LocalEnvironment, deploy: JobRun): Pick<Report, 'lambda' | 'deployment'> {
   const lambda = deploy.steps.find((step) => step.id === 'lambda')?.outputs ?? {};
   const deployment = local.codedeploy.deployments.at(-1);
   return {
-    stages: [],
-    stack: {
-      name: LOCAL_VARS.STACK_NAME,
-      // moto lists the resource types it does not model without ids; they are left out.
-      resources: StackResourceSummaries.filter((resource) => resource.LogicalResourceId).map(
-        (resource) => ({
-          logicalId: resource.LogicalResourceId ?? '',
-          type: resource.ResourceType ?? '',
-          status: resource.ResourceStatus ?? '',
-        }),
-      ),
-      outputs: { ...outputs },
-    },
-    workflowSteps: [],
     lambda: {
       version: lambda.version ?? '',
       codeSha256: lambda['code-sha256'] ?? '',
@@ -126,22 +123,44 @@ export async function collectReport(
         status: event.status,
       })),
     },
-    readings: {
-      produced: produced.sent,
-      byTheService: detector.streamRecords - produced.sent,
-      inStream: detector.streamRecords,
-      putRecordsCalls: produced.putRecordsCalls,
-    },
-    detector: {
-      invocations: detector.invocations,
-      redeliveries: detector.redeliveries,
-      batchesSentToOnFailure: detector.batchesSentToOnFailure,
-    },
+  };
+}
+
+async function stackResources(cloudformation: CloudFormationClient) {
+  const { StackResourceSummaries = [] } = await cloudformation.send(
+    new ListStackResourcesCommand({ StackName: LOCAL_VARS.STACK_NAME }),
+  );
+  // moto lists the resource types it does not model without ids; they are left out.
+  return StackResourceSummaries.filter((resource) => resource.LogicalResourceId).map(
+    (resource) => ({
+      logicalId: resource.LogicalResourceId ?? '',
+      type: resource.ResourceType ?? '',
+      status: resource.ResourceStatus ?? '',
+    }),
+  );
+}
+
+/** The table's anomaly items, counted, and the excursions on its device state items. */
+async function storedResults(
+  dynamo: DynamoDBClient,
+  table: string,
+): Promise<Pick<Report, 'anomalies' | 'excursions'>> {
+  // The release's pre-traffic check writes under its own device: no sensor's readings.
+  const allItems = (await scanAll(dynamo, table)).filter(
+    (item) => !item.deviceId?.S?.startsWith(CHECK_DEVICE_PREFIX),
+  );
+  const items = allItems.filter((item) => item.timestamp?.S !== STATE_SORT_KEY);
+  const count = (key: 'anomaly' | 'deviceId') =>
+    items.reduce<Record<string, number>>((counts, item) => {
+      const value = item[key]?.S ?? '?';
+      counts[value] = (counts[value] ?? 0) + 1;
+      return counts;
+    }, {});
+  return {
     anomalies: { stored: items.length, byKind: count('anomaly'), byDevice: count('deviceId') },
-    excursions,
-    alerts: { messages: alertMessages },
-    deadLettered: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
-    teardown: undefined,
+    excursions: allItems
+      .filter((item) => item.timestamp?.S === STATE_SORT_KEY)
+      .flatMap((item) => excursionLines(item)),
   };
 }
 
@@ -200,76 +219,12 @@ async function countMessages(sqs: SQSClient, queueUrl: string): Promise<number> 
   }
 }
 
-export function formatReport(report: Report, outputs: Record<string, string>): string {
-  const rows = (pairs: [string, string | number][]) =>
-    pairs.map(([key, value]) => `  ${key.padEnd(34)} ${String(value)}`).join('\n');
-  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
-  return [
-    '',
-    '═══ Local pipeline report ═══',
-    '',
-    'Stages',
-    ...report.stages.map(
-      (s) =>
-        `  ${s.status === 'ok' ? '✔' : s.status === 'skipped' ? '–' : '✖'} ${s.name.padEnd(58)} ${seconds(s.durationMs).padStart(7)}  ${s.detail}`,
-    ),
-    '',
-    'Workflow steps',
-    ...report.workflowSteps.map(
-      (s) =>
-        `  ${s.status.padEnd(9)} ${s.workflow.padEnd(13)} ${s.step}${s.note ? `  (${s.note.split('\n')[0] ?? ''})` : ''}`,
-    ),
-    '',
-    `Stack ${report.stack.name}: ${report.stack.resources.length} resources`,
-    ...report.stack.resources.map(
-      (r) => `  ${r.logicalId.padEnd(30)} ${r.type.padEnd(40)} ${r.status}`,
-    ),
-    '',
-    'Stack outputs',
-    rows(Object.entries(outputs)),
-    '',
-    'Results',
-    rows([
-      ['Lambda version', `${report.lambda.version} (CodeSha256 ${report.lambda.codeSha256})`],
-      ['CodeDeploy deployment', `${report.deployment.id} ${report.deployment.status}`],
-      ['  hooks', report.deployment.hooks.map((hook) => `${hook.event}:${hook.status}`).join(' ')],
-      [
-        'Readings produced (producer run)',
-        `${report.readings.produced} in ${report.readings.putRecordsCalls} PutRecords calls`,
-      ],
-      ['Readings by the validated service', report.readings.byTheService],
-      ['Records in the stream', report.readings.inStream],
-      [
-        'Detector invocations',
-        `${report.detector.invocations} (${report.detector.redeliveries} redeliveries, ${report.detector.batchesSentToOnFailure} batches to on-failure)`,
-      ],
-      ['Anomalies stored', report.anomalies.stored],
-      [
-        '  by kind',
-        Object.entries(report.anomalies.byKind)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', '),
-      ],
-      [
-        '  by device',
-        Object.entries(report.anomalies.byDevice)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', '),
-      ],
-      ['Excursions found', report.excursions.length],
-      ['Alert messages sent', report.alerts.messages],
-      [
-        'Records dead-lettered',
-        `${report.deadLettered} (${report.lambda.preTrafficChecks} by the release's pre-traffic check)`,
-      ],
-      [
-        'Teardown',
-        report.teardown
-          ? `${report.teardown.status}; kept backup ${report.teardown.backupArns.join(', ')}`
-          : 'skipped (--keep)',
-      ],
-    ]),
-    // The excursions are listed under the chart (run-chart.ts), which follows this text.
-    '',
-  ].join('\n');
+async function queueLength(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages'],
+    }),
+  );
+  return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
 }
