@@ -65,6 +65,61 @@ function parseOptions(argv: string[]): Options | 'help' {
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
+/** What the run did so far, stage by stage and workflow step by step, shown as it happens. */
+class RunLog {
+  readonly stages: Stage[] = [];
+  readonly workflowSteps: Report['workflowSteps'] = [];
+
+  async stage<T>(
+    name: string,
+    body: () => Promise<T>,
+    describe: (result: T) => string,
+  ): Promise<T> {
+    progress(`▶ ${name}…`);
+    const started = Date.now();
+    try {
+      const result = await body();
+      const entry: Stage = {
+        name,
+        status: 'ok',
+        durationMs: Date.now() - started,
+        detail: describe(result),
+      };
+      this.stages.push(entry);
+      progress(`✔ ${name} (${(entry.durationMs / 1000).toFixed(1)}s): ${entry.detail}`);
+      return result;
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      this.stages.push({ name, status: 'failed', durationMs: Date.now() - started, detail });
+      progress(`✖ ${name} failed: ${detail}`);
+      throw new StageFailed(name);
+    }
+  }
+
+  onStep(workflow: string): (step: StepResult) => void {
+    return (step) => {
+      this.workflowSteps.push({
+        workflow,
+        step: step.name,
+        status: step.status,
+        note: step.reason ?? '',
+      });
+      progress(
+        `    ${step.status === 'succeeded' ? '✔' : step.status === 'skipped' ? '–' : '✖'} ${step.name}${step.reason ? ` (${step.status === 'skipped' ? 'skipped: ' : ''}${step.reason.split('\n')[0] ?? ''})` : ''}`,
+      );
+    };
+  }
+}
+
+function requireSuccess(run: JobRun, workflow: string): JobRun {
+  const failed = run.steps.find((step) => step.status === 'failed');
+  if (failed)
+    throw new Error(
+      `${workflow} step "${failed.name}" failed: ${(failed.reason ?? '').split('\n')[0] ?? ''}`,
+    );
+  return run;
+}
+
 async function main(argv: string[]): Promise<number> {
   let options: Options | 'help';
   try {
@@ -80,137 +135,19 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const stages: Stage[] = [];
-  const stage = async <T>(
-    name: string,
-    body: () => Promise<T>,
-    describe: (result: T) => string,
-  ): Promise<T> => {
-    progress(`▶ ${name}…`);
-    const started = Date.now();
-    try {
-      const result = await body();
-      const entry: Stage = {
-        name,
-        status: 'ok',
-        durationMs: Date.now() - started,
-        detail: describe(result),
-      };
-      stages.push(entry);
-      progress(`✔ ${name} (${(entry.durationMs / 1000).toFixed(1)}s): ${entry.detail}`);
-      return result;
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      stages.push({ name, status: 'failed', durationMs: Date.now() - started, detail });
-      progress(`✖ ${name} failed: ${detail}`);
-      throw new StageFailed(name);
-    }
-  };
-  const workflowSteps: Report['workflowSteps'] = [];
-  const onStep = (workflow: string) => (step: StepResult) => {
-    workflowSteps.push({ workflow, step: step.name, status: step.status, note: step.reason ?? '' });
-    progress(
-      `    ${step.status === 'succeeded' ? '✔' : step.status === 'skipped' ? '–' : '✖'} ${step.name}${step.reason ? ` (${step.status === 'skipped' ? 'skipped: ' : ''}${step.reason.split('\n')[0] ?? ''})` : ''}`,
-    );
-  };
-  const requireSuccess = (run: JobRun, workflow: string) => {
-    const failed = run.steps.find((step) => step.status === 'failed');
-    if (failed)
-      throw new Error(
-        `${workflow} step "${failed.name}" failed: ${(failed.reason ?? '').split('\n')[0] ?? ''}`,
-      );
-    return run;
-  };
-
+  const log = new RunLog();
   let local: LocalEnvironment | undefined;
   try {
-    local = await stage(
+    local = await log.stage(
       'Start the emulator',
       () => LocalEnvironment.start(),
       (env) => `moto on ${env.motoEndpoint}, CodeDeploy stand-in on ${env.codedeploy.endpoint}`,
     );
-    const environment = local;
-    const deploy = await stage(
-      'Deploy workflow (deploy.yml)',
-      async () => requireSuccess(await environment.deploy(onStep('deploy.yml')), 'deploy.yml'),
-      (run) =>
-        `${run.steps.filter((s) => s.status === 'succeeded').length} steps ran, ${run.steps.filter((s) => s.status === 'skipped').length} skipped`,
-    );
-    const outputs = environment.stackOutputs;
-    const inbox = await stage(
-      'Subscribe an alert inbox',
-      async () => {
-        environment.stopProducerService();
-        return environment.alertInbox();
-      },
-      () =>
-        "an SQS queue receives the topic's alerts (raw delivery); the validated producer service was stopped so counts are exact",
-    );
-    const produced = await stage(
-      'Stream readings (built producer)',
-      () => environment.produce(options.readings, DEMO_ANOMALY_RATE, 42),
-      (run) => `${run.sent} readings acknowledged in ${run.putRecordsCalls} PutRecords calls`,
-    );
-    const poller = await stage(
-      'Detect (built Lambda bundle, event-source-mapping poller)',
-      async () => {
-        const detector = await environment.detector({
-          EXCURSION_HOLD_SECONDS: String(DEMO_HOLD_SECONDS),
-        });
-        // The detector logs one JSON line per invocation to stdout, as in Lambda; here stdout is the report's.
-        const write = process.stdout.write.bind(process.stdout);
-        process.stdout.write = process.stderr.write.bind(process.stderr);
-        try {
-          await detector.drain();
-        } finally {
-          process.stdout.write = write;
-        }
-        return detector;
-      },
-      (detector) =>
-        `${detector.stats.streamRecords} records in ${detector.stats.invocations} invocations, ${detector.stats.redeliveries} redeliveries`,
-    );
-    const report = await stage(
-      'Read the results back from the emulator',
-      () => collectReport(environment, deploy, produced, poller.stats, inbox),
-      (r) =>
-        `${r.anomalies.stored} anomalies stored, ${r.excursions.length} excursion(s), ${r.alerts.messages} alert(s), ${r.deadLettered} dead-lettered`,
-    );
-    const chart = await stage(
-      'Chart the readings',
-      () => chartRun(environment, report.excursions),
-      (c) => c.summary.svg,
-    );
-    report.chart = chart.summary;
-    if (options.keep) {
-      stages.push({
-        name: 'Teardown workflow (teardown.yml)',
-        status: 'skipped',
-        durationMs: 0,
-        detail: '--keep',
-      });
-    } else {
-      const teardown = await stage(
-        'Teardown workflow (teardown.yml)',
-        async () =>
-          requireSuccess(
-            await environment.teardown(LOCAL_VARS.STACK_NAME, onStep('teardown.yml')),
-            'teardown.yml',
-          ),
-        (run) => run.steps.find((s) => s.id === 'teardown')?.outputs.status ?? '',
-      );
-      const step = teardown.steps.find((s) => s.id === 'teardown');
-      report.teardown = {
-        status: step?.outputs.status ?? '',
-        backupArns: (step?.outputs['backup-arn'] ?? '').split('\n').filter(Boolean),
-      };
-    }
-    report.stages = stages;
-    report.workflowSteps = workflowSteps;
+    const { report, text } = await runPipeline(local, options, log);
     // The text report is kept beside the JSON one whichever is printed (--json prints JSON).
-    const text = `${formatReport(report, outputs)}\n${chart.text}\n`;
-    writeFileSync(join(dirname(chart.summary.svg), 'report.json'), JSON.stringify(report, null, 2));
-    writeFileSync(join(dirname(chart.summary.svg), 'report.txt'), text);
+    const directory = dirname(report.chart!.svg);
+    writeFileSync(join(directory, 'report.json'), JSON.stringify(report, null, 2));
+    writeFileSync(join(directory, 'report.txt'), text);
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : text);
     return 0;
   } catch (error) {
@@ -218,12 +155,115 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`\nnpm run local failed at stage "${error.message}" (see above).\n`);
     if (options.json)
       process.stdout.write(
-        `${JSON.stringify({ stages, workflowSteps, failedStage: error.message }, null, 2)}\n`,
+        `${JSON.stringify({ stages: log.stages, workflowSteps: log.workflowSteps, failedStage: error.message }, null, 2)}\n`,
       );
     return 1;
   } finally {
     await local?.stop();
   }
+}
+
+/** Every stage after the emulator's start: the report (JSON) and its text. */
+async function runPipeline(
+  environment: LocalEnvironment,
+  options: Options,
+  log: RunLog,
+): Promise<{ report: Report; text: string }> {
+  const { deploy, inbox, produced, poller } = await deployAndDetect(environment, options, log);
+  const outputs = environment.stackOutputs;
+  const report = await log.stage(
+    'Read the results back from the emulator',
+    () => collectReport(environment, deploy, produced, poller.stats, inbox),
+    (r) =>
+      `${r.anomalies.stored} anomalies stored, ${r.excursions.length} excursion(s), ${r.alerts.messages} alert(s), ${r.deadLettered} dead-lettered`,
+  );
+  const chart = await log.stage(
+    'Chart the readings',
+    () => chartRun(environment, report.excursions),
+    (c) => c.summary.svg,
+  );
+  report.chart = chart.summary;
+  report.teardown = await tearDown(environment, options, log);
+  report.stages = log.stages;
+  report.workflowSteps = log.workflowSteps;
+  return { report, text: `${formatReport(report, outputs)}\n${chart.text}\n` };
+}
+
+/** The deploy workflow, then readings streamed by the producer and fed to the detector. */
+async function deployAndDetect(environment: LocalEnvironment, options: Options, log: RunLog) {
+  const deploy = await log.stage(
+    'Deploy workflow (deploy.yml)',
+    async () => requireSuccess(await environment.deploy(log.onStep('deploy.yml')), 'deploy.yml'),
+    (run) =>
+      `${run.steps.filter((s) => s.status === 'succeeded').length} steps ran, ${run.steps.filter((s) => s.status === 'skipped').length} skipped`,
+  );
+  const inbox = await log.stage(
+    'Subscribe an alert inbox',
+    async () => {
+      environment.stopProducerService();
+      return environment.alertInbox();
+    },
+    () =>
+      "an SQS queue receives the topic's alerts (raw delivery); the validated producer service was stopped so counts are exact",
+  );
+  const produced = await log.stage(
+    'Stream readings (built producer)',
+    () => environment.produce(options.readings, DEMO_ANOMALY_RATE, 42),
+    (run) => `${run.sent} readings acknowledged in ${run.putRecordsCalls} PutRecords calls`,
+  );
+  const poller = await log.stage(
+    'Detect (built Lambda bundle, event-source-mapping poller)',
+    () => detect(environment),
+    (detector) =>
+      `${detector.stats.streamRecords} records in ${detector.stats.invocations} invocations, ${detector.stats.redeliveries} redeliveries`,
+  );
+  return { deploy, inbox, produced, poller };
+}
+
+async function detect(environment: LocalEnvironment) {
+  const detector = await environment.detector({
+    EXCURSION_HOLD_SECONDS: String(DEMO_HOLD_SECONDS),
+  });
+  // The detector logs one JSON line per invocation to stdout, as in Lambda; here stdout is the report's.
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr);
+  try {
+    await detector.drain();
+  } finally {
+    process.stdout.write = write;
+  }
+  return detector;
+}
+
+/** The teardown workflow, unless --keep: what it did, for the report. */
+async function tearDown(
+  environment: LocalEnvironment,
+  options: Options,
+  log: RunLog,
+): Promise<Report['teardown']> {
+  if (options.keep) {
+    log.stages.push({
+      name: 'Teardown workflow (teardown.yml)',
+      status: 'skipped',
+      durationMs: 0,
+      detail: '--keep',
+    });
+    return undefined;
+  }
+  const teardown = await log.stage(
+    'Teardown workflow (teardown.yml)',
+    async () =>
+      requireSuccess(
+        await environment.teardown(LOCAL_VARS.STACK_NAME, log.onStep('teardown.yml')),
+        'teardown.yml',
+      ),
+    (run) => run.steps.find((s) => s.id === 'teardown')?.outputs.status ?? '',
+  );
+  const step = teardown.steps.find((s) => s.id === 'teardown');
+  return {
+    status: step?.outputs.status ?? '',
+    backupArns: (step?.outputs['backup-arn'] ?? '').split('\n').filter(Boolean),
+  };
 }
 
 main(process.argv.slice(2)).then(
