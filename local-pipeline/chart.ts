@@ -26,68 +26,13 @@ export function readingsChartSpec(
     width: 720,
     height: 180,
     layer: [
-      {
-        name: `excursions_${panel}`,
-        data: {
-          values: excursions
-            .filter((excursion) => excursion.deviceId === deviceId)
-            .map((excursion) => ({
-              ...excursion,
-              end: spanEnd(excursion, series),
-              label: spanLabel(excursion),
-            })),
-        },
-        mark: { type: 'rect', opacity: 0.25, xOffset: -SPAN_PADDING_PX, x2Offset: SPAN_PADDING_PX },
-        encoding: {
-          x: { ...UTC_TIME, field: 'start' },
-          x2: { field: 'end' },
-          color: {
-            field: 'kind',
-            type: 'nominal',
-            title: 'excursion',
-            scale: {
-              domain: ['COLD', 'HOT'],
-              range: [EXCURSION_COLOURS.COLD, EXCURSION_COLOURS.HOT],
-            },
-          },
-          description: { field: 'label' },
-        },
-      },
-      {
-        name: `thresholds_${panel}`,
-        data: { values: thresholdLines(thresholds) },
-        mark: { type: 'rule', strokeDash: [4, 4], color: '#555' },
-        encoding: {
-          y: { field: 'value', type: 'quantitative' },
-          description: { field: 'label' },
-        },
-      },
-      {
-        name: `threshold_labels_${panel}`,
-        data: { values: thresholdLines(thresholds) },
-        mark: { type: 'text', align: 'right', dx: -4, dy: -5, color: '#555', fontSize: 10 },
-        encoding: {
-          x: { value: 'width' },
-          y: { field: 'value', type: 'quantitative' },
-          text: { field: 'label' },
-        },
-      },
-      {
-        name: `readings_${panel}`,
-        data: {
-          values: series.map(({ timestamp, temperatureF }) => ({ timestamp, temperatureF })),
-        },
-        mark: { type: 'line', color: '#333', strokeWidth: 1 },
-        encoding: {
-          x: { ...UTC_TIME, title: 'time (UTC)', axis: { format: '%H:%M:%S' } },
-          y: {
-            field: 'temperatureF',
-            type: 'quantitative',
-            title: 'temperature (°F)',
-            scale: { zero: false },
-          },
-        },
-      },
+      excursionLayer(
+        panel,
+        excursions.filter((excursion) => excursion.deviceId === deviceId),
+        series,
+      ),
+      ...thresholdLayers(panel, thresholds),
+      readingsLayer(panel, series),
     ],
   }));
   return {
@@ -95,6 +40,83 @@ export function readingsChartSpec(
     title: 'Readings per device, thresholds dashed, excursions shaded',
     vconcat: panels,
   } as TopLevelSpec;
+}
+
+/** A device's excursions, shaded in their kind's colour and labelled. */
+function excursionLayer(
+  panel: number,
+  excursions: readonly Excursion[],
+  series: readonly ChartReading[],
+) {
+  return {
+    name: `excursions_${panel}`,
+    data: {
+      values: excursions.map((excursion) => ({
+        ...excursion,
+        end: spanEnd(excursion, series),
+        label: spanLabel(excursion),
+      })),
+    },
+    mark: { type: 'rect', opacity: 0.25, xOffset: -SPAN_PADDING_PX, x2Offset: SPAN_PADDING_PX },
+    encoding: {
+      x: { ...UTC_TIME, field: 'start' },
+      x2: { field: 'end' },
+      color: {
+        field: 'kind',
+        type: 'nominal',
+        title: 'excursion',
+        scale: {
+          domain: ['COLD', 'HOT'],
+          range: [EXCURSION_COLOURS.COLD, EXCURSION_COLOURS.HOT],
+        },
+      },
+      description: { field: 'label' },
+    },
+  };
+}
+
+/** The thresholds as dashed rules, each labelled at the panel's right edge. */
+function thresholdLayers(panel: number, thresholds: Thresholds) {
+  return [
+    {
+      name: `thresholds_${panel}`,
+      data: { values: thresholdLines(thresholds) },
+      mark: { type: 'rule', strokeDash: [4, 4], color: '#555' },
+      encoding: {
+        y: { field: 'value', type: 'quantitative' },
+        description: { field: 'label' },
+      },
+    },
+    {
+      name: `threshold_labels_${panel}`,
+      data: { values: thresholdLines(thresholds) },
+      mark: { type: 'text', align: 'right', dx: -4, dy: -5, color: '#555', fontSize: 10 },
+      encoding: {
+        x: { value: 'width' },
+        y: { field: 'value', type: 'quantitative' },
+        text: { field: 'label' },
+      },
+    },
+  ];
+}
+
+function readingsLayer(panel: number, series: readonly ChartReading[]) {
+  return {
+    name: `readings_${panel}`,
+    data: {
+      values: series.map(({ timestamp, temperatureF }) => ({ timestamp, temperatureF })),
+    },
+    mark: { type: 'line', color: '#333', strokeWidth: 1 },
+    encoding: {
+      x: { ...UTC_TIME, title: 'time (UTC)', axis: { format: '%H:%M:%S' } },
+      y: {
+        field: 'temperatureF',
+        type: 'quantitative',
+        title: 'temperature (°F)',
+        scale: { zero: false },
+      },
+    },
+  };
 }
 
 const thresholdLines = (thresholds: Thresholds) => [
