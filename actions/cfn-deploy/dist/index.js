@@ -69098,12 +69098,7 @@ function parseTemplate(body) {
   if (!document || typeof document !== "object" || typeof document.Resources !== "object") {
     throw new Error("it has no Resources section");
   }
-  const parameters = new Map(
-    Object.entries(document.Parameters ?? {}).map(([name, spec]) => [
-      name,
-      spec?.Default === void 0 ? void 0 : String(spec.Default)
-    ])
-  );
+  const parameters = new Set(Object.keys(document.Parameters ?? {}));
   const resources = Object.entries(document.Resources).map(([logicalId, spec]) => ({
     logicalId,
     type: typeof spec?.Type === "string" ? spec.Type : "?"
