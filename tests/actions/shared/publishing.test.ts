@@ -1,11 +1,12 @@
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { awsClientOptions } from '../../../actions/shared/aws';
+import { AwsOperationError, ConfigurationError, StateError } from '../../../actions/shared/errors';
 import { publishResult } from '../../../actions/shared/publish';
 import { regionalUrl, uploadContentAddressed } from '../../../actions/shared/s3-upload';
 import { sha256Hex } from '../../../actions/shared/zip';
 import { readRoleArn } from '../../../actions/shared/inputs';
-import { timeWindow } from '../../../actions/shared/wait';
+import { systemClock, timeWindow } from '../../../actions/shared/wait';
 import { fakeIO } from '../../support/fake-io';
 
 // What the actions hand on (outputs, summary), store (content-addressed objects) and ask of the
@@ -179,5 +180,33 @@ describe('role ARNs and time windows', () => {
   it('ends a run timeout-minutes after it starts', () => {
     const clock = { now: () => 1_000, sleep: () => Promise.resolve() };
     expect(timeWindow(clock, 2)).toEqual({ started: 1_000, deadline: 121_000 });
+  });
+});
+
+describe('error names and the system clock', () => {
+  it('names each kind of failure, as a log or stack trace shows it', () => {
+    expect(String(new ConfigurationError('bad input'))).toBe('ConfigurationError: bad input');
+    expect(String(new StateError('stuck'))).toBe('StateError: stuck');
+    expect(String(new AwsOperationError('could not x', new Error('boom')))).toBe(
+      'AwsOperationError: could not x: boom',
+    );
+  });
+
+  it('tells the time and sleeps on the real clock', async () => {
+    jest.useFakeTimers({ now: 42_000 });
+    try {
+      expect(systemClock.now()).toBe(42_000);
+      let woke = false;
+      const sleeping = systemClock.sleep(1_000).then(() => {
+        woke = true;
+      });
+      await jest.advanceTimersByTimeAsync(999);
+      expect(woke).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      await sleeping;
+      expect(woke).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
