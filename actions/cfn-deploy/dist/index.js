@@ -69547,7 +69547,7 @@ function sameTags(deployed, wanted) {
   );
   return normal(deployed ?? []) === normal(wanted);
 }
-var sameSet = (a7, b7) => a7.length === b7.length && [...a7].sort().join("\n") === [...b7].sort().join("\n");
+var sameSet = (a7, b7) => [...a7].sort().join("\n") === [...b7].sort().join("\n");
 
 // actions/shared/publish.ts
 async function publishResult(io, outputs, summary2) {

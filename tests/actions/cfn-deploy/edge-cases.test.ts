@@ -4,9 +4,18 @@ import {
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
   GetTemplateCommand,
+  UpdateTerminationProtectionCommand,
 } from '@aws-sdk/client-cloudformation';
 import { run } from '../../../actions/cfn-deploy/src/main';
-import { cfn, deps, stack, stackMissing, useCfnDeployFixtures, workspaceFile } from './fixtures';
+import {
+  TEMPLATE,
+  cfn,
+  deps,
+  stack,
+  stackMissing,
+  useCfnDeployFixtures,
+  workspaceFile,
+} from './fixtures';
 
 useCfnDeployFixtures();
 
@@ -89,6 +98,42 @@ describe('cfn-deploy edge cases', () => {
       expect(cfn.commandCalls(ExecuteChangeSetCommand)).toEqual([]);
     } finally {
       jest.useRealTimers();
+    }
+  });
+
+  it('never turns termination protection on when creating a change set for review', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
+    const { io, value } = deps({ 'create-only': 'true', 'termination-protection': 'true' });
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(io.outputs.changed).toBe('false');
+    expect(cfn.commandCalls(UpdateTerminationProtectionCommand)).toEqual([]);
+  });
+
+  it('previews the replacement of a stack a change set created and never ran, saying why', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('REVIEW_IN_PROGRESS')] });
+    const { io, value } = deps({ execute: 'false' });
+    await run(value);
+    expect(io.outputs['change-set']).toContain(
+      'Stack `app` is REVIEW_IN_PROGRESS (a change set created it but never ran; it holds no resources): a deploy deletes it',
+    );
+  });
+
+  it('reads a YAML template with short-form tags without printing warnings into the log', async () => {
+    workspaceFile(
+      'template.yaml',
+      'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub "${AWS::StackName}-q"\n',
+    );
+    cfn.on(DescribeStacksCommand).rejects(stackMissing());
+    const warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const { io, value } = deps({ template: 'template.yaml', execute: 'false' });
+      await run(value);
+      expect(io.failures).toEqual([]);
+      expect(warnings).not.toHaveBeenCalled();
+    } finally {
+      warnings.mockRestore();
     }
   });
 });
