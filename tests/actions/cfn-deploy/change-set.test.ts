@@ -209,4 +209,15 @@ describe('cfn-deploy change sets', () => {
     expect(io.failures).toEqual([]);
     expect(io.outputs['change-set']).toBe('No changes (The stack has no changes).');
   });
+
+  it('leaves a change set CloudFormation gives no name to unnamed in the outputs', async () => {
+    updating();
+    cfn
+      .on(DescribeChangeSetCommand)
+      .resolves({ ChangeSetId: 'cs-1', StackId: STACK_ID, Status: 'CREATE_COMPLETE', Changes: [] });
+    const { io, value } = deps({ 'create-only': 'true' });
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(io.outputs).toMatchObject({ 'change-set-id': 'cs-1', 'change-set-name': '' });
+  });
 });

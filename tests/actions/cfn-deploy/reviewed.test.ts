@@ -101,6 +101,10 @@ describe('cfn-deploy execute-change-set-id', () => {
       'Change set gh-reviewed cannot be executed: it is CREATE_COMPLETE/EXECUTE_COMPLETE.',
     ],
     [
+      { ExecutionStatus: undefined },
+      'Change set gh-reviewed cannot be executed: it is CREATE_COMPLETE/.',
+    ],
+    [
       { Status: 'CREATE_PENDING' },
       'Change set gh-reviewed cannot be executed: it is CREATE_PENDING/AVAILABLE.',
     ],
