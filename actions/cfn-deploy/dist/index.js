@@ -69098,12 +69098,7 @@ function parseTemplate(body) {
   if (!document || typeof document !== "object" || typeof document.Resources !== "object") {
     throw new Error("it has no Resources section");
   }
-  const parameters = new Map(
-    Object.entries(document.Parameters ?? {}).map(([name, spec]) => [
-      name,
-      spec?.Default === void 0 ? void 0 : String(spec.Default)
-    ])
-  );
+  const parameters = new Set(Object.keys(document.Parameters ?? {}));
   const resources = Object.entries(document.Resources).map(([logicalId, spec]) => ({
     logicalId,
     type: typeof spec?.Type === "string" ? spec.Type : "?"
@@ -69373,7 +69368,12 @@ async function act(run2, plan) {
     deps.io.info(
       `Preview only (execute: false): ${changeSet.changes.length} change(s) described, nothing executed; the change set was deleted.`
     );
-    return previewResult(run2, stack, markdown);
+    return previewResult(
+      run2,
+      stack,
+      markdown,
+      "nothing was executed, and the change set was deleted"
+    );
   }
   if (inputs.mode === "create-only") return createdForReview(run2, stack, changeSet, markdown);
   return executeAndWait(run2, changeSet, type, markdown);
@@ -69402,10 +69402,11 @@ function previewNewStack(run2, plan) {
   return previewResult(
     run2,
     void 0,
-    newStackMarkdown(run2.inputs.stackName, run2.inputs.template, replaced)
+    newStackMarkdown(run2.inputs.stackName, run2.inputs.template, replaced),
+    "nothing was created or executed"
   );
 }
-function previewResult(run2, stack, markdown) {
+function previewResult(run2, stack, markdown, done) {
   const { inputs } = run2;
   const wouldProtect = inputs.terminationProtection && !stack?.EnableTerminationProtection;
   return {
@@ -69416,8 +69417,7 @@ function previewResult(run2, stack, markdown) {
     headline: `\u{1F50D} Stack ${inputs.stackName}: preview`,
     body: [
       markdown,
-      `_Preview only (execute: false): nothing was executed, and the change set was deleted.${wouldProtect ? " A deploy would also turn termination protection o\
-n." : ""}_`
+      `_Preview only (execute: false): ${done}.${wouldProtect ? " A deploy would also turn termination protection on." : ""}_`
     ]
   };
 }
@@ -69547,7 +69547,7 @@ function sameTags(deployed, wanted) {
   );
   return normal(deployed ?? []) === normal(wanted);
 }
-var sameSet = (a7, b7) => a7.length === b7.length && [...a7].sort().join("\n") === [...b7].sort().join("\n");
+var sameSet = (a7, b7) => [...a7].sort().join("\n") === [...b7].sort().join("\n");
 
 // actions/shared/publish.ts
 async function publishResult(io, outputs, summary2) {

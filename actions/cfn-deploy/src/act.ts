@@ -54,7 +54,12 @@ export async function act(run: DeployRun, plan: StackPlan): Promise<DeployResult
     deps.io.info(
       `Preview only (execute: false): ${changeSet.changes.length} change(s) described, nothing executed; the change set was deleted.`,
     );
-    return previewResult(run, stack, markdown);
+    return previewResult(
+      run,
+      stack,
+      markdown,
+      'nothing was executed, and the change set was deleted',
+    );
   }
   if (inputs.mode === 'create-only') return createdForReview(run, stack, changeSet, markdown);
   return executeAndWait(run, changeSet, type, markdown);
@@ -96,14 +101,21 @@ function previewNewStack(
 ): DeployResult {
   const replaced =
     plan.kind === 'replace' ? { status: plan.stack.StackStatus ?? '', why: plan.why } : undefined;
+  // Read from the template alone: no change set was made, so none was deleted either.
   return previewResult(
     run,
     undefined,
     newStackMarkdown(run.inputs.stackName, run.inputs.template, replaced),
+    'nothing was created or executed',
   );
 }
 
-function previewResult(run: DeployRun, stack: Stack | undefined, markdown: string): DeployResult {
+function previewResult(
+  run: DeployRun,
+  stack: Stack | undefined,
+  markdown: string,
+  done: string,
+): DeployResult {
   const { inputs } = run;
   const wouldProtect = inputs.terminationProtection && !stack?.EnableTerminationProtection;
   return {
@@ -114,7 +126,7 @@ function previewResult(run: DeployRun, stack: Stack | undefined, markdown: strin
     headline: `🔍 Stack ${inputs.stackName}: preview`,
     body: [
       markdown,
-      `_Preview only (execute: false): nothing was executed, and the change set was deleted.${wouldProtect ? ' A deploy would also turn termination protection on.' : ''}_`,
+      `_Preview only (execute: false): ${done}.${wouldProtect ? ' A deploy would also turn termination protection on.' : ''}_`,
     ],
   };
 }

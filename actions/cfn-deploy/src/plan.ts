@@ -89,4 +89,4 @@ function sameTags(deployed: readonly Tag[] | undefined, wanted: readonly Tag[]):
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+  [...a].sort().join('\n') === [...b].sort().join('\n');

@@ -2,8 +2,8 @@ import { parse } from 'yaml';
 
 export interface ParsedTemplate {
   readonly body: string;
-  /** Parameter names and their defaults (undefined: none). */
-  readonly parameters: ReadonlyMap<string, string | undefined>;
+  /** The names of the template's parameters. */
+  readonly parameters: ReadonlySet<string>;
   /** Logical ids and types of the resources, in template order. */
   readonly resources: readonly { readonly logicalId: string; readonly type: string }[];
   readonly isJson: boolean;
@@ -17,7 +17,7 @@ export interface ParsedTemplate {
 interface TemplateDocument {
   Transform?: unknown;
   Resources?: Record<string, { Type?: unknown } | null>;
-  Parameters?: Record<string, { Default?: unknown; Type?: unknown } | null>;
+  Parameters?: Record<string, { Type?: unknown } | null>;
 }
 
 const NESTED_STACK_TYPES = new Set(['AWS::CloudFormation::Stack', 'AWS::Serverless::Application']);
@@ -31,12 +31,7 @@ export function parseTemplate(body: string): ParsedTemplate {
   if (!document || typeof document !== 'object' || typeof document.Resources !== 'object') {
     throw new Error('it has no Resources section');
   }
-  const parameters = new Map(
-    Object.entries(document.Parameters ?? {}).map(([name, spec]) => [
-      name,
-      spec?.Default === undefined ? undefined : String(spec.Default as string | number),
-    ]),
-  );
+  const parameters = new Set(Object.keys(document.Parameters ?? {}));
   const resources = Object.entries(document.Resources).map(([logicalId, spec]) => ({
     logicalId,
     type: typeof spec?.Type === 'string' ? spec.Type : '?',

@@ -178,6 +178,18 @@ describe('cfn-lint findings', () => {
     expect(io.logs).toContain('Linting 2 template(s): cfn/b.json, cfn/c.json');
   });
 
+  it('names every template it linted in the summary', async () => {
+    const { io, deps } = action({ template: 'cfn/*.json' }, [], {
+      'cfn/*.json': ['/work/cfn/b.json', '/work/cfn/a.json'],
+    });
+
+    await run(deps);
+
+    expect(io.summaryText()).toContain(
+      '\n\nTemplates: `cfn/a.json`, `cfn/b.json` · fails on: **warning** and above\n\n',
+    );
+  });
+
   it('names a pattern that matches nothing', async () => {
     const { io, deps, linted } = action({ template: 'cfn/*.yaml' }, [], { 'cfn/*.yaml': [] });
 
