@@ -167,32 +167,45 @@ describe('messages that did not get out', () => {
       states.set(input.Item.deviceId?.S ?? '', input.Item);
       return {};
     });
-    const first = await handler()(eventOf([hot(0)]));
+    const event = eventOf([hot(0)]);
+    const first = await handler()(event);
     clock = 119_999;
-    const next = kinesisEvent([kinesisRecord(hot(1), 1)]);
-    const held = await handler()(next);
-    clock = 120_001;
+    const idle = await handler()(event);
+    const held = await handler()(kinesisEvent([kinesisRecord(hot(1), 1)]));
+    clock = 120_000;
 
-    const after = await handler()(next);
+    const after = await handler()(event);
 
     expect(first.batchItemFailures).toHaveLength(1);
+    // Nothing new for the device: nothing to wait for. New readings wait for the message.
+    expect(idle.batchItemFailures).toEqual([]);
     expect(held.batchItemFailures).toHaveLength(1);
     expect(after.batchItemFailures).toEqual([]);
     expect(published()).toHaveLength(2);
     expect(published()[1]).toContain(`A HOT excursion began at ${at(0)}`);
+    expect(states.get('A')?.lastSequenceNumber).toEqual({
+      S: event.Records[0]!.kinesis.sequenceNumber,
+    });
     expect(states.get('A')?.outbox).toBeUndefined();
   });
 
-  it('does not send a message again from the container SNS accepted it in', async () => {
-    dynamoMock.on(UpdateItemCommand).rejects(new Error('5xx'));
-    const detector = handler();
-    await detector(eventOf([hot(0)]));
-    clock = 1;
+  it.each([
+    ['new readings', 1],
+    ['a redelivery', 0],
+  ])(
+    'does not send a message again from the container SNS accepted it in (%s)',
+    async (_what, position) => {
+      dynamoMock.on(UpdateItemCommand).rejectsOnce(new Error('5xx'));
+      const detector = handler();
+      await detector(eventOf([hot(0)]));
+      clock = 1;
 
-    const response = await detector(eventOf([hot(1)]));
+      const response = await detector(kinesisEvent([kinesisRecord(hot(position), position)]));
 
-    expect(response.batchItemFailures).toEqual([]);
-    expect(published()).toHaveLength(1);
-    expect(states.get('A')?.outbox).toBeUndefined();
-  });
+      expect(response.batchItemFailures).toEqual([]);
+      expect(published()).toHaveLength(1);
+      expect(states.get('A')?.outbox).toBeUndefined();
+      expect(dynamoMock.commandCalls(UpdateItemCommand)).toHaveLength(1);
+    },
+  );
 });
