@@ -16,10 +16,18 @@ export interface DeadLetter {
 const SEND_BATCH_LIMITS = { entries: 10, bytes: 240 * 1024 };
 /** Raw data kept in a message; a larger (oversized) record is cut, and says so. */
 const MAX_DATA_CHARS = 16 * 1024;
+/**
+ * SQS refuses a message with U+FFFE or U+FFFF in it (its allowed set ends at U+FFFD), and a
+ * Kinesis partition key may hold them: left raw, the dead letter could never be sent and the
+ * shard would retry it forever. JSON.stringify escapes control characters and lone surrogates
+ * already; these two are escaped the same way (the body parses back to the same text).
+ */
+const escapeForSqs = (json: string): string =>
+  json.replace(/[\uFFFE\uFFFF]/g, (char) => `\\u${char.charCodeAt(0).toString(16)}`);
 
 export function deadLetterBody(letter: DeadLetter): string {
   const truncated = letter.data.length > MAX_DATA_CHARS;
-  return JSON.stringify({
+  const body = JSON.stringify({
     sequenceNumber: letter.sequenceNumber,
     partitionKey: letter.partitionKey,
     eventSourceArn: letter.eventSourceArn,
@@ -27,6 +35,7 @@ export function deadLetterBody(letter: DeadLetter): string {
     data: truncated ? letter.data.slice(0, MAX_DATA_CHARS) : letter.data,
     ...(truncated ? { dataTruncated: true, dataBase64Length: letter.data.length } : {}),
   });
+  return escapeForSqs(body);
 }
 
 /** Sends the dead letters in SendMessageBatch calls; returns those that did not reach the queue. */

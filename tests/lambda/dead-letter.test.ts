@@ -39,6 +39,14 @@ describe('dead-letter body', () => {
     });
   });
 
+  it('escapes the characters SQS refuses (U+FFFE, U+FFFF), so the body still parses to them', () => {
+    const body = deadLetterBody({ ...letter(1), partitionKey: 'bed\uFFFE7\uFFFF' });
+
+    expect(body).toContain('"partitionKey":"bed\\ufffe7\\uffff"');
+    expect(body).not.toMatch(/[\uFFFE\uFFFF]/);
+    expect((JSON.parse(body) as { partitionKey: string }).partitionKey).toBe('bed\uFFFE7\uFFFF');
+  });
+
   it('keeps 16 KiB of raw data whole', () => {
     const data = 'A'.repeat(16 * 1024);
     expect(JSON.parse(deadLetterBody(letter(0, data)))).toEqual(

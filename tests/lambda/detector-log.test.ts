@@ -1,0 +1,157 @@
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
+import { createHandler, type DetectorDeps } from '../../lambda/src/detector';
+import { kinesisEvent, kinesisRecord, readingJson } from './events';
+
+// The one log line per batch that an operator reads in CloudWatch Logs, for known batches,
+// with DynamoDB kept in memory (the last state item written for each device).
+const dynamoMock = mockClient(DynamoDBClient);
+const snsMock = mockClient(SNSClient);
+const sqsMock = mockClient(SQSClient);
+
+let states: Map<string, Record<string, AttributeValue>>;
+
+function handler(logs: string[]) {
+  let started = false;
+  const deps: DetectorDeps = {
+    config: {
+      tableName: 'anomalies',
+      topicArn: 'arn:aws:sns:us-east-1:123456789012:alerts',
+      deadLetterQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/dead-letters',
+      thresholds: DEFAULT_THRESHOLDS,
+    },
+    dynamo: new DynamoDBClient({ region: 'us-east-1' }),
+    sns: new SNSClient({ region: 'us-east-1' }),
+    sqs: new SQSClient({ region: 'us-east-1' }),
+    log: (line) => logs.push(line),
+    // The batch starts at 1,000 ms; every later look at the clock is at 1,250 ms.
+    now: () => (started ? 1_250 : ((started = true), 1_000)),
+    sleep: () => Promise.resolve(),
+  };
+  return createHandler(deps);
+}
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 21, 10) + minute * 60_000).toISOString();
+const reading = (deviceId: string, minute: number, temperature: number) =>
+  readingJson({ deviceId, timestamp: at(minute), temperature });
+
+beforeEach(() => {
+  states = new Map();
+  dynamoMock.reset();
+  snsMock.reset();
+  sqsMock.reset();
+  dynamoMock.on(BatchGetItemCommand).callsFake(() => ({
+    Responses: { anomalies: [...states.values()] },
+  }));
+  dynamoMock.on(BatchWriteItemCommand).resolves({});
+  dynamoMock.on(PutItemCommand).callsFake((input: { Item: Record<string, AttributeValue> }) => {
+    states.set(input.Item.deviceId?.S ?? '', input.Item);
+    return {};
+  });
+  dynamoMock.on(UpdateItemCommand).resolves({});
+  snsMock.on(PublishBatchCommand).resolves({ Successful: [], Failed: [] });
+  sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+});
+
+// A: HOT at 10:00, normal at 10:01 and 10:07 (closed after the 5-minute hold).
+// B: COLD at 10:00 and 11:00 (a reminder). C: normal only (no state to write, so it stays
+// fresh on redelivery). Three records that are no reading.
+const batch = () =>
+  kinesisEvent([
+    kinesisRecord(reading('A', 0, 103), 0),
+    kinesisRecord('not json', 1),
+    kinesisRecord(reading('B', 0, 94), 2),
+    kinesisRecord(reading('C', 0, 98.6), 3),
+    kinesisRecord(reading('A', 1, 98.6), 4),
+    kinesisRecord('[1,2]', 5),
+    kinesisRecord(reading('A', 7, 98.6), 6),
+    kinesisRecord(reading('B', 60, 95), 7),
+    kinesisRecord('{', 8),
+  ]);
+
+describe('the batch log line', () => {
+  it('counts what the batch held and what the detector did with it', async () => {
+    const logs: string[] = [];
+
+    const response = await handler(logs)(batch());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(logs.map((line) => JSON.parse(line) as unknown)).toEqual([
+      {
+        level: 'INFO',
+        message: 'kinesis batch processed',
+        records: 9,
+        normal: 3,
+        anomalies: 3,
+        stored: 3,
+        alreadyProcessed: 0,
+        opened: 2,
+        closed: 1,
+        reminders: 1,
+        alertsSent: 2,
+        deadLettered: 3,
+        deadLetterReasons: { 'data is not JSON': 2, 'data is JSON but not an object': 1 },
+        failed: 0,
+        durationMs: 250,
+      },
+    ]);
+  });
+
+  it('counts a redelivered batch as already processed, storing and sending nothing', async () => {
+    const logs: string[] = [];
+    await handler([])(batch());
+    snsMock.resetHistory();
+    dynamoMock.resetHistory();
+
+    await handler(logs)(batch());
+
+    expect(JSON.parse(logs[0]!)).toMatchObject({
+      level: 'INFO',
+      stored: 0,
+      alreadyProcessed: 5,
+      opened: 0,
+      closed: 0,
+      reminders: 0,
+      alertsSent: 0,
+    });
+    expect(snsMock.commandCalls(PublishBatchCommand)).toHaveLength(0);
+    expect(dynamoMock.commandCalls(BatchWriteItemCommand)).toHaveLength(0);
+  });
+
+  it('warns, naming the record to redeliver from, and counts only the messages delivered', async () => {
+    snsMock.on(PublishBatchCommand).resolves({
+      Successful: [{ Id: 'alert-0' }],
+      Failed: [{ Id: 'alert-1', Code: 'InternalError', SenderFault: false }],
+    });
+    sqsMock.on(SendMessageBatchCommand).resolves({
+      Failed: [{ Id: 'record-8', Code: 'InternalError', SenderFault: false }],
+    });
+    const logs: string[] = [];
+    const event = batch();
+
+    const response = await handler(logs)(event);
+
+    const retryFrom = event.Records[2]!.kinesis.sequenceNumber;
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: retryFrom }] });
+    expect(JSON.parse(logs[0]!)).toMatchObject({
+      level: 'WARN',
+      opened: 1,
+      closed: 1,
+      reminders: 0,
+      alertsSent: 1,
+      deadLettered: 2,
+      failed: 2,
+      retryFromSequenceNumber: retryFrom,
+    });
+  });
+});
