@@ -69581,7 +69581,6 @@ async function waitForDeployment(deps, deploymentId, deadline, traffic) {
   }
 }
 function reasonOf(info2) {
-  if (info2.status === "Succeeded") return "";
   const error2 = info2.errorInformation;
   const rollback = info2.rollbackInfo?.rollbackMessage;
   return [

@@ -178,8 +178,8 @@ async function waitForDeployment(
   }
 }
 
+/** Read only for a deployment that did not succeed. */
 function reasonOf(info: DeploymentInfo): string {
-  if (info.status === 'Succeeded') return '';
   const error = info.errorInformation;
   const rollback = info.rollbackInfo?.rollbackMessage;
   return [

@@ -168,10 +168,13 @@ describe('lambda-deploy pre-traffic check', () => {
     const h = harness({ alias: 'live', entry: 'handler.ts' });
     writeFileSync(join(h.workspace, 'handler.ts'), '');
 
+    const before = Date.now() / 1000;
+
     // Act
     await run(h.value);
 
     // Assess
+    const after = Date.now() / 1000;
     expect(h.io.failures).toEqual([]);
     expect(
       lambda.commandCalls(GetFunctionConfigurationCommand).map((call) => call.args[0].input),
@@ -210,6 +213,10 @@ describe('lambda-deploy pre-traffic check', () => {
           'arn:aws:kinesis:eu-west-1:000000000000:stream/lambda-deploy-pre-traffic-check',
       })),
     );
+    for (const record of event.Records as { kinesis: { approximateArrivalTimestamp: number } }[]) {
+      expect(record.kinesis.approximateArrivalTimestamp).toBeGreaterThanOrEqual(before);
+      expect(record.kinesis.approximateArrivalTimestamp).toBeLessThanOrEqual(after);
+    }
     expect(h.io.logs).toContain(
       `Invoking version 4 with a synthetic batch (normal, hot, cold, poison) for device ${deviceId}`,
     );
