@@ -66,6 +66,8 @@ describe('lambda-deploy code', () => {
         `Uploaded to s3://artifacts/${key}`,
         'Published version 5',
         'Waiting for the code update to finish (up to 5 minutes)…',
+        'group: Build the package',
+        'group: Deploy the code',
       ]),
     );
     expect(h.io.summaryText()).toBe(
