@@ -196,13 +196,17 @@ describe('teardown of a stack with data', () => {
   });
 
   it('empties a bucket page by page, a thousand objects a request, versions and delete markers alike', async () => {
-    // Prepare: a first listing of 1,500 versions and 2 markers (more than one request holds).
+    // Prepare: a first listing of 1,500 versions and 500 markers (exactly two requests' worth).
     const versions = Array.from({ length: 1500 }, (_, i) => ({ Key: `k${i}`, VersionId: `v${i}` }));
+    const markers = Array.from({ length: 498 }, (_, i) => ({ Key: `m${i}`, VersionId: `d${i}` }));
     cfn.on(ListStackResourcesCommand).resolves({
       StackResourceSummaries: [resource('B', 'AWS::S3::Bucket', 'bucket')],
     });
     s3.on(ListObjectVersionsCommand)
-      .resolvesOnce({ Versions: versions, DeleteMarkers: [{ Key: 'm', VersionId: 'd1' }, {}] })
+      .resolvesOnce({
+        Versions: versions,
+        DeleteMarkers: [...markers, { Key: 'm', VersionId: 'd1' }, {}],
+      })
       .resolvesOnce({ DeleteMarkers: [{ Key: 'last', VersionId: 'd2' }] })
       .resolves({ Versions: [], DeleteMarkers: [] });
     const { io, value } = deps();
@@ -215,18 +219,18 @@ describe('teardown of a stack with data', () => {
     const requests = s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input);
     expect(requests.map((r) => [r.Bucket, r.Delete?.Quiet, r.Delete?.Objects?.length])).toEqual([
       ['bucket', true, 1000],
-      ['bucket', true, 502],
+      ['bucket', true, 1000],
       ['bucket', true, 1],
     ]);
     expect(requests[1]!.Delete?.Objects?.slice(-3)).toEqual([
-      { Key: 'k1499', VersionId: 'v1499' },
+      { Key: 'm497', VersionId: 'd497' },
       { Key: 'm', VersionId: 'd1' },
       { Key: '', VersionId: undefined },
     ]);
     expect(requests[2]!.Delete?.Objects).toEqual([{ Key: 'last', VersionId: 'd2' }]);
     expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(3);
     expect(io.logs).toContain(
-      'Emptied bucket bucket (1503 object version(s) and delete marker(s)).',
+      'Emptied bucket bucket (2001 object version(s) and delete marker(s)).',
     );
   });
 
@@ -443,6 +447,39 @@ describe('teardown of a stack that is not there or will not go', () => {
     expect(io.logs).toContain('Deleting stack app; waiting up to 2 minute(s).');
   });
 
+  it('waits out an operation in progress, logging it, then deletes', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .resolvesOnce({
+        Stacks: [
+          { StackName: 'app', StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date(0) },
+        ],
+      })
+      .resolvesOnce({
+        Stacks: [{ StackName: 'app', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(0) }],
+      })
+      .resolves({ Stacks: [] });
+    const { io, value } = deps();
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(io.logs).toContain(
+      'Stack app is UPDATE_IN_PROGRESS; waiting for that operation to finish first.',
+    );
+    expect(io.outputs).toMatchObject({ status: 'DELETE_COMPLETE', deleted: 'true' });
+  });
+
+  it('deletes nothing when another operation is still running at the timeout', async () => {
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [{ StackName: 'app', StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date(0) }],
+    });
+    const { io, value } = deps({ 'timeout-minutes': '1' });
+    await run(value);
+    expect(io.failures).toEqual([
+      'Stack app is still UPDATE_IN_PROGRESS at the timeout (timeout-minutes); nothing was deleted.',
+    ]);
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
   it('reports the time the deletion took', async () => {
     cfn
       .on(DescribeStacksCommand)
@@ -469,13 +506,34 @@ describe('teardown of a stack that is not there or will not go', () => {
         Stacks: [{ StackName: 'app', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(0) }],
       })
       .resolves({ Stacks: [{ StackName: 'app', CreationTime: new Date(0) } as never] });
+    cfn.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [resource('Readings', 'AWS::DynamoDB::Table', 'readings')],
+    });
     const { io, value } = deps();
     await run(value);
     expect(io.failures).toEqual([
       'Stack app is DELETE_FAILED: 0 resource(s) could not be deleted; see the annotations. Fix them and run the teardown again.',
     ]);
-    expect(io.outputs).toEqual({ status: 'DELETE_FAILED', deleted: 'false', 'backup-arn': '' });
-    expect(io.summaryText()).toMatch(/^## ❌ Teardown of app: DELETE_FAILED\n/);
+    expect(io.outputs).toEqual({
+      status: 'DELETE_FAILED',
+      deleted: 'false',
+      'backup-arn': 'arn:backup/readings',
+    });
+    expect(io.summaryText()).toBe(
+      [
+        '## ❌ Teardown of app: DELETE_FAILED',
+        '',
+        'CloudFormation reported no failed resource.',
+        '',
+        '### Kept',
+        '',
+        '| Table | Backup ARN |',
+        '| --- | --- |',
+        '| readings | arn:backup/readings |',
+        '',
+        'Restore with `aws dynamodb restore-table-from-backup --target-table-name <name> --backup-arn <arn>` (see the README).',
+      ].join('\n'),
+    );
   });
 
   it.each([
