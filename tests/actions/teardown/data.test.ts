@@ -532,6 +532,7 @@ describe('teardown of a stack that is not there or will not go', () => {
         '| readings | arn:backup/readings |',
         '',
         'Restore with `aws dynamodb restore-table-from-backup --target-table-name <name> --backup-arn <arn>` (see the README).',
+        '', // the summary ends with a newline
       ].join('\n'),
     );
   });
