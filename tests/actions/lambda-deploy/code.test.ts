@@ -128,6 +128,14 @@ describe('lambda-deploy code', () => {
       'Input "function-name": "has space" is not a Lambda function name or ARN.',
     ],
     [{ 's3-bucket': 'Bad_Bucket' }, 'Input "s3-bucket": "Bad_Bucket" is not an S3 bucket name.'],
+    [
+      { 'function-name': 'f'.repeat(65) },
+      `Input "function-name": "${'f'.repeat(65)}" is not a Lambda function name or ARN.`,
+    ],
+    [
+      { 'function-name': 'arn:aws:lambda:us-east-1:12345678901:function:x' },
+      'Input "function-name": "arn:aws:lambda:us-east-1:12345678901:function:x" is not a Lambda function name or ARN.',
+    ],
   ])('refuses %j before any AWS call', async (inputs, message) => {
     const h = harness(inputs);
     writeFileSync(join(h.workspace, 'notes.txt'), 'x');

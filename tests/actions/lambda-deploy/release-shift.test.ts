@@ -339,6 +339,18 @@ describe('lambda-deploy traffic-shift input', () => {
       'Input "deployment-group" is required when "traffic-shift" goes through CodeDeploy (lambda-deploy.Canary10Percent5Minutes).',
     ],
     [{ alias: '123' }, 'Input "alias": "123" is not a Lambda alias name.'],
+    [{ alias: 'a'.repeat(129) }, `Input "alias": "${'a'.repeat(129)}" is not a Lambda alias name.`],
+    [{ alias: 'li ve' }, 'Input "alias": "li ve" is not a Lambda alias name.'],
+    [{ version: '01' }, 'Input "version": "01" is not a published version number'],
+    [
+      { version: '12345678901' },
+      'Input "version": "12345678901" is not a published version number',
+    ],
+    [{ version: '1 2' }, 'Input "version": "1 2" is not a published version number'],
+    [
+      { 'deployment-application': 'a'.repeat(101) },
+      `Input "deployment-application": "${'a'.repeat(101)}" is not a CodeDeploy name.`,
+    ],
     [
       { version: '0' },
       'Input "version": "0" is not a published version number ($LATEST cannot be released).',
