@@ -537,6 +537,22 @@ describe('teardown of a stack that is not there or will not go', () => {
     );
   });
 
+  it('reports a failed deletion without a Kept section when no backup was taken', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .resolvesOnce({
+        Stacks: [{ StackName: 'app', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(0) }],
+      })
+      .resolves({
+        Stacks: [{ StackName: 'app', StackStatus: 'DELETE_FAILED', CreationTime: new Date(0) }],
+      });
+    const { io, value } = deps({ backup: 'false' });
+    await run(value);
+    expect(io.summaryText()).toBe(
+      '## ❌ Teardown of app: DELETE_FAILED\n\nCloudFormation reported no failed resource.\n\n',
+    );
+  });
+
   it.each([
     [
       { confirm: 'App' },
