@@ -69460,9 +69460,9 @@ async function pointAlias(deps, functionName, alias, version) {
 var import_node_crypto8 = require("node:crypto");
 var TERMINAL = /* @__PURE__ */ new Set(["Succeeded", "Failed", "Stopped"]);
 var MAX_POLL_MS = 1e4;
-async function shiftThroughCodeDeploy(deps, functionName, release2, from, to) {
-  if (release2.trafficShift.kind !== "codedeploy") throw new Error("not a CodeDeploy shift");
-  const { configName, custom } = release2.trafficShift;
+async function shiftThroughCodeDeploy(deps, functionName, release2, through, versions2) {
+  const { configName, custom } = through;
+  const { from, to } = versions2;
   if (custom) await ensureDeploymentConfig(deps, configName, custom);
   const deploymentId = await createDeployment(deps, functionName, release2, configName, {
     from,
@@ -69581,7 +69581,6 @@ async function waitForDeployment(deps, deploymentId, deadline, traffic) {
   }
 }
 function reasonOf(info2) {
-  if (info2.status === "Succeeded") return "";
   const error2 = info2.errorInformation;
   const rollback = info2.rollbackInfo?.rollbackMessage;
   return [
@@ -69720,7 +69719,8 @@ async function releaseVersion(deps, functionName, release2, version, newCode) {
     ...base,
     untouched: true,
     note,
-    noteIsWarning: note !== void 0 && !isOnlyOn(before, version),
+    // Read only with a note: a note on an alias not on `version` says it is not where it should be.
+    noteIsWarning: !isOnlyOn(before, version),
     failure
   });
   if (isOnlyOn(before, version))
@@ -69746,20 +69746,22 @@ kflow.`
       failure: `${check.message}; ${release2.alias} stays on version ${before.version}.`
     };
   if (check) deps.io.info(check.message);
-  if (release2.trafficShift.kind === "all-at-once") {
+  const through = release2.trafficShift;
+  if (through.kind === "all-at-once") {
     await pointAlias(deps, functionName, release2.alias, version);
     return { ...base, untouched: false, check };
   }
-  return { ...base, check, ...await shift(deps, functionName, release2, before, version) };
+  return {
+    ...base,
+    check,
+    ...await shift(deps, functionName, release2, through, before, version)
+  };
 }
-async function shift(deps, functionName, release2, before, version) {
-  const outcome = await shiftThroughCodeDeploy(
-    deps,
-    functionName,
-    release2,
-    before.version,
-    version
-  );
+async function shift(deps, functionName, release2, through, before, version) {
+  const outcome = await shiftThroughCodeDeploy(deps, functionName, release2, through, {
+    from: before.version,
+    to: version
+  });
   const after = await readAlias(deps, functionName, release2.alias);
   if (outcome.succeeded && isOnlyOn(after, version))
     return { untouched: false, rolledBack: false, shift: outcome, failure: void 0 };

@@ -10,7 +10,7 @@ import { AwsOperationError, withContext } from '../../shared/errors';
 import { formatDuration } from '../../shared/wait';
 import { describeAlias, readAlias } from './alias';
 import type { LambdaDeployDeps } from './main';
-import type { CustomWeights, ReleaseInputs } from './release-inputs';
+import type { CodeDeployShift, CustomWeights, ReleaseInputs } from './release-inputs';
 
 /**
  * Traffic shifting through a CodeDeploy Lambda deployment: CodeDeploy moves the alias's weights
@@ -34,11 +34,11 @@ export async function shiftThroughCodeDeploy(
   deps: LambdaDeployDeps,
   functionName: string,
   release: ReleaseInputs,
-  from: string,
-  to: string,
+  through: CodeDeployShift,
+  versions: { from: string; to: string },
 ): Promise<ShiftOutcome> {
-  if (release.trafficShift.kind !== 'codedeploy') throw new Error('not a CodeDeploy shift');
-  const { configName, custom } = release.trafficShift;
+  const { configName, custom } = through;
+  const { from, to } = versions;
   if (custom) await ensureDeploymentConfig(deps, configName, custom);
   const deploymentId = await createDeployment(deps, functionName, release, configName, {
     from,
@@ -178,8 +178,8 @@ async function waitForDeployment(
   }
 }
 
+/** Read only for a deployment that did not succeed. */
 function reasonOf(info: DeploymentInfo): string {
-  if (info.status === 'Succeeded') return '';
   const error = info.errorInformation;
   const rollback = info.rollbackInfo?.rollbackMessage;
   return [

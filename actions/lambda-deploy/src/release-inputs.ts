@@ -3,16 +3,17 @@ import { readBoolean, readInteger, readString } from '../../shared/inputs';
 import type { ActionIO } from '../../shared/io';
 
 /** How traffic moves from the alias's version to the new one. */
-export type TrafficShift =
-  | { readonly kind: 'all-at-once' }
-  | {
-      readonly kind: 'codedeploy';
-      /** A CodeDeployDefault.Lambda* configuration, or the one this action creates for own weights. */
-      readonly configName: string;
-      readonly custom: CustomWeights | undefined;
-      /** How long the shift takes when nothing goes wrong. */
-      readonly minutes: number;
-    };
+export type TrafficShift = { readonly kind: 'all-at-once' } | CodeDeployShift;
+
+/** Through a CodeDeploy deployment, which moves the alias's weights step by step. */
+export interface CodeDeployShift {
+  readonly kind: 'codedeploy';
+  /** A CodeDeployDefault.Lambda* configuration, or the one this action creates for own weights. */
+  readonly configName: string;
+  readonly custom: CustomWeights | undefined;
+  /** How long the shift takes when nothing goes wrong. */
+  readonly minutes: number;
+}
 
 export interface CustomWeights {
   readonly type: 'TimeBasedCanary' | 'TimeBasedLinear';

@@ -2,7 +2,7 @@ import { describeAlias, isOnlyOn, pointAlias, readAlias, type AliasState } from 
 import { shiftThroughCodeDeploy, type ShiftOutcome } from './codedeploy-shift';
 import type { LambdaDeployDeps } from './main';
 import { preTrafficCheck, type CheckResult } from './pre-traffic-check';
-import type { ReleaseInputs } from './release-inputs';
+import type { CodeDeployShift, ReleaseInputs } from './release-inputs';
 
 /** What happened to the alias, for the outputs and the summary. */
 export interface ReleaseOutcome {
@@ -55,7 +55,8 @@ export async function releaseVersion(
     ...base,
     untouched: true,
     note,
-    noteIsWarning: note !== undefined && !isOnlyOn(before, version),
+    // Read only with a note: a note on an alias not on `version` says it is not where it should be.
+    noteIsWarning: !isOnlyOn(before, version),
     failure,
   });
   if (isOnlyOn(before, version))
@@ -82,27 +83,30 @@ export async function releaseVersion(
       failure: `${check.message}; ${release.alias} stays on version ${before.version}.`,
     };
   if (check) deps.io.info(check.message);
-  if (release.trafficShift.kind === 'all-at-once') {
+  const through = release.trafficShift;
+  if (through.kind === 'all-at-once') {
     await pointAlias(deps, functionName, release.alias, version);
     return { ...base, untouched: false, check };
   }
-  return { ...base, check, ...(await shift(deps, functionName, release, before, version)) };
+  return {
+    ...base,
+    check,
+    ...(await shift(deps, functionName, release, through, before, version)),
+  };
 }
 
 async function shift(
   deps: LambdaDeployDeps,
   functionName: string,
   release: ReleaseInputs,
+  through: CodeDeployShift,
   before: AliasState,
   version: string,
 ): Promise<Pick<ReleaseOutcome, 'untouched' | 'rolledBack' | 'shift' | 'failure'>> {
-  const outcome = await shiftThroughCodeDeploy(
-    deps,
-    functionName,
-    release,
-    before.version,
-    version,
-  );
+  const outcome = await shiftThroughCodeDeploy(deps, functionName, release, through, {
+    from: before.version,
+    to: version,
+  });
   const after = await readAlias(deps, functionName, release.alias);
   if (outcome.succeeded && isOnlyOn(after, version))
     return { untouched: false, rolledBack: false, shift: outcome, failure: undefined };

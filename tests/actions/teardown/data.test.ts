@@ -1,0 +1,568 @@
+import {
+  CloudFormationClient,
+  DeleteStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ListStackResourcesCommand,
+  type StackResourceSummary,
+} from '@aws-sdk/client-cloudformation';
+import {
+  CreateBackupCommand,
+  DescribeBackupCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { run, type TeardownDeps } from '../../../actions/teardown/src/main';
+import { fakeIO } from '../../support/fake-io';
+
+// The teardown as a workflow runs it, with the AWS clients mocked and a clock that moves only
+// when the action sleeps: what it asks AWS for, what it logs, its outputs and its summary.
+const cfn = mockClient(CloudFormationClient);
+const dynamo = mockClient(DynamoDBClient);
+const s3 = mockClient(S3Client);
+
+const START = Date.UTC(2026, 10, 27, 9, 5, 7, 250);
+
+function deps(inputs: Record<string, string> = {}) {
+  let now = START;
+  const io = fakeIO({ 'stack-name': 'app', confirm: 'app', ...inputs });
+  const value: TeardownDeps = {
+    io,
+    cloudformation: new CloudFormationClient({ region: 'us-east-1' }),
+    dynamodb: new DynamoDBClient({ region: 'us-east-1' }),
+    s3: new S3Client({ region: 'us-east-1' }),
+    clock: { now: () => now, sleep: (ms) => ((now += ms), Promise.resolve()) },
+  };
+  return { io, value, elapsed: () => now - START };
+}
+
+const resource = (
+  logical: string,
+  type: string,
+  physical: string | undefined,
+  status = 'CREATE_COMPLETE',
+): StackResourceSummary => ({
+  LogicalResourceId: logical,
+  ResourceType: type,
+  PhysicalResourceId: physical,
+  ResourceStatus: status as StackResourceSummary['ResourceStatus'],
+  LastUpdatedTimestamp: new Date(0),
+});
+
+const backupDetails = (status: string | undefined) => ({
+  BackupDescription: {
+    BackupDetails: {
+      BackupArn: 'arn:backup/1',
+      BackupName: 'b',
+      BackupStatus: status as 'AVAILABLE',
+      BackupCreationDateTime: new Date(0),
+      BackupType: 'USER' as const,
+    },
+  },
+});
+
+beforeEach(() => {
+  cfn.reset();
+  dynamo.reset();
+  s3.reset();
+  cfn
+    .on(DescribeStacksCommand)
+    .resolvesOnce({
+      Stacks: [{ StackName: 'app', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(0) }],
+    })
+    .resolves({ Stacks: [] });
+  cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+  cfn.on(DeleteStackCommand).resolves({});
+  cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [] });
+  dynamo.on(CreateBackupCommand).callsFake((input: { TableName: string }) => ({
+    BackupDetails: {
+      BackupArn: `arn:backup/${input.TableName}`,
+      BackupName: 'b',
+      BackupStatus: 'CREATING',
+      BackupCreationDateTime: new Date(0),
+      BackupType: 'USER',
+    },
+  }));
+  dynamo.on(DescribeBackupCommand).resolves(backupDetails('AVAILABLE'));
+  dynamo.on(DescribeTableCommand).resolves({ Table: { DeletionProtectionEnabled: false } });
+  dynamo.on(UpdateTableCommand).resolves({});
+  s3.on(ListObjectVersionsCommand).resolves({});
+  s3.on(DeleteObjectsCommand).resolves({});
+});
+
+describe('teardown of a stack with data', () => {
+  it('keeps every live table of every page, empties every live bucket, deletes under its own token and reports it all', async () => {
+    // Prepare: two pages of resources, with ones that are gone or have no physical id.
+    cfn
+      .on(ListStackResourcesCommand)
+      .resolvesOnce({
+        StackResourceSummaries: [
+          resource('Readings', 'AWS::DynamoDB::Table', 'readings'),
+          resource('Old', 'AWS::DynamoDB::Table', 'old', 'DELETE_COMPLETE'),
+          resource('Pending', 'AWS::DynamoDB::Table', undefined),
+          resource('Fn', 'AWS::Lambda::Function', 'fn'),
+        ],
+        NextToken: 'more',
+      })
+      .resolves({
+        StackResourceSummaries: [
+          resource('Devices', 'AWS::DynamoDB::Table', 'devices'),
+          resource('Site', 'AWS::S3::Bucket', 'site'),
+        ],
+      });
+    dynamo
+      .on(DescribeTableCommand, { TableName: 'devices' })
+      .resolves({ Table: { DeletionProtectionEnabled: true } });
+    const { io, value } = deps();
+
+    // Act
+    await run(value);
+
+    // Assess
+    expect(io.failures).toEqual([]);
+    const listed = cfn.commandCalls(ListStackResourcesCommand).map((c) => c.args[0].input);
+    expect(listed).toHaveLength(2);
+    expect(listed[1]).toEqual({ StackName: 'app', NextToken: 'more' });
+    expect(dynamo.commandCalls(CreateBackupCommand).map((c) => c.args[0].input)).toEqual([
+      { TableName: 'readings', BackupName: 'readings-teardown-20261127T090507' },
+      { TableName: 'devices', BackupName: 'devices-teardown-20261127T090507' },
+    ]);
+    expect(dynamo.commandCalls(UpdateTableCommand).map((c) => c.args[0].input)).toEqual([
+      { TableName: 'devices', DeletionProtectionEnabled: false },
+    ]);
+    expect(s3.commandCalls(ListObjectVersionsCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'site', MaxKeys: 1000 },
+    ]);
+    expect(cfn.commandCalls(DeleteStackCommand).map((c) => c.args[0].input)).toEqual([
+      { StackName: 'app', ClientRequestToken: `teardown-${START.toString(36)}` },
+    ]);
+    expect(io.logs).toEqual(
+      expect.arrayContaining([
+        'Backed up readings (stack app): arn:backup/readings',
+        'Backed up devices (stack app): arn:backup/devices',
+        'Lifted the deletion protection of table devices.',
+        'Emptied bucket site (0 object version(s) and delete marker(s)).',
+        'Deleting stack app; waiting up to 60 minute(s).',
+      ]),
+    );
+    expect(io.logs).not.toContain('Lifted the deletion protection of table readings.');
+    expect(io.outputs).toEqual({
+      status: 'DELETE_COMPLETE',
+      deleted: 'true',
+      'backup-arn': 'arn:backup/readings\narn:backup/devices',
+    });
+    expect(io.summaryText()).toBe(
+      [
+        '## ✅ Teardown of app: DELETE_COMPLETE',
+        '',
+        'Deleted in 0s:',
+        '',
+        '| Resource | Type | Physical id |',
+        '| --- | --- | --- |',
+        '| Readings | AWS::DynamoDB::Table | readings |',
+        '| Old | AWS::DynamoDB::Table | old |',
+        '| Pending | AWS::DynamoDB::Table |  |',
+        '| Fn | AWS::Lambda::Function | fn |',
+        '| Devices | AWS::DynamoDB::Table | devices |',
+        '| Site | AWS::S3::Bucket | site |',
+        '',
+        '### Kept',
+        '',
+        '| Table | Backup ARN |',
+        '| --- | --- |',
+        '| readings | arn:backup/readings |',
+        '| devices | arn:backup/devices |',
+        '',
+        'Restore with `aws dynamodb restore-table-from-backup --target-table-name <name> --backup-arn <arn>` (see the README).',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('cuts the backup name of a table with a long name to 255 characters', async () => {
+    const long = 't'.repeat(250);
+    cfn.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [resource('T', 'AWS::DynamoDB::Table', long)],
+    });
+    const { io, value } = deps();
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(dynamo.commandCalls(CreateBackupCommand)[0]!.args[0].input.BackupName).toBe(
+      `${long}-teardown-20261127T090507`.slice(0, 255),
+    );
+  });
+
+  it('empties a bucket page by page, a thousand objects a request, versions and delete markers alike', async () => {
+    // Prepare: a first listing of 1,500 versions and 500 markers (exactly two requests' worth).
+    const versions = Array.from({ length: 1500 }, (_, i) => ({ Key: `k${i}`, VersionId: `v${i}` }));
+    const markers = Array.from({ length: 498 }, (_, i) => ({ Key: `m${i}`, VersionId: `d${i}` }));
+    cfn.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [resource('B', 'AWS::S3::Bucket', 'bucket')],
+    });
+    s3.on(ListObjectVersionsCommand)
+      .resolvesOnce({
+        Versions: versions,
+        DeleteMarkers: [...markers, { Key: 'm', VersionId: 'd1' }, {}],
+      })
+      .resolvesOnce({ DeleteMarkers: [{ Key: 'last', VersionId: 'd2' }] })
+      .resolves({ Versions: [], DeleteMarkers: [] });
+    const { io, value } = deps();
+
+    // Act
+    await run(value);
+
+    // Assess
+    expect(io.failures).toEqual([]);
+    const requests = s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input);
+    expect(requests.map((r) => [r.Bucket, r.Delete?.Quiet, r.Delete?.Objects?.length])).toEqual([
+      ['bucket', true, 1000],
+      ['bucket', true, 1000],
+      ['bucket', true, 1],
+    ]);
+    expect(requests[1]!.Delete?.Objects?.slice(-3)).toEqual([
+      { Key: 'm497', VersionId: 'd497' },
+      { Key: 'm', VersionId: 'd1' },
+      { Key: '', VersionId: undefined },
+    ]);
+    expect(requests[2]!.Delete?.Objects).toEqual([{ Key: 'last', VersionId: 'd2' }]);
+    expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(3);
+    expect(io.logs).toContain(
+      'Emptied bucket bucket (2001 object version(s) and delete marker(s)).',
+    );
+  });
+
+  it('names a refused object without a key or code as it can', async () => {
+    cfn.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [resource('B', 'AWS::S3::Bucket', 'bucket')],
+    });
+    s3.on(ListObjectVersionsCommand).resolves({ Versions: [{ Key: 'a', VersionId: '1' }] });
+    s3.on(DeleteObjectsCommand).resolves({ Errors: [{}, {}] });
+    const { io, value } = deps();
+    await run(value);
+    expect(io.failures).toEqual(['could not empty bucket bucket: 2 object(s) refused, e.g. ?:  ']);
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      DescribeBackupCommand,
+      'could not check the backup of readings: ThrottlingException: slow down',
+    ],
+    [
+      ListStackResourcesCommand,
+      'could not list the resources of stack app: ThrottlingException: slow down',
+    ],
+    [DescribeTableCommand, 'could not describe table readings: ThrottlingException: slow down'],
+    [
+      UpdateTableCommand,
+      'could not lift the deletion protection of table readings: ThrottlingException: slow down',
+    ],
+    [
+      ListObjectVersionsCommand,
+      'could not list the objects of bucket site: ThrottlingException: slow down',
+    ],
+    [
+      DeleteObjectsCommand,
+      'could not delete objects of bucket site: ThrottlingException: slow down',
+    ],
+    [DeleteStackCommand, 'could not delete stack app: ThrottlingException: slow down'],
+  ])(
+    'fails with context when %p is refused, deleting nothing after it',
+    async (command, message) => {
+      // Prepare
+      cfn.on(ListStackResourcesCommand).resolves({
+        StackResourceSummaries: [
+          resource('Readings', 'AWS::DynamoDB::Table', 'readings'),
+          resource('Site', 'AWS::S3::Bucket', 'site'),
+        ],
+      });
+      dynamo.on(DescribeTableCommand).resolves({ Table: { DeletionProtectionEnabled: true } });
+      s3.on(ListObjectVersionsCommand)
+        .resolvesOnce({ Versions: [{ Key: 'a', VersionId: '1' }] })
+        .resolves({});
+      const error = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+      const mocks = [cfn, dynamo, s3] as unknown as {
+        on: (c: unknown) => { rejects: (e: Error) => void };
+      }[];
+      for (const mock of mocks) mock.on(command).rejects(error);
+      const { io, value } = deps();
+
+      // Act
+      await run(value);
+
+      // Assess
+      expect(io.failures).toEqual([message]);
+      expect(io.outputs).toEqual({});
+    },
+  );
+
+  it('stops when DynamoDB gives no backup ARN, deleting nothing', async () => {
+    cfn.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [resource('Readings', 'AWS::DynamoDB::Table', 'readings')],
+    });
+    dynamo.on(CreateBackupCommand).resolves({});
+    const { io, value } = deps();
+    await run(value);
+    expect(io.failures).toEqual([
+      'Unexpected failure: DynamoDB returned no backup ARN for table readings',
+    ]);
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  it('stops when the backup is deleted before it is available, deleting nothing', async () => {
+    cfn.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [resource('Readings', 'AWS::DynamoDB::Table', 'readings')],
+    });
+    dynamo.on(DescribeBackupCommand).resolves(backupDetails('DELETED'));
+    const { io, value } = deps();
+    await run(value);
+    expect(io.failures).toEqual([
+      'The backup of readings was deleted before it became available; nothing was deleted.',
+    ]);
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  it('waits for a backup with no status yet, polling every 5 s until timeout-minutes', async () => {
+    cfn.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [resource('Readings', 'AWS::DynamoDB::Table', 'readings')],
+    });
+    dynamo.on(DescribeBackupCommand).resolves({});
+    const { io, value, elapsed } = deps({ 'timeout-minutes': '1' });
+    await run(value);
+    expect(io.failures).toEqual([
+      'The backup of readings is still being made after 1 minute(s) (timeout-minutes); nothing was deleted.',
+    ]);
+    expect(elapsed()).toBe(60_000);
+    expect(dynamo.commandCalls(DescribeBackupCommand)).toHaveLength(13);
+  });
+
+  it('with backup false warns naming the tables whose data goes, and reports no backup', async () => {
+    cfn.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [
+        resource('Readings', 'AWS::DynamoDB::Table', 'readings'),
+        resource('Devices', 'AWS::DynamoDB::Table', 'devices'),
+      ],
+    });
+    const { io, value } = deps({ backup: 'false' });
+    await run(value);
+    expect(io.annotations).toEqual([
+      {
+        level: 'warning',
+        message:
+          'backup is false: the data of readings, devices is deleted with the stack, without a backup.',
+        properties: undefined,
+      },
+    ]);
+    expect(io.summaryText()).toMatch(/\n_No backup was taken._\n$/);
+  });
+
+  it('with backup false and no table warns about no table, and reports a stack with no resources', async () => {
+    const { io, value } = deps({ backup: 'false' });
+    await run(value);
+    expect(io.annotations.map((a) => a.message)).toEqual([
+      'backup is false: the data of no table is deleted with the stack, without a backup.',
+    ]);
+    expect(io.summaryText()).toBe(
+      [
+        '## ✅ Teardown of app: DELETE_COMPLETE',
+        '',
+        'Deleted in 0s:',
+        '',
+        '_The stack held no resources._',
+        '',
+        '_No backup was taken._',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('takes no backup and says nothing about it when backup is true and there is no table', async () => {
+    const { io, value } = deps();
+    await run(value);
+    expect(io.annotations).toEqual([]);
+    expect(io.logs).toEqual(
+      expect.arrayContaining([
+        'group: Back up the tables',
+        'group: Release the tables and empty the buckets',
+      ]),
+    );
+  });
+});
+
+describe('teardown of a stack that is not there or will not go', () => {
+  it('reports a stack that does not exist, touching nothing', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .rejects(
+        Object.assign(new Error('Stack with id app does not exist'), { name: 'ValidationError' }),
+      );
+    const { io, value } = deps();
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(io.outputs).toEqual({ status: 'NOT_FOUND', deleted: 'false', 'backup-arn': '' });
+    expect(io.summaryText()).toBe(
+      '## ✅ Teardown of app: nothing to delete\n\nThe stack does not exist.\n',
+    );
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  it('logs a REVIEW_IN_PROGRESS stack as holding no resources and lists none', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .resolvesOnce({
+        Stacks: [
+          { StackName: 'app', StackStatus: 'REVIEW_IN_PROGRESS', CreationTime: new Date(0) },
+        ],
+      })
+      .resolves({ Stacks: [] });
+    const { io, value } = deps();
+    await run(value);
+    expect(io.logs).toContain(
+      'Stack app is REVIEW_IN_PROGRESS: a change set created it and never ran, so it holds no resources.',
+    );
+    expect(cfn.commandCalls(ListStackResourcesCommand)).toHaveLength(0);
+    expect(io.summaryText()).toContain('_The stack held no resources._');
+  });
+
+  it('says how long the deletion took and when it is still running at the timeout', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .resolvesOnce({
+        Stacks: [{ StackName: 'app', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(0) }],
+      })
+      .resolves({
+        Stacks: [
+          { StackName: 'app', StackStatus: 'DELETE_IN_PROGRESS', CreationTime: new Date(0) },
+        ],
+      });
+    const { io, value, elapsed } = deps({ 'timeout-minutes': '2' });
+    await run(value);
+    expect(io.failures).toEqual([
+      'Stack app is still DELETE_IN_PROGRESS after 2 minute(s) (timeout-minutes); CloudFormation goes on.',
+    ]);
+    expect(elapsed()).toBeGreaterThanOrEqual(120_000);
+    expect(io.logs).toContain('Deleting stack app; waiting up to 2 minute(s).');
+  });
+
+  it('waits out an operation in progress, logging it, then deletes', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .resolvesOnce({
+        Stacks: [
+          { StackName: 'app', StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date(0) },
+        ],
+      })
+      .resolvesOnce({
+        Stacks: [{ StackName: 'app', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(0) }],
+      })
+      .resolves({ Stacks: [] });
+    const { io, value } = deps();
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(io.logs).toContain(
+      'Stack app is UPDATE_IN_PROGRESS; waiting for that operation to finish first.',
+    );
+    expect(io.outputs).toMatchObject({ status: 'DELETE_COMPLETE', deleted: 'true' });
+  });
+
+  it('deletes nothing when another operation is still running at the timeout', async () => {
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [{ StackName: 'app', StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date(0) }],
+    });
+    const { io, value } = deps({ 'timeout-minutes': '1' });
+    await run(value);
+    expect(io.failures).toEqual([
+      'Stack app is still UPDATE_IN_PROGRESS at the timeout (timeout-minutes); nothing was deleted.',
+    ]);
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  it('reports the time the deletion took', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .resolvesOnce({
+        Stacks: [{ StackName: 'app', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(0) }],
+      })
+      .resolvesOnce({
+        Stacks: [
+          { StackName: 'app', StackStatus: 'DELETE_IN_PROGRESS', CreationTime: new Date(0) },
+        ],
+      })
+      .resolves({ Stacks: [] });
+    const { io, value, elapsed } = deps();
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(elapsed()).toBeGreaterThan(0);
+    expect(io.summaryText()).toContain(`Deleted in ${Math.round(elapsed() / 1000)}s:`);
+  });
+
+  it('fails without a status when the stack is left in a state CloudFormation does not name', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .resolvesOnce({
+        Stacks: [{ StackName: 'app', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(0) }],
+      })
+      .resolves({ Stacks: [{ StackName: 'app', CreationTime: new Date(0) } as never] });
+    cfn.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [resource('Readings', 'AWS::DynamoDB::Table', 'readings')],
+    });
+    const { io, value } = deps();
+    await run(value);
+    expect(io.failures).toEqual([
+      'Stack app is DELETE_FAILED: 0 resource(s) could not be deleted; see the annotations. Fix them and run the teardown again.',
+    ]);
+    expect(io.outputs).toEqual({
+      status: 'DELETE_FAILED',
+      deleted: 'false',
+      'backup-arn': 'arn:backup/readings',
+    });
+    expect(io.summaryText()).toBe(
+      [
+        '## ❌ Teardown of app: DELETE_FAILED',
+        '',
+        'CloudFormation reported no failed resource.',
+        '',
+        '### Kept',
+        '',
+        '| Table | Backup ARN |',
+        '| --- | --- |',
+        '| readings | arn:backup/readings |',
+        '',
+        'Restore with `aws dynamodb restore-table-from-backup --target-table-name <name> --backup-arn <arn>` (see the README).',
+        '', // the summary ends with a newline
+      ].join('\n'),
+    );
+  });
+
+  it('reports a failed deletion without a Kept section when no backup was taken', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .resolvesOnce({
+        Stacks: [{ StackName: 'app', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(0) }],
+      })
+      .resolves({
+        Stacks: [{ StackName: 'app', StackStatus: 'DELETE_FAILED', CreationTime: new Date(0) }],
+      });
+    const { io, value } = deps({ backup: 'false' });
+    await run(value);
+    expect(io.summaryText()).toBe(
+      '## ❌ Teardown of app: DELETE_FAILED\n\nCloudFormation reported no failed resource.\n\n',
+    );
+  });
+
+  it.each([
+    [
+      { confirm: 'App' },
+      'Input "confirm" must be exactly the stack name "app" (got "App"). Nothing was touched.',
+    ],
+    [{ confirm: '' }, 'Input "confirm" is required.'],
+  ])('refuses %j before any AWS call', async (inputs, message) => {
+    const { io, value } = deps(inputs);
+    await run(value);
+    expect(io.failures).toEqual([expect.stringContaining(message)]);
+    expect(cfn.calls()).toHaveLength(0);
+  });
+});
