@@ -224,7 +224,7 @@ function report(run: ExcursionRun, measured: Measured): void {
     ratio: seedsDollars / oursDollars,
     target: "less than the seeds' design",
     met: oursDollars < seedsDollars,
-    note: `1 Hz for 30 days at AWS's us-east-1 prices of ${PRICES_AS_OF} (tests/bench/prices.ts): Kinesis payload units, Lambda requests, DynamoDB request units, SNS publishes and e-mails (one subscriber), SQS requests; no free tier, no Lambda duration, no shard-hours (per stream, not per device)`,
+    note: `1 Hz for 30 days at AWS's us-east-1 list prices as published in November 2025, checked ${PRICES_AS_OF} (tests/bench/prices.ts): Kinesis payload units, Lambda requests, DynamoDB request units, SNS publishes and e-mails (one subscriber), SQS requests; no free tier, no Lambda duration, no shard-hours (per stream, not per device)`,
   });
   const perExcursion = messages / run.excursions;
   record({
