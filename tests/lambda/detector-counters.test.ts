@@ -1,17 +1,10 @@
-import {
-  BatchGetItemCommand,
-  BatchWriteItemCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
-import { createHandler, type DetectorDeps } from '../../lambda/src/detector';
+import { createHandler } from '../../lambda/src/detector';
 import type { ExcursionCounterName, ExcursionCounters } from '../../lambda/src/metrics';
+import { deviceStatesIn, mockedDeps } from './mocked-detector';
 import { eventOf, readingJson } from './events';
 
 const dynamoMock = mockClient(DynamoDBClient);
@@ -29,45 +22,18 @@ function recordingCounters() {
   return { counters, totals };
 }
 
-function deps(counters: ExcursionCounters): DetectorDeps {
-  return {
-    config: {
-      tableName: 'anomalies',
-      topicArn: 'arn:aws:sns:us-east-1:123456789012:alerts',
-      deadLetterQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/dead-letters',
-      thresholds: DEFAULT_THRESHOLDS,
-    },
-    dynamo: new DynamoDBClient({ region: 'us-east-1' }),
-    sns: new SNSClient({ region: 'us-east-1' }),
-    sqs: new SQSClient({ region: 'us-east-1' }),
-    log: () => undefined,
-    now: () => 0,
-    sleep: () => Promise.resolve(),
-    counters,
-  };
-}
+const deps = (counters: ExcursionCounters) =>
+  mockedDeps({ log: () => undefined, now: () => 0, counters });
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 21, 10) + minute * 60_000).toISOString();
 const reading = (minute: number, temperature: number) =>
   readingJson({ timestamp: at(minute), temperature });
 
-/** Device states as DynamoDB would keep them: the last item written for each device. */
-let storedStates: Map<string, Record<string, AttributeValue>>;
-
 beforeEach(() => {
-  storedStates = new Map();
   dynamoMock.reset();
   snsMock.reset();
   sqsMock.reset();
-  dynamoMock.on(BatchGetItemCommand).callsFake(() => ({
-    Responses: { anomalies: [...storedStates.values()] },
-  }));
-  dynamoMock.on(BatchWriteItemCommand).resolves({});
-  dynamoMock.on(PutItemCommand).callsFake((input: { Item: Record<string, AttributeValue> }) => {
-    storedStates.set(input.Item.deviceId?.S ?? '', input.Item);
-    return {};
-  });
-  dynamoMock.on(UpdateItemCommand).resolves({});
+  deviceStatesIn(dynamoMock);
   snsMock.on(PublishBatchCommand).resolves({ Successful: [], Failed: [] });
   sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
 });

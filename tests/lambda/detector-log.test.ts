@@ -1,16 +1,9 @@
-import {
-  BatchGetItemCommand,
-  BatchWriteItemCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
-import { createHandler, type DetectorDeps } from '../../lambda/src/detector';
+import { createHandler } from '../../lambda/src/detector';
+import { deviceStatesIn, mockedDeps } from './mocked-detector';
 import { kinesisEvent, kinesisRecord, readingJson } from './events';
 
 // The one log line per batch that an operator reads in CloudWatch Logs, for known batches,
@@ -19,25 +12,13 @@ const dynamoMock = mockClient(DynamoDBClient);
 const snsMock = mockClient(SNSClient);
 const sqsMock = mockClient(SQSClient);
 
-let states: Map<string, Record<string, AttributeValue>>;
-
 function handler(logs: string[]) {
   let started = false;
-  const deps: DetectorDeps = {
-    config: {
-      tableName: 'anomalies',
-      topicArn: 'arn:aws:sns:us-east-1:123456789012:alerts',
-      deadLetterQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/dead-letters',
-      thresholds: DEFAULT_THRESHOLDS,
-    },
-    dynamo: new DynamoDBClient({ region: 'us-east-1' }),
-    sns: new SNSClient({ region: 'us-east-1' }),
-    sqs: new SQSClient({ region: 'us-east-1' }),
+  const deps = mockedDeps({
     log: (line) => logs.push(line),
     // The batch starts at 1,000 ms; every later look at the clock is at 1,250 ms.
     now: () => (started ? 1_250 : ((started = true), 1_000)),
-    sleep: () => Promise.resolve(),
-  };
+  });
   return createHandler(deps);
 }
 
@@ -46,19 +27,10 @@ const reading = (deviceId: string, minute: number, temperature: number) =>
   readingJson({ deviceId, timestamp: at(minute), temperature });
 
 beforeEach(() => {
-  states = new Map();
   dynamoMock.reset();
   snsMock.reset();
   sqsMock.reset();
-  dynamoMock.on(BatchGetItemCommand).callsFake(() => ({
-    Responses: { anomalies: [...states.values()] },
-  }));
-  dynamoMock.on(BatchWriteItemCommand).resolves({});
-  dynamoMock.on(PutItemCommand).callsFake((input: { Item: Record<string, AttributeValue> }) => {
-    states.set(input.Item.deviceId?.S ?? '', input.Item);
-    return {};
-  });
-  dynamoMock.on(UpdateItemCommand).resolves({});
+  deviceStatesIn(dynamoMock);
   snsMock.on(PublishBatchCommand).resolves({ Successful: [], Failed: [] });
   sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
 });

@@ -10,32 +10,17 @@ import {
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
 import { deadLetterBody } from '../../lambda/src/dead-letter';
-import { createHandler, type DetectorDeps } from '../../lambda/src/detector';
+import { createHandler } from '../../lambda/src/detector';
 import { STATE_SORT_KEY } from '../../lambda/src/device-state';
+import { mockedDeps } from './mocked-detector';
 import { eventOf, kinesisEvent, kinesisRecord, readingJson } from './events';
 
 const dynamoMock = mockClient(DynamoDBClient);
 const snsMock = mockClient(SNSClient);
 const sqsMock = mockClient(SQSClient);
 
-function deps(logs: string[] = []): DetectorDeps {
-  return {
-    config: {
-      tableName: 'anomalies',
-      topicArn: 'arn:aws:sns:us-east-1:123456789012:alerts',
-      deadLetterQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/dead-letters',
-      thresholds: DEFAULT_THRESHOLDS,
-    },
-    dynamo: new DynamoDBClient({ region: 'us-east-1' }),
-    sns: new SNSClient({ region: 'us-east-1' }),
-    sqs: new SQSClient({ region: 'us-east-1' }),
-    log: (line) => logs.push(line),
-    now: () => 0,
-    sleep: () => Promise.resolve(),
-  };
-}
+const deps = (logs: string[] = []) => mockedDeps({ log: (line) => logs.push(line), now: () => 0 });
 
 const hot = (minute: number, deviceId = 'DHT-001') =>
   readingJson({

@@ -1,6 +1,5 @@
 import {
   BatchGetItemCommand,
-  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
@@ -11,9 +10,9 @@ import {
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
-import { createHandler, type DetectorDeps } from '../../lambda/src/detector';
+import { createHandler } from '../../lambda/src/detector';
 import { STATE_SORT_KEY } from '../../lambda/src/device-state';
+import { deviceStatesIn, mockedDeps } from './mocked-detector';
 import { eventOf, kinesisEvent, kinesisRecord, readingJson } from './events';
 
 // How the detector gets each device's state written and its message out when DynamoDB and SNS
@@ -26,20 +25,7 @@ let states: Map<string, Record<string, AttributeValue>>;
 let clock: number;
 
 function handler() {
-  const deps: DetectorDeps = {
-    config: {
-      tableName: 'anomalies',
-      topicArn: 'arn:aws:sns:us-east-1:123456789012:alerts',
-      deadLetterQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/dead-letters',
-      thresholds: DEFAULT_THRESHOLDS,
-    },
-    dynamo: new DynamoDBClient({ region: 'us-east-1' }),
-    sns: new SNSClient({ region: 'us-east-1' }),
-    sqs: new SQSClient({ region: 'us-east-1' }),
-    log: () => undefined,
-    now: () => clock,
-    sleep: () => Promise.resolve(),
-  };
+  const deps = mockedDeps({ log: () => undefined, now: () => clock });
   return createHandler(deps);
 }
 
@@ -55,21 +41,14 @@ const published = () =>
 const puts = () => dynamoMock.commandCalls(PutItemCommand).map((call) => call.args[0].input);
 
 beforeEach(() => {
-  states = new Map();
   clock = 0;
   dynamoMock.reset();
   snsMock.reset();
-  dynamoMock.on(BatchGetItemCommand).callsFake(() => ({
-    Responses: { anomalies: [...states.values()] },
-  }));
+  states = deviceStatesIn(dynamoMock);
   dynamoMock.on(GetItemCommand).callsFake((input: { Key: Record<string, AttributeValue> }) => ({
     Item: states.get(input.Key.deviceId?.S ?? ''),
   }));
-  dynamoMock.on(BatchWriteItemCommand).resolves({});
-  dynamoMock.on(PutItemCommand).callsFake((input: { Item: Record<string, AttributeValue> }) => {
-    states.set(input.Item.deviceId?.S ?? '', input.Item);
-    return {};
-  });
+  // Emptying the outbox (UpdateItem) leaves the rest of the state item.
   dynamoMock.on(UpdateItemCommand).callsFake((input: { Key: Record<string, AttributeValue> }) => {
     const item = { ...states.get(input.Key.deviceId?.S ?? '') };
     delete item.outbox;

@@ -5,10 +5,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
-import { createHandler, type DetectorDeps } from '../../lambda/src/detector';
+import { createHandler } from '../../lambda/src/detector';
 import { DetectorMetrics } from '../../lambda/src/metrics';
-import { SNSClient } from '@aws-sdk/client-sns';
+import { mockedDeps } from './mocked-detector';
 import { kinesisEvent, kinesisRecord, readingJson } from './events';
 
 // The per-device EMF lines CloudWatch Logs turns into metrics: which devices, in which order,
@@ -45,21 +44,7 @@ const deviceLines = () =>
     .map((line) => [line.DeviceId, line.ReadingsProcessed, line.DeadLetters]);
 
 function detector(metrics: DetectorMetrics) {
-  const deps: DetectorDeps = {
-    config: {
-      tableName: 'anomalies',
-      topicArn: 'arn:aws:sns:us-east-1:123456789012:alerts',
-      deadLetterQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/dead-letters',
-      thresholds: DEFAULT_THRESHOLDS,
-    },
-    dynamo: new DynamoDBClient({ region: 'us-east-1' }),
-    sns: new SNSClient({ region: 'us-east-1' }),
-    sqs: new SQSClient({ region: 'us-east-1' }),
-    log: () => undefined,
-    now: () => 0,
-    sleep: () => Promise.resolve(),
-    counters: metrics,
-  };
+  const deps = mockedDeps({ log: () => undefined, now: () => 0, counters: metrics });
   return metrics.wrap(createHandler(deps));
 }
 
