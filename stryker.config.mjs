@@ -8,10 +8,10 @@ export default {
     'producer/src/**/*.ts',
     'actions/shared/**/*.ts',
     'actions/*/src/**/*.ts',
-    // Entry files only wire real clients, process signals and timers into run(deps); they run
-    // in the built bundles, which the bundle and emulator tests exercise (see README).
+    // Entry files only wire real clients into run(deps); they run in the built bundles, which
+    // the bundle and emulator tests exercise (see README). The producer's entry is mutated:
+    // tests/producer/entry.test.ts loads it with run() replaced.
     '!actions/*/src/index.ts',
-    '!producer/src/index.ts',
     '!lambda/src/handler.ts',
   ],
   testRunner: 'jest',

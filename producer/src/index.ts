@@ -1,59 +1,29 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { EXIT_FAILURE, run } from './main';
+import { sleep, stopOnSignals, unexpectedFailure, writeStatus } from './system';
 
-const stop = new AbortController();
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`producer: ${signal} received; sending what is held, then exiting\n`);
-    stop.abort();
-  });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** Replaces the file atomically, so a reader never sees half a status. */
-async function writeStatus(path: string, content: string): Promise<void> {
-  const temporary = `${path}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, path);
-}
+const stdout = (line: string) => process.stdout.write(`${line}\n`);
+const stderr = (line: string) => process.stderr.write(`${line}\n`);
 
 run({
   argv: process.argv.slice(2),
   env: process.env,
   // HTTP/1.1 is all PutRecords needs (only SubscribeToShard needs HTTP/2).
   kinesis: new KinesisClient({ requestHandler: new NodeHttpHandler() }),
-  stdout: (line) => process.stdout.write(`${line}\n`),
-  stderr: (line) => process.stderr.write(`${line}\n`),
+  stdout,
+  stderr,
   now: () => Date.now(),
   sleep,
   random: Math.random,
-  stop: stop.signal,
+  stop: stopOnSignals(process, stderr),
   writeStatus,
 }).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
-      `producer: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    stderr(unexpectedFailure(error));
     process.exitCode = EXIT_FAILURE;
   },
 );
