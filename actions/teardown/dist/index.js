@@ -59510,7 +59510,11 @@ async function backUpTables(run2, tables) {
       )
     );
     const arn = BackupDetails?.BackupArn;
-    if (!arn) throw new Error(`DynamoDB returned no backup ARN for table ${name}`);
+    if (!arn) {
+      throw new StateError(
+        `could not back up table ${name}: DynamoDB returned no backup ARN; nothing was deleted`
+      );
+    }
     await waitForBackup(run2, arn, name);
     deps.io.info(`Backed up ${name} (stack ${run2.inputs.stackName}): ${arn}`);
     backups.push({ table: name, arn });

@@ -55,7 +55,11 @@ export async function backUpTables(run: TeardownRun, tables: readonly string[]):
         ),
     );
     const arn = BackupDetails?.BackupArn;
-    if (!arn) throw new Error(`DynamoDB returned no backup ARN for table ${name}`);
+    if (!arn) {
+      throw new StateError(
+        `could not back up table ${name}: DynamoDB returned no backup ARN; nothing was deleted`,
+      );
+    }
     await waitForBackup(run, arn, name);
     deps.io.info(`Backed up ${name} (stack ${run.inputs.stackName}): ${arn}`);
     backups.push({ table: name, arn });
