@@ -27,11 +27,15 @@ export function writeWorkspaceFile(path: string, body: string): void {
   writeFileSync(join(emulator.workspace, path), body);
 }
 
-export function deploy(inputs: Record<string, string> = {}) {
+/** Runs the built action on the workspace; `env` adds to (or overrides) the runner's variables. */
+export function deploy(inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
   return runActionBundle(
     'cfn-deploy',
     { 'stack-name': STACK_NAME, template: TEMPLATE_PATH, ...inputs },
-    { workspace: emulator.workspace, env: emulatorEnvironment(emulator.proxy.endpoint) },
+    {
+      workspace: emulator.workspace,
+      env: { ...emulatorEnvironment(emulator.proxy.endpoint), ...env },
+    },
   );
 }
 
