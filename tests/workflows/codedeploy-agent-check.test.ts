@@ -162,6 +162,6 @@ describe('the pull request job', () => {
       'npm ci && npm run build && npm run setup',
       'node scripts/agent-check.mjs',
     ]);
-    expect(job?.permissions).toBeUndefined();
+    expect(job?.permissions).toEqual({ contents: 'read' });
   });
 });
