@@ -4,10 +4,12 @@
 //                                 settings in lambda/esbuild.json, shared with lambda-deploy)
 //   producer/src/index.ts       → producer/dist/index.js         (for the instance's Node 22 LTS)
 //                                 and appspec/app/index.js         (the CodeDeploy revision ships it)
+// Beside each bundle, licenses.txt: the licences of the packages it inlines (scripts/licenses.mjs).
 // Output is deterministic, so `git status` after a build shows whether dist/ is current.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { NOTICES_FILE, shipLicences } from './licenses.mjs';
 
 const root = join(import.meta.dirname, '..');
 // The detector's bundle settings, in one place: the lambda-deploy action bundles an `entry` with
@@ -67,9 +69,19 @@ const bundles = [
   },
 ];
 
-await Promise.all(bundles.map((options) => build(options)));
+const results = await Promise.all(bundles.map((options) => build({ ...options, metafile: true })));
 for (const options of bundles) console.log(`built ${relative(root, options.outfile)}`);
+// licenses.txt beside each bundle; fails on a licence that licenses-allowed.json does not allow.
+shipLicences(
+  bundles.map((options, index) => ({
+    metafile: results[index].metafile,
+    outfile: options.outfile,
+  })),
+  root,
+);
 
 mkdirSync(join(root, 'appspec', 'app'), { recursive: true });
-copyFileSync(join(root, 'producer', 'dist', 'index.js'), join(root, 'appspec', 'app', 'index.js'));
-console.log('copied producer/dist/index.js to appspec/app/index.js');
+for (const file of ['index.js', NOTICES_FILE]) {
+  copyFileSync(join(root, 'producer', 'dist', file), join(root, 'appspec', 'app', file));
+  console.log(`copied producer/dist/${file} to appspec/app/${file}`);
+}
