@@ -71,19 +71,6 @@ describe('.github/dependabot.yml', () => {
     }
   });
 
-  it('zizmor finds nothing in it (cooldowns, no external code execution)', () => {
-    const result = tool('zizmor', [
-      '--offline',
-      '--min-severity',
-      'informational',
-      '--format',
-      'json',
-      '.github/dependabot.yml',
-    ]);
-    expect(JSON.parse(result.stdout)).toEqual([]);
-    expect(result.status).toBe(0);
-  });
-
   it('updates npm packages, the Python tools and the pinned actions every week, from the root', () => {
     expect(
       updates.map((update) => [

@@ -102,7 +102,7 @@ describe('workflow linters', () => {
     expect(result.status).toBe(0);
   });
 
-  it('zizmor reports nothing at any severity', () => {
+  it('zizmor reports nothing at any severity, in the workflows or dependabot.yml', () => {
     const result = tool('zizmor', [
       '--offline',
       '--min-severity',
@@ -110,6 +110,7 @@ describe('workflow linters', () => {
       '--format',
       'json',
       '.github/workflows',
+      '.github/dependabot.yml',
     ]);
     expect(JSON.parse(result.stdout)).toEqual([]);
     expect(result.status).toBe(0);
