@@ -5,7 +5,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { NOTICES_FILE, licenceProblem, readAllowList, readNotices } from './licenses.mjs';
+import {
+  LicenceError,
+  NOTICES_FILE,
+  licenceProblem,
+  readAllowList,
+  readNotices,
+} from './licenses.mjs';
 
 const skipped = new Set(['node_modules', 'coverage', 'reports']);
 
@@ -26,7 +32,13 @@ function shippedBundles(root) {
 
 /** What is wrong with the licences of the shipped bundles, and how many packages they inline. */
 function checkShippedBundles(root) {
-  const allowed = readAllowList(root);
+  let allowed;
+  try {
+    allowed = readAllowList(root);
+  } catch (error) {
+    if (!(error instanceof LicenceError)) throw error;
+    return { bundles: [], packages: 0, problems: [error.message] };
+  }
   const bundles = shippedBundles(root);
   const problems = bundles.length === 0 ? ['no bundle found: run npm run build first'] : [];
   let packages = 0;
@@ -49,6 +61,10 @@ function main() {
   const { values } = parseArgs({ options: { root: { type: 'string' } } });
   const root = values.root ?? join(import.meta.dirname, '..');
   const { bundles, packages, problems } = checkShippedBundles(root);
+  report(bundles, packages, problems);
+}
+
+function report(bundles, packages, problems) {
   if (problems.length > 0) {
     console.error(`Licences of the shipped bundles: ${problems.length} problem(s)`);
     for (const problem of problems) console.error(`  - ${problem}`);

@@ -23,8 +23,15 @@ export class LicenceError extends Error {
 /** The allow-list: SPDX identifiers (spdx-satisfies accepts `X+` ranges and `WITH` exceptions). */
 export function readAllowList(root) {
   const path = join(root, ALLOW_LIST_FILE);
-  const parsed = JSON.parse(readFileSync(path, 'utf8'));
-  const allowed = parsed.allowed;
+  if (!existsSync(path))
+    throw new LicenceError(`${path} is missing: the allow-list of licences the bundles may inline`);
+  let parsed;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new LicenceError(`${ALLOW_LIST_FILE} is not valid JSON: ${error.message}`);
+  }
+  const allowed = parsed?.allowed;
   if (!Array.isArray(allowed) || allowed.some((id) => typeof id !== 'string' || id === ''))
     throw new LicenceError(
       `${ALLOW_LIST_FILE}: "allowed" must be a list of SPDX licence identifiers`,

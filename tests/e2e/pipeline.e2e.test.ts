@@ -192,6 +192,7 @@ describe('the three workflows, end to end, on the emulator', () => {
         'producer',
         'scripts',
         'package.json',
+        'licenses-allowed.json',
         '.github',
       ])
         cpSync(join(repoRoot, part), join(workspace, part), { recursive: true });

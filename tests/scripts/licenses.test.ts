@@ -160,6 +160,18 @@ describe('the check of npm test', () => {
     );
   });
 
+  it.each([
+    ['missing', undefined, '/licenses-allowed.json is missing: the allow-list of licences'],
+    ['not JSON', '{', 'licenses-allowed.json is not valid JSON'],
+    ['not a list', '{"allowed": "MIT"}', '"allowed" must be a list of SPDX licence identifiers'],
+  ])('fails clearly when the allow-list is %s', (_, text, message) => {
+    rmSync(join(scratch, 'licenses-allowed.json'));
+    if (text !== undefined) write('licenses-allowed.json', text);
+    const result = check(scratch);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+  });
+
   it('fails when it finds no bundle at all', () => {
     expect(check(scratch).stderr).toContain('no bundle found: run npm run build first');
   });
