@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
+import { nodeBinary } from './emulator/node-runtimes';
 import { DEFAULT_LIMITS, heapFlags, type FunctionLimits } from './lambda/function-errors';
 import { Invocation, type ProcessResult } from './lambda/invocation-process';
 
 /**
  * The Lambda stand-in's runtime: a version's package, extracted once, runs in a fresh Node
- * process per invocation (a cold start every time), with the function's environment.
+ * process per invocation (a cold start every time), with the function's environment, on the
+ * detector's runtime (Lambda's nodejs22.x: Node 22, not the test runner's Node).
  */
 
 export type RunResult = ProcessResult;
@@ -25,7 +27,7 @@ process.stdin.on('data', (chunk) => (input += chunk));
 process.stdin.on('end', async () => {
   try {
     const handler = require(require('node:path').join(directory, file))[exported];
-    writeSync(3, 'invoked\\n');
+    writeSync(3, 'invoked ' + process.version + '\\n');
     const result = await handler(JSON.parse(input), { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME });
     writeSync(3, 'result ' + JSON.stringify(result === undefined ? null : result) + '\\n');
   } catch (error) {
@@ -41,6 +43,7 @@ export function noPackage(codeSha256: string | undefined): RunResult {
     payload: JSON.stringify({ errorType: 'Runtime.ImportModuleError', errorMessage: message }),
     error: message,
     log: message,
+    nodeVersion: undefined,
   };
 }
 
@@ -63,7 +66,7 @@ export function runPackage(
   limits: FunctionLimits = DEFAULT_LIMITS,
 ): Promise<RunResult> {
   const child = spawn(
-    process.execPath,
+    nodeBinary('node22'),
     [...heapFlags(limits.memoryMb), '-e', RUNNER, directory, handler],
     {
       env: {

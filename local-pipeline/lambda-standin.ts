@@ -34,6 +34,8 @@ export interface Invocation {
   /** The version that ran (an alias resolved by its weights). */
   readonly version: string;
   readonly error: string | undefined;
+  /** The Node.js version the handler ran on (undefined when it never started). */
+  readonly nodeVersion: string | undefined;
 }
 
 export interface LambdaStandIn {
@@ -170,7 +172,13 @@ class PackageRunner {
           },
         )
       : noPackage(codeSha256);
-    this.invocations.push({ functionName, qualifier, version, error: result.error });
+    this.invocations.push({
+      functionName,
+      qualifier,
+      version,
+      error: result.error,
+      nodeVersion: result.nodeVersion,
+    });
     return { version, ...result };
   }
 }

@@ -12,6 +12,8 @@ export interface ProcessResult {
   readonly payload: string;
   readonly error: string | undefined;
   readonly log: string;
+  /** The Node.js version the handler ran on, once it was invoked. */
+  readonly nodeVersion: string | undefined;
 }
 
 /** How often the process's resident memory is compared with MemorySize. */
@@ -31,6 +33,7 @@ export class Invocation {
   private timer: NodeJS.Timeout | undefined;
   private memoryPoll: NodeJS.Timeout | undefined;
   private done = false;
+  private nodeVersion: string | undefined;
 
   constructor(
     private readonly child: ChildProcess,
@@ -57,8 +60,10 @@ export class Invocation {
 
   private onControl(): void {
     for (const line of this.control.split('\n').slice(0, -1)) {
-      if (line === 'invoked') this.limit({ kind: 'timeout', seconds: this.limits.timeoutSeconds });
-      else if (line.startsWith('result ')) this.answer(line.slice(7), undefined);
+      if (line.startsWith('invoked ')) {
+        this.nodeVersion = line.slice(8);
+        this.limit({ kind: 'timeout', seconds: this.limits.timeoutSeconds });
+      } else if (line.startsWith('result ')) this.answer(line.slice(7), undefined);
       else if (line.startsWith('error '))
         this.answer(
           line.slice(6),
@@ -91,7 +96,7 @@ export class Invocation {
   /** The handler answered: Lambda freezes the sandbox; the stand-in's process is not reused. */
   private answer(payload: string, error: string | undefined): void {
     if (this.done) return;
-    this.settle({ payload, error, log: this.log() });
+    this.settle({ payload, error, log: this.log(), nodeVersion: this.nodeVersion });
     this.child.kill('SIGKILL');
   }
 
@@ -102,6 +107,7 @@ export class Invocation {
       payload: JSON.stringify(error),
       error: error.errorMessage,
       log: `${this.log()}${error.errorMessage}\n${error.errorType}\n`,
+      nodeVersion: this.nodeVersion,
     });
   }
 

@@ -9,6 +9,7 @@ import {
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
 import { testClientConfig } from '../../local-pipeline/clients';
+import { pinnedVersion } from '../../local-pipeline/emulator/node-runtimes';
 import { startLambdaStandIn, type LambdaStandIn } from '../../local-pipeline/lambda-standin';
 import { deterministicZip } from '../../actions/shared/zip';
 import { motoEndpoint } from '../support/emulator';
@@ -83,6 +84,9 @@ describe('the Lambda stand-in, held to the function configuration', () => {
       'exports.handler = async () => { setInterval(() => {}, 1000); return { batchItemFailures: [] }; };',
     );
     expect(result).toMatchObject({ functionError: undefined, payload: { batchItemFailures: [] } });
+    // On the detector's runtime (Lambda's nodejs22.x), not the test runner's Node.
+    expect(standIn.invocations.at(-1)?.nodeVersion).toBe(`v${pinnedVersion('node22')}`);
+    expect(standIn.invocations.at(-1)?.nodeVersion).toMatch(/^v22\./);
   });
 
   it('stops a handler at the configured Timeout: Sandbox.Timedout, "Task timed out after 1.00 seconds"', async () => {

@@ -116,6 +116,9 @@ describe('a release of a version Lambda would stop, through the built action', (
     expect(result.failure).toBeUndefined();
     expect(await live()).toBe(result.outputs.version);
     expect(result.outputs.version).not.toBe(before);
+    // The action on its runtime (runs.using: node24), the version it checked on the detector's.
+    expect(result.nodeVersion).toMatch(/^v24\./);
+    expect(standIn.invocations.at(-1)?.nodeVersion).toMatch(/^v22\./);
   });
 
   it.each([
