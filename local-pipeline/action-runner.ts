@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { nodeBinary, REPORT_NODE_VERSION } from './emulator/node-runtimes';
 import { runStepProcess } from './step-process';
 import { repoRoot, toolEnvironment } from './tools';
 
@@ -20,10 +21,13 @@ export interface ActionResult {
   readonly summary: string;
   readonly annotations: readonly Annotation[];
   readonly failure: string | undefined;
+  /** The Node.js version the bundle ran on (the actions' runtime, Node 24). */
+  readonly nodeVersion: string | undefined;
 }
 
 /**
- * Runs `node actions/<name>/dist/index.js` the way the GitHub runner does: inputs as
+ * Runs `node actions/<name>/dist/index.js` the way the GitHub runner does, on the actions'
+ * runtime (Node 24, `runs.using: node24`, not the test runner's Node): inputs as
  * INPUT_<NAME> variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE.
  */
 export async function runActionBundle(
@@ -39,28 +43,33 @@ export async function runActionBundle(
   );
   const workspace = options.workspace ?? repoRoot;
   const run = await runStepProcess(`action-${name}-`, (files) =>
-    spawn(process.execPath, [join(repoRoot, 'actions', name, 'dist', 'index.js')], {
-      cwd: workspace,
-      env: {
-        ...toolEnvironment({
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? files.scratch,
-        }),
-        GITHUB_ACTIONS: 'true',
-        GITHUB_SHA: TEST_SHA,
-        GITHUB_RUN_ID: '4242',
-        GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_REPOSITORY: 'octo-org/anomaly-pipeline',
-        GITHUB_EVENT_NAME: 'push',
-        GITHUB_WORKSPACE: workspace,
-        GITHUB_OUTPUT: files.output,
-        GITHUB_STEP_SUMMARY: files.summary,
-        RUNNER_TEMP: files.scratch,
-        ...inputEnv,
-        ...options.env,
+    spawn(
+      nodeBinary('node24'),
+      ['--require', REPORT_NODE_VERSION, join(repoRoot, 'actions', name, 'dist', 'index.js')],
+      {
+        cwd: workspace,
+        env: {
+          ...toolEnvironment({
+            PATH: process.env.PATH ?? '',
+            HOME: process.env.HOME ?? files.scratch,
+          }),
+          GITHUB_ACTIONS: 'true',
+          GITHUB_SHA: TEST_SHA,
+          GITHUB_RUN_ID: '4242',
+          GITHUB_SERVER_URL: 'https://github.com',
+          GITHUB_REPOSITORY: 'octo-org/anomaly-pipeline',
+          GITHUB_EVENT_NAME: 'push',
+          GITHUB_WORKSPACE: workspace,
+          GITHUB_OUTPUT: files.output,
+          GITHUB_STEP_SUMMARY: files.summary,
+          RUNNER_TEMP: files.scratch,
+          ...inputEnv,
+          ...options.env,
+          REPORT_NODE_VERSION_TO: files.nodeVersion,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
+    ),
   );
   const annotations = parseAnnotations(run.output);
   // setFailed writes an error without properties: the step's failure, not an annotation.
@@ -73,6 +82,7 @@ export async function runActionBundle(
     summary: run.summary,
     annotations: annotations.filter((annotation) => !isFailure(annotation)),
     failure: annotations.find(isFailure)?.message,
+    nodeVersion: run.nodeVersion,
   };
 }
 

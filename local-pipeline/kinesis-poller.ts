@@ -8,6 +8,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { redeliverFrom } from './lambda/batch-response';
 import type {
   KinesisStreamBatchResponse,
   KinesisStreamEvent,
@@ -170,10 +171,7 @@ export class KinesisPoller {
     this.stats.records += records.length;
     try {
       const response = await this.handler(this.eventOf(shardId, records));
-      const failure = this.mapping.reportBatchItemFailures
-        ? response?.batchItemFailures[0]?.itemIdentifier
-        : undefined;
-      return failure;
+      return this.mapping.reportBatchItemFailures ? redeliverFrom(records, response) : undefined;
     } catch {
       return records[0]?.SequenceNumber;
     }

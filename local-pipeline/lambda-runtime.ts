@@ -2,20 +2,24 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
+import { nodeBinary } from './emulator/node-runtimes';
+import { DEFAULT_LIMITS, heapFlags, type FunctionLimits } from './lambda/function-errors';
+import { Invocation, type ProcessResult } from './lambda/invocation-process';
 
 /**
  * The Lambda stand-in's runtime: a version's package, extracted once, runs in a fresh Node
- * process per invocation (a cold start every time), with the function's environment.
+ * process per invocation (a cold start every time), with the function's environment, on the
+ * detector's runtime (Lambda's nodejs22.x: Node 22, not the test runner's Node).
  */
 
-export interface RunResult {
-  readonly payload: string;
-  readonly error: string | undefined;
-  readonly log: string;
-}
+export type RunResult = ProcessResult;
 
-/** Runs `index.handler`-style handlers: reads the event on stdin, prints the result last. */
+/**
+ * Runs `index.handler`-style handlers: reads the event on stdin, tells fd 3 when the handler
+ * starts (the Timeout counts from there; loading the module is the init phase) and its answer.
+ */
 const RUNNER = `
+const { writeSync } = require('node:fs');
 const [directory, handlerName] = process.argv.slice(1);
 const [file, exported] = handlerName.split('.');
 let input = '';
@@ -23,11 +27,12 @@ process.stdin.on('data', (chunk) => (input += chunk));
 process.stdin.on('end', async () => {
   try {
     const handler = require(require('node:path').join(directory, file))[exported];
+    writeSync(3, 'invoked ' + process.version + '\\n');
     const result = await handler(JSON.parse(input), { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME });
-    process.stdout.write('\\n@@RESULT@@' + JSON.stringify(result === undefined ? null : result));
+    writeSync(3, 'result ' + JSON.stringify(result === undefined ? null : result) + '\\n');
   } catch (error) {
     console.error(String(error && error.stack || error));
-    process.stdout.write('\\n@@ERROR@@' + JSON.stringify({ errorType: (error && error.name) || 'Error', errorMessage: String(error && error.message || error) }));
+    writeSync(3, 'error ' + JSON.stringify({ errorType: (error && error.name) || 'Error', errorMessage: String(error && error.message || error) }) + '\\n');
   }
 });`;
 
@@ -38,6 +43,7 @@ export function noPackage(codeSha256: string | undefined): RunResult {
     payload: JSON.stringify({ errorType: 'Runtime.ImportModuleError', errorMessage: message }),
     error: message,
     log: message,
+    nodeVersion: undefined,
   };
 }
 
@@ -51,34 +57,29 @@ export function extractOnce(zip: Uint8Array, directory: string): string {
   return directory;
 }
 
+/** Runs one invocation in a fresh Node process, held to the function's Timeout and MemorySize. */
 export function runPackage(
   directory: string,
   handler: string,
   env: Record<string, string>,
   event: Buffer,
+  limits: FunctionLimits = DEFAULT_LIMITS,
 ): Promise<RunResult> {
+  const child = spawn(
+    nodeBinary('node22'),
+    [...heapFlags(limits.memoryMb), '-e', RUNNER, directory, handler],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...env,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(limits.memoryMb),
+      },
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-e', RUNNER, directory, handler], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('close', () => {
-      const result = /\n@@RESULT@@(.*)$/s.exec(stdout)?.[1];
-      const error = /\n@@ERROR@@(.*)$/s.exec(stdout)?.[1];
-      const log = `${stdout.replace(/\n@@(RESULT|ERROR)@@.*$/s, '')}${stderr}`;
-      if (result !== undefined) resolve({ payload: result, error: undefined, log });
-      else {
-        const payload =
-          error ??
-          JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: stderr.slice(-500) });
-        const parsed = JSON.parse(payload) as { errorMessage?: string };
-        resolve({ payload, error: parsed.errorMessage ?? 'error', log });
-      }
-    });
+    const invocation = new Invocation(child, limits, resolve);
     child.stdin.end(event);
+    invocation.watch();
   });
 }

@@ -16,6 +16,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { emulatorEnvironment, testClientConfig } from './clients';
 import { extractOnce, noPackage, runPackage, type RunResult } from './lambda-runtime';
 import { readBody } from './fault-proxy';
+import { DEFAULT_LIMITS } from './lambda/function-errors';
 
 /**
  * A stand-in for what moto's Lambda cannot do: run code. It sits in front of the emulator
@@ -23,7 +24,8 @@ import { readBody } from './fault-proxy';
  * Invoke. It keeps each package the function's code is updated with (UpdateFunctionCode,
  * inline or from S3), and answers an Invoke of a version, an alias or $LATEST by running that
  * version's package in a fresh Node process with the function's environment - an alias
- * choosing between its versions by its routing weights, as Lambda does.
+ * choosing between its versions by its routing weights, as Lambda does - held to the version's
+ * Timeout and MemorySize and answered with Lambda's function error when it ends without an answer.
  */
 
 export interface Invocation {
@@ -32,6 +34,8 @@ export interface Invocation {
   /** The version that ran (an alias resolved by its weights). */
   readonly version: string;
   readonly error: string | undefined;
+  /** The Node.js version the handler ran on (undefined when it never started). */
+  readonly nodeVersion: string | undefined;
 }
 
 export interface LambdaStandIn {
@@ -162,9 +166,19 @@ class PackageRunner {
           configuration.Handler ?? 'index.handler',
           env,
           event,
+          {
+            timeoutSeconds: configuration.Timeout ?? DEFAULT_LIMITS.timeoutSeconds,
+            memoryMb: configuration.MemorySize ?? DEFAULT_LIMITS.memoryMb,
+          },
         )
       : noPackage(codeSha256);
-    this.invocations.push({ functionName, qualifier, version, error: result.error });
+    this.invocations.push({
+      functionName,
+      qualifier,
+      version,
+      error: result.error,
+      nodeVersion: result.nodeVersion,
+    });
     return { version, ...result };
   }
 }

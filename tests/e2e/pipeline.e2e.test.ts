@@ -115,6 +115,7 @@ describe('the three workflows, end to end, on the emulator', () => {
   it('readings flow through the detector: anomalies stored, alerted once per device, a poison record dead-lettered', async () => {
     inbox = await local.alertInbox();
     const produced = await local.produce(1500, 0.05, 11);
+    expect(produced.nodeVersion).toMatch(/^v22\./);
     const poison = await new KinesisClient(local.clientConfig()).send(
       new PutRecordCommand({
         StreamName: local.stackOutputs.StreamName,

@@ -1,5 +1,6 @@
-import { requestsFor, stackView, type IamRequest } from './operations';
-import { decide, label } from './proof';
+import { stackView, type IamRequest } from './operations';
+import { decide } from './proof';
+import { deployRoleRequests } from './role-requests';
 import {
   actionNames,
   sdkCallsOfAction,
@@ -13,12 +14,7 @@ import { loadStacks } from './stacks';
 const stacks = loadStacks();
 const view = stackView(stacks);
 const calls = actionNames().flatMap(sdkCallsOfAction);
-const allowed: [string, IamRequest][] = calls.flatMap((call) =>
-  requestsFor(view, call).map((request): [string, IamRequest] => [
-    `${call.folder} ${call.service}:${call.operation} → ${label(request)}`,
-    request,
-  ]),
-);
+const allowed = deployRoleRequests(stacks);
 
 const account = '111122223333';
 const other = {

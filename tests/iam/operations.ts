@@ -91,7 +91,12 @@ export const OPERATIONS: Record<string, Requests> = {
     stack,
   ),
   's3:PutObject': on('s3:PutObject', objects),
-  's3:HeadObject': on('s3:GetObject', objects),
+  // Our code uploads when HeadObject answers 404; S3 answers a missing key with 404 only to a
+  // caller that may list the bucket, and with 403 (a failed step) to one that may not.
+  's3:HeadObject': all(
+    on('s3:GetObject', objects),
+    on('s3:ListBucket', (view) => [view.bucketArn]),
+  ),
   's3:GetObject': on('s3:GetObject', objects),
   // Only teardown lists versions and deletes objects: it empties every bucket of the stack.
   's3:ListObjectVersions': on('s3:ListBucketVersions', (view) => view.bucketArns),

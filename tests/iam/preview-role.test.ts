@@ -1,28 +1,17 @@
-import { requestsFor, stackView, type IamRequest } from './operations';
-import { decide, label } from './proof';
+import { stackView, type IamRequest } from './operations';
+import { decide } from './proof';
+import { PREVIEW_OPERATIONS, previewRoleRequests } from './role-requests';
 import { sdkCallsOfAction } from './sdk-commands';
 import { loadStacks } from './stacks';
 
-// The pull-request preview: cfn-deploy with `execute: false` reads the stack (waiting out, with its
-// events, an operation in progress), creates a change set, describes it and deletes it. These are
-// the operations of that path; each must exist in cfn-deploy's code (or the shared code it runs).
-const PREVIEW_OPERATIONS = [
-  'cloudformation:DescribeStacks',
-  'cloudformation:GetTemplate',
-  'cloudformation:CreateChangeSet',
-  'cloudformation:DescribeChangeSet',
-  'cloudformation:DeleteChangeSet',
-  'cloudformation:DescribeStackEvents',
-];
-
+// The pull-request preview's operations (role-requests.ts); each must exist in cfn-deploy's
+// code (or the shared code it runs).
 const stacks = loadStacks();
 const view = stackView(stacks);
 const calls = sdkCallsOfAction('cfn-deploy').filter((call) =>
   PREVIEW_OPERATIONS.includes(`${call.service}:${call.operation}`),
 );
-const allowed = calls.flatMap((call) =>
-  requestsFor(view, call).map((request): [string, IamRequest] => [label(request), request]),
-);
+const allowed = previewRoleRequests(stacks);
 const function0 = view.functionArns[0]!;
 const mustDeny: [string, IamRequest][] = [
   ['execute a change set', { action: 'cloudformation:ExecuteChangeSet', resource: view.stackArn }],

@@ -33,8 +33,9 @@ export interface Stacks {
 export function loadStacks(
   appTemplate = readTemplate('anomaly-detection.json'),
   bootstrapTemplate = readTemplate('bootstrap-oidc.json'),
+  appParameters: Record<string, string> = {},
 ): Stacks {
-  const app = renderTemplate(appTemplate);
+  const app = renderTemplate(appTemplate, appParameters);
   const bootstrap = renderTemplate(bootstrapTemplate, {
     GitHubOwner: 'octo-org',
     RepositoryName: 'anomaly-pipeline',

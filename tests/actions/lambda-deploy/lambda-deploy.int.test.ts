@@ -83,6 +83,8 @@ describe('lambda-deploy, run as the runner runs it, against the emulator', () =>
       TEST_SHA.slice(0, 12),
     );
     expect(result.summary).toContain('## ✅ Lambda detector: version 1 published');
+    // The built bundle ran on the actions' runtime (runs.using: node24), not the runner's Node.
+    expect(result.nodeVersion).toMatch(/^v24\./);
   });
 
   it('makes no mutating request when the code is unchanged, and reports the version holding it', async () => {
