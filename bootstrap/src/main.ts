@@ -167,7 +167,7 @@ async function githubSide(deps: Deps, setup: Setup, stack: StackResult): Promise
     dryRun: options.dryRun,
     ...roles,
   };
-  if (!roles.previewRoleArn) {
+  if (options.dryRun && !roles.previewRoleArn) {
     deps.log('Dry run: the GitHub side is planned once the stack exists.');
     return { ...base, variables: {}, githubEnvironments: {}, changed: false };
   }
@@ -197,6 +197,11 @@ async function writeGitHub(
     );
     for (const line of ghCommands(`${options.owner}/${options.repository}`, targets))
       deps.print(line);
+    if (options.environment === PRODUCTION && options.reviewers.length === 0) {
+      deps.log(
+        'The production environment needs required reviewers: pass --reviewers to have them in the commands, or add them in Settings → Environments → production.',
+      );
+    }
     return false;
   }
   const writes = githubWrites(repositoryOf(options), setup.github.state, targets);
