@@ -8,6 +8,7 @@ export default {
     'producer/src/**/*.ts',
     'actions/shared/**/*.ts',
     'actions/*/src/**/*.ts',
+    'bootstrap/src/**/*.ts',
     // The actions' entry files and lambda/src/handler.ts only wire real clients into run(deps)
     // and run in the built bundles, which no mutant reaches: their mutants are reported as not
     // covered and count against the score (see README).

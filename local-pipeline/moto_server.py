@@ -20,9 +20,11 @@ from moto.awslambda import utils as lambda_utils
 from moto.ec2.models import ec2_backends
 from moto.ec2.models import instances as instance_models
 from moto.ec2.models import route_tables as route_table_models
+from moto.iam import models as iam_models
 from moto.kms import models as kms_models
 from moto.ssm import models as ssm_models
 from moto.core.utils import utcnow
+from moto.utilities.utils import get_partition
 
 # Emulator gap: moto serves the public SSM parameters of Amazon Linux AMIs but not Canonical's
 # (/aws/service/canonical/ubuntu/...), which the stack's UbuntuAmiId parameter defaults to, and
@@ -278,6 +280,51 @@ class _CodeDeployDeploymentGroup(_NamedResource, CloudFormationModel):
     def cloudformation_name_type():
         return "DeploymentGroupName"
 lambda_models.LambdaFunction.update_from_cloudformation_json = classmethod(_update_function_when_code_changes)
+
+# Emulator gap: moto's CloudFormation skips AWS::IAM::OIDCProvider (a warning; Ref is empty), so
+# a bootstrap stack never creates the account's GitHub OIDC provider and `npm run bootstrap`,
+# which looks for one before deciding CreateOidcProvider, would never find it. Create and delete
+# the provider in moto's IAM, as CloudFormation does; Ref answers its ARN.
+class _OidcProvider(CloudFormationModel):
+    __module__ = "moto.iam.models"
+
+    def __init__(self, arn):
+        self.arn = arn
+
+    @property
+    def physical_resource_id(self):
+        return self.arn
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::IAM::OIDCProvider"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @staticmethod
+    def _iam(account_id, region_name):
+        return iam_models.iam_backends[account_id][get_partition(region_name)]
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        properties = cloudformation_json.get("Properties", {})
+        provider = cls._iam(account_id, region_name).create_open_id_connect_provider(
+            url=properties["Url"],
+            thumbprint_list=properties.get("ThumbprintList", []),
+            client_id_list=properties.get("ClientIdList", []),
+            tags=properties.get("Tags", []),
+        )
+        return cls(provider.arn)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+        return original_resource
+
+    def delete(self, account_id, region_name):
+        self._iam(account_id, region_name).delete_open_id_connect_provider(self.arn)
+
 
 import moto_release  # noqa: E402,F401 - the live alias and its alarms in templates (see that module)
 

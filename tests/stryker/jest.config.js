@@ -17,6 +17,7 @@ module.exports = {
     '<rootDir>/tests/lambda/**/*.test.ts',
     '<rootDir>/tests/producer/**/*.test.ts',
     '<rootDir>/tests/actions/**/*.test.ts',
+    '<rootDir>/tests/bootstrap/**/*.test.ts',
   ],
   testPathIgnorePatterns: [
     '/node_modules/',
@@ -25,6 +26,8 @@ module.exports = {
     '<rootDir>/tests/lambda/excursions\\.int\\.test\\.ts$',
     '<rootDir>/tests/producer/(bundle|producer)\\.int\\.test\\.ts$',
     '<rootDir>/tests/actions/.*\\.int\\.test\\.ts$',
+    // Run `npm run bootstrap` in child processes.
+    '<rootDir>/tests/bootstrap/.*\\.e2e\\.test\\.ts$',
   ],
   globalSetup: '<rootDir>/tests/stryker/global-setup.ts',
   setupFilesAfterEnv: ['<rootDir>/tests/stryker/per-file-setup.ts'],
