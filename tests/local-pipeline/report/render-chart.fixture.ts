@@ -2,9 +2,9 @@
 // chart tests run it bundled the way `npm run local` bundles the pipeline (scripts/run-bundled.mjs):
 // Vega ships only ES modules, which jest's CommonJS runtime cannot load.
 import { readFileSync } from 'node:fs';
-import type { Thresholds } from '../../lambda/src/config';
-import { renderReadingsSvg } from '../../local-pipeline/chart';
-import type { ChartReading, Excursion } from '../../local-pipeline/excursions';
+import type { Thresholds } from '../../../lambda/src/config';
+import { renderReadingsSvg } from '../../../local-pipeline/report/chart';
+import type { ChartReading, Excursion } from '../../../local-pipeline/report/excursions';
 
 const input = JSON.parse(readFileSync(0, 'utf8')) as {
   readings: ChartReading[];

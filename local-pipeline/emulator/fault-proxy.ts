@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seededRandom } from '../producer/src/model';
+import { seededRandom } from '../../producer/src/model';
 import { classify, faultResponse, type Answer, type Classified } from './aws-protocols';
 import { partialFailure } from './partial-failures';
 

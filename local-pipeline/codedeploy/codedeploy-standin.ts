@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { testClientConfig } from './clients';
+import { testClientConfig } from '../emulator/clients';
 import { instanceDeploymentOperations } from './codedeploy-standin-api';
 import {
   refuseDeployment,

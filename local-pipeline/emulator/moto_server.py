@@ -226,7 +226,7 @@ kms_models.Key.create_from_cloudformation_json = classmethod(_create_key_with_te
 
 # Emulator gap: moto skips AWS::CodeDeploy::* in templates, so Refs and Outputs naming them come
 # back empty. These name-only models make them resolve to their names, as in AWS; the CodeDeploy
-# API itself is played by local-pipeline/codedeploy-standin.ts.
+# API itself is played by local-pipeline/codedeploy/codedeploy-standin.ts.
 class _NamedResource:
     """Shared behaviour; each model below must subclass CloudFormationModel directly, because
     moto finds models with CloudFormationModel.__subclasses__()."""

@@ -18,7 +18,7 @@ const STARTUP_TIMEOUT_MS = 60_000;
  * no-Docker mode (there is no Docker engine; functions are created but never executed).
  */
 export async function startMoto(): Promise<MotoServer> {
-  const child = spawn(pythonExecutable(), [pipelineFile('moto_server.py')], {
+  const child = spawn(pythonExecutable(), [pipelineFile('emulator', 'moto_server.py')], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];

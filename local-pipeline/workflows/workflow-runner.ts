@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runActionBundle, TEST_SHA, type Annotation } from './action-runner';
 import { runStepProcess } from './step-process';
-import { repoRoot } from './tools';
+import { repoRoot } from '../emulator/tools';
 import { conditionHolds, evaluateMap } from './workflow-expressions';
 
 /**

@@ -13,9 +13,9 @@ import {
   LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { emulatorEnvironment, testClientConfig } from './clients';
+import { emulatorEnvironment, testClientConfig } from '../emulator/clients';
 import { extractOnce, noPackage, runPackage, type RunResult } from './lambda-runtime';
-import { readBody } from './fault-proxy';
+import { readBody } from '../emulator/fault-proxy';
 
 /**
  * A stand-in for what moto's Lambda cannot do: run code. It sits in front of the emulator

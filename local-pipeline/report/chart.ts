@@ -1,6 +1,6 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { Thresholds } from '../lambda/src/config';
+import type { Thresholds } from '../../lambda/src/config';
 import { byDevice, spanEnd, spanLabel, type ChartReading, type Excursion } from './excursions';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { instancePaths } from '../../local-pipeline/codedeploy-agent';
+import { instancePaths } from '../../../local-pipeline/codedeploy/codedeploy-agent';
 import {
   AGENT_ENV,
   appspec,
@@ -12,7 +12,7 @@ import {
   script,
   useScratch,
   waitUntil,
-} from '../support/agent-revisions';
+} from '../../support/agent-revisions';
 
 /** The stand-in agent's hooks against the real agent's: points 1–4, 10 and 11 of issue 13. */
 

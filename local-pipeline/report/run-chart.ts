@@ -2,13 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../lambda/src/config';
-import { decodeReading } from '../lambda/src/reading';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../../lambda/src/config';
+import { decodeReading } from '../../lambda/src/reading';
 import { renderReadingsSvg } from './chart';
 import { excursionTable, terminalChart } from './chart-text';
 import type { ChartReading, Excursion } from './excursions';
-import type { LocalEnvironment } from './local-environment';
-import { repoRoot } from './tools';
+import type { LocalEnvironment } from '../local-environment';
+import { repoRoot } from '../emulator/tools';
 import { readStream } from './streams';
 
 /** Where `npm run local` writes its JSON report and the chart beside it. */

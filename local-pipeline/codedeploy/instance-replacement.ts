@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './tools';
+import { repoRoot } from '../emulator/tools';
 
 /**
  * The stack's producer instance replaced, as CloudFormation replaces it for a new AMI or

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runStepProcess } from './step-process';
-import { repoRoot, toolEnvironment } from './tools';
+import { repoRoot, toolEnvironment } from '../emulator/tools';
 
 export const TEST_SHA = '0123456789abcdef0123456789abcdef01234567';
 

@@ -1,12 +1,12 @@
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { AnomalyKind } from '../lambda/src/classify';
-import { STATE_SORT_KEY, stateFromItem } from '../lambda/src/device-state';
-import { LOCAL_VARS, type LocalEnvironment } from './local-environment';
-import type { JobRun } from './workflow-runner';
+import type { AnomalyKind } from '../../lambda/src/classify';
+import { STATE_SORT_KEY, stateFromItem } from '../../lambda/src/device-state';
+import { LOCAL_VARS, type LocalEnvironment } from '../local-environment';
+import type { JobRun } from '../workflows/workflow-runner';
 import type { ChartSummary } from './run-chart';
-import { CHECK_DEVICE_PREFIX } from '../actions/lambda-deploy/src/pre-traffic-check';
+import { CHECK_DEVICE_PREFIX } from '../../actions/lambda-deploy/src/pre-traffic-check';
 
 /**
  * The report of `npm run local`: what the run did, read back from the emulator. Anomalies are

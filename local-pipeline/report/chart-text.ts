@@ -1,5 +1,5 @@
 import { plot } from 'asciichart';
-import type { Thresholds } from '../lambda/src/config';
+import type { Thresholds } from '../../lambda/src/config';
 import { byDevice, type ChartReading, type Excursion } from './excursions';
 
 /**

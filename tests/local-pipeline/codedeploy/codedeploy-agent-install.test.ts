@@ -8,7 +8,7 @@ import {
   revision,
   script,
   useScratch,
-} from '../support/agent-revisions';
+} from '../../support/agent-revisions';
 
 /** The stand-in agent's Install and AppSpec against the real agent's: points 5–9 of issue 13. */
 

@@ -1,10 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../../lambda/src/config';
-import { terminalChart } from '../../local-pipeline/chart-text';
-import { spanLabel, type ChartReading, type Excursion } from '../../local-pipeline/excursions';
-import { repoRoot } from '../../local-pipeline/tools';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../../../lambda/src/config';
+import { terminalChart } from '../../../local-pipeline/report/chart-text';
+import {
+  spanLabel,
+  type ChartReading,
+  type Excursion,
+} from '../../../local-pipeline/report/excursions';
+import { repoRoot } from '../../../local-pipeline/emulator/tools';
 import { marksNamed, parseSvg } from './svg';
 
 const START = Date.UTC(2026, 10, 21, 10);
@@ -35,7 +39,7 @@ function renderSvg(readings: ChartReading[], excursions: Excursion[], thresholds
       '--input-type=module',
       '-e',
       `const { runBundled } = await import(${JSON.stringify(runBundled)});` +
-        `await runBundled('tests/local-pipeline/render-chart.fixture.ts', 'render-chart-test');`,
+        `await runBundled('tests/local-pipeline/report/render-chart.fixture.ts', 'render-chart-test');`,
     ],
     {
       cwd: repoRoot,

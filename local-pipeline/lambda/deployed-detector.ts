@@ -7,10 +7,10 @@ import {
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { emulatorEnvironment, testClientConfig, TEST_REGION } from './clients';
+import { emulatorEnvironment, testClientConfig, TEST_REGION } from '../emulator/clients';
 import { KinesisPoller, type Handler, type OnFailureDestination } from './kinesis-poller';
-import type { StackOutputs } from './local-environment';
-import { repoRoot } from './tools';
+import type { StackOutputs } from '../local-environment';
+import { repoRoot } from '../emulator/tools';
 
 /**
  * The built detector as the deployed stack runs it: the bundle loaded with the function's

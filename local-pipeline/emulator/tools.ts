@@ -3,7 +3,7 @@ import { delimiter, dirname, join } from 'node:path';
 
 /**
  * The repository root: the nearest directory above this file holding package.json and
- * .github (this file runs from local-pipeline/ under jest, and from a bundle in .local/).
+ * .github (this file runs from local-pipeline/emulator/ under jest, and from a bundle in .local/).
  */
 export const repoRoot = findRepoRoot(__dirname);
 

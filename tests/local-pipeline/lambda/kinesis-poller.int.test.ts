@@ -8,14 +8,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { testClientConfig, TEST_REGION } from '../../local-pipeline/clients';
+import { testClientConfig, TEST_REGION } from '../../../local-pipeline/emulator/clients';
 import {
   batchByWindow,
   KinesisPoller,
   LOCAL_RETRIES_UNTIL_EXPIRY,
-} from '../../local-pipeline/kinesis-poller';
-import { createStream } from '../support/aws';
-import { motoEndpoint } from '../support/emulator';
+} from '../../../local-pipeline/lambda/kinesis-poller';
+import { createStream } from '../../support/aws';
+import { motoEndpoint } from '../../support/emulator';
 
 const arrivedAt = (second: number): _Record => ({
   SequenceNumber: String(1000 + second),

@@ -19,7 +19,7 @@ import {
 import { runEventScripts, type LifecycleErrorCode } from './codedeploy-hooks';
 import { install, InstallError } from './codedeploy-install';
 import { preinstallPinnedNode } from './instance-image';
-import { pipelineFile } from './tools';
+import { pipelineFile } from '../emulator/tools';
 
 /**
  * A stand-in for the CodeDeploy agent on one instance (moto never runs a deployment), following
@@ -32,7 +32,7 @@ import { pipelineFile } from './tools';
  * The test bed differs from an instance in what the machine allows: the instance's `/` is a
  * scratch root (`ANOMALY_PRODUCER_ROOT`, which the hooks' common.sh honours), and commands that
  * would change this machine (systemctl, apt-get, useradd, chown) are shims on the agent's PATH
- * (local-pipeline/shims). On Ubuntu, su would reset PATH from /etc/environment; this machine's
+ * (local-pipeline/codedeploy/shims). On Ubuntu, su would reset PATH from /etc/environment; this machine's
  * /etc/environment sets none, so the shims stay first.
  */
 
@@ -100,7 +100,7 @@ export function instancePaths(instanceDir: string): InstancePaths {
   };
 }
 
-const SHIMS = pipelineFile('shims');
+const SHIMS = pipelineFile('codedeploy', 'shims');
 
 export async function runRevision(options: AgentOptions): Promise<AgentRun> {
   const paths = instancePaths(options.instanceDir);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateRoleCommand, EntityAlreadyExistsException, IAMClient } from '@aws-sdk/client-iam';
-import { testClientConfig } from './clients';
-import { repoRoot } from './tools';
+import { testClientConfig } from '../emulator/clients';
+import { repoRoot } from '../emulator/tools';
 
 /**
  * The CloudFormation execution role, as the bootstrap creates it (its name and its trust in

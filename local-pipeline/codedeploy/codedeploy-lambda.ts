@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
-import { testClientConfig } from './clients';
+import { testClientConfig } from '../emulator/clients';
 import { DeploymentConfigs, steps, type Weights } from './codedeploy-lambda-configs';
 import { alarmsOfGroup, emulatorCloudWatch, firingAlarms } from './codedeploy-lambda-alarms';
 

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
-import { testClientConfig } from './clients';
+import { testClientConfig } from '../emulator/clients';
 
 /**
  * A CloudWatch client for the emulator. Emulator gap: the SDK speaks CloudWatch's JSON protocol,

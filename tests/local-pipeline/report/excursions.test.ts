@@ -1,5 +1,5 @@
-import { excursionTable, downsample } from '../../local-pipeline/chart-text';
-import { spanEnd, spanLabel, type Excursion } from '../../local-pipeline/excursions';
+import { excursionTable, downsample } from '../../../local-pipeline/report/chart-text';
+import { spanEnd, spanLabel, type Excursion } from '../../../local-pipeline/report/excursions';
 
 const START = Date.UTC(2026, 10, 21, 10);
 const at = (second: number) => new Date(START + second * 1000).toISOString();

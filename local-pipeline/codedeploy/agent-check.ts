@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { CreateStreamCommand, KinesisClient, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
-import { testClientConfig, TEST_REGION } from './clients';
+import { testClientConfig, TEST_REGION } from '../emulator/clients';
 import { startFakeImds } from './fake-imds';
-import { startMoto } from './moto';
-import { readStream } from './streams';
-import { repoRoot } from './tools';
+import { startMoto } from '../emulator/moto';
+import { readStream } from '../report/streams';
+import { repoRoot } from '../emulator/tools';
 
 /**
  * The pull request's check with the real CodeDeploy agent (pr.yml, job codedeploy-agent), on a
