@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import type { FaultKind } from './fault-proxy';
+
+/** What the fault proxy can answer instead of moto. */
+export type FaultKind = 'throttle' | 'server-error' | 'partial';
 
 /**
  * What the fault proxy knows of AWS's wire protocols: which service and operation a request

@@ -1,7 +1,15 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seededRandom } from '../../producer/src/model';
-import { classify, faultResponse, type Answer, type Classified } from './aws-protocols';
+import {
+  classify,
+  faultResponse,
+  type Answer,
+  type Classified,
+  type FaultKind,
+} from './aws-protocols';
+
+export type { FaultKind } from './aws-protocols';
 import { partialFailure } from './partial-failures';
 
 /**
@@ -12,8 +20,6 @@ import { partialFailure } from './partial-failures';
  *
  * Partial failures are real (partial-failures.ts): what is reported failed is not written.
  */
-
-export type FaultKind = 'throttle' | 'server-error' | 'partial';
 
 export interface FaultRule {
   /** Operation name: `PutRecords`, `BatchWriteItem`, `Publish`, or for REST APIs `PUT /path…`. */

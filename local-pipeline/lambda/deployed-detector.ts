@@ -9,7 +9,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { emulatorEnvironment, testClientConfig, TEST_REGION } from '../emulator/clients';
 import { KinesisPoller, type Handler, type OnFailureDestination } from './kinesis-poller';
-import type { StackOutputs } from '../local-environment';
 import { repoRoot } from '../emulator/tools';
 
 /**
@@ -22,7 +21,7 @@ import { repoRoot } from '../emulator/tools';
  * and writes on-failure batches on moto directly, as the Lambda service would.
  */
 export async function deployedDetector(
-  outputs: StackOutputs,
+  outputs: Readonly<Record<string, string>>,
   endpoints: { readonly moto: string; readonly proxy: string },
   overrides: Record<string, string>,
 ): Promise<KinesisPoller> {

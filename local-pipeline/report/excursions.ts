@@ -1,4 +1,15 @@
-import type { ExcursionLine } from './report';
+import type { AnomalyKind } from '../../lambda/src/classify';
+
+/** An excursion as the report lists it. */
+export interface ExcursionLine {
+  deviceId: string;
+  kind: AnomalyKind;
+  start: string;
+  /** Undefined while it is still open. */
+  end: string | undefined;
+  peakF: number;
+  anomalousReadings: number;
+}
 
 /** One reading as the chart needs it (temperature already in °F). */
 export interface ChartReading {

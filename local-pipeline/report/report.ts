@@ -1,10 +1,10 @@
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { AnomalyKind } from '../../lambda/src/classify';
 import { STATE_SORT_KEY, stateFromItem } from '../../lambda/src/device-state';
 import { LOCAL_VARS, type LocalEnvironment } from '../local-environment';
 import type { JobRun } from '../workflows/workflow-runner';
+import type { ExcursionLine } from './excursions';
 import type { ChartSummary } from './run-chart';
 import { CHECK_DEVICE_PREFIX } from '../../actions/lambda-deploy/src/pre-traffic-check';
 
@@ -19,16 +19,6 @@ export interface Stage {
   status: 'ok' | 'failed' | 'skipped';
   durationMs: number;
   detail: string;
-}
-
-export interface ExcursionLine {
-  deviceId: string;
-  kind: AnomalyKind;
-  start: string;
-  /** Undefined while it is still open. */
-  end: string | undefined;
-  peakF: number;
-  anomalousReadings: number;
 }
 
 export interface Report {
