@@ -108,6 +108,7 @@ function execute(
   const [command, args] = script.runas ? ['su', [script.runas, '-c', path]] : [path, []];
   const prefix = `Script at specified location: ${script.location}${script.runas ? ` run as user ${script.runas}` : ''}`;
   return new Promise((settle) => {
+    // From `/`, in its own process group (detached) so that a timeout ends all it started.
     const child = spawn(command, args, {
       cwd: '/',
       env,
@@ -129,20 +130,13 @@ function execute(
       if (exitCode === undefined || open.stdout || open.stderr) return;
       finish(exitCode === 0 ? undefined : failedWith(prefix, exitCode));
     };
-    collectLines(child.stdout, '[stdout]', log, () => {
-      open.stdout = false;
-      settleIfComplete();
-    });
-    collectLines(child.stderr, '[stderr]', log, () => {
-      open.stderr = false;
-      settleIfComplete();
-    });
-    child.once('error', (error) => {
-      finish({
-        errorCode: 'ScriptFailed',
-        exitCode: null,
-        message: `${prefix} failed with error ${error.name} with message ${error.message}`,
+    for (const stream of ['stdout', 'stderr'] as const)
+      collectLines(child[stream], `[${stream}]`, log, () => {
+        open[stream] = false;
+        settleIfComplete();
       });
+    child.once('error', (error) => {
+      finish(erroredWith(prefix, error));
     });
     child.once('exit', (code, signal) => {
       exitCode = code ?? (signal ? null : 1);
@@ -153,6 +147,14 @@ function execute(
       finish(pastTimeout(script, exitCode, open.stdout ? 'STDOUT' : 'STDERR'));
     }, script.timeout * 1000);
   });
+}
+
+function erroredWith(prefix: string, error: Error): Failure {
+  return {
+    errorCode: 'ScriptFailed',
+    exitCode: null,
+    message: `${prefix} failed with error ${error.name} with message ${error.message}`,
+  };
 }
 
 function failedWith(prefix: string, exitCode: number | null): Failure {

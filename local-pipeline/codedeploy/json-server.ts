@@ -39,36 +39,11 @@ export async function startJsonServer(
         String(request.headers['x-amz-target'] ?? '')
           .split('.')
           .pop() ?? '';
-      const intercepted = intercept?.(operation, input);
-      if (intercepted) {
-        response
-          .writeHead(intercepted.status, { 'content-type': 'application/x-amz-json-1.1' })
-          .end(JSON.stringify(intercepted.body));
-        return;
-      }
-      try {
-        const handler = operations[operation];
-        if (!handler)
-          throw new ServiceError(
-            'UnknownOperationException',
-            `The stand-in does not implement ${operation}`,
-          );
-        // The answer is built before anything is written, so a handler's error still reports.
-        const body = JSON.stringify(handler(input));
-        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(body);
-      } catch (error) {
-        const name = error instanceof ServiceError ? error.code : 'InternalFailure';
-        response
-          .writeHead(error instanceof ServiceError ? 400 : 500, {
-            'content-type': 'application/x-amz-json-1.1',
-          })
-          .end(
-            JSON.stringify({
-              __type: name,
-              message: String(error instanceof Error ? error.message : error),
-            }),
-          );
-      }
+      const { status, body } =
+        intercept?.(operation, input) ?? answer(operations, operation, input);
+      response
+        .writeHead(status, { 'content-type': 'application/x-amz-json-1.1' })
+        .end(JSON.stringify(body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -84,6 +59,30 @@ export async function startJsonServer(
       });
     },
   };
+}
+
+/** The operation's answer, or its error as the service reports it (`{__type, message}`). */
+function answer(
+  operations: Operations,
+  operation: string,
+  input: Record<string, unknown>,
+): { readonly status: number; readonly body: unknown } {
+  try {
+    const handler = operations[operation];
+    if (!handler)
+      throw new ServiceError(
+        'UnknownOperationException',
+        `The stand-in does not implement ${operation}`,
+      );
+    // The answer is built before anything is written, so a handler's error still reports.
+    return { status: 200, body: handler(input) };
+  } catch (error) {
+    const name = error instanceof ServiceError ? error.code : 'InternalFailure';
+    return {
+      status: error instanceof ServiceError ? 400 : 500,
+      body: { __type: name, message: String(error instanceof Error ? error.message : error) },
+    };
+  }
 }
 
 function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {

@@ -84,14 +84,7 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
         const call = classify(incoming, body);
         const rule = takeFault(rules, call, random);
         const answer = await answerCall(upstreamUrl, incoming, body, call, rule, random);
-        requests.push({
-          service: call.service,
-          operation: call.operation,
-          method: incoming.method ?? 'GET',
-          path: incoming.url ?? '/',
-          fault: rule?.fault,
-          status: answer.status,
-        });
+        requests.push(logEntry(incoming, call, rule, answer));
         outgoing.writeHead(answer.status, answer.headers).end(answer.body);
       })
       .catch((error: unknown) => {
@@ -123,6 +116,22 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
           entry.operation === operation && (service === undefined || entry.service === service),
       ).length,
     stop: () => close(server),
+  };
+}
+
+function logEntry(
+  incoming: IncomingMessage,
+  call: Classified,
+  rule: ActiveRule | undefined,
+  answer: Answer,
+): LoggedRequest {
+  return {
+    service: call.service,
+    operation: call.operation,
+    method: incoming.method ?? 'GET',
+    path: incoming.url ?? '/',
+    fault: rule?.fault,
+    status: answer.status,
   };
 }
 

@@ -61,13 +61,7 @@ export async function collectReport(
     new DynamoDBClient(config),
     outputs.TableName ?? '',
   );
-  const sqs = new SQSClient(config);
-  const alertMessages = await countMessages(sqs, inbox);
-  const deadLetterQueue = (outputs.DeadLetterQueueUrl ?? '').replace(
-    /^https:\/\/sqs\.[^/]+/,
-    local.motoEndpoint,
-  );
-  const deadLettered = await queueLength(sqs, deadLetterQueue);
+  const { alertMessages, deadLettered } = await queued(local, inbox);
   const release = released(local, deploy);
   return {
     stages: [],
@@ -92,6 +86,20 @@ export async function collectReport(
     deadLettered,
     teardown: undefined,
   };
+}
+
+/** The alert messages in the test inbox, and the dead-letter queue's length (on the emulator). */
+async function queued(
+  local: LocalEnvironment,
+  inbox: string,
+): Promise<{ alertMessages: number; deadLettered: number }> {
+  const sqs = new SQSClient(local.clientConfig());
+  const alertMessages = await countMessages(sqs, inbox);
+  const deadLetterQueue = (local.stackOutputs.DeadLetterQueueUrl ?? '').replace(
+    /^https:\/\/sqs\.[^/]+/,
+    local.motoEndpoint,
+  );
+  return { alertMessages, deadLettered: await queueLength(sqs, deadLetterQueue) };
 }
 
 /** The Lambda version the deploy workflow published and the last CodeDeploy deployment. */
