@@ -10,11 +10,13 @@ import {
 import { join } from 'node:path';
 import {
   AppSpecError,
+  IN_PLACE_EVENTS,
   parseAppSpec,
   rubyInspect,
   unknownHooks,
   type AppSpec,
   type FileExistsBehavior,
+  type InPlaceEvent,
 } from './codedeploy-appspec';
 import { runEventScripts, type LifecycleErrorCode } from './codedeploy-hooks';
 import { install, InstallError } from './codedeploy-install';
@@ -36,16 +38,15 @@ import { pipelineFile } from '../emulator/tools';
  * /etc/environment sets none, so the shims stay first.
  */
 
-/** The lifecycle of an in-place EC2 deployment, in order; Install is the agent's own copy. */
-export const LIFECYCLE = [
-  'ApplicationStop',
-  'BeforeInstall',
-  'Install',
-  'AfterInstall',
-  'ApplicationStart',
-  'ValidateService',
-] as const;
-export type LifecycleEvent = (typeof LIFECYCLE)[number];
+export type LifecycleEvent = Exclude<InPlaceEvent, 'DownloadBundle'>;
+
+/**
+ * The lifecycle of an in-place EC2 deployment the agent runs, in order; Install is the agent's
+ * own copy. DownloadBundle is the stand-in deployment's (it fetches the revision from S3).
+ */
+export const LIFECYCLE = IN_PLACE_EVENTS.filter(
+  (name): name is LifecycleEvent => name !== 'DownloadBundle',
+);
 
 export interface HookRun {
   readonly event: LifecycleEvent;

@@ -49,6 +49,13 @@ export const KNOWN_HOOKS = [
   'AfterAllowTraffic',
 ] as const;
 
+export type InPlaceEvent = Exclude<HookName, `${string}Traffic`>;
+
+/** The events of an in-place deployment without a load balancer, in order: no traffic events. */
+export const IN_PLACE_EVENTS = KNOWN_HOOKS.filter(
+  (name): name is InPlaceEvent => !name.endsWith('Traffic'),
+);
+
 /** CodeDeploy's documented limit for one script (the agent itself only refuses ≤ 0). */
 const MAX_TIMEOUT_SECONDS = 3600;
 const DEFAULT_TIMEOUT_SECONDS = 3600;

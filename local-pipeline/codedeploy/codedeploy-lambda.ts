@@ -4,6 +4,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { testClientConfig } from '../emulator/clients';
 import { DeploymentConfigs, steps, type Weights } from './codedeploy-lambda-configs';
+import { deploymentInfoOf } from './deployment-info';
 import { alarmsOfGroup, emulatorCloudWatch, firingAlarms } from './codedeploy-lambda-alarms';
 
 /**
@@ -241,15 +242,8 @@ const ok = (body: unknown): Answer => ({ status: 200, body });
 
 function info(deployment: LambdaDeployment) {
   return {
-    deploymentId: deployment.id,
-    applicationName: deployment.group.application,
-    deploymentGroupName: deployment.group.deploymentGroup,
-    deploymentConfigName: deployment.configName,
+    ...deploymentInfoOf(deployment, deployment.configName),
     computePlatform: 'Lambda',
-    status: deployment.status,
-    createTime: deployment.createTime,
-    ...(deployment.completeTime ? { completeTime: deployment.completeTime } : {}),
-    ...(deployment.error ? { errorInformation: deployment.error } : {}),
     ...(deployment.rollback ? { rollbackInfo: deployment.rollback } : {}),
   };
 }

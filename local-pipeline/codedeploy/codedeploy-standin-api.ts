@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { FileExistsBehavior } from './codedeploy-appspec';
-import {
-  EVENT_NAMES,
-  groupId,
-  type Deployment,
-  type StandInGroup,
-} from './codedeploy-standin-deployment';
+import { IN_PLACE_EVENTS, type FileExistsBehavior } from './codedeploy-appspec';
+import { groupId, type Deployment, type StandInGroup } from './codedeploy-standin-deployment';
+import { deploymentInfoOf } from './deployment-info';
 import { ServiceError, type Operations } from './json-server';
 
 /**
@@ -157,27 +153,20 @@ function newDeployment(group: StandInGroup, input: Record<string, unknown>): Dep
     ignoreApplicationStopFailures: input.ignoreApplicationStopFailures === true,
     createTime: Date.now() / 1000,
     status: 'InProgress',
-    events: EVENT_NAMES.map((name) => ({ lifecycleEventName: name, status: 'Pending' })),
+    events: IN_PLACE_EVENTS.map((name) => ({ lifecycleEventName: name, status: 'Pending' })),
   };
 }
 
 /** GetDeployment's deploymentInfo. */
 function deploymentInfo(deployment: Deployment) {
   return {
-    deploymentId: deployment.id,
-    applicationName: deployment.group.application,
-    deploymentGroupName: deployment.group.deploymentGroup,
-    status: deployment.status,
+    ...deploymentInfoOf(deployment, deployment.deploymentConfigName),
     description: deployment.description,
-    deploymentConfigName: deployment.deploymentConfigName,
     fileExistsBehavior: deployment.fileExistsBehavior,
     ignoreApplicationStopFailures: deployment.ignoreApplicationStopFailures,
-    createTime: deployment.createTime,
-    ...(deployment.completeTime ? { completeTime: deployment.completeTime } : {}),
     revision: {
       revisionType: 'S3',
       s3Location: { ...deployment.revision, bundleType: 'zip' },
     },
-    ...(deployment.error ? { errorInformation: deployment.error } : {}),
   };
 }

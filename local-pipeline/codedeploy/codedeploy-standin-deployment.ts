@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { unzipSync } from 'fflate';
 import { runRevision, type HookRun } from './codedeploy-agent';
-import type { FileExistsBehavior } from './codedeploy-appspec';
+import { IN_PLACE_EVENTS, type FileExistsBehavior } from './codedeploy-appspec';
 
 /**
  * One deployment of the CodeDeploy stand-in on its instance: the record CodeDeploy keeps
@@ -43,16 +43,6 @@ export interface Deployment {
   error?: { code: string; message: string };
 }
 
-export const EVENT_NAMES = [
-  'ApplicationStop',
-  'DownloadBundle',
-  'BeforeInstall',
-  'Install',
-  'AfterInstall',
-  'ApplicationStart',
-  'ValidateService',
-];
-
 /** The instance's agent takes the deployment: fetches the revision from S3 and runs it. */
 export async function runDeployment(
   deployment: Deployment,
@@ -83,7 +73,7 @@ export async function runDeployment(
         ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}),
       },
     });
-    deployment.events = EVENT_NAMES.map((name) => lifecycleEvent(name, run.events, startTime));
+    deployment.events = IN_PLACE_EVENTS.map((name) => lifecycleEvent(name, run.events, startTime));
     deployment.status = run.status;
     if (run.status === 'Failed')
       deployment.error = {

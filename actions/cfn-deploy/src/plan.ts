@@ -1,5 +1,5 @@
 import type { Stack, Tag } from '@aws-sdk/client-cloudformation';
-import { settledStack } from '../../shared/busy-stack';
+import { settledStackOf } from '../../shared/busy-stack';
 import { StateError } from '../../shared/errors';
 import type { Invocation } from './deps';
 import type { CfnDeployInputs } from './inputs';
@@ -26,15 +26,8 @@ const NEEDS_REPAIR = /(DELETE_FAILED|UPDATE_ROLLBACK_FAILED)$/;
 const LEGACY_TAGS = new Set(['github:sha', 'github:run-url']);
 
 export async function planStack(invocation: Invocation): Promise<StackPlan> {
-  const { deps, inputs } = invocation;
-  const { stack } = await settledStack(deps.cloudformation, inputs.stackName, {
-    clock: deps.clock,
-    deadline: invocation.deadline,
-    log: (line) => {
-      deps.io.info(line);
-    },
-    atTimeout: 'nothing was changed; try again later.',
-  });
+  const { inputs } = invocation;
+  const { stack } = await settledStackOf(invocation, 'nothing was changed; try again later.');
   if (!stack) return { kind: 'create' };
   const status = stack.StackStatus ?? '';
   const why = REPLACE[status];

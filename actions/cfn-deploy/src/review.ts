@@ -1,4 +1,4 @@
-import { settledStack } from '../../shared/busy-stack';
+import { settledStackOf } from '../../shared/busy-stack';
 import { ConfigurationError, StateError } from '../../shared/errors';
 import { describeChangeSet, listChangeSets, templateOf } from './change-set';
 import type { Invocation } from './deps';
@@ -15,14 +15,7 @@ import { sameTemplate } from './template';
 export async function executeReviewed(invocation: Invocation): Promise<DeployResult> {
   const { deps, inputs } = invocation;
   const id = inputs.reviewedChangeSetId;
-  const { stack } = await settledStack(deps.cloudformation, inputs.stackName, {
-    clock: deps.clock,
-    deadline: invocation.deadline,
-    log: (line) => {
-      deps.io.info(line);
-    },
-    atTimeout: `change set ${id} was not executed.`,
-  });
+  const { stack } = await settledStackOf(invocation, `change set ${id} was not executed.`);
   if (!stack)
     throw new StateError(
       `Stack ${inputs.stackName} does not exist, so change set ${id} cannot be executed.`,

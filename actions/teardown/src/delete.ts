@@ -1,5 +1,5 @@
 import { DeleteStackCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { settledStack } from '../../shared/busy-stack';
+import { settledStackOf } from '../../shared/busy-stack';
 import { followOperation, type WaitResult } from '../../shared/cloudformation';
 import { ConfigurationError, StateError, withContext } from '../../shared/errors';
 import type { Invocation } from './deps';
@@ -12,15 +12,8 @@ export type FoundStack =
   | { readonly kind: 'present'; readonly stack: Stack };
 
 export async function findStack(invocation: Invocation): Promise<FoundStack> {
-  const { deps, inputs } = invocation;
-  const { stack, waitedFor } = await settledStack(deps.cloudformation, inputs.stackName, {
-    clock: deps.clock,
-    deadline: invocation.deadline,
-    log: (line) => {
-      deps.io.info(line);
-    },
-    atTimeout: 'nothing was deleted.',
-  });
+  const { inputs } = invocation;
+  const { stack, waitedFor } = await settledStackOf(invocation, 'nothing was deleted.');
   if (!stack) return waitedFor ? { kind: 'gone' } : { kind: 'absent' };
   if (stack.EnableTerminationProtection) {
     throw new ConfigurationError(
