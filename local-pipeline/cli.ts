@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LOCAL_VARS, LocalEnvironment } from './local-environment';
-import { collectReport, type Report, type Stage } from './report';
-import { formatReport } from './report-text';
-import { chartRun } from './run-chart';
-import type { JobRun, StepResult } from './workflow-runner';
+import { collectReport, type Report, type Stage } from './report/report';
+import { formatReport } from './report/report-text';
+import { chartRun } from './report/run-chart';
+import type { JobRun, StepResult } from './workflows/workflow-runner';
 
 /**
  * `npm run local`: the whole pipeline on this machine, against the embedded emulator. Runs the

@@ -6,20 +6,20 @@ import { createInterface } from 'node:readline';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SubscribeCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { emulatorEnvironment, testClientConfig, TEST_REGION } from './clients';
-import { instancePaths, stopServices } from './codedeploy-agent';
-import { createExecutionRole } from './execution-role';
-import { startCodeDeployStandIn, type CodeDeployStandIn } from './codedeploy-standin';
-import { deployedDetector } from './deployed-detector';
-import { startFakeImds, type FakeImds } from './fake-imds';
-import { deploymentGroupTagFilters, replaceInstance } from './instance-replacement';
-import { startFaultProxy, type FaultProxy } from './fault-proxy';
-import type { KinesisPoller } from './kinesis-poller';
+import { emulatorEnvironment, testClientConfig, TEST_REGION } from './emulator/clients';
+import { instancePaths, stopServices } from './codedeploy/codedeploy-agent';
+import { createExecutionRole } from './workflows/execution-role';
+import { startCodeDeployStandIn, type CodeDeployStandIn } from './codedeploy/codedeploy-standin';
+import { deployedDetector } from './lambda/deployed-detector';
+import { startFakeImds, type FakeImds } from './codedeploy/fake-imds';
+import { deploymentGroupTagFilters, replaceInstance } from './codedeploy/instance-replacement';
+import { startFaultProxy, type FaultProxy } from './emulator/fault-proxy';
+import type { KinesisPoller } from './lambda/kinesis-poller';
 import { nodeBinary, REPORT_NODE_VERSION } from './emulator/node-runtimes';
-import { startLambdaStandIn, type LambdaStandIn } from './lambda-standin';
-import { startMoto, type MotoServer } from './moto';
-import { repoRoot } from './tools';
-import { runJob, type JobRun, type StepResult } from './workflow-runner';
+import { startLambdaStandIn, type LambdaStandIn } from './lambda/lambda-standin';
+import { startMoto, type MotoServer } from './emulator/moto';
+import { repoRoot } from './emulator/tools';
+import { runJob, type JobRun, type StepResult } from './workflows/workflow-runner';
 
 /**
  * The whole system on this machine: moto (behind a request-logging proxy), a fake instance

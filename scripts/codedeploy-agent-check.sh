@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The pull request's check of the revision with the real CodeDeploy agent (pr.yml, job
-# codedeploy-agent; local-pipeline/agent-check.ts drives it). Two commands, both as root:
+# codedeploy-agent; local-pipeline/codedeploy/agent-check.ts drives it). Two commands, both as root:
 #
 #   codedeploy-agent-check.sh install REGION
 #       installs the official agent (AWS's installer from the region's bucket, which installs

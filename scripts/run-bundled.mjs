@@ -18,7 +18,7 @@ export async function runBundled(entry, name) {
     logLevel: 'warning',
     external: ['esbuild'],
     // vega-canvas's Node build loads the optional `canvas` package with a top-level await, which a
-    // CommonJS bundle cannot hold. The charts (local-pipeline/chart.ts) render SVG and need no
+    // CommonJS bundle cannot hold. The charts (local-pipeline/report/chart.ts) render SVG and need no
     // canvas: its browser build finds no DOM and returns none, and Vega then estimates text widths.
     alias: { 'vega-canvas': join(root, 'node_modules/vega-canvas/build/vega-canvas.browser.js') },
   });

@@ -1,6 +1,7 @@
 import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
 import { describeStack, eventLine, isBusy, waitForStack } from './cloudformation';
 import { StateError, withContext } from './errors';
+import type { ActionIO } from './io';
 import type { Clock } from './wait';
 
 export interface BusyStackWait {
@@ -50,4 +51,31 @@ export async function settledStack(
     );
   }
   return { stack: waited.stack, waitedFor: stack.StackStatus };
+}
+
+/** What an action's invocation brings to wait on its stack: clients, clock, log and deadline. */
+export interface StackInvocation {
+  readonly deps: {
+    readonly cloudformation: CloudFormationClient;
+    readonly clock: Clock;
+    readonly io: Pick<ActionIO, 'info'>;
+  };
+  readonly inputs: { readonly stackName: string };
+  readonly deadline: number;
+}
+
+/** settledStack for an action's invocation: its stack, its deadline, logged as step output. */
+export function settledStackOf(
+  invocation: StackInvocation,
+  atTimeout: string,
+): Promise<SettledStack> {
+  const { deps, inputs, deadline } = invocation;
+  return settledStack(deps.cloudformation, inputs.stackName, {
+    clock: deps.clock,
+    deadline,
+    log: (line) => {
+      deps.io.info(line);
+    },
+    atTimeout,
+  });
 }

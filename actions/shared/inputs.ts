@@ -45,15 +45,21 @@ export function readInteger(
   return value;
 }
 
+/**
+ * One of `choices`, whatever the case it is written in; `fallback` when empty. AWS's own enums
+ * (ON_FAILURE values, file-exists behaviours) are upper-case: `upperCase` compares in that case.
+ */
 export function readChoice<T extends string>(
   io: InputReader,
   name: string,
   choices: readonly T[],
   fallback: T,
+  { upperCase = false }: { readonly upperCase?: boolean } = {},
 ): T {
   const raw = io.getInput(name).trim();
   if (!raw) return fallback;
-  const match = choices.find((choice) => choice === raw.toLowerCase());
+  const written = upperCase ? raw.toUpperCase() : raw.toLowerCase();
+  const match = choices.find((choice) => choice === written);
   if (!match)
     throw new ConfigurationError(
       `Input "${name}" must be one of ${choices.join(', ')}, not "${raw}".`,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../tools';
+import { repoRoot } from './tools';
 
 /**
  * The Node.js runtimes our bundles ship to, pinned in requirements-node<major>.txt and installed

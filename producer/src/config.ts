@@ -55,15 +55,33 @@ const STREAM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 export type ParsedCommand =
   { readonly help: true } | { readonly help: false; readonly config: ProducerConfig };
 
+type Values = Partial<Record<OptionName | 'help', string | boolean>>;
+
+/** A raw value and where it came from, for error messages. */
+type Raw = { value: string; source: string } | undefined;
+
 /** Parses flags and environment (flags win) into a validated configuration. */
 export function parseCommand(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   randomSeed: () => number,
 ): ParsedCommand {
-  let values: Partial<Record<OptionName | 'help', string | boolean>>;
+  const values = parseFlags(argv);
+  if (values.help === true) return { help: true };
+  const read = (name: OptionName): Raw => {
+    const flag = values[name];
+    if (typeof flag === 'string') return { value: flag, source: `--${name}` };
+    const fromEnv = env[OPTIONS[name].env];
+    return fromEnv === undefined || fromEnv === ''
+      ? undefined
+      : { value: fromEnv, source: OPTIONS[name].env };
+  };
+  return { help: false, config: configOf(read, randomSeed) };
+}
+
+function parseFlags(argv: readonly string[]): Values {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       args: [...argv],
       options: {
         ...Object.fromEntries(
@@ -73,22 +91,13 @@ export function parseCommand(
       },
       strict: true,
       allowPositionals: false,
-    }));
+    }).values;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  if (values.help === true) return { help: true };
+}
 
-  /** The raw value and where it came from, for error messages. */
-  const read = (name: OptionName): { value: string; source: string } | undefined => {
-    const flag = values[name];
-    if (typeof flag === 'string') return { value: flag, source: `--${name}` };
-    const fromEnv = env[OPTIONS[name].env];
-    return fromEnv === undefined || fromEnv === ''
-      ? undefined
-      : { value: fromEnv, source: OPTIONS[name].env };
-  };
-
+function configOf(read: (name: OptionName) => Raw, randomSeed: () => number): ProducerConfig {
   const stream = read('stream');
   if (stream && !STREAM_NAME.test(stream.value)) {
     throw new UsageError(
@@ -100,26 +109,23 @@ export function parseCommand(
     throw new UsageError(`${device.source} must be 1-128 characters`);
   }
   return {
-    help: false,
-    config: {
-      streamName: stream?.value ?? 'm03p02_raw_data_stream',
-      deviceId: device?.value ?? 'DHT-001',
-      count: optionalInteger(read('count'), 1),
-      rate: number(
-        read('rate'),
-        1,
-        (value) => value >= 0,
-        'a number of readings per second, 0 or more',
-      ),
-      seed: optionalInteger(read('seed'), 0) ?? randomSeed(),
-      anomalyRate: number(
-        read('anomaly-rate'),
-        DEFAULT_ANOMALY_RATE,
-        (value) => value >= 0 && value <= 1,
-        'a probability between 0 and 1',
-      ),
-      statusFile: read('status-file')?.value,
-    },
+    streamName: stream?.value ?? 'm03p02_raw_data_stream',
+    deviceId: device?.value ?? 'DHT-001',
+    count: optionalInteger(read('count'), 1),
+    rate: number(
+      read('rate'),
+      1,
+      (value) => value >= 0,
+      'a number of readings per second, 0 or more',
+    ),
+    seed: optionalInteger(read('seed'), 0) ?? randomSeed(),
+    anomalyRate: number(
+      read('anomaly-rate'),
+      DEFAULT_ANOMALY_RATE,
+      (value) => value >= 0 && value <= 1,
+      'a probability between 0 and 1',
+    ),
+    statusFile: read('status-file')?.value,
   };
 }
 

@@ -47,19 +47,7 @@ export async function run(deps: ProducerDeps): Promise<number> {
   }
 
   const started = deps.now();
-  const publisher = new KinesisPublisher(deps.kinesis, config.streamName, {
-    maxBufferedRecords: 500,
-    maxBatchDelayMs: 1000,
-    backoffBaseMs: 100,
-    backoffCapMs: 5000,
-    now: deps.now,
-    sleep: (ms) => deps.sleep(ms),
-    random: deps.random,
-    warn: (message) => {
-      deps.stderr(`producer: ${message}`);
-    },
-    ...(config.statusFile ? { onAcknowledged: statusWriter(deps, config.statusFile) } : {}),
-  });
+  const publisher = publisherFor(deps, config);
 
   deps.stderr(
     `producer: streaming ${config.count ?? 'unlimited'} readings of ${config.deviceId} into ${config.streamName} at ${config.rate === 0 ? 'full speed' : `${config.rate}/s`} (seed ${config.seed})`,
@@ -85,6 +73,23 @@ export async function run(deps: ProducerDeps): Promise<number> {
     );
     return EXIT_FAILURE;
   }
+}
+
+/** The batching publisher, its retries paced by the producer's clock and randomness. */
+function publisherFor(deps: ProducerDeps, config: ProducerConfig): KinesisPublisher {
+  return new KinesisPublisher(deps.kinesis, config.streamName, {
+    maxBufferedRecords: 500,
+    maxBatchDelayMs: 1000,
+    backoffBaseMs: 100,
+    backoffCapMs: 5000,
+    now: deps.now,
+    sleep: (ms) => deps.sleep(ms),
+    random: deps.random,
+    warn: (message) => {
+      deps.stderr(`producer: ${message}`);
+    },
+    ...(config.statusFile ? { onAcknowledged: statusWriter(deps, config.statusFile) } : {}),
+  });
 }
 
 /** Generates readings at the configured rate until the count is reached or a signal arrives. */

@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createStream, readStream } from '../support/aws';
-import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
+import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/emulator/clients';
 import {
   instancePaths,
   runRevision,
   stopServices,
   type AgentOptions,
-} from '../../local-pipeline/codedeploy-agent';
+} from '../../local-pipeline/codedeploy/codedeploy-agent';
 import { motoEndpoint } from '../support/emulator';
-import { startFakeImds, type FakeImds } from '../../local-pipeline/fake-imds';
-import { repoRoot } from '../../local-pipeline/tools';
+import { startFakeImds, type FakeImds } from '../../local-pipeline/codedeploy/fake-imds';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 
 const revisionDir = join(repoRoot, 'appspec');
 let imds: FakeImds;

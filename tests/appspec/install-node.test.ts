@@ -14,7 +14,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../local-pipeline/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 
 /**
  * appspec/scripts/install_node.sh, which BeforeInstall runs: the pinned Node.js release, checked

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIFECYCLE } from '../../local-pipeline/codedeploy-agent';
-import { parseAppSpec } from '../../local-pipeline/codedeploy-appspec';
-import { repoRoot, toolEnvironment } from '../../local-pipeline/tools';
+import { LIFECYCLE } from '../../local-pipeline/codedeploy/codedeploy-agent';
+import { parseAppSpec } from '../../local-pipeline/codedeploy/codedeploy-appspec';
+import { repoRoot, toolEnvironment } from '../../local-pipeline/emulator/tools';
 
 const revision = join(repoRoot, 'appspec');
 const scripts = readdirSync(join(revision, 'scripts')).filter((name) => name.endsWith('.sh'));

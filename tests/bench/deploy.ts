@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { isMutating } from '../../local-pipeline/fault-proxy';
+import { isMutating } from '../../local-pipeline/emulator/fault-proxy';
 import { LocalEnvironment } from '../../local-pipeline/local-environment';
-import { repoRoot } from '../../local-pipeline/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 import { log, median, record } from './figures';
 import { describeProfile, profileLoad } from './load-profile';
 

@@ -1,5 +1,5 @@
-import { startFaultProxy } from '../../local-pipeline/fault-proxy';
-import { startMoto } from '../../local-pipeline/moto';
+import { startFaultProxy } from '../../local-pipeline/emulator/fault-proxy';
+import { startMoto } from '../../local-pipeline/emulator/moto';
 import { coldInitialisation, firstInvocation, lambdaZip } from './cold-start';
 import { endToEnd } from './costs';
 import { deploy } from './deploy';

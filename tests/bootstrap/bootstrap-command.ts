@@ -2,8 +2,8 @@
 // as a child process against the emulator and a fake GitHub, the way a user runs it.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { emulatorEnvironment } from '../../local-pipeline/clients';
-import { repoRoot } from '../../local-pipeline/tools';
+import { emulatorEnvironment } from '../../local-pipeline/emulator/clients';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 
 export interface BootstrapRun {
   readonly exitCode: number;

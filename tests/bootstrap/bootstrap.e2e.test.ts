@@ -4,7 +4,7 @@ import {
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import { IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
-import { testClientConfig } from '../../local-pipeline/clients';
+import { testClientConfig } from '../../local-pipeline/emulator/clients';
 import { motoEndpoint } from '../support/emulator';
 import { runBootstrap, type BootstrapRun } from './bootstrap-command';
 import { startFakeGitHub, type FakeGitHub } from './fake-github';

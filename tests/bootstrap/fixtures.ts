@@ -7,7 +7,7 @@ import { IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-ia
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Deps, GitHubRequest } from '../../bootstrap/src/deps';
-import { repoRoot } from '../../local-pipeline/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 
 export const cfn = mockClient(CloudFormationClient);
 export const iam = mockClient(IAMClient);

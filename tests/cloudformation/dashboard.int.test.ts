@@ -5,8 +5,8 @@ import {
   CreateStackCommand,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
-import { testClientConfig } from '../../local-pipeline/clients';
-import { repoRoot } from '../../local-pipeline/tools';
+import { testClientConfig } from '../../local-pipeline/emulator/clients';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 import { METRICS_NAMESPACE, STACK_DIMENSION } from '../../lambda/src/metrics';
 import { getDashboard } from '../support/cloudwatch-query';
 import { motoEndpoint } from '../support/emulator';

@@ -10,9 +10,9 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { testClientConfig } from '../../local-pipeline/clients';
+import { testClientConfig } from '../../local-pipeline/emulator/clients';
 import { motoEndpoint } from '../support/emulator';
-import { repoRoot } from '../../local-pipeline/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 
 const body = readFileSync(join(repoRoot, 'cloudformation', 'anomaly-detection.json'), 'utf8');
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { toolEnvironment } from '../../local-pipeline/tools';
+import { toolEnvironment } from '../../local-pipeline/emulator/tools';
 import { loadTemplate } from './template';
 
 /** The producer's instance: it launches with every allowed type, and the stack waits for its agent. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { repoRoot, toolEnvironment } from '../../local-pipeline/tools';
+import { repoRoot, toolEnvironment } from '../../local-pipeline/emulator/tools';
 
 function runTool(command: string, args: string[]) {
   const result = spawnSync(command, args, {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { spanLabel, type Excursion } from '../../local-pipeline/excursions';
-import { repoRoot, toolEnvironment } from '../../local-pipeline/tools';
-import { labelsOfRole, parseSvg } from '../local-pipeline/svg';
+import { spanLabel, type Excursion } from '../../local-pipeline/report/excursions';
+import { repoRoot, toolEnvironment } from '../../local-pipeline/emulator/tools';
+import { labelsOfRole, parseSvg } from '../local-pipeline/report/svg';
 
 // `npm run local` builds first; npm test has built the bundles before jest starts.
 function local(args: string[]) {

@@ -16,11 +16,11 @@ import { DeleteQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/clien
 import { STATE_SORT_KEY, stateFromItem } from '../../lambda/src/device-state';
 import { receiveAll } from '../support/aws';
 import { motoEndpoint } from '../support/emulator';
-import { isMutating } from '../../local-pipeline/fault-proxy';
+import { isMutating } from '../../local-pipeline/emulator/fault-proxy';
 import { LOCAL_VARS, LocalEnvironment } from '../../local-pipeline/local-environment';
-import { repoRoot } from '../../local-pipeline/tools';
-import { runJob, type JobRun } from '../../local-pipeline/workflow-runner';
-import { toolEnvironment } from '../../local-pipeline/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
+import { runJob, type JobRun } from '../../local-pipeline/workflows/workflow-runner';
+import { toolEnvironment } from '../../local-pipeline/emulator/tools';
 
 let local: LocalEnvironment;
 let inbox: string;

@@ -8,12 +8,12 @@ import {
 import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { runActionBundle, type ActionResult } from '../../local-pipeline/action-runner';
-import { emulatorCloudWatch } from '../../local-pipeline/codedeploy-lambda-alarms';
-import { isMutating } from '../../local-pipeline/fault-proxy';
+import { runActionBundle, type ActionResult } from '../../local-pipeline/workflows/action-runner';
+import { emulatorCloudWatch } from '../../local-pipeline/codedeploy/codedeploy-lambda-alarms';
+import { isMutating } from '../../local-pipeline/emulator/fault-proxy';
 import { LOCAL_VARS, LocalEnvironment } from '../../local-pipeline/local-environment';
-import { repoRoot } from '../../local-pipeline/tools';
-import { runJob, type JobRun } from '../../local-pipeline/workflow-runner';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
+import { runJob, type JobRun } from '../../local-pipeline/workflows/workflow-runner';
 import { receiveAll } from '../support/aws';
 import { motoEndpoint } from '../support/emulator';
 

@@ -1,7 +1,7 @@
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { motoEndpoint } from '../support/emulator';
 import { LocalEnvironment } from '../../local-pipeline/local-environment';
-import type { JobRun } from '../../local-pipeline/workflow-runner';
+import type { JobRun } from '../../local-pipeline/workflows/workflow-runner';
 
 /**
  * A producer instance replaced after the producer was deployed (a new AMI or instance type

@@ -1,5 +1,5 @@
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { testClientConfig } from '../../local-pipeline/clients';
+import { testClientConfig } from '../../local-pipeline/emulator/clients';
 import { LOCAL_VARS, LocalEnvironment } from '../../local-pipeline/local-environment';
 import { motoEndpoint } from '../support/emulator';
 

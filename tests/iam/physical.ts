@@ -1,4 +1,10 @@
-import type { Sample } from './render';
+/** The account, region, partition and stack name a rendered template is filled in for. */
+export interface Sample {
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly stackName: string;
+}
 
 /**
  * What CloudFormation gives each resource: its physical name (the given one, or the generated

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../local-pipeline/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 import { requestsFor, stackView } from './operations';
 import { sdkCallsOfAction } from './sdk-commands';
 import { loadStacks } from './stacks';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../local-pipeline/tools';
-import { physicalResource, type PhysicalResource } from './physical';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
+import { physicalResource, type PhysicalResource, type Sample } from './physical';
 
 /**
  * Renders a CloudFormation template the way CloudFormation would for one sample account, region
@@ -11,12 +11,7 @@ import { physicalResource, type PhysicalResource } from './physical';
  * only looks right before `Fn::Sub` is filled in cannot pass.
  */
 
-export interface Sample {
-  readonly account: string;
-  readonly region: string;
-  readonly partition: string;
-  readonly stackName: string;
-}
+export type { Sample };
 
 export const SAMPLE: Sample = {
   account: '111122223333',

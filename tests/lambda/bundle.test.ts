@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import detectorBundleOptions from '../../lambda/esbuild.json';
-import { repoRoot } from '../../local-pipeline/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 
 // `npm test` builds the bundles before jest runs.
 const bundle = join(repoRoot, 'lambda', 'dist', 'index.js');

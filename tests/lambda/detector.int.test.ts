@@ -5,10 +5,10 @@ import { fromEnv } from '../../lambda/src/deps';
 import { createHandler } from '../../lambda/src/detector';
 import { STATE_SORT_KEY } from '../../lambda/src/device-state';
 import { receiveAll } from '../support/aws';
-import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
+import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/emulator/clients';
 import { createDetectorResources, type DetectorResources } from '../support/detector-resources';
 import { motoEndpoint } from '../support/emulator';
-import { startFaultProxy, type FaultProxy } from '../../local-pipeline/fault-proxy';
+import { startFaultProxy, type FaultProxy } from '../../local-pipeline/emulator/fault-proxy';
 import { eventOf, kinesisEvent, kinesisRecord, mixedReadings, readingJson } from './events';
 
 const DEVICES = ['DHT-001', 'DHT-002', 'DHT-003'];

@@ -1,9 +1,9 @@
 import { SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
-import { startFaultProxy, type FaultProxy } from '../../local-pipeline/fault-proxy';
-import type { Handler } from '../../local-pipeline/kinesis-poller';
-import { loadDetector } from '../../local-pipeline/deployed-detector';
+import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/emulator/clients';
+import { startFaultProxy, type FaultProxy } from '../../local-pipeline/emulator/fault-proxy';
+import type { Handler } from '../../local-pipeline/lambda/kinesis-poller';
+import { loadDetector } from '../../local-pipeline/lambda/deployed-detector';
 import { receiveAll } from '../support/aws';
 import { createDetectorResources, type DetectorResources } from '../support/detector-resources';
 import { motoEndpoint } from '../support/emulator';

@@ -3,7 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { fromEnv } from '../../lambda/src/deps';
 import { createHandler } from '../../lambda/src/detector';
 import { receiveAll } from '../support/aws';
-import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
+import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/emulator/clients';
 import { createDetectorResources, type DetectorResources } from '../support/detector-resources';
 import { motoEndpoint } from '../support/emulator';
 import { kinesisEvent, kinesisRecord, readingJson } from './events';

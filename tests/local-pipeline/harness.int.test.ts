@@ -14,11 +14,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { createStream, readStream } from '../support/aws';
-import { testClientConfig } from '../../local-pipeline/clients';
+import { testClientConfig } from '../../local-pipeline/emulator/clients';
 import { motoEndpoint } from '../support/emulator';
-import { startFaultProxy, type FaultProxy } from '../../local-pipeline/fault-proxy';
-import { resetMoto, startMoto } from '../../local-pipeline/moto';
-import { pipelineFile, pythonExecutable } from '../../local-pipeline/tools';
+import { startFaultProxy, type FaultProxy } from '../../local-pipeline/emulator/fault-proxy';
+import { resetMoto, startMoto } from '../../local-pipeline/emulator/moto';
+import { pipelineFile, pythonExecutable } from '../../local-pipeline/emulator/tools';
 
 const fastRetries = { maxAttempts: 3, retryMode: 'standard' as const };
 
@@ -253,7 +253,7 @@ describe('emulator lifecycle', () => {
     // Prepare: a parent process that starts moto the way the harness does, then reports the pid.
     const script = `
       const { spawn } = require('node:child_process');
-      const moto = spawn(${JSON.stringify(pythonExecutable())}, [${JSON.stringify(pipelineFile('moto_server.py'))}], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const moto = spawn(${JSON.stringify(pythonExecutable())}, [${JSON.stringify(pipelineFile('emulator', 'moto_server.py'))}], { stdio: ['pipe', 'pipe', 'inherit'] });
       moto.stdout.once('data', (line) => console.log(JSON.stringify({ pid: moto.pid, ...JSON.parse(line) })));
     `;
     const parent = spawn(process.execPath, ['-e', script], {

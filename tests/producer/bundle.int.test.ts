@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createStream } from '../support/aws';
-import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
+import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/emulator/clients';
 import { motoEndpoint } from '../support/emulator';
-import { repoRoot } from '../../local-pipeline/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 
 describe('producer/dist/index.js', () => {
   it('runs on plain Node from a directory with no node_modules, ending with its JSON summary', async () => {

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createStream, readStream } from '../support/aws';
-import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
+import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/emulator/clients';
 import { motoEndpoint } from '../support/emulator';
-import { startFaultProxy, type FaultProxy } from '../../local-pipeline/fault-proxy';
-import { repoRoot } from '../../local-pipeline/tools';
+import { startFaultProxy, type FaultProxy } from '../../local-pipeline/emulator/fault-proxy';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 
 const bundle = join(repoRoot, 'producer', 'dist', 'index.js');
 

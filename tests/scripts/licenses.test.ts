@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot } from '../../local-pipeline/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 
 // The licences of what we ship: scripts/licenses.mjs (run by npm run build) and
 // scripts/check-licenses.mjs (run here). `npm test` builds the bundles before jest runs.

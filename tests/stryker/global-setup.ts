@@ -1,7 +1,7 @@
 import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMoto, type MotoServer } from '../../local-pipeline/moto';
-import { repoRoot } from '../../local-pipeline/tools';
+import { startMoto, type MotoServer } from '../../local-pipeline/emulator/moto';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 
 declare global {
   var strykerMoto: Promise<MotoServer> | undefined;

@@ -1,5 +1,5 @@
 import { motoEndpoint } from '../support/emulator';
-import { resetMoto } from '../../local-pipeline/moto';
+import { resetMoto } from '../../local-pipeline/emulator/moto';
 
 // Emulator-backed test files start from an empty account, as under `npm test`.
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import {
   runRevision,
   type AgentOptions,
   type AgentRun,
-} from '../../local-pipeline/codedeploy-agent';
+} from '../../local-pipeline/codedeploy/codedeploy-agent';
 
 /**
  * Small revisions and a fresh instance for each test of the stand-in agent (points 1–11 of

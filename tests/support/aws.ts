@@ -56,4 +56,4 @@ export async function receiveAll(
   }
 }
 
-export { readStream } from '../../local-pipeline/streams';
+export { readStream } from '../../local-pipeline/report/streams';

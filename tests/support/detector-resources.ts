@@ -1,7 +1,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { testClientConfig } from '../../local-pipeline/clients';
+import { testClientConfig } from '../../local-pipeline/emulator/clients';
 
 export interface DetectorResources {
   readonly tableName: string;

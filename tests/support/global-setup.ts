@@ -1,5 +1,5 @@
 import type { Config } from '@jest/types';
-import { startMoto, type MotoServer } from '../../local-pipeline/moto';
+import { startMoto, type MotoServer } from '../../local-pipeline/emulator/moto';
 
 declare global {
   var motoServers: MotoServer[] | undefined;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot, toolEnvironment } from '../../local-pipeline/tools';
+import { repoRoot, toolEnvironment } from '../../local-pipeline/emulator/tools';
 
 interface Group {
   patterns?: string[];

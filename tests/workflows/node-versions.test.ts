@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { pinnedVersion } from '../../local-pipeline/emulator/node-runtimes';
-import { repoRoot } from '../../local-pipeline/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 
 // The Node versions the project claims agree everywhere they are written: the runtimes the
 // bundles ship to (and the tests run them on), the workflows' Node and package.json's engines.

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../local-pipeline/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 import { actionViolations, workflowViolations } from './pin-rule';
 
 // Discovered, not listed: a workflow or an action added on any branch is held to the rule.

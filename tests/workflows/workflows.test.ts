@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot, toolEnvironment } from '../../local-pipeline/tools';
+import { repoRoot, toolEnvironment } from '../../local-pipeline/emulator/tools';
 
 interface Step {
   uses?: string;

@@ -68660,7 +68660,7 @@ async function protectFromTermination(cloudformation, stackName) {
 }
 
 // actions/cfn-deploy/src/deps.ts
-var secondsLeft = (run2) => Math.max(1, Math.floor((run2.deadline - run2.deps.clock.now()) / 1e3));
+var secondsLeft = (invocation) => Math.max(1, Math.floor((invocation.deadline - invocation.deps.clock.now()) / 1e3));
 
 // actions/shared/cloudformation.ts
 var FAILED = /(ROLLBACK|_FAILED$)/;
@@ -68799,8 +68799,8 @@ function lineOfLogicalId(body, logicalId) {
 }
 
 // actions/cfn-deploy/src/execute.ts
-async function executeAndWait(run2, changeSet, type, markdown) {
-  const { deps, inputs } = run2;
+async function executeAndWait(invocation, changeSet, type, markdown) {
+  const { deps, inputs } = invocation;
   const token = `x${deps.clock.now().toString(36)}-${changeSet.name}`.slice(0, 128);
   await executeChangeSet(deps.cloudformation, changeSet.id, inputs.stackName, {
     token,
@@ -68812,8 +68812,8 @@ async function executeAndWait(run2, changeSet, type, markdown) {
   );
   const waited = await followOperation(deps.io, deps.cloudformation, inputs.stackName, {
     clock: deps.clock,
-    started: run2.started,
-    deadline: run2.deadline,
+    started: invocation.started,
+    deadline: invocation.deadline,
     token
   });
   if (waited.timedOut) {
@@ -68823,8 +68823,8 @@ goes on, and the next run waits for it.`
     );
   }
   const stack = waited.stack;
-  if (!stack || isFailure(stack.StackStatus)) return failedResult(run2, waited, markdown);
-  const protectedStack = await applyTerminationProtection(run2, stack);
+  if (!stack || isFailure(stack.StackStatus)) return failedResult(invocation, waited, markdown);
+  const protectedStack = await applyTerminationProtection(invocation, stack);
   return {
     stack: protectedStack,
     status: stack.StackStatus ?? "",
@@ -68834,8 +68834,8 @@ goes on, and the next run waits for it.`
     body: [markdown]
   };
 }
-function failedResult(run2, waited, markdown) {
-  const { deps, inputs } = run2;
+function failedResult(invocation, waited, markdown) {
+  const { deps, inputs } = invocation;
   const status = waited.stack?.StackStatus ?? "DELETE_COMPLETE (deleted after its creation failed)";
   const failed = reportFailedEvents(deps.io, waited.events, {
     stackName: inputs.stackName,
@@ -68852,8 +68852,8 @@ function failedResult(run2, waited, markdown) {
     failure: `Stack ${inputs.stackName} failed: ${status}. ${failed.failed.length} resource(s) failed; see the annotations and the job summary.`
   };
 }
-async function applyTerminationProtection(run2, stack) {
-  const { deps, inputs } = run2;
+async function applyTerminationProtection(invocation, stack) {
+  const { deps, inputs } = invocation;
   if (!inputs.terminationProtection || stack.EnableTerminationProtection) return stack;
   if (inputs.mode === "preview" || inputs.mode === "create-only") return stack;
   await protectFromTermination(deps.cloudformation, inputs.stackName);
@@ -68861,7 +68861,52 @@ async function applyTerminationProtection(run2, stack) {
   return { ...stack, EnableTerminationProtection: true };
 }
 
+// actions/shared/publish.ts
+async function publishResult(io, outputs, summary2) {
+  for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
+  await io.summary.addRaw(summary2.endsWith("\n") ? summary2 : `${summary2}
+`).write();
+}
+
 // actions/cfn-deploy/src/report.ts
+var COMMENT_MARKER = "cfn-deploy-change-set-preview";
+async function report(invocation, result) {
+  const { deps, inputs } = invocation;
+  const stackOutputs = result.stack?.Outputs ?? [];
+  const outputs = {
+    "stack-id": result.stack?.StackId ?? "",
+    status: result.status,
+    changed: String(result.changed),
+    "change-set": result.changeSet,
+    ...result.reviewed ? { "change-set-id": result.reviewed.id, "change-set-name": result.reviewed.name } : {}
+  };
+  for (const output of stackOutputs)
+    if (output.OutputKey) outputs[output.OutputKey] = output.OutputValue ?? "";
+  const took = formatDuration(deps.clock.now() - invocation.started);
+  const summary2 = [
+    `## ${result.headline}`,
+    "",
+    `After ${took} \xB7 commit \`${deps.run.sha.slice(0, 12)}\` \xB7 [run](${deps.run.runUrl})`,
+    "",
+    ...result.body.flatMap((paragraph) => [paragraph, ""]),
+    outputsMarkdown(stackOutputs),
+    ""
+  ].join("\n");
+  await publishResult(deps.io, outputs, summary2);
+  if (inputs.mode === "preview") await commentOnPullRequest(invocation, summary2);
+  if (result.failure) throw new StateError(result.failure);
+}
+async function commentOnPullRequest(invocation, summary2) {
+  const { deps, inputs } = invocation;
+  const number = deps.run.pullRequestNumber;
+  if (!deps.pullRequestComments || !inputs.githubToken || number === void 0) return;
+  const comments = deps.pullRequestComments(inputs.githubToken);
+  const action = await withContext(
+    "could not comment on the pull request",
+    () => upsertComment(comments, `${COMMENT_MARKER}:${inputs.stackName}`, summary2)
+  );
+  deps.io.info(`Change set preview ${action} on pull request #${String(number)}.`);
+}
 var TITLES = {
   deploy: "Change set",
   "execute-reviewed": "Reviewed change set",
@@ -68989,6 +69034,17 @@ function readInteger(io, name, options) {
     );
   }
   return value;
+}
+function readChoice(io, name, choices, fallback, { upperCase = false } = {}) {
+  const raw = io.getInput(name).trim();
+  if (!raw) return fallback;
+  const written = upperCase ? raw.toUpperCase() : raw.toLowerCase();
+  const match = choices.find((choice) => choice === written);
+  if (!match)
+    throw new ConfigurationError(
+      `Input "${name}" must be one of ${choices.join(", ")}, not "${raw}".`
+    );
+  return match;
 }
 function readLines(io, name) {
   return io.getInput(name).split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
@@ -69240,13 +69296,7 @@ function readTags(io) {
   });
 }
 function readOnFailure(io) {
-  const raw = readString(io, "on-failure", { fallback: "DELETE" });
-  const choice = ON_FAILURE.find((known) => known === raw.toUpperCase());
-  if (!choice)
-    throw new ConfigurationError(
-      `Input "on-failure" must be one of ${ON_FAILURE.join(", ")}, not "${raw}".`
-    );
-  return choice;
+  return readChoice(io, "on-failure", ON_FAILURE, "DELETE", { upperCase: true });
 }
 function readNotificationArns(io) {
   const arns = readLines(io, "notification-arns").flatMap(
@@ -69279,8 +69329,8 @@ et in "s3-bucket" to upload it to.`
 }
 
 // actions/cfn-deploy/src/request.ts
-async function changeSetRequest(run2, type, stack) {
-  const { deps, inputs } = run2;
+async function changeSetRequest(invocation, type, stack) {
+  const { deps, inputs } = invocation;
   const name = `gh-${deps.run.sha.slice(0, 12)}-${deps.clock.now().toString(36)}`.replace(
     /[^A-Za-z0-9-]/g,
     "-"
@@ -69293,7 +69343,7 @@ async function changeSetRequest(run2, type, stack) {
       0,
       1024
     ),
-    ...await templateSource(run2),
+    ...await templateSource(invocation),
     Parameters: parametersFor(inputs, stack),
     Capabilities: [...inputs.capabilities],
     Tags: [...inputs.tags],
@@ -69311,8 +69361,8 @@ function parametersFor(inputs, stack) {
     return existing.has(key) ? [{ ParameterKey: key, UsePreviousValue: true }] : [];
   });
 }
-async function templateSource(run2) {
-  const { deps, inputs } = run2;
+async function templateSource(invocation) {
+  const { deps, inputs } = invocation;
   const body = compactBody(inputs.template, INLINE_TEMPLATE_LIMIT);
   if (Buffer.byteLength(body) <= INLINE_TEMPLATE_LIMIT || !inputs.templateBucket)
     return { TemplateBody: body };
@@ -69329,15 +69379,15 @@ async function templateSource(run2) {
 }
 
 // actions/cfn-deploy/src/act.ts
-async function act(run2, plan) {
-  const { deps, inputs } = run2;
+async function act(invocation, plan) {
+  const { deps, inputs } = invocation;
   if (plan.kind === "unchanged")
     return nothingToDo(
-      run2,
+      invocation,
       plan.stack,
       "No changes: the deployed template, parameters and tags are already these."
     );
-  if (inputs.mode === "preview" && plan.kind !== "update") return previewNewStack(run2, plan);
+  if (inputs.mode === "preview" && plan.kind !== "update") return previewNewStack(invocation, plan);
   if (plan.kind === "replace") {
     deps.io.warning(
       `Stack ${inputs.stackName} is ${plan.stack.StackStatus ?? ""} (${plan.why}): deleting it and creating it afresh.`
@@ -69345,21 +69395,21 @@ async function act(run2, plan) {
     await deleteStackAndWait(deps.cloudformation, inputs.stackName, {
       why: plan.why,
       roleArn: inputs.roleArn,
-      maxWaitSeconds: secondsLeft(run2)
+      maxWaitSeconds: secondsLeft(invocation)
     });
   }
   const stack = plan.kind === "update" ? plan.stack : void 0;
   const type = stack ? "UPDATE" : "CREATE";
-  const request2 = await changeSetRequest(run2, type, stack);
+  const request2 = await changeSetRequest(invocation, type, stack);
   const outcome = await deps.io.group(
     `Create change set ${request2.ChangeSetName ?? ""} (${type})`,
-    () => createChangeSet(deps.cloudformation, request2, secondsLeft(run2))
+    () => createChangeSet(deps.cloudformation, request2, secondsLeft(invocation))
   );
-  if (outcome.kind === "failed") return failedChangeSet(run2, request2, outcome);
+  if (outcome.kind === "failed") return failedChangeSet(invocation, request2, outcome);
   if (outcome.kind === "empty") {
     deps.io.info(`CloudFormation found nothing to change (${outcome.reason}).`);
-    if (outcome.changeSetId) await cleanUp(run2, outcome.changeSetId);
-    return nothingToDo(run2, stack, `No changes (${outcome.reason}).`);
+    if (outcome.changeSetId) await cleanUp(invocation, outcome.changeSetId);
+    return nothingToDo(invocation, stack, `No changes (${outcome.reason}).`);
   }
   const { changeSet } = outcome;
   const markdown = changeSetMarkdown(inputs.stackName, type, changeSet.changes, inputs.mode);
@@ -69369,18 +69419,19 @@ async function act(run2, plan) {
       `Preview only (execute: false): ${changeSet.changes.length} change(s) described, nothing executed; the change set was deleted.`
     );
     return previewResult(
-      run2,
+      invocation,
       stack,
       markdown,
       "nothing was executed, and the change set was deleted"
     );
   }
-  if (inputs.mode === "create-only") return createdForReview(run2, stack, changeSet, markdown);
-  return executeAndWait(run2, changeSet, type, markdown);
+  if (inputs.mode === "create-only")
+    return createdForReview(invocation, stack, changeSet, markdown);
+  return executeAndWait(invocation, changeSet, type, markdown);
 }
-async function nothingToDo(run2, stack, why) {
-  const { inputs } = run2;
-  const current = stack ? await applyTerminationProtection(run2, stack) : stack;
+async function nothingToDo(invocation, stack, why) {
+  const { inputs } = invocation;
+  const current = stack ? await applyTerminationProtection(invocation, stack) : stack;
   const wouldProtect = inputs.mode === "preview" && inputs.terminationProtection && !stack?.EnableTerminationProtection;
   return {
     stack: current,
@@ -69397,17 +69448,17 @@ async function nothingToDo(run2, stack, why) {
     } : {}
   };
 }
-function previewNewStack(run2, plan) {
+function previewNewStack(invocation, plan) {
   const replaced = plan.kind === "replace" ? { status: plan.stack.StackStatus ?? "", why: plan.why } : void 0;
   return previewResult(
-    run2,
+    invocation,
     void 0,
-    newStackMarkdown(run2.inputs.stackName, run2.inputs.template, replaced),
+    newStackMarkdown(invocation.inputs.stackName, invocation.inputs.template, replaced),
     "nothing was created or executed"
   );
 }
-function previewResult(run2, stack, markdown, done) {
-  const { inputs } = run2;
+function previewResult(invocation, stack, markdown, done) {
+  const { inputs } = invocation;
   const wouldProtect = inputs.terminationProtection && !stack?.EnableTerminationProtection;
   return {
     stack,
@@ -69421,8 +69472,8 @@ function previewResult(run2, stack, markdown, done) {
     ]
   };
 }
-function createdForReview(run2, stack, changeSet, markdown) {
-  const { inputs } = run2;
+function createdForReview(invocation, stack, changeSet, markdown) {
+  const { inputs } = invocation;
   return {
     stack,
     status: "CHANGE_SET_CREATED",
@@ -69436,24 +69487,24 @@ function createdForReview(run2, stack, changeSet, markdown) {
     reviewed: { id: changeSet.id, name: changeSet.name }
   };
 }
-async function failedChangeSet(run2, request2, outcome) {
-  const { deps, inputs } = run2;
-  await cleanUp(run2, outcome.changeSetId);
+async function failedChangeSet(invocation, request2, outcome) {
+  const { deps, inputs } = invocation;
+  await cleanUp(invocation, outcome.changeSetId);
   if (request2.ChangeSetType === "CREATE")
     await deleteStackAndWait(deps.cloudformation, inputs.stackName, {
       why: "its first change set failed",
       roleArn: inputs.roleArn,
-      maxWaitSeconds: secondsLeft(run2)
+      maxWaitSeconds: secondsLeft(invocation)
     });
   throw new StateError(
     `Change set ${request2.ChangeSetName ?? ""} for stack ${inputs.stackName} failed: ${outcome.reason}`
   );
 }
-async function cleanUp(run2, changeSetId) {
+async function cleanUp(invocation, changeSetId) {
   try {
-    await deleteChangeSet(run2.deps.cloudformation, changeSetId, run2.inputs.stackName);
+    await deleteChangeSet(invocation.deps.cloudformation, changeSetId, invocation.inputs.stackName);
   } catch (error2) {
-    run2.deps.io.debug(`change set ${changeSetId} was not deleted: ${String(error2)}`);
+    invocation.deps.io.debug(`change set ${changeSetId} was not deleted: ${String(error2)}`);
   }
 }
 
@@ -69485,6 +69536,17 @@ async function settledStack(cloudformation, stackName, wait) {
   }
   return { stack: waited.stack, waitedFor: stack.StackStatus };
 }
+function settledStackOf(invocation, atTimeout) {
+  const { deps, inputs, deadline } = invocation;
+  return settledStack(deps.cloudformation, inputs.stackName, {
+    clock: deps.clock,
+    deadline,
+    log: (line) => {
+      deps.io.info(line);
+    },
+    atTimeout
+  });
+}
 
 // actions/cfn-deploy/src/plan.ts
 var REPLACE = {
@@ -69493,16 +69555,9 @@ var REPLACE = {
 };
 var NEEDS_REPAIR = /(DELETE_FAILED|UPDATE_ROLLBACK_FAILED)$/;
 var LEGACY_TAGS = /* @__PURE__ */ new Set(["github:sha", "github:run-url"]);
-async function planStack(run2) {
-  const { deps, inputs } = run2;
-  const { stack } = await settledStack(deps.cloudformation, inputs.stackName, {
-    clock: deps.clock,
-    deadline: run2.deadline,
-    log: (line) => {
-      deps.io.info(line);
-    },
-    atTimeout: "nothing was changed; try again later."
-  });
+async function planStack(invocation) {
+  const { inputs } = invocation;
+  const { stack } = await settledStackOf(invocation, "nothing was changed; try again later.");
   if (!stack) return { kind: "create" };
   const status = stack.StackStatus ?? "";
   const why = REPLACE[status];
@@ -69513,10 +69568,10 @@ async function planStack(run2) {
  "continue update rollback", then run again.`
     );
   }
-  return await unchanged(run2, stack) ? { kind: "unchanged", stack } : { kind: "update", stack };
+  return await unchanged(invocation, stack) ? { kind: "unchanged", stack } : { kind: "update", stack };
 }
-async function unchanged(run2, stack) {
-  const { deps, inputs } = run2;
+async function unchanged(invocation, stack) {
+  const { deps, inputs } = invocation;
   if (inputs.template.resolvedAtDeploy.length > 0) {
     deps.io.info(
       `The template has ${inputs.template.resolvedAtDeploy.join(", ")}: values CloudFormation resolves when it deploys, so its change set decides whether anythi\
@@ -69549,65 +69604,11 @@ function sameTags(deployed, wanted) {
 }
 var sameSet = (a7, b7) => [...a7].sort().join("\n") === [...b7].sort().join("\n");
 
-// actions/shared/publish.ts
-async function publishResult(io, outputs, summary2) {
-  for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
-  await io.summary.addRaw(summary2.endsWith("\n") ? summary2 : `${summary2}
-`).write();
-}
-
-// actions/cfn-deploy/src/result.ts
-var COMMENT_MARKER = "cfn-deploy-change-set-preview";
-async function report(run2, result) {
-  const { deps, inputs } = run2;
-  const stackOutputs = result.stack?.Outputs ?? [];
-  const outputs = {
-    "stack-id": result.stack?.StackId ?? "",
-    status: result.status,
-    changed: String(result.changed),
-    "change-set": result.changeSet,
-    ...result.reviewed ? { "change-set-id": result.reviewed.id, "change-set-name": result.reviewed.name } : {}
-  };
-  for (const output of stackOutputs)
-    if (output.OutputKey) outputs[output.OutputKey] = output.OutputValue ?? "";
-  const took = formatDuration(deps.clock.now() - run2.started);
-  const summary2 = [
-    `## ${result.headline}`,
-    "",
-    `After ${took} \xB7 commit \`${deps.run.sha.slice(0, 12)}\` \xB7 [run](${deps.run.runUrl})`,
-    "",
-    ...result.body.flatMap((paragraph) => [paragraph, ""]),
-    outputsMarkdown(stackOutputs),
-    ""
-  ].join("\n");
-  await publishResult(deps.io, outputs, summary2);
-  if (inputs.mode === "preview") await commentOnPullRequest(run2, summary2);
-  if (result.failure) throw new StateError(result.failure);
-}
-async function commentOnPullRequest(run2, summary2) {
-  const { deps, inputs } = run2;
-  const number = deps.run.pullRequestNumber;
-  if (!deps.pullRequestComments || !inputs.githubToken || number === void 0) return;
-  const comments = deps.pullRequestComments(inputs.githubToken);
-  const action = await withContext(
-    "could not comment on the pull request",
-    () => upsertComment(comments, `${COMMENT_MARKER}:${inputs.stackName}`, summary2)
-  );
-  deps.io.info(`Change set preview ${action} on pull request #${String(number)}.`);
-}
-
 // actions/cfn-deploy/src/review.ts
-async function executeReviewed(run2) {
-  const { deps, inputs } = run2;
+async function executeReviewed(invocation) {
+  const { deps, inputs } = invocation;
   const id = inputs.reviewedChangeSetId;
-  const { stack } = await settledStack(deps.cloudformation, inputs.stackName, {
-    clock: deps.clock,
-    deadline: run2.deadline,
-    log: (line) => {
-      deps.io.info(line);
-    },
-    atTimeout: `change set ${id} was not executed.`
-  });
+  const { stack } = await settledStackOf(invocation, `change set ${id} was not executed.`);
   if (!stack)
     throw new StateError(
       `Stack ${inputs.stackName} does not exist, so change set ${id} cannot be executed.`
@@ -69639,7 +69640,7 @@ ew one. Nothing was executed.`
     `Change set ${changeSet.name} is the stack's latest and matches ${inputs.templatePath}: executing it.`
   );
   const markdown = changeSetMarkdown(inputs.stackName, type, changeSet.changes, inputs.mode);
-  return executeAndWait(run2, changeSet, type, markdown);
+  return executeAndWait(invocation, changeSet, type, markdown);
 }
 
 // actions/cfn-deploy/src/main.ts
@@ -69648,13 +69649,16 @@ function run(deps) {
 }
 async function deploy(deps) {
   const inputs = getInputs(deps.io, deps.workspace);
-  const run2 = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
+  const invocation = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
   if (inputs.mode === "execute-reviewed") {
-    await report(run2, await executeReviewed(run2));
+    await report(invocation, await executeReviewed(invocation));
     return;
   }
-  const plan = await deps.io.group(`Inspect stack ${inputs.stackName}`, () => planStack(run2));
-  await report(run2, await act(run2, plan));
+  const plan = await deps.io.group(
+    `Inspect stack ${inputs.stackName}`,
+    () => planStack(invocation)
+  );
+  await report(invocation, await act(invocation, plan));
 }
 
 // actions/cfn-deploy/src/index.ts

@@ -6,7 +6,7 @@ import {
   deleteStackAndWait,
   type ChangeSetOutcome,
 } from './change-set';
-import { secondsLeft, type DeployRun } from './deps';
+import { secondsLeft, type Invocation } from './deps';
 import { applyTerminationProtection, executeAndWait } from './execute';
 import type { StackPlan } from './plan';
 import { changeSetMarkdown, newStackMarkdown } from './report';
@@ -14,16 +14,16 @@ import { changeSetRequest } from './request';
 import type { DeployResult } from './result';
 
 /** Carries out the plan in the run's mode: deploy, preview (read-only) or create-only. */
-export async function act(run: DeployRun, plan: StackPlan): Promise<DeployResult> {
-  const { deps, inputs } = run;
+export async function act(invocation: Invocation, plan: StackPlan): Promise<DeployResult> {
+  const { deps, inputs } = invocation;
   if (plan.kind === 'unchanged')
     return nothingToDo(
-      run,
+      invocation,
       plan.stack,
       'No changes: the deployed template, parameters and tags are already these.',
     );
   // A preview creates nothing, not even the empty stack a CREATE change set would make.
-  if (inputs.mode === 'preview' && plan.kind !== 'update') return previewNewStack(run, plan);
+  if (inputs.mode === 'preview' && plan.kind !== 'update') return previewNewStack(invocation, plan);
   if (plan.kind === 'replace') {
     deps.io.warning(
       `Stack ${inputs.stackName} is ${plan.stack.StackStatus ?? ''} (${plan.why}): deleting it and creating it afresh.`,
@@ -31,21 +31,21 @@ export async function act(run: DeployRun, plan: StackPlan): Promise<DeployResult
     await deleteStackAndWait(deps.cloudformation, inputs.stackName, {
       why: plan.why,
       roleArn: inputs.roleArn,
-      maxWaitSeconds: secondsLeft(run),
+      maxWaitSeconds: secondsLeft(invocation),
     });
   }
   const stack = plan.kind === 'update' ? plan.stack : undefined;
   const type = stack ? 'UPDATE' : 'CREATE';
-  const request = await changeSetRequest(run, type, stack);
+  const request = await changeSetRequest(invocation, type, stack);
   const outcome = await deps.io.group(
     `Create change set ${request.ChangeSetName ?? ''} (${type})`,
-    () => createChangeSet(deps.cloudformation, request, secondsLeft(run)),
+    () => createChangeSet(deps.cloudformation, request, secondsLeft(invocation)),
   );
-  if (outcome.kind === 'failed') return failedChangeSet(run, request, outcome);
+  if (outcome.kind === 'failed') return failedChangeSet(invocation, request, outcome);
   if (outcome.kind === 'empty') {
     deps.io.info(`CloudFormation found nothing to change (${outcome.reason}).`);
-    if (outcome.changeSetId) await cleanUp(run, outcome.changeSetId);
-    return nothingToDo(run, stack, `No changes (${outcome.reason}).`);
+    if (outcome.changeSetId) await cleanUp(invocation, outcome.changeSetId);
+    return nothingToDo(invocation, stack, `No changes (${outcome.reason}).`);
   }
   const { changeSet } = outcome;
   const markdown = changeSetMarkdown(inputs.stackName, type, changeSet.changes, inputs.mode);
@@ -55,24 +55,25 @@ export async function act(run: DeployRun, plan: StackPlan): Promise<DeployResult
       `Preview only (execute: false): ${changeSet.changes.length} change(s) described, nothing executed; the change set was deleted.`,
     );
     return previewResult(
-      run,
+      invocation,
       stack,
       markdown,
       'nothing was executed, and the change set was deleted',
     );
   }
-  if (inputs.mode === 'create-only') return createdForReview(run, stack, changeSet, markdown);
-  return executeAndWait(run, changeSet, type, markdown);
+  if (inputs.mode === 'create-only')
+    return createdForReview(invocation, stack, changeSet, markdown);
+  return executeAndWait(invocation, changeSet, type, markdown);
 }
 
 /** Nothing to change: success (unless fail-on-empty-changeset), nothing executed. */
 async function nothingToDo(
-  run: DeployRun,
+  invocation: Invocation,
   stack: Stack | undefined,
   why: string,
 ): Promise<DeployResult> {
-  const { inputs } = run;
-  const current = stack ? await applyTerminationProtection(run, stack) : stack;
+  const { inputs } = invocation;
+  const current = stack ? await applyTerminationProtection(invocation, stack) : stack;
   const wouldProtect =
     inputs.mode === 'preview' &&
     inputs.terminationProtection &&
@@ -96,27 +97,27 @@ async function nothingToDo(
 }
 
 function previewNewStack(
-  run: DeployRun,
+  invocation: Invocation,
   plan: Exclude<StackPlan, { kind: 'update' } | { kind: 'unchanged' }>,
 ): DeployResult {
   const replaced =
     plan.kind === 'replace' ? { status: plan.stack.StackStatus ?? '', why: plan.why } : undefined;
   // Read from the template alone: no change set was made, so none was deleted either.
   return previewResult(
-    run,
+    invocation,
     undefined,
-    newStackMarkdown(run.inputs.stackName, run.inputs.template, replaced),
+    newStackMarkdown(invocation.inputs.stackName, invocation.inputs.template, replaced),
     'nothing was created or executed',
   );
 }
 
 function previewResult(
-  run: DeployRun,
+  invocation: Invocation,
   stack: Stack | undefined,
   markdown: string,
   done: string,
 ): DeployResult {
-  const { inputs } = run;
+  const { inputs } = invocation;
   const wouldProtect = inputs.terminationProtection && !stack?.EnableTerminationProtection;
   return {
     stack,
@@ -132,12 +133,12 @@ function previewResult(
 }
 
 function createdForReview(
-  run: DeployRun,
+  invocation: Invocation,
   stack: Stack | undefined,
   changeSet: { id: string; name: string },
   markdown: string,
 ): DeployResult {
-  const { inputs } = run;
+  const { inputs } = invocation;
   return {
     stack,
     status: 'CHANGE_SET_CREATED',
@@ -154,17 +155,17 @@ function createdForReview(
 
 /** A change set CloudFormation refused: removed (and the empty new stack with it), then the step fails. */
 async function failedChangeSet(
-  run: DeployRun,
+  invocation: Invocation,
   request: CreateChangeSetCommandInput,
   outcome: Extract<ChangeSetOutcome, { kind: 'failed' }>,
 ): Promise<never> {
-  const { deps, inputs } = run;
-  await cleanUp(run, outcome.changeSetId);
+  const { deps, inputs } = invocation;
+  await cleanUp(invocation, outcome.changeSetId);
   if (request.ChangeSetType === 'CREATE')
     await deleteStackAndWait(deps.cloudformation, inputs.stackName, {
       why: 'its first change set failed',
       roleArn: inputs.roleArn,
-      maxWaitSeconds: secondsLeft(run),
+      maxWaitSeconds: secondsLeft(invocation),
     });
   throw new StateError(
     `Change set ${request.ChangeSetName ?? ''} for stack ${inputs.stackName} failed: ${outcome.reason}`,
@@ -172,10 +173,10 @@ async function failedChangeSet(
 }
 
 /** Deleting a change set that is of no more use is tidying up: a failure is only logged. */
-async function cleanUp(run: DeployRun, changeSetId: string): Promise<void> {
+async function cleanUp(invocation: Invocation, changeSetId: string): Promise<void> {
   try {
-    await deleteChangeSet(run.deps.cloudformation, changeSetId, run.inputs.stackName);
+    await deleteChangeSet(invocation.deps.cloudformation, changeSetId, invocation.inputs.stackName);
   } catch (error) {
-    run.deps.io.debug(`change set ${changeSetId} was not deleted: ${String(error)}`);
+    invocation.deps.io.debug(`change set ${changeSetId} was not deleted: ${String(error)}`);
   }
 }

@@ -16,8 +16,8 @@ export interface CfnDeployDeps {
   readonly pullRequestComments: ((token: string) => PullRequestComments) | undefined;
 }
 
-/** One run: its dependencies, its validated inputs, when it started and when it must end. */
-export interface DeployRun {
+/** One invocation of the action: its dependencies, its validated inputs, when it started and when it must end. */
+export interface Invocation {
   readonly deps: CfnDeployDeps;
   readonly inputs: CfnDeployInputs;
   readonly started: number;
@@ -25,5 +25,5 @@ export interface DeployRun {
 }
 
 /** Seconds left before the deadline, for the SDK's waiters. */
-export const secondsLeft = (run: DeployRun): number =>
-  Math.max(1, Math.floor((run.deadline - run.deps.clock.now()) / 1000));
+export const secondsLeft = (invocation: Invocation): number =>
+  Math.max(1, Math.floor((invocation.deadline - invocation.deps.clock.now()) / 1000));

@@ -3,7 +3,7 @@ import { followOperation, isFailure, type WaitResult } from '../../shared/cloudf
 import { StateError } from '../../shared/errors';
 import { reportFailedEvents } from '../../shared/failed-events';
 import { executeChangeSet, protectFromTermination, type DescribedChangeSet } from './change-set';
-import type { DeployRun } from './deps';
+import type { Invocation } from './deps';
 import type { ChangeSetType } from './request';
 import type { DeployResult } from './result';
 
@@ -13,12 +13,12 @@ import type { DeployResult } from './result';
  * runner's clock and CloudFormation's differ.
  */
 export async function executeAndWait(
-  run: DeployRun,
+  invocation: Invocation,
   changeSet: DescribedChangeSet,
   type: ChangeSetType,
   markdown: string,
 ): Promise<DeployResult> {
-  const { deps, inputs } = run;
+  const { deps, inputs } = invocation;
   const token = `x${deps.clock.now().toString(36)}-${changeSet.name}`.slice(0, 128);
   await executeChangeSet(deps.cloudformation, changeSet.id, inputs.stackName, {
     token,
@@ -30,8 +30,8 @@ export async function executeAndWait(
   );
   const waited = await followOperation(deps.io, deps.cloudformation, inputs.stackName, {
     clock: deps.clock,
-    started: run.started,
-    deadline: run.deadline,
+    started: invocation.started,
+    deadline: invocation.deadline,
     token,
   });
   if (waited.timedOut) {
@@ -40,8 +40,8 @@ export async function executeAndWait(
     );
   }
   const stack = waited.stack;
-  if (!stack || isFailure(stack.StackStatus)) return failedResult(run, waited, markdown);
-  const protectedStack = await applyTerminationProtection(run, stack);
+  if (!stack || isFailure(stack.StackStatus)) return failedResult(invocation, waited, markdown);
+  const protectedStack = await applyTerminationProtection(invocation, stack);
   return {
     stack: protectedStack,
     status: stack.StackStatus ?? '',
@@ -53,8 +53,8 @@ export async function executeAndWait(
 }
 
 /** The execution failed: each failed resource annotated and tabled; the step will fail. */
-function failedResult(run: DeployRun, waited: WaitResult, markdown: string): DeployResult {
-  const { deps, inputs } = run;
+function failedResult(invocation: Invocation, waited: WaitResult, markdown: string): DeployResult {
+  const { deps, inputs } = invocation;
   const status = waited.stack?.StackStatus ?? 'DELETE_COMPLETE (deleted after its creation failed)';
   const failed = reportFailedEvents(deps.io, waited.events, {
     stackName: inputs.stackName,
@@ -73,8 +73,11 @@ function failedResult(run: DeployRun, waited: WaitResult, markdown: string): Dep
 }
 
 /** Turns termination protection on once the stack exists (never in a preview). */
-export async function applyTerminationProtection(run: DeployRun, stack: Stack): Promise<Stack> {
-  const { deps, inputs } = run;
+export async function applyTerminationProtection(
+  invocation: Invocation,
+  stack: Stack,
+): Promise<Stack> {
+  const { deps, inputs } = invocation;
   if (!inputs.terminationProtection || stack.EnableTerminationProtection) return stack;
   if (inputs.mode === 'preview' || inputs.mode === 'create-only') return stack;
   await protectFromTermination(deps.cloudformation, inputs.stackName);

@@ -5,6 +5,7 @@ import { ConfigurationError } from '../../shared/errors';
 import {
   readBoolean,
   readBucketName,
+  readChoice,
   readInteger,
   readLines,
   readRoleArn,
@@ -164,13 +165,7 @@ function readTags(io: Reader): Tag[] {
 }
 
 function readOnFailure(io: Reader): OnStackFailure {
-  const raw = readString(io, 'on-failure', { fallback: 'DELETE' });
-  const choice = ON_FAILURE.find((known) => known === raw.toUpperCase());
-  if (!choice)
-    throw new ConfigurationError(
-      `Input "on-failure" must be one of ${ON_FAILURE.join(', ')}, not "${raw}".`,
-    );
-  return choice;
+  return readChoice(io, 'on-failure', ON_FAILURE, 'DELETE', { upperCase: true });
 }
 
 function readNotificationArns(io: Reader): string[] | undefined {

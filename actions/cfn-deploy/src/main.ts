@@ -1,10 +1,10 @@
 import { runAction } from '../../shared/run';
 import { timeWindow } from '../../shared/wait';
 import { act } from './act';
-import type { CfnDeployDeps, DeployRun } from './deps';
+import type { CfnDeployDeps, Invocation } from './deps';
 import { getInputs } from './inputs';
 import { planStack } from './plan';
-import { report } from './result';
+import { report } from './report';
 import { executeReviewed } from './review';
 
 export type { CfnDeployDeps } from './deps';
@@ -16,12 +16,14 @@ export function run(deps: CfnDeployDeps): Promise<void> {
 /** Read inputs → plan (read calls only) → act in the run's mode → report. */
 async function deploy(deps: CfnDeployDeps): Promise<void> {
   const inputs = getInputs(deps.io, deps.workspace);
-  const run: DeployRun = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
+  const invocation: Invocation = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
 
   if (inputs.mode === 'execute-reviewed') {
-    await report(run, await executeReviewed(run));
+    await report(invocation, await executeReviewed(invocation));
     return;
   }
-  const plan = await deps.io.group(`Inspect stack ${inputs.stackName}`, () => planStack(run));
-  await report(run, await act(run, plan));
+  const plan = await deps.io.group(`Inspect stack ${inputs.stackName}`, () =>
+    planStack(invocation),
+  );
+  await report(invocation, await act(invocation, plan));
 }

@@ -1,7 +1,7 @@
 import type { Stack, Tag } from '@aws-sdk/client-cloudformation';
-import { settledStack } from '../../shared/busy-stack';
+import { settledStackOf } from '../../shared/busy-stack';
 import { StateError } from '../../shared/errors';
-import type { DeployRun } from './deps';
+import type { Invocation } from './deps';
 import type { CfnDeployInputs } from './inputs';
 import { templateOf } from './change-set';
 import { sameTemplate } from './template';
@@ -25,16 +25,9 @@ const NEEDS_REPAIR = /(DELETE_FAILED|UPDATE_ROLLBACK_FAILED)$/;
 /** Tags earlier versions of this action put on every change; ignored, dropped with the next change. */
 const LEGACY_TAGS = new Set(['github:sha', 'github:run-url']);
 
-export async function planStack(run: DeployRun): Promise<StackPlan> {
-  const { deps, inputs } = run;
-  const { stack } = await settledStack(deps.cloudformation, inputs.stackName, {
-    clock: deps.clock,
-    deadline: run.deadline,
-    log: (line) => {
-      deps.io.info(line);
-    },
-    atTimeout: 'nothing was changed; try again later.',
-  });
+export async function planStack(invocation: Invocation): Promise<StackPlan> {
+  const { inputs } = invocation;
+  const { stack } = await settledStackOf(invocation, 'nothing was changed; try again later.');
   if (!stack) return { kind: 'create' };
   const status = stack.StackStatus ?? '';
   const why = REPLACE[status];
@@ -44,12 +37,14 @@ export async function planStack(run: DeployRun): Promise<StackPlan> {
       `Stack ${inputs.stackName} is ${status}: fix the resources named in its events (${stack.StackStatusReason ?? 'see the CloudFormation console'}), e.g. with "continue update rollback", then run again.`,
     );
   }
-  return (await unchanged(run, stack)) ? { kind: 'unchanged', stack } : { kind: 'update', stack };
+  return (await unchanged(invocation, stack))
+    ? { kind: 'unchanged', stack }
+    : { kind: 'update', stack };
 }
 
 /** Same template, parameters, tags and topics as deployed: no change set, no mutating call. */
-async function unchanged(run: DeployRun, stack: Stack): Promise<boolean> {
-  const { deps, inputs } = run;
+async function unchanged(invocation: Invocation, stack: Stack): Promise<boolean> {
+  const { deps, inputs } = invocation;
   if (inputs.template.resolvedAtDeploy.length > 0) {
     deps.io.info(
       `The template has ${inputs.template.resolvedAtDeploy.join(', ')}: values CloudFormation resolves when it deploys, so its change set decides whether anything changes.`,

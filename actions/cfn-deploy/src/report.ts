@@ -1,7 +1,57 @@
 import type { Change, Output } from '@aws-sdk/client-cloudformation';
+import { StateError, withContext } from '../../shared/errors';
+import { upsertComment } from '../../shared/github';
+import { publishResult } from '../../shared/publish';
 import { table } from '../../shared/summary';
+import { formatDuration } from '../../shared/wait';
+import type { Invocation } from './deps';
 import type { Mode } from './inputs';
+import type { DeployResult } from './result';
 import type { ParsedTemplate } from './template';
+
+const COMMENT_MARKER = 'cfn-deploy-change-set-preview';
+
+/** Outputs, job summary (and a preview's pull request comment); then fails if the result says so. */
+export async function report(invocation: Invocation, result: DeployResult): Promise<void> {
+  const { deps, inputs } = invocation;
+  const stackOutputs = result.stack?.Outputs ?? [];
+  const outputs: Record<string, string> = {
+    'stack-id': result.stack?.StackId ?? '',
+    status: result.status,
+    changed: String(result.changed),
+    'change-set': result.changeSet,
+    ...(result.reviewed
+      ? { 'change-set-id': result.reviewed.id, 'change-set-name': result.reviewed.name }
+      : {}),
+  };
+  for (const output of stackOutputs)
+    if (output.OutputKey) outputs[output.OutputKey] = output.OutputValue ?? '';
+  const took = formatDuration(deps.clock.now() - invocation.started);
+  const summary = [
+    `## ${result.headline}`,
+    '',
+    `After ${took} · commit \`${deps.run.sha.slice(0, 12)}\` · [run](${deps.run.runUrl})`,
+    '',
+    ...result.body.flatMap((paragraph) => [paragraph, '']),
+    outputsMarkdown(stackOutputs),
+    '',
+  ].join('\n');
+  await publishResult(deps.io, outputs, summary);
+  if (inputs.mode === 'preview') await commentOnPullRequest(invocation, summary);
+  if (result.failure) throw new StateError(result.failure);
+}
+
+/** A preview keeps one comment on its pull request up to date, whatever it found. */
+async function commentOnPullRequest(invocation: Invocation, summary: string): Promise<void> {
+  const { deps, inputs } = invocation;
+  const number = deps.run.pullRequestNumber;
+  if (!deps.pullRequestComments || !inputs.githubToken || number === undefined) return;
+  const comments = deps.pullRequestComments(inputs.githubToken);
+  const action = await withContext('could not comment on the pull request', () =>
+    upsertComment(comments, `${COMMENT_MARKER}:${inputs.stackName}`, summary),
+  );
+  deps.io.info(`Change set preview ${action} on pull request #${String(number)}.`);
+}
 
 const TITLES: Readonly<Record<Mode, string>> = {
   deploy: 'Change set',

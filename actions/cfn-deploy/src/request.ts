@@ -1,6 +1,6 @@
 import type { CreateChangeSetCommandInput, Parameter, Stack } from '@aws-sdk/client-cloudformation';
 import { uploadContentAddressed } from '../../shared/s3-upload';
-import type { DeployRun } from './deps';
+import type { Invocation } from './deps';
 import { INLINE_TEMPLATE_LIMIT, type CfnDeployInputs } from './inputs';
 import { compactBody } from './template';
 
@@ -11,11 +11,11 @@ export type ChangeSetType = 'CREATE' | 'UPDATE';
  * commit to commit; the commit and the run that made the change set go in its Description.
  */
 export async function changeSetRequest(
-  run: DeployRun,
+  invocation: Invocation,
   type: ChangeSetType,
   stack: Stack | undefined,
 ): Promise<CreateChangeSetCommandInput> {
-  const { deps, inputs } = run;
+  const { deps, inputs } = invocation;
   const name = `gh-${deps.run.sha.slice(0, 12)}-${deps.clock.now().toString(36)}`.replace(
     /[^A-Za-z0-9-]/g,
     '-',
@@ -28,7 +28,7 @@ export async function changeSetRequest(
       0,
       1024,
     ),
-    ...(await templateSource(run)),
+    ...(await templateSource(invocation)),
     Parameters: parametersFor(inputs, stack),
     Capabilities: [...inputs.capabilities],
     Tags: [...inputs.tags],
@@ -54,9 +54,9 @@ function parametersFor(inputs: CfnDeployInputs, stack: Stack | undefined): Param
  * s3-bucket input (the inputs made sure there is one), and given by its regional URL.
  */
 async function templateSource(
-  run: DeployRun,
+  invocation: Invocation,
 ): Promise<{ TemplateBody: string } | { TemplateURL: string }> {
-  const { deps, inputs } = run;
+  const { deps, inputs } = invocation;
   const body = compactBody(inputs.template, INLINE_TEMPLATE_LIMIT);
   if (Buffer.byteLength(body) <= INLINE_TEMPLATE_LIMIT || !inputs.templateBucket)
     return { TemplateBody: body };

@@ -1,7 +1,7 @@
-import { settledStack } from '../../shared/busy-stack';
+import { settledStackOf } from '../../shared/busy-stack';
 import { ConfigurationError, StateError } from '../../shared/errors';
 import { describeChangeSet, listChangeSets, templateOf } from './change-set';
-import type { DeployRun } from './deps';
+import type { Invocation } from './deps';
 import { executeAndWait } from './execute';
 import { changeSetMarkdown } from './report';
 import type { DeployResult } from './result';
@@ -12,17 +12,10 @@ import { sameTemplate } from './template';
  * it is still what they saw: a change set of this stack, ready, the stack's latest, and made
  * from the template this run holds.
  */
-export async function executeReviewed(run: DeployRun): Promise<DeployResult> {
-  const { deps, inputs } = run;
+export async function executeReviewed(invocation: Invocation): Promise<DeployResult> {
+  const { deps, inputs } = invocation;
   const id = inputs.reviewedChangeSetId;
-  const { stack } = await settledStack(deps.cloudformation, inputs.stackName, {
-    clock: deps.clock,
-    deadline: run.deadline,
-    log: (line) => {
-      deps.io.info(line);
-    },
-    atTimeout: `change set ${id} was not executed.`,
-  });
+  const { stack } = await settledStackOf(invocation, `change set ${id} was not executed.`);
   if (!stack)
     throw new StateError(
       `Stack ${inputs.stackName} does not exist, so change set ${id} cannot be executed.`,
@@ -51,5 +44,5 @@ export async function executeReviewed(run: DeployRun): Promise<DeployResult> {
     `Change set ${changeSet.name} is the stack's latest and matches ${inputs.templatePath}: executing it.`,
   );
   const markdown = changeSetMarkdown(inputs.stackName, type, changeSet.changes, inputs.mode);
-  return executeAndWait(run, changeSet, type, markdown);
+  return executeAndWait(invocation, changeSet, type, markdown);
 }

@@ -32279,9 +32279,6 @@ var {
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
 
-// actions/cfn-lint/src/main.ts
-var import_node_path6 = require("node:path");
-
 // actions/shared/errors.ts
 var ConfigurationError = class extends Error {
   name = "ConfigurationError";
@@ -32328,24 +32325,12 @@ async function runAction(io, body) {
   }
 }
 
-// actions/shared/summary.ts
-function cell(text) {
-  return String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-function table(headers, rows) {
-  if (rows.length === 0) return "";
-  return [
-    `| ${headers.map(cell).join(" | ")} |`,
-    `| ${headers.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)
-  ].join("\n");
-}
-
 // actions/shared/inputs.ts
-function readChoice(io, name, choices, fallback) {
+function readChoice(io, name, choices, fallback, { upperCase = false } = {}) {
   const raw = io.getInput(name).trim();
   if (!raw) return fallback;
-  const match3 = choices.find((choice) => choice === raw.toLowerCase());
+  const written = upperCase ? raw.toUpperCase() : raw.toLowerCase();
+  const match3 = choices.find((choice) => choice === written);
   if (!match3)
     throw new ConfigurationError(
       `Input "${name}" must be one of ${choices.join(", ")}, not "${raw}".`
@@ -32365,43 +32350,22 @@ function getInputs(io) {
   return { templatePatterns, failOn: readChoice(io, "fail-on", SEVERITIES, "warning") };
 }
 
-// actions/cfn-lint/src/main.ts
+// actions/cfn-lint/src/lint.ts
+var import_node_path6 = require("node:path");
 var FOUND_ERROR = 2;
 var FOUND_WARNING = 4;
 var FOUND_INFORMATIONAL = 8;
 var FINDING_BITS = FOUND_ERROR | FOUND_WARNING | FOUND_INFORMATIONAL;
 var RANK = { Error: 0, Warning: 1, Informational: 2 };
 var THRESHOLD = { error: 0, warning: 1, informational: 2 };
-function run(deps) {
-  const { io } = deps;
-  return runAction(io, async () => {
-    const inputs = getInputs(io);
-    const templates = await findTemplates(inputs.templatePatterns, deps);
-    io.info(`Linting ${templates.length} template(s): ${templates.join(", ")}`);
-    const findings = await lint(templates, deps);
-    annotate(findings, io);
-    const count2 = (level) => findings.filter((finding) => finding.Level === level).length;
-    const counts = {
-      errors: count2("Error"),
-      warnings: count2("Warning"),
-      informational: count2("Informational")
-    };
-    const failing = findings.filter((finding) => RANK[finding.Level] <= THRESHOLD[inputs.failOn]);
-    await publishResult(
-      io,
-      { errors: String(counts.errors), warnings: String(counts.warnings) },
-      summaryOf(templates, findings, counts, inputs.failOn, failing.length === 0)
-    );
-    const verdict = `cfn-lint: ${counts.errors} error(s), ${counts.warnings} warning(s), ${counts.informational} informational in ${templates.length} template(s\
-)`;
-    if (failing.length > 0) {
-      io.setFailed(
-        `${verdict}; failing on ${inputs.failOn} and above (fail-on: ${inputs.failOn}).`
-      );
-      return;
-    }
-    io.info(verdict);
-  });
+var fails = (finding, failOn) => RANK[finding.Level] <= THRESHOLD[failOn];
+function countsOf(findings) {
+  const count2 = (level) => findings.filter((finding) => finding.Level === level).length;
+  return {
+    errors: count2("Error"),
+    warnings: count2("Warning"),
+    informational: count2("Informational")
+  };
 }
 async function findTemplates(patterns, deps) {
   const templates = [];
@@ -32449,6 +32413,21 @@ async function lint(templates, deps) {
     );
   }
 }
+
+// actions/shared/summary.ts
+function cell(text) {
+  return String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+function table(headers, rows) {
+  if (rows.length === 0) return "";
+  return [
+    `| ${headers.map(cell).join(" | ")} |`,
+    `| ${headers.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)
+  ].join("\n");
+}
+
+// actions/cfn-lint/src/report.ts
 function annotate(findings, io) {
   for (const finding of findings) {
     const properties = {
@@ -32483,6 +32462,32 @@ function summaryOf(templates, findings, counts, failOn, passed) {
     rows.length ? table(["Template", "Line", "Rule", "Level", "Message"], rows) : "No findings.",
     ""
   ].join("\n");
+}
+
+// actions/cfn-lint/src/main.ts
+function run(deps) {
+  const { io } = deps;
+  return runAction(io, async () => {
+    const inputs = getInputs(io);
+    const templates = await findTemplates(inputs.templatePatterns, deps);
+    io.info(`Linting ${templates.length} template(s): ${templates.join(", ")}`);
+    const findings = await lint(templates, deps);
+    annotate(findings, io);
+    const counts = countsOf(findings);
+    const failing = findings.filter((finding) => fails(finding, inputs.failOn));
+    await publishResult(
+      io,
+      { errors: String(counts.errors), warnings: String(counts.warnings) },
+      summaryOf(templates, findings, counts, inputs.failOn, failing.length === 0)
+    );
+    const verdict = `cfn-lint: ${counts.errors} error(s), ${counts.warnings} warning(s), ${counts.informational} informational in ${templates.length} template(s\
+)`;
+    if (failing.length > 0)
+      throw new ConfigurationError(
+        `${verdict}; failing on ${inputs.failOn} and above (fail-on: ${inputs.failOn}).`
+      );
+    io.info(verdict);
+  });
 }
 
 // actions/cfn-lint/src/index.ts

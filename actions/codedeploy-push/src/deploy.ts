@@ -3,7 +3,8 @@ import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ConfigurationError, withContext } from '../../shared/errors';
 import { deterministicZip, directoryEntries, sha256Hex } from '../../shared/zip';
 import type { CodeDeployPushInputs } from './inputs';
-import type { CodeDeployPushDeps, Revision } from './model';
+import type { CodeDeployPushDeps } from './deps';
+import type { Revision } from './model';
 
 /** The revision zipped deterministically, named by its content. */
 export function packRevision(inputs: CodeDeployPushInputs): Revision {

@@ -1,7 +1,8 @@
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { ConfigurationError, withContext } from '../../shared/errors';
 import type { CodeDeployPushInputs } from './inputs';
-import { IN_PROGRESS, type CodeDeployPushDeps, type Outcome } from './model';
+import type { CodeDeployPushDeps } from './deps';
+import { IN_PROGRESS, type Outcome } from './model';
 import { deploymentTargets } from './targets';
 
 /** Poll quickly at first (most deployments of this revision take seconds), then every 5 s. */

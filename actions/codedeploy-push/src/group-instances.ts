@@ -1,7 +1,7 @@
 import type { DeploymentGroupInfo, EC2TagFilter } from '@aws-sdk/client-codedeploy';
 import { paginateDescribeInstances, type Filter } from '@aws-sdk/client-ec2';
 import { withContext } from '../../shared/errors';
-import type { CodeDeployPushDeps } from './model';
+import type { CodeDeployPushDeps } from './deps';
 import { deploymentTargets } from './targets';
 
 /**

@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigurationError } from '../../shared/errors';
-import { readBoolean, readInteger, readString, readBucketName } from '../../shared/inputs';
+import {
+  readBoolean,
+  readBucketName,
+  readChoice,
+  readInteger,
+  readString,
+} from '../../shared/inputs';
 import type { ActionIO } from '../../shared/io';
 
 export interface CodeDeployPushInputs {
@@ -67,13 +73,9 @@ function deploymentConfigName(io: Pick<ActionIO, 'getInput'>): string | undefine
 }
 
 function fileExistsBehavior(io: Pick<ActionIO, 'getInput'>): FileExistsBehavior {
-  const value = readString(io, 'file-exists-behavior', { fallback: 'OVERWRITE' });
-  const match = FILE_EXISTS_BEHAVIORS.find((choice) => choice === value.toUpperCase());
-  if (!match)
-    throw new ConfigurationError(
-      `Input "file-exists-behavior" must be one of ${FILE_EXISTS_BEHAVIORS.join(', ')}, not "${value}".`,
-    );
-  return match;
+  return readChoice(io, 'file-exists-behavior', FILE_EXISTS_BEHAVIORS, 'OVERWRITE', {
+    upperCase: true,
+  });
 }
 
 function named(io: Pick<ActionIO, 'getInput'>, input: string): string {

@@ -2,11 +2,12 @@ import { runAction } from '../../shared/run';
 import { createDeployment, packRevision, upload } from './deploy';
 import { agentNotReady, followDeployment } from './follow';
 import { getInputs, type CodeDeployPushInputs } from './inputs';
-import type { CodeDeployPushDeps, Revision } from './model';
+import type { CodeDeployPushDeps } from './deps';
+import type { Revision } from './model';
 import { plan } from './plan';
 import { report, reportFailure } from './report';
 
-export type { CodeDeployPushDeps } from './model';
+export type { CodeDeployPushDeps } from './deps';
 
 const AGENT_RETRY_MS = 30_000;
 

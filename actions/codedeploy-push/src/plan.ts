@@ -3,7 +3,8 @@ import { withContext } from '../../shared/errors';
 import { followDeployment } from './follow';
 import { instancesWithoutLastDeployment } from './group-instances';
 import type { CodeDeployPushInputs } from './inputs';
-import { IN_PROGRESS, type CodeDeployPushDeps, type Revision } from './model';
+import type { CodeDeployPushDeps } from './deps';
+import { IN_PROGRESS, type Revision } from './model';
 
 export type Plan =
   { readonly deploy: false; readonly lastDeploymentId: string } | { readonly deploy: true };

@@ -1,8 +1,10 @@
 import type { LifecycleEvent } from '@aws-sdk/client-codedeploy';
+import { StateError } from '../../shared/errors';
 import { table } from '../../shared/summary';
 import { formatDuration } from '../../shared/wait';
 import type { CodeDeployPushInputs } from './inputs';
-import type { CodeDeployPushDeps, Outcome, Revision, TargetEvents } from './model';
+import type { CodeDeployPushDeps } from './deps';
+import type { Outcome, Revision, TargetEvents } from './model';
 
 export interface Result {
   readonly id: string;
@@ -53,7 +55,10 @@ export async function report(
   await io.summary.addRaw(lines.join('\n')).write();
 }
 
-/** One annotation per failed lifecycle event, on its script in the revision; then the step fails. */
+/**
+ * One annotation per failed lifecycle event, on its script in the revision, and the summary;
+ * then the step fails (a StateError, failed by the shared runner).
+ */
 export async function reportFailure(
   deps: CodeDeployPushDeps,
   inputs: CodeDeployPushInputs,
@@ -72,7 +77,7 @@ export async function reportFailure(
   const where = first
     ? `${first.event.lifecycleEventName ?? ''} (${first.event.diagnostics?.scriptName ?? 'no script'}) failed on ${first.target}`
     : (outcome.info.errorInformation?.message ?? 'no detail given');
-  deps.io.setFailed(
+  throw new StateError(
     `Deployment ${result.id} ${status}: ${where}. See the annotations and the job summary.`,
   );
 }

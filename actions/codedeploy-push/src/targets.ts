@@ -3,7 +3,8 @@ import {
   ListDeploymentTargetsCommand,
 } from '@aws-sdk/client-codedeploy';
 import { withContext } from '../../shared/errors';
-import type { CodeDeployPushDeps, TargetEvents } from './model';
+import type { CodeDeployPushDeps } from './deps';
+import type { TargetEvents } from './model';
 
 /** BatchGetDeploymentTargets takes at most 25 ids a call. */
 const TARGETS_PER_CALL = 25;

@@ -69700,56 +69700,23 @@ function errorOf(payload) {
 }
 
 // actions/lambda-deploy/src/release.ts
+var releaseFailure = (outcome) => "failure" in outcome ? outcome.failure : void 0;
 async function releaseVersion(deps, functionName, release2, version, newCode) {
   const before = await readAlias(deps, functionName, release2.alias);
   const method = release2.trafficShift.kind === "codedeploy" ? release2.trafficShift.configName : "all at once";
-  const base = {
-    alias: release2.alias,
-    version,
-    previousVersion: before.version,
-    method,
-    rolledBack: false,
-    check: void 0,
-    shift: void 0,
-    failure: void 0,
-    note: void 0,
-    noteIsWarning: false
-  };
-  const untouched = (note, failure) => ({
-    ...base,
-    untouched: true,
-    note,
-    // Read only with a note: a note on an alias not on `version` says it is not where it should be.
-    noteIsWarning: !isOnlyOn(before, version),
-    failure
-  });
-  if (isOnlyOn(before, version))
-    return untouched(`${release2.alias} already sends all traffic to version ${version}.`);
-  if (!newCode)
-    return untouched(
-      version === "$LATEST" ? `No published version holds this code; ${release2.alias} stays on ${describeAlias(before)}.` : `${release2.alias} stays on ${describeAlias(
-      before)}: version ${version} holds this code but was rolled back or failed its check. Deploy new code, or release version ${version} with the rollback wor\
-kflow.`
-    );
-  if (Object.keys(before.weights).some((other) => (before.weights[other] ?? 0) > 0))
-    return untouched(
-      void 0,
-      `alias ${release2.alias} is in the middle of a shift (${describeAlias(before)}); wait for that deployment to end, or roll back, before releasing version ${version}\
-.`
-    );
+  const base = { alias: release2.alias, version, previousVersion: before.version, method };
+  const held = heldBack(release2, before, version, newCode);
+  if (held) return { ...base, check: void 0, ...held };
   const check = release2.preTrafficCheck ? await preTrafficCheck(deps, functionName, version) : void 0;
-  if (check && !check.passed)
-    return {
-      ...base,
-      untouched: false,
-      check,
-      failure: `${check.message}; ${release2.alias} stays on version ${before.version}.`
-    };
+  if (check && !check.passed) {
+    const failure = `${check.message}; ${release2.alias} stays on version ${before.version}.`;
+    return { ...base, check, kind: "check-failed", failure };
+  }
   if (check) deps.io.info(check.message);
   const through = release2.trafficShift;
   if (through.kind === "all-at-once") {
     await pointAlias(deps, functionName, release2.alias, version);
-    return { ...base, untouched: false, check };
+    return { ...base, check, kind: "released", shift: void 0 };
   }
   return {
     ...base,
@@ -69757,18 +69724,39 @@ kflow.`
     ...await shift(deps, functionName, release2, through, before, version)
   };
 }
+function heldBack(release2, before, version, newCode) {
+  const { alias } = release2;
+  if (isOnlyOn(before, version))
+    return {
+      kind: "untouched",
+      note: `${alias} already sends all traffic to version ${version}.`,
+      noteIsWarning: false
+    };
+  if (!newCode)
+    return {
+      kind: "untouched",
+      note: version === "$LATEST" ? `No published version holds this code; ${alias} stays on ${describeAlias(before)}.` : `${alias} stays on ${describeAlias(before)}\
+: version ${version} holds this code but was rolled back or failed its check. Deploy new code, or release version ${version} with the rollback workflow.`,
+      noteIsWarning: true
+    };
+  if (Object.keys(before.weights).some((other) => (before.weights[other] ?? 0) > 0))
+    return {
+      kind: "busy",
+      failure: `alias ${alias} is in the middle of a shift (${describeAlias(before)}); wait for that deployment to end, or roll back, before releasing version ${version}\
+.`
+    };
+  return void 0;
+}
 async function shift(deps, functionName, release2, through, before, version) {
   const outcome = await shiftThroughCodeDeploy(deps, functionName, release2, through, {
     from: before.version,
     to: version
   });
   const after = await readAlias(deps, functionName, release2.alias);
-  if (outcome.succeeded && isOnlyOn(after, version))
-    return { untouched: false, rolledBack: false, shift: outcome, failure: void 0 };
+  if (outcome.succeeded && isOnlyOn(after, version)) return { kind: "released", shift: outcome };
   if (outcome.timedOut)
     return {
-      untouched: false,
-      rolledBack: false,
+      kind: "timed-out",
       shift: outcome,
       failure: `CodeDeploy deployment ${outcome.deploymentId} was still in progress after ${release2.timeoutMinutes} minutes (${release2.alias}: ${describeAlias(
       after)}); it goes on in CodeDeploy, watched by its alarms.`
@@ -69777,8 +69765,7 @@ async function shift(deps, functionName, release2, through, before, version) {
     await pointAlias(deps, functionName, release2.alias, before.version);
   const why = outcome.succeeded ? `ended with ${release2.alias} on ${describeAlias(after)}` : `failed: ${outcome.reason}`;
   return {
-    untouched: false,
-    rolledBack: true,
+    kind: "rolled-back",
     shift: outcome,
     failure: `CodeDeploy deployment ${outcome.deploymentId} of version ${version} ${why}; ${release2.alias} is back on version ${before.version}.`
   };
@@ -69807,9 +69794,10 @@ async function report(deps, inputs, result) {
   io.setOutput("changed", String(code?.changed ?? false));
   io.setOutput("alias", release2?.alias ?? "");
   io.setOutput("previous-version", release2?.previousVersion ?? "");
-  io.setOutput("rolled-back", String(release2?.rolledBack ?? false));
-  if (release2?.note && release2.noteIsWarning) io.warning(release2.note);
-  else if (release2?.note) io.info(release2.note);
+  io.setOutput("rolled-back", String(release2?.kind === "rolled-back"));
+  const note = release2?.kind === "untouched" ? release2 : void 0;
+  if (note?.noteIsWarning) io.warning(note.note);
+  else if (note) io.info(note.note);
   const rows = [
     ["Function", inputs.functionName],
     ["Version", version],
@@ -69817,28 +69805,30 @@ async function report(deps, inputs, result) {
     ...codeRows(code),
     ["Took", formatDuration(deps.clock.now() - result.started)]
   ];
+  const failure = release2 && releaseFailure(release2);
   const notes = [
     code && !code.changed ? "_The deployed code already has this hash: no update, no new version._" : "",
-    release2?.note ? `_${release2.note}_` : "",
-    release2?.failure ? `**${release2.failure}**` : "",
+    note ? `_${note.note}_` : "",
+    failure ? `**${failure}**` : "",
     release2?.check?.logTail ? `Log of the check's invocation:
 
 \`\`\`
 ${release2.check.logTail}
 \`\`\`` : ""
   ].filter(Boolean);
-  const heading = `## ${release2?.failure ? "\u274C" : "\u2705"} Lambda ${inputs.functionName}: ${headline(code, release2)}`;
+  const heading = `## ${failure ? "\u274C" : "\u2705"} Lambda ${inputs.functionName}: ${headline(code, release2)}`;
   await io.summary.addRaw(
-    [heading, "", ...notes.flatMap((note) => [note, ""]), table(["", ""], rows), ""].join("\n")
+    [heading, "", ...notes.flatMap((note2) => [note2, ""]), table(["", ""], rows), ""].join("\n")
   ).write();
 }
 function headline(code, release2) {
-  if (release2?.rolledBack)
+  if (release2?.kind === "rolled-back")
     return `version ${release2.version} rolled back, ${release2.alias} is on version ${release2.previousVersion}`;
-  if (release2?.check && !release2.check.passed)
+  if (release2?.kind === "check-failed")
     return `version ${release2.version} failed its pre-traffic check, ${release2.alias} stays on version ${release2.previousVersion}`;
-  if (release2?.failure) return `version ${release2.version} not released to ${release2.alias}`;
-  if (release2 && !release2.untouched)
+  if (release2 && releaseFailure(release2))
+    return `version ${release2.version} not released to ${release2.alias}`;
+  if (release2?.kind === "released")
     return `version ${release2.version} released to ${release2.alias} (${release2.method})`;
   if (code && !code.changed) return "unchanged";
   if (release2) return `${release2.alias} unchanged`;
@@ -69848,6 +69838,7 @@ function headline(code, release2) {
 function releaseRows(release2) {
   if (!release2) return [];
   const check = release2.check;
+  const shift2 = "shift" in release2 ? release2.shift : void 0;
   return [
     ["Alias", release2.alias],
     ["Previous version", release2.previousVersion],
@@ -69856,9 +69847,9 @@ function releaseRows(release2) {
       "Pre-traffic check",
       check ? `${check.passed ? "passed" : "failed"} (device ${check.deviceId})` : "not run"
     ],
-    ...release2.shift ? [["CodeDeploy deployment", release2.shift.deploymentId]] : [],
-    ...release2.shift?.rollbackDeploymentId ? [["Rollback deployment", release2.shift.rollbackDeploymentId]] : [],
-    ["Rolled back", String(release2.rolledBack)]
+    ...shift2 ? [["CodeDeploy deployment", shift2.deploymentId]] : [],
+    ...shift2?.rollbackDeploymentId ? [["Rollback deployment", shift2.rollbackDeploymentId]] : [],
+    ["Rolled back", String(release2.kind === "rolled-back")]
   ];
 }
 function codeRows(code) {
@@ -69882,7 +69873,8 @@ async function deploy(deps) {
   const code = await deployNewCode(deps, inputs);
   const release2 = await releaseStep(deps, inputs, code);
   await report(deps, inputs, { code, release: release2, started });
-  if (release2?.failure) deps.io.setFailed(release2.failure);
+  const failure = release2 && releaseFailure(release2);
+  if (failure) throw new StateError(failure);
 }
 async function deployNewCode(deps, inputs) {
   const source = inputs.source;

@@ -4,7 +4,7 @@ import {
   type AliasConfiguration,
 } from '@aws-sdk/client-lambda';
 import { AwsOperationError, ConfigurationError, withContext } from '../../shared/errors';
-import type { LambdaDeployDeps } from './main';
+import type { LambdaDeployDeps } from './deps';
 
 /** Where an alias sends traffic: its version, and the share of any second version. */
 export interface AliasState {

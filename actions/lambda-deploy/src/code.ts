@@ -10,7 +10,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { withContext } from '../../shared/errors';
 import { deterministicZip, directoryEntries, sha256Base64, sha256Hex } from '../../shared/zip';
 import type { Source } from './inputs';
-import type { LambdaDeployDeps } from './main';
+import type { LambdaDeployDeps } from './deps';
 
 const UPDATE_WAIT_SECONDS = 300;
 

@@ -9,7 +9,7 @@ import {
 import { AwsOperationError, withContext } from '../../shared/errors';
 import { formatDuration } from '../../shared/wait';
 import { describeAlias, readAlias } from './alias';
-import type { LambdaDeployDeps } from './main';
+import type { LambdaDeployDeps } from './deps';
 import type { CodeDeployShift, CustomWeights, ReleaseInputs } from './release-inputs';
 
 /**

@@ -1,26 +1,12 @@
-import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { RunContext } from '../../shared/github';
-import type { ActionIO } from '../../shared/io';
+import { StateError } from '../../shared/errors';
 import { runAction } from '../../shared/run';
-import type { Clock } from '../../shared/wait';
 import { buildPackage, deployCode, type CodeResult } from './code';
+import type { LambdaDeployDeps } from './deps';
 import { getInputs, type LambdaDeployInputs } from './inputs';
-import { releaseVersion, type ReleaseOutcome } from './release';
+import { releaseFailure, releaseVersion, type ReleaseOutcome } from './release';
 import { report } from './report';
 
-export interface LambdaDeployDeps {
-  readonly io: ActionIO;
-  readonly lambda: LambdaClient;
-  readonly s3: S3Client;
-  readonly codedeploy: CodeDeployClient;
-  readonly clock: Clock;
-  readonly run: RunContext;
-  readonly workspace: string;
-  /** Bundles an entry into one CommonJS file (esbuild); the code of index.js. */
-  readonly bundle: (entry: string) => Promise<Uint8Array>;
-}
+export type { LambdaDeployDeps } from './deps';
 
 export function run(deps: LambdaDeployDeps): Promise<void> {
   return runAction(deps.io, () => deploy(deps));
@@ -33,7 +19,9 @@ async function deploy(deps: LambdaDeployDeps): Promise<void> {
   const code = await deployNewCode(deps, inputs);
   const release = await releaseStep(deps, inputs, code);
   await report(deps, inputs, { code, release, started });
-  if (release?.failure) deps.io.setFailed(release.failure);
+  const failure = release && releaseFailure(release);
+  // Reported first (the summary says what happened), then failed through the shared runner.
+  if (failure) throw new StateError(failure);
 }
 
 async function deployNewCode(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { InvokeCommand, waitUntilPublishedVersionActive } from '@aws-sdk/client-lambda';
 import { withContext } from '../../shared/errors';
-import type { LambdaDeployDeps } from './main';
+import type { LambdaDeployDeps } from './deps';
 
 /**
  * The pre-traffic check: the new version is invoked directly (never through the alias) with a

@@ -2,8 +2,8 @@ import { table } from '../../shared/summary';
 import { formatDuration } from '../../shared/wait';
 import type { CodeResult } from './code';
 import type { LambdaDeployInputs } from './inputs';
-import type { LambdaDeployDeps } from './main';
-import type { ReleaseOutcome } from './release';
+import type { LambdaDeployDeps } from './deps';
+import { releaseFailure, type ReleaseOutcome } from './release';
 
 interface Result {
   readonly code: CodeResult | undefined;
@@ -24,9 +24,10 @@ export async function report(
   io.setOutput('changed', String(code?.changed ?? false));
   io.setOutput('alias', release?.alias ?? '');
   io.setOutput('previous-version', release?.previousVersion ?? '');
-  io.setOutput('rolled-back', String(release?.rolledBack ?? false));
-  if (release?.note && release.noteIsWarning) io.warning(release.note);
-  else if (release?.note) io.info(release.note);
+  io.setOutput('rolled-back', String(release?.kind === 'rolled-back'));
+  const note = release?.kind === 'untouched' ? release : undefined;
+  if (note?.noteIsWarning) io.warning(note.note);
+  else if (note) io.info(note.note);
   const rows: [string, string][] = [
     ['Function', inputs.functionName],
     ['Version', version],
@@ -34,17 +35,18 @@ export async function report(
     ...codeRows(code),
     ['Took', formatDuration(deps.clock.now() - result.started)],
   ];
+  const failure = release && releaseFailure(release);
   const notes = [
     code && !code.changed
       ? '_The deployed code already has this hash: no update, no new version._'
       : '',
-    release?.note ? `_${release.note}_` : '',
-    release?.failure ? `**${release.failure}**` : '',
+    note ? `_${note.note}_` : '',
+    failure ? `**${failure}**` : '',
     release?.check?.logTail
       ? `Log of the check's invocation:\n\n\`\`\`\n${release.check.logTail}\n\`\`\``
       : '',
   ].filter(Boolean);
-  const heading = `## ${release?.failure ? '❌' : '✅'} Lambda ${inputs.functionName}: ${headline(code, release)}`;
+  const heading = `## ${failure ? '❌' : '✅'} Lambda ${inputs.functionName}: ${headline(code, release)}`;
   await io.summary
     .addRaw(
       [heading, '', ...notes.flatMap((note) => [note, '']), table(['', ''], rows), ''].join('\n'),
@@ -53,12 +55,13 @@ export async function report(
 }
 
 function headline(code: CodeResult | undefined, release: ReleaseOutcome | undefined): string {
-  if (release?.rolledBack)
+  if (release?.kind === 'rolled-back')
     return `version ${release.version} rolled back, ${release.alias} is on version ${release.previousVersion}`;
-  if (release?.check && !release.check.passed)
+  if (release?.kind === 'check-failed')
     return `version ${release.version} failed its pre-traffic check, ${release.alias} stays on version ${release.previousVersion}`;
-  if (release?.failure) return `version ${release.version} not released to ${release.alias}`;
-  if (release && !release.untouched)
+  if (release && releaseFailure(release))
+    return `version ${release.version} not released to ${release.alias}`;
+  if (release?.kind === 'released')
     return `version ${release.version} released to ${release.alias} (${release.method})`;
   if (code && !code.changed) return 'unchanged';
   if (release) return `${release.alias} unchanged`;
@@ -69,6 +72,7 @@ function headline(code: CodeResult | undefined, release: ReleaseOutcome | undefi
 function releaseRows(release: ReleaseOutcome | undefined): [string, string][] {
   if (!release) return [];
   const check = release.check;
+  const shift = 'shift' in release ? release.shift : undefined;
   return [
     ['Alias', release.alias],
     ['Previous version', release.previousVersion],
@@ -77,13 +81,11 @@ function releaseRows(release: ReleaseOutcome | undefined): [string, string][] {
       'Pre-traffic check',
       check ? `${check.passed ? 'passed' : 'failed'} (device ${check.deviceId})` : 'not run',
     ],
-    ...(release.shift
-      ? ([['CodeDeploy deployment', release.shift.deploymentId]] as [string, string][])
+    ...(shift ? ([['CodeDeploy deployment', shift.deploymentId]] as [string, string][]) : []),
+    ...(shift?.rollbackDeploymentId
+      ? ([['Rollback deployment', shift.rollbackDeploymentId]] as [string, string][])
       : []),
-    ...(release.shift?.rollbackDeploymentId
-      ? ([['Rollback deployment', release.shift.rollbackDeploymentId]] as [string, string][])
-      : []),
-    ['Rolled back', String(release.rolledBack)],
+    ['Rolled back', String(release.kind === 'rolled-back')],
   ];
 }
 

@@ -59480,12 +59480,12 @@ async function runAction(io, body) {
 // actions/teardown/src/data.ts
 var DELETE_OBJECTS_LIMIT = 1e3;
 var BACKUP_POLL_MS = 5e3;
-function stackResources(run2) {
-  const { stackName } = run2.inputs;
+function stackResources(invocation) {
+  const { stackName } = invocation.inputs;
   return withContext(`could not list the resources of stack ${stackName}`, async () => {
     const resources = [];
     for await (const page of paginateListStackResources(
-      { client: run2.deps.cloudformation },
+      { client: invocation.deps.cloudformation },
       { StackName: stackName }
     ))
       resources.push(...page.StackResourceSummaries ?? []);
@@ -59495,8 +59495,8 @@ function stackResources(run2) {
 var physicalIds = (resources, type) => resources.filter(
   (resource) => resource.ResourceType === type && resource.PhysicalResourceId && resource.ResourceStatus !== "DELETE_COMPLETE"
 ).map((resource) => resource.PhysicalResourceId ?? "");
-async function backUpTables(run2, tables) {
-  const { deps } = run2;
+async function backUpTables(invocation, tables) {
+  const { deps } = invocation;
   const stamp = new Date(deps.clock.now()).toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
   const backups = [];
   for (const name of tables) {
@@ -59515,14 +59515,14 @@ async function backUpTables(run2, tables) {
         `could not back up table ${name}: DynamoDB returned no backup ARN; nothing was deleted`
       );
     }
-    await waitForBackup(run2, arn, name);
-    deps.io.info(`Backed up ${name} (stack ${run2.inputs.stackName}): ${arn}`);
+    await waitForBackup(invocation, arn, name);
+    deps.io.info(`Backed up ${name} (stack ${invocation.inputs.stackName}): ${arn}`);
     backups.push({ table: name, arn });
   }
   return backups;
 }
-async function waitForBackup(run2, arn, tableName) {
-  const { deps } = run2;
+async function waitForBackup(invocation, arn, tableName) {
+  const { deps } = invocation;
   for (; ; ) {
     const { BackupDescription } = await withContext(
       `could not check the backup of ${tableName}`,
@@ -59534,15 +59534,16 @@ async function waitForBackup(run2, arn, tableName) {
       throw new StateError(
         `The backup of ${tableName} was deleted before it became available; nothing was deleted.`
       );
-    if (deps.clock.now() >= run2.deadline)
+    if (deps.clock.now() >= invocation.deadline)
       throw new StateError(
-        `The backup of ${tableName} is still ${status ?? "being made"} after ${run2.inputs.timeoutMinutes} minute(s) (timeout-minutes); nothing was deleted.`
+        `The backup of ${tableName} is still ${status ?? "being made"} after ${invocation.inputs.timeoutMinutes} minute(s) (timeout-minutes); nothing was delete\
+d.`
       );
     await deps.clock.sleep(BACKUP_POLL_MS);
   }
 }
-async function liftDeletionProtection(run2, name) {
-  const { dynamodb, io } = run2.deps;
+async function liftDeletionProtection(invocation, name) {
+  const { dynamodb, io } = invocation.deps;
   const { Table } = await withContext(
     `could not describe table ${name}`,
     () => dynamodb.send(new DescribeTableCommand({ TableName: name }))
@@ -59554,8 +59555,8 @@ async function liftDeletionProtection(run2, name) {
   );
   io.info(`Lifted the deletion protection of table ${name}.`);
 }
-async function emptyBucket(run2, bucket) {
-  const { s3: s32, io } = run2.deps;
+async function emptyBucket(invocation, bucket) {
+  const { s3: s32, io } = invocation.deps;
   let removed = 0;
   for (; ; ) {
     const page = await withContext(
@@ -59698,18 +59699,22 @@ async function settledStack(cloudformation, stackName, wait) {
   }
   return { stack: waited.stack, waitedFor: stack.StackStatus };
 }
-
-// actions/teardown/src/delete.ts
-async function findStack(run2) {
-  const { deps, inputs } = run2;
-  const { stack, waitedFor } = await settledStack(deps.cloudformation, inputs.stackName, {
+function settledStackOf(invocation, atTimeout) {
+  const { deps, inputs, deadline } = invocation;
+  return settledStack(deps.cloudformation, inputs.stackName, {
     clock: deps.clock,
-    deadline: run2.deadline,
+    deadline,
     log: (line) => {
       deps.io.info(line);
     },
-    atTimeout: "nothing was deleted."
+    atTimeout
   });
+}
+
+// actions/teardown/src/delete.ts
+async function findStack(invocation) {
+  const { inputs } = invocation;
+  const { stack, waitedFor } = await settledStackOf(invocation, "nothing was deleted.");
   if (!stack) return waitedFor ? { kind: "gone" } : { kind: "absent" };
   if (stack.EnableTerminationProtection) {
     throw new ConfigurationError(
@@ -59720,8 +59725,8 @@ on again). Nothing was touched.`
   }
   return { kind: "present", stack };
 }
-async function deleteStack(run2) {
-  const { deps, inputs } = run2;
+async function deleteStack(invocation) {
+  const { deps, inputs } = invocation;
   const token = `teardown-${deps.clock.now().toString(36)}`;
   await withContext(
     `could not delete stack ${inputs.stackName}`,
@@ -59738,8 +59743,8 @@ async function deleteStack(run2) {
   );
   const result = await followOperation(deps.io, deps.cloudformation, inputs.stackName, {
     clock: deps.clock,
-    started: run2.started,
-    deadline: run2.deadline,
+    started: invocation.started,
+    deadline: invocation.deadline,
     token
   });
   if (result.timedOut)
@@ -59875,14 +59880,14 @@ function run(deps) {
 }
 async function teardown(deps) {
   const inputs = getInputs(deps.io);
-  const run2 = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
-  const found = await findStack(run2);
+  const invocation = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
+  const found = await findStack(invocation);
   if (found.kind !== "present") {
     await publishTeardown(deps.io, nothingLeft(inputs.stackName, found.kind === "gone"));
     return;
   }
-  const { resources, backups } = await prepare(run2, found.stack);
-  const deletion = await deleteStack(run2);
+  const { resources, backups } = await prepare(invocation, found.stack);
+  const deletion = await deleteStack(invocation);
   if (deletion.stack) {
     const status = deletion.stack.StackStatus ?? "DELETE_FAILED";
     const failed = reportFailedEvents(deps.io, deletion.events, {
@@ -59906,7 +59911,7 @@ async function teardown(deps) {
 n.`
     );
   }
-  const took = formatDuration(deps.clock.now() - run2.started);
+  const took = formatDuration(deps.clock.now() - invocation.started);
   await publishTeardown(deps.io, {
     status: "DELETE_COMPLETE",
     deleted: true,
@@ -59914,25 +59919,25 @@ n.`
     summary: deletedMarkdown(inputs.stackName, resources, backups, took)
   });
 }
-async function prepare(run2, stack) {
-  const { io } = run2.deps;
+async function prepare(invocation, stack) {
+  const { io } = invocation.deps;
   if (stack.StackStatus === "REVIEW_IN_PROGRESS") {
     io.info(
-      `Stack ${run2.inputs.stackName} is REVIEW_IN_PROGRESS: a change set created it and never ran, so it holds no resources.`
+      `Stack ${invocation.inputs.stackName} is REVIEW_IN_PROGRESS: a change set created it and never ran, so it holds no resources.`
     );
     return { resources: [], backups: [] };
   }
-  const resources = await stackResources(run2);
+  const resources = await stackResources(invocation);
   const tables = physicalIds(resources, "AWS::DynamoDB::Table");
   const buckets = physicalIds(resources, "AWS::S3::Bucket");
-  const backups = run2.inputs.backup ? await io.group("Back up the tables", () => backUpTables(run2, tables)) : [];
-  if (!run2.inputs.backup)
+  const backups = invocation.inputs.backup ? await io.group("Back up the tables", () => backUpTables(invocation, tables)) : [];
+  if (!invocation.inputs.backup)
     io.warning(
       `backup is false: the data of ${tables.join(", ") || "no table"} is deleted with the stack, without a backup.`
     );
   await io.group("Release the tables and empty the buckets", async () => {
-    for (const name of tables) await liftDeletionProtection(run2, name);
-    for (const bucket of buckets) await emptyBucket(run2, bucket);
+    for (const name of tables) await liftDeletionProtection(invocation, name);
+    for (const bucket of buckets) await emptyBucket(invocation, bucket);
   });
   return { resources, backups };
 }

@@ -10,17 +10,17 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectsCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { StateError, withContext } from '../../shared/errors';
-import type { Backup, TeardownRun } from './deps';
+import type { Backup, Invocation } from './deps';
 
 const DELETE_OBJECTS_LIMIT = 1000;
 const BACKUP_POLL_MS = 5000;
 
-export function stackResources(run: TeardownRun): Promise<StackResourceSummary[]> {
-  const { stackName } = run.inputs;
+export function stackResources(invocation: Invocation): Promise<StackResourceSummary[]> {
+  const { stackName } = invocation.inputs;
   return withContext(`could not list the resources of stack ${stackName}`, async () => {
     const resources: StackResourceSummary[] = [];
     for await (const page of paginateListStackResources(
-      { client: run.deps.cloudformation },
+      { client: invocation.deps.cloudformation },
       { StackName: stackName },
     ))
       resources.push(...(page.StackResourceSummaries ?? []));
@@ -39,8 +39,11 @@ export const physicalIds = (resources: readonly StackResourceSummary[], type: st
     .map((resource) => resource.PhysicalResourceId ?? '');
 
 /** A backup of every table, each available before anything is deleted. */
-export async function backUpTables(run: TeardownRun, tables: readonly string[]): Promise<Backup[]> {
-  const { deps } = run;
+export async function backUpTables(
+  invocation: Invocation,
+  tables: readonly string[],
+): Promise<Backup[]> {
+  const { deps } = invocation;
   const stamp = new Date(deps.clock.now()).toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
   const backups: Backup[] = [];
   for (const name of tables) {
@@ -60,16 +63,20 @@ export async function backUpTables(run: TeardownRun, tables: readonly string[]):
         `could not back up table ${name}: DynamoDB returned no backup ARN; nothing was deleted`,
       );
     }
-    await waitForBackup(run, arn, name);
-    deps.io.info(`Backed up ${name} (stack ${run.inputs.stackName}): ${arn}`);
+    await waitForBackup(invocation, arn, name);
+    deps.io.info(`Backed up ${name} (stack ${invocation.inputs.stackName}): ${arn}`);
     backups.push({ table: name, arn });
   }
   return backups;
 }
 
 /** Hand-written: DynamoDB has no waiter for backups. Ends at the run's deadline (timeout-minutes). */
-async function waitForBackup(run: TeardownRun, arn: string, tableName: string): Promise<void> {
-  const { deps } = run;
+async function waitForBackup(
+  invocation: Invocation,
+  arn: string,
+  tableName: string,
+): Promise<void> {
+  const { deps } = invocation;
   for (;;) {
     const { BackupDescription } = await withContext(
       `could not check the backup of ${tableName}`,
@@ -81,16 +88,16 @@ async function waitForBackup(run: TeardownRun, arn: string, tableName: string): 
       throw new StateError(
         `The backup of ${tableName} was deleted before it became available; nothing was deleted.`,
       );
-    if (deps.clock.now() >= run.deadline)
+    if (deps.clock.now() >= invocation.deadline)
       throw new StateError(
-        `The backup of ${tableName} is still ${status ?? 'being made'} after ${run.inputs.timeoutMinutes} minute(s) (timeout-minutes); nothing was deleted.`,
+        `The backup of ${tableName} is still ${status ?? 'being made'} after ${invocation.inputs.timeoutMinutes} minute(s) (timeout-minutes); nothing was deleted.`,
       );
     await deps.clock.sleep(BACKUP_POLL_MS);
   }
 }
 
-export async function liftDeletionProtection(run: TeardownRun, name: string): Promise<void> {
-  const { dynamodb, io } = run.deps;
+export async function liftDeletionProtection(invocation: Invocation, name: string): Promise<void> {
+  const { dynamodb, io } = invocation.deps;
   const { Table } = await withContext(`could not describe table ${name}`, () =>
     dynamodb.send(new DescribeTableCommand({ TableName: name })),
   );
@@ -105,8 +112,8 @@ export async function liftDeletionProtection(run: TeardownRun, name: string): Pr
  * Deletes every object version and delete marker, a page (≤ 1,000) at a time. Hand-written: the
  * SDK has no paginator for ListObjectVersions, and each page is deleted before the next is read.
  */
-export async function emptyBucket(run: TeardownRun, bucket: string): Promise<void> {
-  const { s3, io } = run.deps;
+export async function emptyBucket(invocation: Invocation, bucket: string): Promise<void> {
+  const { s3, io } = invocation.deps;
   let removed = 0;
   for (;;) {
     const page = await withContext(`could not list the objects of bucket ${bucket}`, () =>

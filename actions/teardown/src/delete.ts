@@ -1,8 +1,8 @@
 import { DeleteStackCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { settledStack } from '../../shared/busy-stack';
+import { settledStackOf } from '../../shared/busy-stack';
 import { followOperation, type WaitResult } from '../../shared/cloudformation';
 import { ConfigurationError, StateError, withContext } from '../../shared/errors';
-import type { TeardownRun } from './deps';
+import type { Invocation } from './deps';
 
 /** The stack as the teardown finds it once no other operation is changing it. */
 export type FoundStack =
@@ -11,16 +11,9 @@ export type FoundStack =
   | { readonly kind: 'gone' }
   | { readonly kind: 'present'; readonly stack: Stack };
 
-export async function findStack(run: TeardownRun): Promise<FoundStack> {
-  const { deps, inputs } = run;
-  const { stack, waitedFor } = await settledStack(deps.cloudformation, inputs.stackName, {
-    clock: deps.clock,
-    deadline: run.deadline,
-    log: (line) => {
-      deps.io.info(line);
-    },
-    atTimeout: 'nothing was deleted.',
-  });
+export async function findStack(invocation: Invocation): Promise<FoundStack> {
+  const { inputs } = invocation;
+  const { stack, waitedFor } = await settledStackOf(invocation, 'nothing was deleted.');
   if (!stack) return waitedFor ? { kind: 'gone' } : { kind: 'absent' };
   if (stack.EnableTerminationProtection) {
     throw new ConfigurationError(
@@ -34,8 +27,8 @@ export async function findStack(run: TeardownRun): Promise<FoundStack> {
  * Deletes the stack (as role-arn, when given) under a ClientRequestToken of its own and follows
  * that deletion's events until the stack is gone, fails, or timeout-minutes passes.
  */
-export async function deleteStack(run: TeardownRun): Promise<WaitResult> {
-  const { deps, inputs } = run;
+export async function deleteStack(invocation: Invocation): Promise<WaitResult> {
+  const { deps, inputs } = invocation;
   const token = `teardown-${deps.clock.now().toString(36)}`;
   await withContext(`could not delete stack ${inputs.stackName}`, () =>
     deps.cloudformation.send(
@@ -51,8 +44,8 @@ export async function deleteStack(run: TeardownRun): Promise<WaitResult> {
   );
   const result = await followOperation(deps.io, deps.cloudformation, inputs.stackName, {
     clock: deps.clock,
-    started: run.started,
-    deadline: run.deadline,
+    started: invocation.started,
+    deadline: invocation.deadline,
     token,
   });
   if (result.timedOut)

@@ -13,8 +13,8 @@ export interface TeardownDeps {
   readonly clock: Clock;
 }
 
-/** One run: its dependencies, its validated inputs, when it started and when every wait ends. */
-export interface TeardownRun {
+/** One invocation of the action: its dependencies, its validated inputs, when it started and when every wait ends. */
+export interface Invocation {
   readonly deps: TeardownDeps;
   readonly inputs: TeardownInputs;
   readonly started: number;

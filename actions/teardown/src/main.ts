@@ -11,7 +11,7 @@ import {
   stackResources,
 } from './data';
 import { deleteStack, findStack } from './delete';
-import type { Backup, TeardownDeps, TeardownRun } from './deps';
+import type { Backup, TeardownDeps, Invocation } from './deps';
 import { getInputs } from './inputs';
 import { deletedMarkdown, keptMarkdown, publishTeardown } from './report';
 
@@ -24,15 +24,15 @@ export function run(deps: TeardownDeps): Promise<void> {
 /** Read inputs → find the stack → keep its data (backups) → delete it → report. */
 async function teardown(deps: TeardownDeps): Promise<void> {
   const inputs = getInputs(deps.io);
-  const run: TeardownRun = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
+  const invocation: Invocation = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
 
-  const found = await findStack(run);
+  const found = await findStack(invocation);
   if (found.kind !== 'present') {
     await publishTeardown(deps.io, nothingLeft(inputs.stackName, found.kind === 'gone'));
     return;
   }
-  const { resources, backups } = await prepare(run, found.stack);
-  const deletion = await deleteStack(run);
+  const { resources, backups } = await prepare(invocation, found.stack);
+  const deletion = await deleteStack(invocation);
   if (deletion.stack) {
     const status = deletion.stack.StackStatus ?? 'DELETE_FAILED';
     const failed = reportFailedEvents(deps.io, deletion.events, {
@@ -55,7 +55,7 @@ async function teardown(deps: TeardownDeps): Promise<void> {
       `Stack ${inputs.stackName} is ${status}: ${failed.failed.length} resource(s) could not be deleted; see the annotations. Fix them and run the teardown again.`,
     );
   }
-  const took = formatDuration(deps.clock.now() - run.started);
+  const took = formatDuration(deps.clock.now() - invocation.started);
   await publishTeardown(deps.io, {
     status: 'DELETE_COMPLETE',
     deleted: true,
@@ -66,29 +66,29 @@ async function teardown(deps: TeardownDeps): Promise<void> {
 
 /** Backs up the tables, lifts their deletion protection and empties the buckets. */
 async function prepare(
-  run: TeardownRun,
+  invocation: Invocation,
   stack: Stack,
 ): Promise<{ resources: StackResourceSummary[]; backups: Backup[] }> {
-  const { io } = run.deps;
+  const { io } = invocation.deps;
   if (stack.StackStatus === 'REVIEW_IN_PROGRESS') {
     io.info(
-      `Stack ${run.inputs.stackName} is REVIEW_IN_PROGRESS: a change set created it and never ran, so it holds no resources.`,
+      `Stack ${invocation.inputs.stackName} is REVIEW_IN_PROGRESS: a change set created it and never ran, so it holds no resources.`,
     );
     return { resources: [], backups: [] };
   }
-  const resources = await stackResources(run);
+  const resources = await stackResources(invocation);
   const tables = physicalIds(resources, 'AWS::DynamoDB::Table');
   const buckets = physicalIds(resources, 'AWS::S3::Bucket');
-  const backups = run.inputs.backup
-    ? await io.group('Back up the tables', () => backUpTables(run, tables))
+  const backups = invocation.inputs.backup
+    ? await io.group('Back up the tables', () => backUpTables(invocation, tables))
     : [];
-  if (!run.inputs.backup)
+  if (!invocation.inputs.backup)
     io.warning(
       `backup is false: the data of ${tables.join(', ') || 'no table'} is deleted with the stack, without a backup.`,
     );
   await io.group('Release the tables and empty the buckets', async () => {
-    for (const name of tables) await liftDeletionProtection(run, name);
-    for (const bucket of buckets) await emptyBucket(run, bucket);
+    for (const name of tables) await liftDeletionProtection(invocation, name);
+    for (const bucket of buckets) await emptyBucket(invocation, bucket);
   });
   return { resources, backups };
 }

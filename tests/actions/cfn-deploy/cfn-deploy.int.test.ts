@@ -1,7 +1,7 @@
 import { DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { testClientConfig } from '../../../local-pipeline/clients';
-import { isMutating } from '../../../local-pipeline/fault-proxy';
+import { testClientConfig } from '../../../local-pipeline/emulator/clients';
+import { isMutating } from '../../../local-pipeline/emulator/fault-proxy';
 import { motoEndpoint } from '../../support/emulator';
 import {
   PARAMETERS,

@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { runActionBundle } from '../../../local-pipeline/action-runner';
-import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
-import { startFaultProxy, type FaultProxy } from '../../../local-pipeline/fault-proxy';
-import { resetMoto } from '../../../local-pipeline/moto';
-import { repoRoot } from '../../../local-pipeline/tools';
+import { runActionBundle } from '../../../local-pipeline/workflows/action-runner';
+import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/emulator/clients';
+import { startFaultProxy, type FaultProxy } from '../../../local-pipeline/emulator/fault-proxy';
+import { resetMoto } from '../../../local-pipeline/emulator/moto';
+import { repoRoot } from '../../../local-pipeline/emulator/tools';
 import { motoEndpoint } from '../../support/emulator';
 
 /** Set-up shared by the cfn-deploy emulator tests: each test starts from an empty account. */

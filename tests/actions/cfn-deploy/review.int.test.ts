@@ -1,7 +1,7 @@
 import { DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { testClientConfig } from '../../../local-pipeline/clients';
-import { isMutating } from '../../../local-pipeline/fault-proxy';
+import { testClientConfig } from '../../../local-pipeline/emulator/clients';
+import { isMutating } from '../../../local-pipeline/emulator/fault-proxy';
 import { motoEndpoint } from '../../support/emulator';
 import {
   PARAMETERS,

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runActionBundle } from '../../../local-pipeline/action-runner';
+import { runActionBundle } from '../../../local-pipeline/workflows/action-runner';
 
 let workspace: string;
 

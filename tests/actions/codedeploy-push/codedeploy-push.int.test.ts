@@ -3,18 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { runActionBundle, TEST_SHA } from '../../../local-pipeline/action-runner';
+import { runActionBundle, TEST_SHA } from '../../../local-pipeline/workflows/action-runner';
 import { createStream } from '../../support/aws';
-import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
-import { instancePaths, stopServices } from '../../../local-pipeline/codedeploy-agent';
+import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/emulator/clients';
+import { instancePaths, stopServices } from '../../../local-pipeline/codedeploy/codedeploy-agent';
 import {
   startCodeDeployStandIn,
   type CodeDeployStandIn,
-} from '../../../local-pipeline/codedeploy-standin';
+} from '../../../local-pipeline/codedeploy/codedeploy-standin';
 import { motoEndpoint } from '../../support/emulator';
-import { startFakeImds, type FakeImds } from '../../../local-pipeline/fake-imds';
-import { isMutating, startFaultProxy, type FaultProxy } from '../../../local-pipeline/fault-proxy';
-import { repoRoot } from '../../../local-pipeline/tools';
+import { startFakeImds, type FakeImds } from '../../../local-pipeline/codedeploy/fake-imds';
+import {
+  isMutating,
+  startFaultProxy,
+  type FaultProxy,
+} from '../../../local-pipeline/emulator/fault-proxy';
+import { repoRoot } from '../../../local-pipeline/emulator/tools';
 
 let proxy: FaultProxy;
 let imds: FakeImds;

@@ -14,7 +14,7 @@ import { packRevision } from '../../../actions/codedeploy-push/src/deploy';
 import { getInputs } from '../../../actions/codedeploy-push/src/inputs';
 import { run, type CodeDeployPushDeps } from '../../../actions/codedeploy-push/src/main';
 import { fakeIO } from '../../support/fake-io';
-import { repoRoot } from '../../../local-pipeline/tools';
+import { repoRoot } from '../../../local-pipeline/emulator/tools';
 
 const codedeploy = mockClient(CodeDeployClient);
 const s3 = mockClient(S3Client);

@@ -9,11 +9,15 @@ import {
   ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { runActionBundle, TEST_SHA } from '../../../local-pipeline/action-runner';
-import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
+import { runActionBundle, TEST_SHA } from '../../../local-pipeline/workflows/action-runner';
+import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/emulator/clients';
 import { motoEndpoint } from '../../support/emulator';
-import { isMutating, startFaultProxy, type FaultProxy } from '../../../local-pipeline/fault-proxy';
-import { repoRoot } from '../../../local-pipeline/tools';
+import {
+  isMutating,
+  startFaultProxy,
+  type FaultProxy,
+} from '../../../local-pipeline/emulator/fault-proxy';
+import { repoRoot } from '../../../local-pipeline/emulator/tools';
 import { deterministicZip } from '../../../actions/shared/zip';
 
 let proxy: FaultProxy;

@@ -9,7 +9,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { run, type LambdaDeployDeps } from '../../../actions/lambda-deploy/src/main';
 import { fakeIO } from '../../support/fake-io';
-import { repoRoot } from '../../../local-pipeline/tools';
+import { repoRoot } from '../../../local-pipeline/emulator/tools';
 
 const lambda = mockClient(LambdaClient);
 

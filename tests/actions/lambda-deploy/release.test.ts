@@ -21,7 +21,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { run, type LambdaDeployDeps } from '../../../actions/lambda-deploy/src/main';
 import { deterministicZip, sha256Base64 } from '../../../actions/shared/zip';
-import { repoRoot } from '../../../local-pipeline/tools';
+import { repoRoot } from '../../../local-pipeline/emulator/tools';
 import { fakeIO } from '../../support/fake-io';
 
 const lambda = mockClient(LambdaClient);

@@ -10,10 +10,10 @@ import {
   PublishVersionCommand,
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
-import { runActionBundle } from '../../../local-pipeline/action-runner';
-import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
-import { startFaultProxy, type FaultProxy } from '../../../local-pipeline/fault-proxy';
-import { startLambdaStandIn, type LambdaStandIn } from '../../../local-pipeline/lambda-standin';
+import { runActionBundle } from '../../../local-pipeline/workflows/action-runner';
+import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/emulator/clients';
+import { startFaultProxy, type FaultProxy } from '../../../local-pipeline/emulator/fault-proxy';
+import { startLambdaStandIn, type LambdaStandIn } from '../../../local-pipeline/lambda/lambda-standin';
 import { deterministicZip } from '../../../actions/shared/zip';
 import { motoEndpoint } from '../../support/emulator';
 

@@ -15,10 +15,10 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { runActionBundle } from '../../../local-pipeline/action-runner';
-import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
-import { startFaultProxy, type FaultProxy } from '../../../local-pipeline/fault-proxy';
-import { resetMoto } from '../../../local-pipeline/moto';
+import { runActionBundle } from '../../../local-pipeline/workflows/action-runner';
+import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/emulator/clients';
+import { startFaultProxy, type FaultProxy } from '../../../local-pipeline/emulator/fault-proxy';
+import { resetMoto } from '../../../local-pipeline/emulator/moto';
 import { motoEndpoint } from '../../support/emulator';
 
 let proxy: FaultProxy;
