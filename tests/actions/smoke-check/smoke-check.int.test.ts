@@ -75,11 +75,11 @@ describe('smoke-check against the emulator', () => {
     const poller = detectorBehind(kinesis, streamName, resources);
 
     // Act: the check runs while the "event source mapping" delivers what reaches the stream.
-    let finished = false;
+    const check = { finished: false };
     const running = smokeCheck(streamName, resources.tableName, {
       'timeout-seconds': '60',
-    }).finally(() => (finished = true));
-    while (!finished) await poller.drain();
+    }).finally(() => (check.finished = true));
+    while (!check.finished) await poller.drain();
     const result = await running;
 
     // Assess
