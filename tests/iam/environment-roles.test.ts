@@ -25,7 +25,9 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
 
   it('lets the deploy role make every call of the actions on its own stack', async () => {
     const view = stackView(stacks);
+    // smoke-check runs against staging only (see the smoke-check test below).
     const requests = actionNames()
+      .filter((name) => environment !== 'production' || name !== 'smoke-check')
       .flatMap(sdkCallsOfAction)
       .flatMap((call) => requestsFor(view, call));
     const refused: string[] = [];
