@@ -54,7 +54,6 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
     const smokeCheck: IamRequest[] = [
       { action: 'kinesis:PutRecord', resource: arn('ReadingStream') },
       { action: 'dynamodb:GetItem', resource: arn('AnomalyTable') },
-      { action: 'dynamodb:Query', resource: arn('AnomalyTable') },
       ...['kinesis', 'dynamodb'].map((service) => ({
         action: service === 'kinesis' ? 'kms:GenerateDataKey' : 'kms:Decrypt',
         resource: arn('EncryptionKey'),
