@@ -109,19 +109,30 @@ export class LocalEnvironment {
     return testClientConfig(this.motoEndpoint);
   }
 
-  /** The deploy workflow's job, with the inputs deploy.yml gives each step. */
+  /**
+   * deploy.yml for production alone (today's single-stack run): its build job, then its
+   * production job with the build's outputs, in one workspace (the artifacts stay where they
+   * were built). The promotion through staging is promotion.ts.
+   */
   async deploy(onStep?: (step: StepResult) => void, workspace?: string): Promise<JobRun> {
-    return runJob({
+    const common = {
       workflow: 'deploy.yml',
-      job: 'deploy',
       vars: LOCAL_VARS,
       env: this.stepEnvironment(),
       ...(workspace ? { workspace } : {}),
+    };
+    const build = await runJob({ ...common, job: 'build', ...(onStep ? { onStep } : {}) });
+    if (build.status === 'failed') return build;
+    const deployed = await runJob({
+      ...common,
+      job: 'production',
+      needs: { build: { outputs: build.outputs, result: 'success' } },
       onStep: (step) => {
         if (step.id === 'stack' && step.status === 'succeeded') this.instanceCreated(step.outputs);
         onStep?.(step);
       },
     });
+    return { ...deployed, steps: [...build.steps, ...deployed.steps] };
   }
 
   /** The teardown workflow, confirmed with `confirm` as a person would type it. */
@@ -130,7 +141,7 @@ export class LocalEnvironment {
       workflow: 'teardown.yml',
       job: 'teardown',
       vars: LOCAL_VARS,
-      inputs: { confirm, backup: true },
+      inputs: { environment: 'production', confirm, backup: true },
       eventName: 'workflow_dispatch',
       env: this.stepEnvironment(),
       ...(onStep ? { onStep } : {}),

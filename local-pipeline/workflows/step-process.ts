@@ -70,10 +70,22 @@ export async function runStepProcess(
   }
 }
 
-/** GITHUB_OUTPUT: `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
+/** GITHUB_OUTPUT, as the runner reads it: `name=value` lines and `name<<DELIMITER` blocks. */
 export function parseOutputs(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
-  const pattern = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm;
-  for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!;
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    const block = /^([^=]+?)<<(.+)$/.exec(line);
+    if (block) {
+      const close = lines.indexOf(block[2]!, index + 1);
+      if (close === -1) throw new Error(`GITHUB_OUTPUT: ${block[1]!} has no closing ${block[2]!}`);
+      outputs[block[1]!] = lines.slice(index + 1, close).join('\n');
+      index = close;
+      continue;
+    }
+    const single = /^([^=]+)=(.*)$/.exec(line);
+    if (single) outputs[single[1]!] = single[2]!;
+  }
   return outputs;
 }

@@ -29,6 +29,7 @@ interface WorkflowStep {
 
 interface WorkflowJob {
   readonly env?: Record<string, string>;
+  readonly outputs?: Record<string, string>;
   readonly steps: readonly WorkflowStep[];
 }
 
@@ -57,6 +58,14 @@ type StepOutcome = Omit<StepResult, 'name' | 'id' | 'uses' | 'durationMs'>;
 export interface JobRun {
   readonly status: 'succeeded' | 'failed';
   readonly steps: readonly StepResult[];
+  /** The job's `outputs:`, evaluated after its steps, as later jobs see them in `needs`. */
+  readonly outputs: Record<string, string>;
+}
+
+/** What a later job sees of an earlier one (`needs.<job>.outputs`, `needs.<job>.result`). */
+export interface NeededJob {
+  readonly outputs: Record<string, string>;
+  readonly result: 'success' | 'failure' | 'skipped';
 }
 
 export interface JobOptions {
@@ -64,6 +73,7 @@ export interface JobOptions {
   readonly job: string;
   readonly vars?: Record<string, string>;
   readonly inputs?: Record<string, string | boolean>;
+  readonly needs?: Record<string, NeededJob>;
   readonly eventName?: string;
   /** Environment of every step (the emulator's endpoint and dummy credentials). */
   readonly env: Record<string, string>;
@@ -76,6 +86,7 @@ const NOT_RUN_HERE: [RegExp, string][] = [
   [/^actions\/checkout@/, 'the workspace is this clone'],
   [/^actions\/setup-(node|python)@/, "this machine's toolchain is used"],
   [/^aws-actions\/configure-aws-credentials@/, "credentials are the emulator's dummy keys"],
+  [/^actions\/(upload|download)-artifact@/, 'the jobs share this workspace here'],
 ];
 const INSTALL_COMMANDS = /^\s*(npm ci|python -m pip install)/;
 
@@ -121,7 +132,8 @@ export async function runJob(options: JobOptions): Promise<JobRun> {
     if (result.status === 'failed') failed = true;
     options.onStep?.(result);
   }
-  return { status: failed ? 'failed' : 'succeeded', steps: results };
+  const outputs = evaluateMap(job.outputs ?? {}, { ...context, env: jobEnv }, failed);
+  return { status: failed ? 'failed' : 'succeeded', steps: results, outputs };
 }
 
 /** What `${{ }}` expressions of the job see; `env` is each scope's own. */
@@ -138,6 +150,7 @@ function jobContext(options: JobOptions, steps: Record<string, unknown>) {
     },
     vars: options.vars ?? {},
     inputs: options.inputs ?? {},
+    needs: options.needs ?? {},
     secrets: {},
     runner: { os: 'Linux', temp: tmpdir() },
     steps,

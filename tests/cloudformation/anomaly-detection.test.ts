@@ -15,9 +15,17 @@ describe('anomaly-detection.json', () => {
     expect(template.Parameters.StreamName?.Default).toBe('m03p02_raw_data_stream');
     expect(template.Parameters.TableName?.Default).toBe('m03p02_anomaly_data');
     expect(template.Parameters.TopicName?.Default).toBe('m03p02_anomaly_alerts');
-    expect(props('AWS::Kinesis::Stream').Name).toEqual({ Ref: 'StreamName' });
-    expect(props('AWS::DynamoDB::Table').TableName).toEqual({ Ref: 'TableName' });
-    expect(props('AWS::SNS::Topic').TopicName).toEqual({ Ref: 'TopicName' });
+    // In production the parameter itself; elsewhere suffixed (environments.test.ts renders both).
+    const named = (parameter: string) => ({
+      'Fn::If': [
+        'IsProduction',
+        { Ref: parameter },
+        { 'Fn::Sub': `\${${parameter}}-\${EnvironmentName}` },
+      ],
+    });
+    expect(props('AWS::Kinesis::Stream').Name).toEqual(named('StreamName'));
+    expect(props('AWS::DynamoDB::Table').TableName).toEqual(named('TableName'));
+    expect(props('AWS::SNS::Topic').TopicName).toEqual(named('TopicName'));
   });
 
   it("has the seeds' outputs and the ones the pipeline wires", () => {

@@ -206,7 +206,7 @@ describe('safe detector releases, end to end on the emulator', () => {
         workflow: 'rollback.yml',
         job: 'rollback',
         vars: LOCAL_VARS,
-        inputs: { version, 'pre-traffic-check': true },
+        inputs: { environment: 'production', version, 'pre-traffic-check': true },
         eventName: 'workflow_dispatch',
         env: local.stepEnvironment(),
       });

@@ -149,10 +149,10 @@ function contextOf(
     'aws:RequestedRegion': region,
     'kms:CallerAccount': account,
   };
-  for (const [key, value] of Object.entries(owner ? tagsOf(owner) : {}))
+  for (const [key, value] of Object.entries(owner ? tagsOf(owner, app.sample.stackName) : {}))
     context[`aws:ResourceTag/${key}`] = value;
   if (phase === 'create' && (owner === resource || target === '*')) {
-    const tags = tagsOf(resource);
+    const tags = tagsOf(resource, app.sample.stackName);
     for (const [key, value] of Object.entries(tags)) context[`aws:RequestTag/${key}`] = value;
     if (Object.keys(tags).length > 0) context['aws:TagKeys'] = Object.keys(tags);
     const create = HANDLER_PERMISSIONS[resource.type]!.create.find((name) =>

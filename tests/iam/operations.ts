@@ -214,7 +214,7 @@ export function stackView(stacks: Stacks): StackView {
   const bucketArn = `arn:${SAMPLE.partition}:s3:::${bucketName}`;
   const region = `arn:${SAMPLE.partition}:codedeploy:${SAMPLE.region}:${SAMPLE.account}`;
   return {
-    stackArn: stackId(SAMPLE),
+    stackArn: stackId(app.sample),
     executionRoleArn: resource(stacks.bootstrap, 'ExecutionRole').attributes.Arn!,
     publicParameterArns: Object.values(app.parameters)
       .filter((value) => value.startsWith('/aws/service/'))

@@ -229,7 +229,8 @@ export function physicalResource(
       : type === 'AWS::S3::Bucket'
         ? generated.toLowerCase()
         : generated;
-  const id = hex(logicalId);
+  // Per stack, so that two environments' renderings never share a key or instance id.
+  const id = hex(`${sample.stackName}/${logicalId}`);
   const at: Location = {
     sample,
     id,

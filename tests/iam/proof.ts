@@ -20,7 +20,7 @@ export async function decide(
   const wildcardOnly = await isWildcardOnlyAction(service, name);
   const request = wildcardOnly ? { ...asked, resource: '*' } : asked;
   const owner = ownerOf(stacks.app, request.resource);
-  const tags = owner ? tagsOf(owner) : {};
+  const tags = owner ? tagsOf(owner, stacks.app.sample.stackName) : {};
   const context = await onlyApplicable(request.action, request.resource, {
     'aws:SecureTransport': 'true',
     'aws:RequestedRegion': SAMPLE.region,

@@ -113,7 +113,9 @@ class RenderContext {
   }
 
   resolve(value: Json): Json {
-    if (Array.isArray(value)) return value.map((item) => this.resolve(item));
+    // As in CloudFormation, an item that resolves to AWS::NoValue is left out of its list.
+    if (Array.isArray(value))
+      return value.map((item) => this.resolve(item)).filter((item) => item !== NO_VALUE);
     if (value === null || typeof value !== 'object') return value;
     const entries = Object.entries(value);
     const [key, argument] = entries[0] ?? [];

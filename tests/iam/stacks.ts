@@ -1,3 +1,4 @@
+import { physicalNames, PRODUCTION } from '../../bootstrap/src/environments';
 import type { PolicyDocument } from './evaluate';
 import {
   readTemplate,
@@ -34,12 +35,29 @@ export function loadStacks(
   appTemplate = readTemplate('anomaly-detection.json'),
   bootstrapTemplate = readTemplate('bootstrap-oidc.json'),
   appParameters: Record<string, string> = {},
+  environment = PRODUCTION,
 ): Stacks {
-  const app = renderTemplate(appTemplate, appParameters);
-  const bootstrap = renderTemplate(bootstrapTemplate, {
-    GitHubOwner: 'octo-org',
-    RepositoryName: 'anomaly-pipeline',
-  });
+  // Each environment's stacks as its bootstrap deploys them (bootstrap/src/environments.ts).
+  const names = physicalNames(environment);
+  const app = renderTemplate(
+    appTemplate,
+    { EnvironmentName: environment, ...appParameters },
+    { ...SAMPLE, stackName: names.stackName },
+  );
+  const bootstrap = renderTemplate(
+    bootstrapTemplate,
+    {
+      GitHubOwner: 'octo-org',
+      RepositoryName: 'anomaly-pipeline',
+      EnvironmentName: environment,
+      StackName: names.stackName,
+      FunctionName: names.functionName,
+      TableName: names.tableName,
+      StreamName: names.streamName,
+      TopicName: names.topicName,
+    },
+    { ...SAMPLE, stackName: `${names.stackName}-bootstrap` },
+  );
   const boundary = policyOf(resource(bootstrap, 'PermissionsBoundary'));
   const managed = (arn: string): PolicyDocument => {
     const found = Object.values(bootstrap.resources).find(

@@ -47,7 +47,11 @@ describe.each(awsJobs)('%s', (name, job) => {
     expect(credentials['role-to-assume']).toBe(
       `\${{ vars.${preview ? 'AWS_PREVIEW_ROLE_ARN' : 'AWS_DEPLOY_ROLE_ARN'} }}`,
     );
-    expect(job.environment).toBe(preview ? 'preview' : 'production');
+    // deploy.yml's jobs are named for their environment; teardown and rollback take it as input.
+    const deployEnvironment = name.startsWith('deploy.yml')
+      ? name.replace('deploy.yml ', '')
+      : '${{ inputs.environment }}';
+    expect(job.environment).toBe(preview ? 'preview' : deployEnvironment);
   });
 
   it('holds a session that lasts as long as the job may run, and the role allows it', () => {

@@ -74,11 +74,13 @@ describe('workflow house style', () => {
       }
     });
 
-    if (name === 'deploy.yml' || name === 'teardown.yml' || name === 'rollback.yml') {
-      it('shares a concurrency group that never cancels a running deploy or teardown', () => {
-        expect(workflow.concurrency?.['cancel-in-progress']).toBe(false);
-        const deploy = parse(readFileSync(join(directory, 'deploy.yml'), 'utf8')) as Workflow;
-        expect(workflow.concurrency?.group).toBe(deploy.concurrency?.group);
+    if (name === 'teardown.yml' || name === 'rollback.yml') {
+      // Per environment (promotion.test.ts checks deploy.yml's jobs use the same groups).
+      it("shares its environment's concurrency group and never cancels a running change", () => {
+        expect(workflow.concurrency).toEqual({
+          group: 'anomaly-detection-aws-${{ inputs.environment }}',
+          'cancel-in-progress': false,
+        });
       });
     }
   });
