@@ -34,7 +34,7 @@ function detectorFor(resources: DetectorResources, logs: string[] = []) {
     ALERT_TOPIC_ARN: resources.topicArn,
     DEAD_LETTER_QUEUE_URL: resources.deadLetterQueueUrl,
   });
-  return createHandler({ ...deps, log: (line) => logs.push(line) });
+  return createHandler({ ...deps, log: (entry) => logs.push(JSON.stringify(entry)) });
 }
 
 const drain = (queueUrl: string) => receiveAll(sqs, queueUrl, { remove: true });
