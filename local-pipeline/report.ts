@@ -2,7 +2,7 @@ import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { AnomalyKind } from '../lambda/src/classify';
-import { STATE_SORT_KEY, stateFromItem } from '../lambda/src/device-state';
+import { STATE_SORT_KEY, isReadingItem, stateFromItem } from '../lambda/src/device-state';
 import { LOCAL_VARS, type LocalEnvironment } from './local-environment';
 import type { JobRun } from './workflow-runner';
 import type { ChartSummary } from './run-chart';
@@ -149,7 +149,7 @@ async function storedResults(
   const allItems = (await scanAll(dynamo, table)).filter(
     (item) => !item.deviceId?.S?.startsWith(CHECK_DEVICE_PREFIX),
   );
-  const items = allItems.filter((item) => item.timestamp?.S !== STATE_SORT_KEY);
+  const items = allItems.filter(isReadingItem);
   const count = (key: 'anomaly' | 'deviceId') =>
     items.reduce<Record<string, number>>((counts, item) => {
       const value = item[key]?.S ?? '?';

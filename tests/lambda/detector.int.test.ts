@@ -3,7 +3,7 @@ import { SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { fromEnv } from '../../lambda/src/deps';
 import { createHandler } from '../../lambda/src/detector';
-import { STATE_SORT_KEY } from '../../lambda/src/device-state';
+import { isReadingItem } from '../../lambda/src/device-state';
 import { receiveAll } from '../support/aws';
 import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clients';
 import { createDetectorResources, type DetectorResources } from '../support/detector-resources';
@@ -42,7 +42,7 @@ const drain = (queueUrl: string) => receiveAll(sqs, queueUrl, { remove: true });
 /** The anomaly items (each device's excursion state item aside), in key order. */
 async function tableItems(tableName: string) {
   const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: tableName }));
-  return Items.filter((item) => item.timestamp?.S !== STATE_SORT_KEY).sort((a, b) =>
+  return Items.filter(isReadingItem).sort((a, b) =>
     `${a.deviceId?.S}${a.timestamp?.S}`.localeCompare(`${b.deviceId?.S}${b.timestamp?.S}`),
   );
 }
