@@ -9,11 +9,11 @@ import { createDetectorResources, type DetectorResources } from '../support/dete
 import { motoEndpoint } from '../support/emulator';
 import { kinesisEvent, kinesisRecord, readingJson } from './events';
 
-// An alert storm against moto: 100 devices open an excursion in the same minute, their batches
+// An alert storm against moto: 1,000 devices open an excursion in the same minute, their batches
 // processed by ten invocations at once (a parallelisation factor of 10), with a budget of three
-// messages a minute (moto on a shared machine bounds the fleet). The clock is the test's, so the minutes after the storm pass without sleeping.
+// messages a minute. The clock is the test's, so the minutes after the storm pass without sleeping.
 
-const DEVICES = 100;
+const DEVICES = 1_000;
 const CONCURRENT = 10;
 const PER_MINUTE = 3;
 const START = Date.UTC(2026, 10, 21, 10);
