@@ -6,7 +6,11 @@ import { fromEnv } from '../../lambda/src/deps';
 import { createHandler } from '../../lambda/src/detector';
 import { STATE_SORT_KEY, isReadingItem, stateFromItem } from '../../lambda/src/device-state';
 import { receiveAll } from '../support/aws';
-import { createDetectorResources, type DetectorResources } from '../support/detector-resources';
+import {
+  createDetectorResources,
+  detectorEnvironment,
+  type DetectorResources,
+} from '../support/detector-resources';
 import { motoEndpoint } from '../support/emulator';
 import { kinesisEvent, kinesisRecord, readingJson } from './events';
 
@@ -50,9 +54,7 @@ function detector(resources: DetectorResources) {
   Object.assign(process.env, emulatorEnvironment(motoEndpoint()));
   const deps = fromEnv({
     ...process.env,
-    ANOMALY_TABLE_NAME: resources.tableName,
-    ALERT_TOPIC_ARN: resources.topicArn,
-    DEAD_LETTER_QUEUE_URL: resources.deadLetterQueueUrl,
+    ...detectorEnvironment(resources),
     // Room for a message a device: this compares excursions and messages, not the budget.
     ALERT_MESSAGES_PER_MINUTE: '100000',
   });

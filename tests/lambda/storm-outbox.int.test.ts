@@ -4,7 +4,11 @@ import { emulatorEnvironment, testClientConfig } from '../../local-pipeline/clie
 import { fromEnv } from '../../lambda/src/deps';
 import { createHandler } from '../../lambda/src/detector';
 import { receiveAll } from '../support/aws';
-import { createDetectorResources, type DetectorResources } from '../support/detector-resources';
+import {
+  createDetectorResources,
+  detectorEnvironment,
+  type DetectorResources,
+} from '../support/detector-resources';
 import { motoEndpoint } from '../support/emulator';
 import { kinesisEvent, kinesisRecord, readingJson } from './events';
 
@@ -22,9 +26,7 @@ function detector(crashOnHandBack = false) {
   Object.assign(process.env, emulatorEnvironment(motoEndpoint()));
   const deps = fromEnv({
     ...process.env,
-    ANOMALY_TABLE_NAME: resources.tableName,
-    ALERT_TOPIC_ARN: resources.topicArn,
-    DEAD_LETTER_QUEUE_URL: resources.deadLetterQueueUrl,
+    ...detectorEnvironment(resources),
     ALERT_MESSAGES_PER_MINUTE: '1',
   });
   const real = deps.dynamo;

@@ -5,7 +5,11 @@ import { fromEnv } from '../../lambda/src/deps';
 import { createHandler } from '../../lambda/src/detector';
 import { isReadingItem } from '../../lambda/src/device-state';
 import { receiveAll } from '../support/aws';
-import { createDetectorResources, type DetectorResources } from '../support/detector-resources';
+import {
+  createDetectorResources,
+  detectorEnvironment,
+  type DetectorResources,
+} from '../support/detector-resources';
 import { motoEndpoint } from '../support/emulator';
 import { kinesisEvent, kinesisRecord, readingJson } from './events';
 
@@ -30,9 +34,7 @@ function detector() {
   Object.assign(process.env, emulatorEnvironment(endpoint));
   const deps = fromEnv({
     ...process.env,
-    ANOMALY_TABLE_NAME: resources.tableName,
-    ALERT_TOPIC_ARN: resources.topicArn,
-    DEAD_LETTER_QUEUE_URL: resources.deadLetterQueueUrl,
+    ...detectorEnvironment(resources),
     ALERT_MESSAGES_PER_MINUTE: String(PER_MINUTE),
   });
   return createHandler({ ...deps, log: () => undefined, now: () => clock });
