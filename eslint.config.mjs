@@ -71,12 +71,6 @@ export default tseslint.config(
     },
   },
   {
-    // TEMPORARY (issue 29): lambda/src is reshaped on branch i26b-detector (the act step split);
-    // the lead removes this override when merging it.
-    files: ['lambda/src/**/*.ts'],
-    rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
-  },
-  {
     // The local pipeline drives the emulator like the tests do, on values it has just created.
     files: ['tests/**/*.ts', 'local-pipeline/**/*.ts'],
     rules: {

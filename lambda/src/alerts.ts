@@ -1,10 +1,13 @@
 import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { packBatches } from './batching';
-import type { Thresholds } from './config';
+import type { Thresholds } from './classify';
 import type { ExcursionEvent } from './excursion';
 
 export interface Alert {
+  /** The message attribute subscribers filter on: a device id, or DIGEST_ID for a digest. */
   readonly deviceId: string;
+  /** The devices whose messages it carries (a digest's several; otherwise its own). */
+  readonly covers?: readonly string[];
   readonly subject: string;
   readonly message: string;
 }
@@ -15,7 +18,7 @@ const MAX_SUBJECT_LENGTH = 99;
 const PUBLISH_BATCH_LIMITS = { entries: 10, bytes: 240 * 1024 };
 
 const asciiOnly = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?');
-const degrees = (fahrenheit: number): string => `${fahrenheit.toFixed(1)} °F`;
+export const degrees = (fahrenheit: number): string => `${fahrenheit.toFixed(1)} °F`;
 
 /** "1 h 5 min", "12 min 5 s", "40 s": a duration a person reads at a glance. */
 export function formatDuration(ms: number): string {
@@ -35,7 +38,7 @@ function headline(event: ExcursionEvent): string {
   return `${event.excursion.kind} excursion ${verb}`;
 }
 
-function paragraph(event: ExcursionEvent, range: string): string {
+export function paragraph(event: ExcursionEvent, range: string): string {
   const { excursion } = event;
   switch (event.type) {
     case 'opened':
@@ -58,13 +61,16 @@ function subjectFor(deviceId: string, events: readonly ExcursionEvent[]): string
   return `${prefix}${name}${suffix}`;
 }
 
+export const normalRange = (thresholds: Thresholds): string =>
+  `${thresholds.coldBelowF}–${thresholds.hotAboveF} °F`;
+
 /** The one message for a device's excursion events of an invocation, in the order they happened. */
 export function alertFor(
   deviceId: string,
   events: readonly ExcursionEvent[],
   thresholds: Thresholds,
 ): Alert {
-  const range = `${thresholds.coldBelowF}–${thresholds.hotAboveF} °F`;
+  const range = normalRange(thresholds);
   const message = [
     `Device ${deviceId}:`,
     '',
@@ -74,6 +80,8 @@ export function alertFor(
   ].join('\n');
   return { deviceId, subject: subjectFor(deviceId, events), message };
 }
+
+const covered = (alert: Alert): readonly string[] => alert.covers ?? [alert.deviceId];
 
 export interface PublishResult {
   readonly failedDevices: ReadonlySet<string>;
@@ -106,11 +114,11 @@ export async function publishAlerts(
       );
       const failedIds = new Set((response.Failed ?? []).map((entry) => entry.Id));
       batch.forEach((alert, i) => {
-        if (failedIds.has(`alert-${i}`)) failedDevices.add(alert.deviceId);
+        if (failedIds.has(`alert-${i}`)) covered(alert).forEach((id) => failedDevices.add(id));
         else sent += 1;
       });
     } catch {
-      for (const alert of batch) failedDevices.add(alert.deviceId);
+      for (const id of batch.flatMap(covered)) failedDevices.add(id);
     }
   }
   return { failedDevices, sent };

@@ -1,4 +1,8 @@
+import { DEFAULT_THRESHOLDS, type Thresholds } from './classify';
 import { DEFAULT_EXCURSION_SETTINGS, type ExcursionSettings } from './excursion';
+
+// Re-exported where the configuration is read, for callers that configure the detector.
+export { DEFAULT_THRESHOLDS, type Thresholds };
 
 /** A mistake in the function's configuration: fails the cold start, naming the variable. */
 export class ConfigurationError extends Error {
@@ -12,16 +16,12 @@ export interface DetectorConfig {
   readonly thresholds: Thresholds;
   /** When excursions close and what is sent; absent: DEFAULT_EXCURSION_SETTINGS. */
   readonly excursions?: ExcursionSettings;
+  /** Messages the topic gets a minute at most; absent: DEFAULT_ALERT_MESSAGES_PER_MINUTE. */
+  readonly alertMessagesPerMinute?: number;
 }
 
-export interface Thresholds {
-  /** Readings strictly below this many °F are COLD. */
-  readonly coldBelowF: number;
-  /** Readings strictly above this many °F are HOT. */
-  readonly hotAboveF: number;
-}
-
-export const DEFAULT_THRESHOLDS: Thresholds = { coldBelowF: 96, hotAboveF: 101 };
+/** A person reads ten e-mails a minute; beyond that, one digest says more than more e-mails. */
+export const DEFAULT_ALERT_MESSAGES_PER_MINUTE = 10;
 
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -62,6 +62,7 @@ export function loadConfig(env: Environment): DetectorConfig {
     deadLetterQueueUrl,
     thresholds: { coldBelowF, hotAboveF },
     excursions: loadExcursionSettings(env),
+    alertMessagesPerMinute: loadMessagesPerMinute(env),
   };
 }
 
@@ -83,6 +84,19 @@ function loadExcursionSettings(env: Environment): ExcursionSettings {
     holdMs: Math.round(holdSeconds * 1000),
     alertOnClose: closeRaw ? closeRaw === 'true' : DEFAULT_EXCURSION_SETTINGS.alertOnClose,
   };
+}
+
+/** Optional ALERT_MESSAGES_PER_MINUTE: a whole number from 1. */
+function loadMessagesPerMinute(env: Environment): number {
+  const raw = env.ALERT_MESSAGES_PER_MINUTE?.trim();
+  if (!raw) return DEFAULT_ALERT_MESSAGES_PER_MINUTE;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigurationError(
+      `ALERT_MESSAGES_PER_MINUTE "${raw}" is not a whole number of messages a minute from 1.`,
+    );
+  }
+  return value;
 }
 
 function required(env: Environment, name: string): string {

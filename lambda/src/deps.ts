@@ -1,15 +1,36 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadConfig } from './config';
-import type { DetectorDeps } from './detector';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { loadConfig, type DetectorConfig } from './config';
+import { createLogger, logTo, type LogEntry } from './log';
+import type { ExcursionCounters } from './metrics';
+import type { Sleep } from './store';
+
+export interface DetectorDeps {
+  readonly config: DetectorConfig;
+  readonly dynamo: DynamoDBClient;
+  readonly sns: SNSClient;
+  readonly sqs: SQSClient;
+  /** Writes one structured log entry (handler.ts: a Powertools Logger JSON line on stdout). */
+  readonly log: (entry: LogEntry) => void;
+  readonly now: () => number;
+  readonly sleep: Sleep;
+  /** Where the detector counts what it did, for its CloudWatch metrics (handler.ts). */
+  readonly counters?: ExcursionCounters;
+}
+
+export type DetectorHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
 
 /**
  * The real dependencies, from the function's environment. Region, credentials and endpoint
  * (`AWS_ENDPOINT_URL`) are the SDK's standard ones. Configuration is validated here, at cold
  * start, so a mistake fails the first invocation with a message naming the variable.
  */
-export function fromEnv(env: NodeJS.ProcessEnv = process.env): DetectorDeps {
+export function fromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  log: DetectorDeps['log'] = logTo(createLogger(env)),
+): DetectorDeps {
   return {
     config: loadConfig(env),
     dynamo: new DynamoDBClient({}),
@@ -19,9 +40,7 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): DetectorDeps {
     // Send to the configured endpoint (AWS_ENDPOINT_URL when set) rather than the queue URL's host:
     // in AWS they are the same regional endpoint; elsewhere the endpoint setting must win.
     sqs: onFirstUse(() => new SQSClient({ useQueueUrlAsEndpoint: false })),
-    log: (line) => {
-      process.stdout.write(`${line}\n`);
-    },
+    log,
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };

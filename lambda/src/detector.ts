@@ -1,34 +1,14 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SNSClient } from '@aws-sdk/client-sns';
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import type {
-  KinesisStreamBatchResponse,
-  KinesisStreamEvent,
-  KinesisStreamRecord,
-} from 'aws-lambda';
+import type { KinesisStreamRecord } from 'aws-lambda';
 import { classify } from './classify';
 import type { DetectorConfig } from './config';
 import { sendDeadLetters, type DeadLetter } from './dead-letter';
+import type { DetectorDeps, DetectorHandler } from './deps';
 import type { Observed } from './device-plan';
 import { createDeviceProcessor } from './devices';
 import type { ExcursionCounters } from './metrics';
 import { decodeReading } from './reading';
-import type { Sleep } from './store';
 
-export interface DetectorDeps {
-  readonly config: DetectorConfig;
-  readonly dynamo: DynamoDBClient;
-  readonly sns: SNSClient;
-  readonly sqs: SQSClient;
-  /** Writes one log line (CloudWatch takes stdout). */
-  readonly log: (line: string) => void;
-  readonly now: () => number;
-  readonly sleep: Sleep;
-  /** Where the detector counts what it did, for its CloudWatch metrics (handler.ts). */
-  readonly counters?: ExcursionCounters;
-}
-
-export type DetectorHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
+export type { DetectorDeps, DetectorHandler } from './deps';
 
 interface Sorted {
   readonly readings: Observed[];
@@ -62,21 +42,19 @@ export function createHandler(deps: DetectorDeps): DetectorHandler {
     const firstFailedRecord = firstFailed === undefined ? undefined : records[firstFailed];
     if (deps.counters) countCompleted(deps.counters, sorted, firstFailed ?? records.length);
     const anomalies = sorted.readings.filter((observed) => observed.kind).length;
-    deps.log(
-      JSON.stringify({
-        level: firstFailedRecord ? 'WARN' : 'INFO',
-        message: 'kinesis batch processed',
-        records: records.length,
-        normal: sorted.readings.length - anomalies,
-        anomalies,
-        ...outcome.counts,
-        deadLettered: sorted.deadLetters.length - deadLetterFailures.length,
-        deadLetterReasons: countReasons(sorted.deadLetters),
-        failed: failedIndices.length,
-        retryFromSequenceNumber: firstFailedRecord?.kinesis.sequenceNumber,
-        durationMs: deps.now() - started,
-      }),
-    );
+    deps.log({
+      level: firstFailedRecord ? 'WARN' : 'INFO',
+      message: 'kinesis batch processed',
+      records: records.length,
+      normal: sorted.readings.length - anomalies,
+      anomalies,
+      ...outcome.counts,
+      deadLettered: sorted.deadLetters.length - deadLetterFailures.length,
+      deadLetterReasons: countReasons(sorted.deadLetters),
+      failed: failedIndices.length,
+      retryFromSequenceNumber: firstFailedRecord?.kinesis.sequenceNumber,
+      durationMs: deps.now() - started,
+    });
     return {
       batchItemFailures: firstFailedRecord
         ? [{ itemIdentifier: firstFailedRecord.kinesis.sequenceNumber }]

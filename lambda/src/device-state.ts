@@ -84,6 +84,10 @@ function itemFromState(state: DeviceState): Record<string, AttributeValue> {
   };
 }
 
+/** Only the detector's readings have sort keys that start with a digit (ISO timestamps). */
+export const isReadingItem = (item: Record<string, AttributeValue>): boolean =>
+  /^\d/.test(item.timestamp?.S ?? '');
+
 /** Whether DynamoDB refused a write because the item changed since it was read. */
 export const isConflict = (error: unknown): boolean =>
   error instanceof ConditionalCheckFailedException ||
@@ -95,11 +99,18 @@ export class DeviceStateStore {
     private readonly tableName: string,
   ) {}
 
-  /** Every device's state (strongly consistent); a device without an item gets the empty state. */
-  async readAll(deviceIds: readonly string[]): Promise<Map<string, DeviceState>> {
+  /**
+   * Every device's state (strongly consistent); a device without an item gets the empty state.
+   * `also`: other items of the table read in the same calls, handed to `onOther` when present.
+   */
+  async readAll(
+    deviceIds: readonly string[],
+    also: readonly Record<string, AttributeValue>[] = [],
+    onOther: (item: Record<string, AttributeValue>) => void = () => undefined,
+  ): Promise<Map<string, DeviceState>> {
     const states = new Map(deviceIds.map((id) => [id, emptyState(id)]));
-    for (const part of chunk(deviceIds, BATCH_GET_LIMIT)) {
-      let keys = part.map(keyOf);
+    for (const part of chunk([...also, ...deviceIds.map(keyOf)], BATCH_GET_LIMIT)) {
+      let keys = part;
       for (let attempt = 1; keys.length > 0; attempt += 1) {
         const response = await this.dynamo.send(
           new BatchGetItemCommand({
@@ -107,8 +118,8 @@ export class DeviceStateStore {
           }),
         );
         for (const item of response.Responses?.[this.tableName] ?? []) {
-          const state = stateFromItem(item);
-          states.set(state.deviceId, state);
+          if (item.timestamp?.S !== STATE_SORT_KEY) onOther(item);
+          else states.set(item.deviceId?.S ?? '', stateFromItem(item));
         }
         keys = response.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
         if (keys.length > 0 && attempt >= UNPROCESSED_ATTEMPTS) {
@@ -117,6 +128,15 @@ export class DeviceStateStore {
       }
     }
     return states;
+  }
+
+  /** Takes over an outbox no one holds: the next version holds it, leased until `leasedUntil`. */
+  async takeOutbox(state: DeviceState, leasedUntil: number): Promise<DeviceState> {
+    const version = state.version + 1;
+    const outbox = state.outbox && { ...state.outbox, version, leasedUntil };
+    const next = { ...state, version, outbox };
+    await this.write(next, state.version);
+    return next;
   }
 
   async read(deviceId: string): Promise<DeviceState> {

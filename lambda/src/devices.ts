@@ -1,16 +1,12 @@
-import { alertFor, publishAlerts } from './alerts';
-import type { DetectorDeps } from './detector';
-import {
-  freshReadings,
-  outboxKey,
-  planDevice,
-  type Observed,
-  type PlanContext,
-} from './device-plan';
-import { DeviceStateStore, emptyState, isConflict, type DeviceState } from './device-state';
-import { DEFAULT_EXCURSION_SETTINGS, type ExcursionEvent } from './excursion';
-import type { ExcursionCounterName } from './metrics';
-import { AnomalyStore, anomalyKey, type Anomaly } from './store';
+import { createAct, type Act } from './act';
+import { BUDGET_KEY, budgetFromItem, minuteOf, slotsLeft, type BudgetSeen } from './alert-budget';
+import { sendAlerts, type Sent } from './alert-send';
+import { commitDevice, type CommitResult, type Committed } from './device-commit';
+import { freshReadings, type Observed } from './device-plan';
+import { emptyState, type DeviceState } from './device-state';
+import type { ExcursionEvent } from './excursion';
+import { NOTHING_TAKEN, releaseOutboxes, takeWaiting, type Taken } from './outbox-release';
+import { anomalyKey, type Anomaly } from './store';
 
 export interface DevicesOutcome {
   /** Batch positions to redeliver from, one per device that did not complete. */
@@ -24,17 +20,57 @@ export interface DevicesOutcome {
     readonly closed: number;
     readonly reminders: number;
     readonly alertsSent: number;
+    /** Devices whose message waits for a slot of the topic's budget. */
+    readonly alertsDeferred: number;
   };
 }
 
-/** A state written with a message to send. */
-interface ToSend {
-  readonly state: DeviceState;
-  readonly events: readonly ExcursionEvent[];
+type Groups = ReadonlyMap<string, readonly Observed[]>;
+
+/** The batch's readings after the devices' states are read: what is new for each device. */
+interface Planned {
+  readonly groups: Groups;
+  readonly states: ReadonlyMap<string, DeviceState>;
+  readonly budget: BudgetSeen;
+  readonly fresh: readonly Observed[];
+  readonly anomalies: readonly Anomaly[];
 }
 
-/** Attempts at a device's state when concurrent invocations keep changing it under us. */
-const CONFLICT_ATTEMPTS = 3;
+const NOTHING = {
+  stored: 0,
+  alreadyProcessed: 0,
+  opened: 0,
+  closed: 0,
+  reminders: 0,
+  alertsSent: 0,
+  alertsDeferred: 0,
+};
+
+/**
+ * The act part of the detector, per batch: read the devices' states, plan what is new, store
+ * the new anomalies, commit each device's next state (with the message to send in its outbox,
+ * conditionally on the version read), send the messages, then release the outboxes.
+ * Redelivered and replayed readings are recognised by sequence number and change nothing.
+ */
+export function createDeviceProcessor(deps: Act['deps']) {
+  const act = createAct(deps);
+  return async (readings: readonly Observed[]): Promise<DevicesOutcome> => {
+    const groups = byDevice(readings);
+    if (groups.size === 0) return { failedIndices: [], counts: NOTHING };
+    const read = await readStates(act, groups);
+    if (!read) return { failedIndices: [...groups.values()].map(firstOf), counts: NOTHING };
+    const planned = plan(groups, read);
+    const unstored = await writeAnomalies(act, planned.anomalies);
+    const committed = await commitStates(act, planned, unstored);
+    const own = committed.flatMap(({ result }) => (typeof result === 'object' ? [result] : []));
+    const taken = await takeWaitingIfSlots(act, planned);
+    const outboxes = [...own, ...taken.outboxes];
+    const sent = await sendAlerts(act, outboxes, planned.budget);
+    await releaseOutboxes(act, outboxes, sent, taken);
+    const toSend = own;
+    return outcome(planned, { readings: readings.length, unstored }, committed, toSend, sent);
+  };
+}
 
 /** Groups readings by device, keeping stream order within each. */
 function byDevice(readings: readonly Observed[]): Map<string, Observed[]> {
@@ -47,6 +83,44 @@ function byDevice(readings: readonly Observed[]): Map<string, Observed[]> {
   return groups;
 }
 
+const firstOf = (group: readonly Observed[]): number => group[0]?.index ?? 0;
+
+interface Read {
+  readonly states: ReadonlyMap<string, DeviceState>;
+  readonly budget: BudgetSeen;
+}
+
+/**
+ * The batch's devices' states and the topic's budget, in the same calls; undefined when they
+ * could not be read (all is redelivered).
+ */
+async function readStates(act: Act, groups: Groups): Promise<Read | undefined> {
+  let budget = budgetFromItem(undefined);
+  const states = await act.states
+    .readAll([...groups.keys()], [BUDGET_KEY], (item) => {
+      if (item.deviceId?.S === BUDGET_KEY.deviceId?.S) budget = budgetFromItem(item);
+    })
+    .catch(() => undefined);
+  return states && { states, budget };
+}
+
+function plan(groups: Groups, { states, budget }: Read): Planned {
+  const fresh = [...groups].flatMap(([id, group]) =>
+    freshReadings(states.get(id) ?? emptyState(id), group),
+  );
+  return { groups, states, budget, fresh, anomalies: uniqueAnomalies(fresh) };
+}
+
+/** Outboxes that wait for a slot are taken over only when this minute still has one. */
+async function takeWaitingIfSlots(act: Act, planned: Planned): Promise<Taken> {
+  const minute = minuteOf(act.deps.now());
+  if (planned.budget.waiting.length === 0) return NOTHING_TAKEN;
+  if (slotsLeft(planned.budget, minute, act.budget.perMinute) === 0) return NOTHING_TAKEN;
+  return takeWaiting(act, planned.budget, new Set(planned.groups.keys())).catch(
+    () => NOTHING_TAKEN,
+  );
+}
+
 /** The same reading delivered twice in one batch is one anomaly (it is one table item). */
 function uniqueAnomalies(readings: readonly Observed[]): Anomaly[] {
   const unique = new Map<string, Anomaly>();
@@ -57,133 +131,70 @@ function uniqueAnomalies(readings: readonly Observed[]): Anomaly[] {
   return [...unique.values()];
 }
 
-const COUNTER_OF: Record<ExcursionEvent['type'], ExcursionCounterName> = {
-  opened: 'ExcursionsOpened',
-  closed: 'ExcursionsClosed',
-  reminder: 'Reminders',
-};
+interface Unstored {
+  /** Devices with an anomaly that could not be written. */
+  readonly devices: ReadonlySet<string>;
+  readonly count: number;
+}
 
-const countEvents = (sent: readonly ToSend[], type: ExcursionEvent['type']) =>
+async function writeAnomalies(act: Act, anomalies: readonly Anomaly[]): Promise<Unstored> {
+  const { failed } = await act.anomalies.put(anomalies);
+  return {
+    devices: new Set(failed.map((anomaly) => anomaly.reading.deviceId)),
+    count: failed.length,
+  };
+}
+
+interface DeviceResult {
+  readonly id: string;
+  readonly result: CommitResult;
+}
+
+/** A device whose anomalies were not all stored keeps its state: its readings come again. */
+async function commitStates(
+  act: Act,
+  { groups, states }: Planned,
+  unstored: Unstored,
+): Promise<DeviceResult[]> {
+  return Promise.all(
+    [...groups].map(async ([id, group]) => ({
+      id,
+      result: unstored.devices.has(id)
+        ? ('failed' as const)
+        : await commitDevice(act, states.get(id) ?? emptyState(id), group),
+    })),
+  );
+}
+
+const countEvents = (sent: readonly Committed[], type: ExcursionEvent['type']) =>
   sent.reduce((total, { events }) => total + events.filter((e) => e.type === type).length, 0);
 
-/**
- * Per device: read its state, store its new anomalies, write the state they lead to (with the
- * message to send in its outbox, conditionally on the version read), publish every device's
- * message in one PublishBatch, then empty the outboxes. Redelivered and replayed readings are
- * recognised by sequence number and change nothing.
- */
-export function createDeviceProcessor(deps: DetectorDeps) {
-  const anomalyStore = new AnomalyStore(deps.dynamo, deps.config.tableName, deps.sleep);
-  const stateStore = new DeviceStateStore(deps.dynamo, deps.config.tableName);
-  const settings = deps.config.excursions ?? DEFAULT_EXCURSION_SETTINGS;
-  // Outboxes SNS accepted but this container could not clear: never published twice from here.
-  const published = new Set<string>();
-
-  /** Writes the device's next state, re-reading it after a concurrent change. */
-  async function commit(
-    start: DeviceState,
-    readings: Observed[],
-  ): Promise<ToSend | 'done' | 'failed'> {
-    let state = start;
-    for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt += 1) {
-      const context: PlanContext = { settings, now: deps.now(), published };
-      const plan = planDevice(state, freshReadings(state, readings), context);
-      if (plan.type === 'unchanged') return 'done';
-      if (plan.type === 'blocked') return 'failed';
-      try {
-        await stateStore.write(plan.next, state.version);
-        // Counted once the state holding them is written: a redelivery finds these readings
-        // already folded in and repeats none of it (a message left unsent is carried, not new).
-        for (const event of plan.happened) {
-          deps.counters?.count(COUNTER_OF[event.type], state.deviceId);
-        }
-        return { state: plan.next, events: plan.next.outbox?.events ?? [] };
-      } catch (error) {
-        if (!isConflict(error)) return 'failed';
-        try {
-          state = await stateStore.read(state.deviceId);
-        } catch {
-          return 'failed';
-        }
-      }
-    }
-    return 'failed';
-  }
-
-  /** Publishes the messages; clears each accepted outbox, releases each refused one. */
-  async function send(toSend: readonly ToSend[]): Promise<{ failed: Set<string>; sent: number }> {
-    const withMessage = toSend.filter(({ events }) => events.length > 0);
-    const result = await publishAlerts(
-      deps.sns,
-      deps.config.topicArn,
-      withMessage.map(({ state, events }) =>
-        alertFor(state.deviceId, events, deps.config.thresholds),
-      ),
-    );
-    await Promise.all(
-      toSend.map(async ({ state, events }) => {
-        if (result.failedDevices.has(state.deviceId)) {
-          await stateStore.releaseOutbox(state).catch(() => undefined);
-        } else if (events.length > 0) {
-          await stateStore.clearOutbox(state.deviceId, state.version).catch(() => {
-            published.add(outboxKey(state.deviceId, state.version));
-          });
-        }
-      }),
-    );
-    return { failed: new Set(result.failedDevices), sent: result.sent };
-  }
-
-  return async (readings: readonly Observed[]): Promise<DevicesOutcome> => {
-    const groups = byDevice(readings);
-    const failedIndices: number[] = [];
-    const firstIndex = (deviceId: string, state?: DeviceState) => {
-      const group = groups.get(deviceId) ?? [];
-      return ((state ? freshReadings(state, group)[0] : undefined) ?? group[0])?.index ?? 0;
-    };
-    const empty = {
-      stored: 0,
-      alreadyProcessed: 0,
-      opened: 0,
-      closed: 0,
-      reminders: 0,
-      alertsSent: 0,
-    };
-    if (groups.size === 0) return { failedIndices, counts: empty };
-    let states: Map<string, DeviceState>;
-    try {
-      states = await stateStore.readAll([...groups.keys()]);
-    } catch {
-      return { failedIndices: [...groups.keys()].map((id) => firstIndex(id)), counts: empty };
-    }
-    const stateOf = (id: string) => states.get(id) ?? emptyState(id);
-    const fresh = [...groups].flatMap(([id, group]) => freshReadings(stateOf(id), group));
-    const anomalies = uniqueAnomalies(fresh);
-    const written = await anomalyStore.put(anomalies);
-    const unstored = new Set(written.failed.map((anomaly) => anomaly.reading.deviceId));
-    const committed = await Promise.all(
-      [...groups].map(async ([id, group]) => ({
-        id,
-        result: unstored.has(id) ? ('failed' as const) : await commit(stateOf(id), group),
-      })),
-    );
-    const toSend = committed.flatMap(({ result }) => (typeof result === 'object' ? [result] : []));
-    const sent = await send(toSend);
-    for (const { id, result } of committed) {
-      if (result === 'failed' || sent.failed.has(id))
-        failedIndices.push(firstIndex(id, states.get(id)));
-    }
-    const delivered = toSend.filter(({ state }) => !sent.failed.has(state.deviceId));
-    return {
-      failedIndices,
-      counts: {
-        stored: anomalies.length - written.failed.length,
-        alreadyProcessed: readings.length - fresh.length,
-        opened: countEvents(delivered, 'opened'),
-        closed: countEvents(delivered, 'closed'),
-        reminders: countEvents(delivered, 'reminder'),
-        alertsSent: sent.sent,
-      },
-    };
+function outcome(
+  planned: Planned,
+  { readings, unstored }: { readonly readings: number; readonly unstored: Unstored },
+  committed: readonly DeviceResult[],
+  toSend: readonly Committed[],
+  sent: Sent,
+): DevicesOutcome {
+  const retryFrom = (id: string) => {
+    const group = planned.groups.get(id) ?? [];
+    const state = planned.states.get(id) ?? emptyState(id);
+    return (freshReadings(state, group)[0] ?? group[0])?.index ?? 0;
+  };
+  const failedIndices = committed
+    .filter(({ id, result }) => result === 'failed' || sent.failed.has(id))
+    .map(({ id }) => retryFrom(id));
+  const delivered = toSend.filter(({ state }) => sent.published.has(state.deviceId));
+  return {
+    failedIndices,
+    counts: {
+      stored: planned.anomalies.length - unstored.count,
+      alreadyProcessed: readings - planned.fresh.length,
+      opened: countEvents(delivered, 'opened'),
+      closed: countEvents(delivered, 'closed'),
+      reminders: countEvents(delivered, 'reminder'),
+      alertsSent: sent.sent,
+      alertsDeferred: toSend.filter(({ state }) => sent.deferred.has(state.deviceId)).length,
+    },
   };
 }

@@ -1,10 +1,14 @@
 import { fromEnv } from './deps';
-import { createHandler, type DetectorDeps } from './detector';
+import { createHandler } from './detector';
+import { createLogger, logTo, withCorrelation } from './log';
 import { DetectorMetrics, loadMetricsConfig } from './metrics';
 
-const deps = fromEnv();
+const logger = createLogger(process.env);
+const deps = fromEnv(process.env, logTo(logger));
 const metrics = new DetectorMetrics(loadMetricsConfig(process.env));
-// The detector counts into `metrics` as it works; wrap publishes the counts once per invocation.
-const detectorDeps: DetectorDeps = { ...deps, counters: metrics };
 
-export const handler = metrics.wrap(createHandler(detectorDeps));
+// The detector counts into `metrics` as it works; wrap publishes the counts once per invocation.
+export const handler = withCorrelation(
+  logger,
+  metrics.wrap(createHandler({ ...deps, counters: metrics })),
+);

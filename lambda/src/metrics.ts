@@ -1,6 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ConfigurationError } from './config';
-import type { DetectorHandler } from './detector';
 
 /**
  * The detector's own CloudWatch metrics, written as Embedded Metric Format lines on stdout
@@ -91,7 +90,9 @@ export class DetectorMetrics implements ExcursionCounters {
    * Runs the handler (which counts through this object, see ExcursionCounters) and publishes
    * one EMF line for the stack (and one per device when on), even when the handler throws.
    */
-  wrap(handler: DetectorHandler): DetectorHandler {
+  wrap<Event, Result>(
+    handler: (event: Event) => Promise<Result>,
+  ): (event: Event) => Promise<Result> {
     return async (event) => {
       const started = this.now();
       try {

@@ -8,6 +8,7 @@ ends (test failure, Ctrl-C, SIGKILL): no moto process outlives the run that star
 import copy
 import json
 import sys
+import threading
 
 from moto.core.common_models import CloudFormationModel
 from moto.server import ThreadedMotoServer
@@ -25,6 +26,7 @@ from moto.kms import models as kms_models
 from moto.ssm import models as ssm_models
 from moto.core.utils import utcnow
 from moto.utilities.utils import get_partition
+from moto.dynamodb import responses as dynamodb_responses
 
 # Emulator gap: moto serves the public SSM parameters of Amazon Linux AMIs but not Canonical's
 # (/aws/service/canonical/ubuntu/...), which the stack's UbuntuAmiId parameter defaults to, and
@@ -325,6 +327,21 @@ class _OidcProvider(CloudFormationModel):
     def delete(self, account_id, region_name):
         self._iam(account_id, region_name).delete_open_id_connect_provider(self.arn)
 
+
+# Emulator gap: moto's threaded server runs DynamoDB requests at once on shared items with no
+# lock, so two concurrent conditional writes can both pass their condition; DynamoDB applies
+# each item write atomically. The detector's concurrent invocations rely on that (device
+# versions, the topic's alert budget), so requests are served one at a time, as if atomic.
+_dynamodb_lock = threading.Lock()
+_dynamodb_call_action = dynamodb_responses.DynamoHandler.call_action
+
+
+def _call_action_atomically(self):
+    with _dynamodb_lock:
+        return _dynamodb_call_action(self)
+
+
+dynamodb_responses.DynamoHandler.call_action = _call_action_atomically
 
 import moto_release  # noqa: E402,F401 - the live alias and its alarms in templates (see that module)
 

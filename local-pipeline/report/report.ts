@@ -1,7 +1,8 @@
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { STATE_SORT_KEY, stateFromItem } from '../../lambda/src/device-state';
+import type { AnomalyKind } from '../../lambda/src/classify';
+import { STATE_SORT_KEY, isReadingItem, stateFromItem } from '../../lambda/src/device-state';
 import { LOCAL_VARS, type LocalEnvironment } from '../local-environment';
 import type { JobRun } from '../workflows/workflow-runner';
 import type { ExcursionLine } from './excursions';
@@ -147,7 +148,7 @@ async function storedResults(
   const allItems = (await scanAll(dynamo, table)).filter(
     (item) => !item.deviceId?.S?.startsWith(CHECK_DEVICE_PREFIX),
   );
-  const items = allItems.filter((item) => item.timestamp?.S !== STATE_SORT_KEY);
+  const items = allItems.filter(isReadingItem);
   const count = (key: 'anomaly' | 'deviceId') =>
     items.reduce<Record<string, number>>((counts, item) => {
       const value = item[key]?.S ?? '?';

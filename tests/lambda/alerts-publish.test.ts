@@ -1,7 +1,7 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { alertFor, formatDuration, publishAlerts, type Alert } from '../../lambda/src/alerts';
-import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
+import { DEFAULT_THRESHOLDS } from '../../lambda/src/classify';
 import type { ExcursionEvent } from '../../lambda/src/excursion';
 
 // The message a person receives, whole, and the PublishBatch requests that carry it.

@@ -1,5 +1,5 @@
 import { alertFor } from '../../lambda/src/alerts';
-import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
+import { DEFAULT_THRESHOLDS } from '../../lambda/src/classify';
 import type { ExcursionEvent } from '../../lambda/src/excursion';
 
 describe('alert messages', () => {

@@ -1,5 +1,5 @@
 import { classify } from '../../lambda/src/classify';
-import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
+import { DEFAULT_THRESHOLDS } from '../../lambda/src/classify';
 import { decodeReading } from '../../lambda/src/reading';
 import { readingJson } from './events';
 

@@ -32,6 +32,7 @@ describe('loadConfig: accepted values', () => {
       tableName: valid.ANOMALY_TABLE_NAME,
       topicArn: valid.ALERT_TOPIC_ARN,
       deadLetterQueueUrl: valid.DEAD_LETTER_QUEUE_URL,
+      alertMessagesPerMinute: 10,
       thresholds: { coldBelowF: 95, hotAboveF: 100 },
       excursions: { holdMs: 120_000, reminderMs: 3_600_000, alertOnClose: true },
     });

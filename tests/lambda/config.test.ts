@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       tableName: 'm03p02_anomaly_data',
       topicArn: valid.ALERT_TOPIC_ARN,
       deadLetterQueueUrl: valid.DEAD_LETTER_QUEUE_URL,
+      alertMessagesPerMinute: 10,
       thresholds: { coldBelowF: 96, hotAboveF: 101 },
       excursions: { holdMs: 300_000, reminderMs: 3_600_000, alertOnClose: true },
     });

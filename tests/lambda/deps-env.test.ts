@@ -23,16 +23,22 @@ describe('fromEnv (the deployed function’s dependencies)', () => {
     expect(() => fromEnv({ ...environment, ANOMALY_TABLE_NAME: '' })).toThrow('ANOMALY_TABLE_NAME');
   });
 
-  it('writes each log line to stdout, one line each (what CloudWatch Logs takes)', () => {
+  it('writes each log entry to stdout as one JSON line (what CloudWatch Logs takes)', () => {
     const written: string[] = [];
     jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       written.push(String(chunk));
       return true;
     });
 
-    fromEnv(environment).log('{"message":"kinesis batch processed"}');
+    fromEnv(environment).log({ level: 'INFO', message: 'kinesis batch processed', records: 3 });
 
-    expect(written).toEqual(['{"message":"kinesis batch processed"}\n']);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/^\{.*\}\n$/);
+    expect(JSON.parse(written[0]!)).toMatchObject({
+      level: 'INFO',
+      message: 'kinesis batch processed',
+      records: 3,
+    });
   });
 
   it('tells the time from the clock and sleeps for as long as asked', async () => {

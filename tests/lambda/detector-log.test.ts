@@ -15,7 +15,7 @@ const sqsMock = mockClient(SQSClient);
 function handler(logs: string[]) {
   let started = false;
   const deps = mockedDeps({
-    log: (line) => logs.push(line),
+    log: (entry) => logs.push(JSON.stringify(entry)),
     // The batch starts at 1,000 ms; every later look at the clock is at 1,250 ms.
     now: () => (started ? 1_250 : ((started = true), 1_000)),
   });
@@ -71,6 +71,7 @@ describe('the batch log line', () => {
         closed: 1,
         reminders: 1,
         alertsSent: 2,
+        alertsDeferred: 0,
         deadLettered: 3,
         deadLetterReasons: { 'data is not JSON': 2, 'data is JSON but not an object': 1 },
         failed: 0,

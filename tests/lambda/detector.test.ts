@@ -20,7 +20,8 @@ const dynamoMock = mockClient(DynamoDBClient);
 const snsMock = mockClient(SNSClient);
 const sqsMock = mockClient(SQSClient);
 
-const deps = (logs: string[] = []) => mockedDeps({ log: (line) => logs.push(line), now: () => 0 });
+const deps = (logs: string[] = []) =>
+  mockedDeps({ log: (entry) => logs.push(JSON.stringify(entry)), now: () => 0 });
 
 const hot = (minute: number, deviceId = 'DHT-001') =>
   readingJson({
@@ -143,6 +144,7 @@ describe('detector error paths', () => {
     ]);
     const cleared = dynamoMock
       .commandCalls(UpdateItemCommand)
+      .filter((call) => call.args[0].input.UpdateExpression === 'REMOVE outbox')
       .map((call) => call.args[0].input.Key?.deviceId?.S);
     expect(cleared).toEqual(['A']);
     const released = dynamoMock

@@ -1,4 +1,4 @@
-import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
+import { DEFAULT_THRESHOLDS } from '../../lambda/src/classify';
 import { classify } from '../../lambda/src/classify';
 import {
   advance,

@@ -169,7 +169,8 @@ describe('alerts by excursion, through the built detector', () => {
     const { resources, handler } = await coldStart();
     const [event] = windows([98.6, 102.2, 102.4, 102.3, 102.5]);
     for (const rule of crash) proxy.inject({ ...rule, fault: 'server-error' });
-    proxy.inject({ operation: 'UpdateItem', fault: 'server-error' });
+    // The first UpdateItem takes the topic's budget slot; the ones after it empty the outbox.
+    proxy.inject({ operation: 'UpdateItem', fault: 'server-error', after: 1 });
     await handler(event!);
     proxy.clearFaults();
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval'] });
@@ -197,7 +198,8 @@ describe('alerts by excursion, through the built detector', () => {
       'DHT-001',
       5,
     );
-    proxy.inject({ operation: 'UpdateItem', fault: 'server-error' });
+    // The first UpdateItem takes the topic's budget slot; the ones after it empty the outbox.
+    proxy.inject({ operation: 'UpdateItem', fault: 'server-error', after: 1 });
 
     // Act
     const first = await handler(opening!);

@@ -9,7 +9,7 @@ import {
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { DEFAULT_THRESHOLDS } from '../../lambda/src/config';
+import { DEFAULT_THRESHOLDS } from '../../lambda/src/classify';
 import type { DetectorDeps } from '../../lambda/src/detector';
 
 /**

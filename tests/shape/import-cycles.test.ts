@@ -19,13 +19,6 @@ const FOLDERS = [
   'tests',
 ];
 
-/**
- * TEMPORARY (issue 29): lambda/src's circles (Thresholds, DetectorDeps) are removed on branch
- * i26b-detector, with the act step split; the lead deletes this exception when merging it.
- */
-const TEMPORARILY_ALLOWED = (circle: string[]): boolean =>
-  circle.every((file) => file.startsWith('lambda/src/'));
-
 const circlesUnder = async (baseDir: string, paths: string[]): Promise<string[][]> => {
   const graph = await madge(paths, {
     baseDir,
@@ -69,6 +62,6 @@ describe('import circles', () => {
     );
 
     // Assess
-    expect(circles.filter((circle) => !TEMPORARILY_ALLOWED(circle))).toEqual([]);
+    expect(circles).toEqual([]);
   });
 });

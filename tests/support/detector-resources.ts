@@ -63,3 +63,12 @@ export async function createDetectorResources(
     alertQueueUrl: alertQueueUrl!,
   };
 }
+
+/** The detector's required variables for these resources. */
+export function detectorEnvironment(resources: DetectorResources): Record<string, string> {
+  return {
+    ANOMALY_TABLE_NAME: resources.tableName,
+    ALERT_TOPIC_ARN: resources.topicArn,
+    DEAD_LETTER_QUEUE_URL: resources.deadLetterQueueUrl,
+  };
+}
