@@ -204,7 +204,7 @@ export class LocalEnvironment {
   }
 
   /** Runs the built producer exactly as the service would, for `count` readings at full speed. */
-  produce(count: number, anomalyRate: number, seed: number): Promise<ProducerRun> {
+  produce(count: number, anomalyRate: number, seed: number, devices = 1): Promise<ProducerRun> {
     return new Promise((resolve, reject) => {
       const child = spawn(
         process.execPath,
@@ -220,6 +220,7 @@ export class LocalEnvironment {
           String(anomalyRate),
           '--seed',
           String(seed),
+          ...(devices > 1 ? ['--devices', String(devices)] : []),
         ],
         {
           env: { PATH: process.env.PATH ?? '', ...emulatorEnvironment(this.motoEndpoint) },
