@@ -15,8 +15,9 @@ device="$(imds_get "${token}" tags/instance/AnomalyDeviceId 2>/dev/null || echo 
 # The stack's DeviceCount: more than one streams a fleet named DHT-001, DHT-002, … instead.
 devices="$(imds_get "${token}" tags/instance/AnomalyDeviceCount 2>/dev/null || echo 1)"
 [[ "${stream}" =~ ^[A-Za-z0-9_.-]{1,128}$ ]] || die "tag AnomalyStreamName \"${stream}\" is not a Kinesis stream name"
-[[ "${devices}" =~ ^[1-9][0-9]{0,5}$ ]] && ((devices <= 100000)) \
-  || die "tag AnomalyDeviceCount \"${devices}\" is not a number of devices from 1 to 100000"
+if ! [[ "${devices}" =~ ^[1-9][0-9]{0,5}$ ]] || ((devices > 100000)); then
+  die "tag AnomalyDeviceCount \"${devices}\" is not a number of devices from 1 to 100000"
+fi
 if ((devices == 1)); then
   fleet="DEVICE_ID=${device}"
   log "producer will send ${device} readings to stream ${stream} in ${region}"
