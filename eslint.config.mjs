@@ -9,6 +9,7 @@ const product = [
   'lambda/src/**/*.ts',
   'producer/src/**/*.ts',
   'bootstrap/src/**/*.ts',
+  'sizing/src/**/*.ts',
   'local-pipeline/**/*.ts',
   'scripts/**/*.ts',
 ];

@@ -218,7 +218,7 @@ export class LocalEnvironment {
   }
 
   /** Runs the built producer exactly as the service would, for `count` readings at full speed. */
-  produce(count: number, anomalyRate: number, seed: number): Promise<ProducerRun> {
+  produce(count: number, anomalyRate: number, seed: number, devices = 1): Promise<ProducerRun> {
     return new Promise((resolve, reject) => {
       const versionFile = join(this.scratch, `producer-node-version-${process.hrtime.bigint()}`);
       const child = spawn(
@@ -237,6 +237,7 @@ export class LocalEnvironment {
           String(anomalyRate),
           '--seed',
           String(seed),
+          ...(devices > 1 ? ['--devices', String(devices)] : []),
         ],
         {
           env: {

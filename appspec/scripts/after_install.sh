@@ -12,14 +12,25 @@ region="$(imds_get "${token}" placement/region)" || die "cannot read the instanc
 stream="$(imds_get "${token}" tags/instance/AnomalyStreamName)" \
   || die "cannot read the instance tag AnomalyStreamName (are instance metadata tags enabled on the instance?)"
 device="$(imds_get "${token}" tags/instance/AnomalyDeviceId 2>/dev/null || echo DHT-001)"
+# The stack's DeviceCount: more than one streams a fleet named DHT-001, DHT-002, … instead.
+devices="$(imds_get "${token}" tags/instance/AnomalyDeviceCount 2>/dev/null || echo 1)"
 [[ "${stream}" =~ ^[A-Za-z0-9_.-]{1,128}$ ]] || die "tag AnomalyStreamName \"${stream}\" is not a Kinesis stream name"
+if ! [[ "${devices}" =~ ^[1-9][0-9]{0,5}$ ]] || ((devices > 100000)); then
+  die "tag AnomalyDeviceCount \"${devices}\" is not a number of devices from 1 to 100000"
+fi
+if ((devices == 1)); then
+  fleet="DEVICE_ID=${device}"
+  log "producer will send ${device} readings to stream ${stream} in ${region}"
+else
+  fleet="DEVICE_COUNT=${devices}"
+  log "producer will send the readings of ${devices} devices to stream ${stream} in ${region}"
+fi
 
-log "producer will send ${device} readings to stream ${stream} in ${region}"
 umask 027
 cat >"${ENV_FILE}.tmp" <<ENV
 AWS_REGION=${region}
 STREAM_NAME=${stream}
-DEVICE_ID=${device}
+${fleet}
 READINGS_PER_SECOND=1
 STATUS_FILE=/var/lib/${SERVICE}/status.json
 ENV

@@ -2,6 +2,7 @@ import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Thresholds } from '../../lambda/src/config';
 import { byDevice, spanEnd, spanLabel, type ChartReading, type Excursion } from './excursions';
+import { fleetChartSpec, SMALL_MULTIPLES_MAX } from './fleet-chart';
 
 /**
  * The SVG chart of a run's readings (Vega-Lite, rendered headless by Vega: no browser, no
@@ -130,7 +131,8 @@ export async function renderReadingsSvg(
   excursions: readonly Excursion[],
   thresholds: Thresholds,
 ): Promise<string> {
-  const { spec } = compile(readingsChartSpec(readings, excursions, thresholds));
+  const chart = byDevice(readings).size > SMALL_MULTIPLES_MAX ? fleetChartSpec : readingsChartSpec;
+  const { spec } = compile(chart(readings, excursions, thresholds));
   const view = new View(parse(spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -1,7 +1,6 @@
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { AnomalyKind } from '../../lambda/src/classify';
 import { STATE_SORT_KEY, isReadingItem, stateFromItem } from '../../lambda/src/device-state';
 import { LOCAL_VARS, type LocalEnvironment } from '../local-environment';
 import type { JobRun } from '../workflows/workflow-runner';

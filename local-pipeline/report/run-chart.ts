@@ -9,6 +9,8 @@ import { excursionTable, terminalChart } from './chart-text';
 import type { ChartReading, Excursion } from './excursions';
 import type { LocalEnvironment } from '../local-environment';
 import { repoRoot } from '../emulator/tools';
+import { SMALL_MULTIPLES_MAX } from './fleet-chart';
+import { excursionsByDevice, fleetLines } from './fleet-text';
 import { readStream } from './streams';
 
 /** Where `npm run local` writes its JSON report and the chart beside it. */
@@ -18,6 +20,8 @@ export const REPORT_DIR = join(repoRoot, '.local', 'report');
 export interface ChartSummary {
   readonly svg: string;
   readonly readings: number;
+  /** Each device of the run and how many excursions it had. */
+  readonly excursionsByDevice: Record<string, number>;
 }
 
 export interface RunChart {
@@ -47,11 +51,15 @@ export async function chartRun(
   mkdirSync(directory, { recursive: true });
   const svgPath = join(directory, 'readings.svg');
   writeFileSync(svgPath, await renderReadingsSvg(readings, excursions, thresholds));
+  const perDevice = excursionsByDevice(readings, excursions);
+  const fleet = Object.keys(perDevice).length > SMALL_MULTIPLES_MAX;
   return {
-    summary: { svg: svgPath, readings: readings.length },
+    summary: { svg: svgPath, readings: readings.length, excursionsByDevice: perDevice },
     text: [
-      `Readings per device (thresholds ${thresholds.coldBelowF} / ${thresholds.hotAboveF} °F as flat lines)`,
-      terminalChart(readings, thresholds),
+      fleet
+        ? `Excursions per device (${Object.keys(perDevice).length} devices; the SVG shows them all over time)`
+        : `Readings per device (thresholds ${thresholds.coldBelowF} / ${thresholds.hotAboveF} °F as flat lines)`,
+      fleet ? fleetLines(readings, excursions) : terminalChart(readings, thresholds),
       '',
       'Excursions',
       excursionTable(excursions),

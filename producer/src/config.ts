@@ -8,10 +8,15 @@ export class UsageError extends Error {
 
 export interface ProducerConfig {
   readonly streamName: string;
+  /** The single device's id; with a fleet, `devicePrefix` names the devices instead. */
   readonly deviceId: string;
+  /** Devices streamed from this process (1-100,000). */
+  readonly devices: number;
+  /** Set when the devices are named `<prefix><n>`: always for a fleet, for one device when given. */
+  readonly devicePrefix: string | undefined;
   /** Stop after this many acknowledged readings; undefined: run until stopped. */
   readonly count: number | undefined;
-  /** Readings per second; 0: as fast as Kinesis accepts. */
+  /** Readings per second of each device; 0: as fast as Kinesis accepts. */
   readonly rate: number;
   readonly seed: number;
   /** Probability (0..1) that a reading starts a cold or fever excursion. */
@@ -22,13 +27,15 @@ export interface ProducerConfig {
 
 export const USAGE = `Usage: node producer/dist/index.js [options]
 
-Streams body-temperature readings of one device into a Kinesis data stream.
+Streams body-temperature readings of one device, or of a fleet, into a Kinesis data stream.
 
 Options (each also read from the environment variable in brackets; flags win):
   --stream NAME          Kinesis stream name [STREAM_NAME] (default m03p02_raw_data_stream)
   --device-id ID         device id, 1-128 characters [DEVICE_ID] (default DHT-001)
-  --count N              stop after N acknowledged readings [READING_COUNT] (default: run until stopped)
-  --rate PER_SECOND      readings per second, 0 = as fast as Kinesis accepts [READINGS_PER_SECOND] (default 1)
+  --devices N            stream N devices, 1-100000 [DEVICE_COUNT] (default 1)
+  --device-prefix TEXT   name the devices TEXT001, TEXT002, ... [DEVICE_PREFIX] (default DHT-)
+  --count N              stop after N acknowledged readings [READING_COUNT] (of all devices together; default: run until stopped)
+  --rate PER_SECOND      readings per second, 0 = as fast as Kinesis accepts [READINGS_PER_SECOND] (default 1), of each device
   --seed N               random seed: the same seed gives the same readings [RANDOM_SEED] (default: random)
   --anomaly-rate P       chance 0..1 that a reading starts a cold or fever excursion [ANOMALY_RATE]
                          (default ${DEFAULT_ANOMALY_RATE}: about four a day at 1 reading/s; 0.005 for a demonstration)
@@ -41,6 +48,8 @@ On SIGTERM or SIGINT it sends what it holds and exits 0. Its last line on stdout
 const OPTIONS = {
   stream: { type: 'string', env: 'STREAM_NAME' },
   'device-id': { type: 'string', env: 'DEVICE_ID' },
+  devices: { type: 'string', env: 'DEVICE_COUNT' },
+  'device-prefix': { type: 'string', env: 'DEVICE_PREFIX' },
   count: { type: 'string', env: 'READING_COUNT' },
   rate: { type: 'string', env: 'READINGS_PER_SECOND' },
   seed: { type: 'string', env: 'RANDOM_SEED' },
@@ -108,9 +117,11 @@ function configOf(read: (name: OptionName) => Raw, randomSeed: () => number): Pr
   if (device && (device.value.trim() === '' || device.value.length > 128)) {
     throw new UsageError(`${device.source} must be 1-128 characters`);
   }
+  const fleet = fleetOf(read('devices'), read('device-prefix'), device);
   return {
     streamName: stream?.value ?? 'm03p02_raw_data_stream',
     deviceId: device?.value ?? 'DHT-001',
+    ...fleet,
     count: optionalInteger(read('count'), 1),
     rate: number(
       read('rate'),
@@ -155,4 +166,34 @@ function optionalInteger(
     );
   }
   return value;
+}
+
+export const MAX_DEVICES = 100_000;
+export const DEFAULT_DEVICE_PREFIX = 'DHT-';
+
+/** The device count and naming; `--device-id` names a single device only. */
+function fleetOf(
+  count: Raw,
+  prefix: Raw,
+  device: Raw,
+): { devices: number; devicePrefix: string | undefined } {
+  const devices = count ? Number(count.value) : 1;
+  if (count && (!/^\d+$/.test(count.value.trim()) || devices < 1 || devices > MAX_DEVICES)) {
+    throw new UsageError(
+      `${count.source} "${count.value}" must be a whole number of devices from 1 to ${MAX_DEVICES}`,
+    );
+  }
+  if (count && devices > 1 && device) {
+    throw new UsageError(
+      `${device.source} names one device, but ${count.source} asks for ${devices}: name a fleet with --device-prefix (DEVICE_PREFIX) instead`,
+    );
+  }
+  // The longest name is the prefix and six digits; a device id is at most 128 characters.
+  if (prefix && prefix.value.length > 122) {
+    throw new UsageError(`${prefix.source} must be at most 122 characters`);
+  }
+  return {
+    devices,
+    devicePrefix: prefix?.value ?? (devices > 1 ? DEFAULT_DEVICE_PREFIX : undefined),
+  };
 }

@@ -1,6 +1,7 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { capacityWarning, streamCapacity } from './capacity';
 import { parseCommand, USAGE, UsageError, type ProducerConfig } from './config';
-import { ReadingModel } from './model';
+import { deviceIds, Fleet } from './fleet';
 import {
   KinesisPublisher,
   PublishError,
@@ -47,13 +48,12 @@ export async function run(deps: ProducerDeps): Promise<number> {
   }
 
   const started = deps.now();
+  const fleet = new Fleet(deviceIds(config), config.seed, config.anomalyRate);
   const publisher = publisherFor(deps, config);
-
-  deps.stderr(
-    `producer: streaming ${config.count ?? 'unlimited'} readings of ${config.deviceId} into ${config.streamName} at ${config.rate === 0 ? 'full speed' : `${config.rate}/s`} (seed ${config.seed})`,
-  );
+  deps.stderr(`producer: ${announcement(config, fleet)}`);
+  await warnAboutCapacity(config, fleet, deps);
   try {
-    const produced = await produce(config, publisher, deps);
+    const produced = await produce(config, fleet, publisher, deps);
     await publisher.flush();
     deps.stdout(
       summary(
@@ -88,23 +88,58 @@ function publisherFor(deps: ProducerDeps, config: ProducerConfig): KinesisPublis
     warn: (message) => {
       deps.stderr(`producer: ${message}`);
     },
+    // A single device keeps batching its own readings (see docs/decisions-issue-26a.md).
+    oneRecordPerKey: fleetSize(config) > 1,
     ...(config.statusFile ? { onAcknowledged: statusWriter(deps, config.statusFile) } : {}),
   });
+}
+
+const fleetSize = (config: ProducerConfig) =>
+  config.devicePrefix === undefined ? 1 : config.devices;
+
+function announcement(config: ProducerConfig, fleet: Fleet): string {
+  const devices =
+    fleet.size === 1
+      ? (fleet.first ?? config.deviceId)
+      : `${fleet.size} devices (${fleet.first ?? ''} to ${fleet.last ?? ''})`;
+  const rate =
+    config.rate === 0 ? 'full speed' : `${config.rate}/s${fleet.size === 1 ? '' : ' per device'}`;
+  return `streaming ${config.count ?? 'unlimited'} readings of ${devices} into ${config.streamName} at ${rate} (seed ${config.seed})`;
+}
+
+/** Warns when the stream's shards cannot take the fleet at its rate (never stops the producer). */
+async function warnAboutCapacity(config: ProducerConfig, fleet: Fleet, deps: ProducerDeps) {
+  if (config.rate === 0) return;
+  const capacity = await streamCapacity(deps.kinesis, config.streamName);
+  if (typeof capacity === 'string') {
+    deps.stderr(`producer: cannot check the stream's capacity (${capacity}); sending anyway`);
+    return;
+  }
+  const recordsPerSecond = fleet.size * config.rate;
+  const warning = capacityWarning(
+    config.streamName,
+    {
+      recordsPerSecond,
+      bytesPerSecond: recordsPerSecond * fleet.recordBytes,
+    },
+    capacity,
+  );
+  if (warning) deps.stderr(`producer: warning: ${warning}`);
 }
 
 /** Generates readings at the configured rate until the count is reached or a signal arrives. */
 async function produce(
   config: ProducerConfig,
+  fleet: Fleet,
   publisher: KinesisPublisher,
   deps: ProducerDeps,
 ): Promise<number> {
-  const model = new ReadingModel(config.deviceId, config.seed, config.anomalyRate);
   const interval = config.rate === 0 ? 0 : 1000 / config.rate;
   let produced = 0;
   let nextAt = deps.now();
   let nextProgressAt = deps.now() + PROGRESS_EVERY_MS;
   while (!deps.stop.aborted && (config.count === undefined || produced < config.count)) {
-    const reading = model.next(deps.now());
+    const reading = fleet.next(deps.now());
     await publisher.add(Buffer.from(JSON.stringify(reading)), reading.deviceId);
     produced += 1;
     if (deps.now() >= nextProgressAt) {
@@ -113,10 +148,12 @@ async function produce(
       );
       nextProgressAt += PROGRESS_EVERY_MS;
     }
-    // At rate 0 the interval is 0: the next reading is already due and nothing waits.
-    nextAt += interval;
-    const wait = nextAt - deps.now();
-    if (wait > 0) await deps.sleep(wait, deps.stop);
+    // A round is one reading of every device; at rate 0 the next one is already due.
+    if (fleet.atRoundStart) {
+      nextAt += interval;
+      const wait = nextAt - deps.now();
+      if (wait > 0) await deps.sleep(wait, deps.stop);
+    }
     if (publisher.isDue()) await publisher.flush();
   }
   return produced;
@@ -143,7 +180,8 @@ function summary(
     retriedRecords: stats.retriedRecords,
     produced,
     stream: config.streamName,
-    deviceId: config.deviceId,
+    deviceId: config.devicePrefix === undefined ? config.deviceId : undefined,
+    devices: fleetSize(config),
     seed: config.seed,
     durationMs,
     stoppedBy,

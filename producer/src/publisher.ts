@@ -34,6 +34,13 @@ export interface PublisherOptions {
   /** Called after every acknowledged batch. */
   readonly onAcknowledged?: (stats: Readonly<AcknowledgedStats>) => void | Promise<void>;
   readonly warn: (message: string) => void;
+  /**
+   * At most one record of a partition key in a call. Kinesis takes or fails each record of a
+   * call on its own, so a key's later record could be taken while an earlier one fails and is
+   * re-sent after it; with one record a key a call, and the next call only once every record of
+   * this one is taken, each key's records reach the stream in order.
+   */
+  readonly oneRecordPerKey?: boolean;
 }
 
 /** An error no retry can fix: the stream does not exist, access is denied, the request is invalid. */
@@ -70,6 +77,7 @@ export class KinesisPublisher {
   private buffer: PutRecordsRequestEntry[] = [];
   private bufferedBytes = 0;
   private oldestBufferedAt = 0;
+  private readonly heldKeys = new Set<string>();
 
   constructor(
     private readonly kinesis: KinesisClient,
@@ -83,9 +91,15 @@ export class KinesisPublisher {
     if (size > RECORD_MAX_BYTES)
       throw new PublishError(`a record of ${size} bytes exceeds Kinesis' 1 MiB limit`);
     // A record is at most 1 MiB, so this never fires for an empty buffer.
-    if (this.bufferedBytes + size > PUT_RECORDS_MAX_BYTES) await this.sendHeld();
+    if (
+      this.bufferedBytes + size > PUT_RECORDS_MAX_BYTES ||
+      (this.options.oneRecordPerKey === true && this.heldKeys.has(partitionKey))
+    ) {
+      await this.sendHeld();
+    }
     if (this.buffer.length === 0) this.oldestBufferedAt = this.options.now();
     this.buffer.push({ Data: data, PartitionKey: partitionKey });
+    if (this.options.oneRecordPerKey === true) this.heldKeys.add(partitionKey);
     this.bufferedBytes += size;
     if (
       this.buffer.length >= Math.min(PUT_RECORDS_MAX_RECORDS, this.options.maxBufferedRecords) ||
@@ -117,6 +131,7 @@ export class KinesisPublisher {
     const batch = this.buffer;
     this.buffer = [];
     this.bufferedBytes = 0;
+    this.heldKeys.clear();
     await this.sendUntilAcknowledged(batch);
   }
 

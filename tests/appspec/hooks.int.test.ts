@@ -75,6 +75,8 @@ describe('the revision run by the stand-in agent', () => {
     const env = readFileSync(join(root, 'etc/anomaly-producer/producer.env'), 'utf8');
     expect(env).toContain('STREAM_NAME=m03p02_raw_data_stream');
     expect(env).toContain('AWS_REGION=us-east-1');
+    expect(env).toContain('DEVICE_ID=DHT-001');
+    expect(env).not.toContain('DEVICE_COUNT');
     const calls = readFileSync(join(stateDir, 'calls.log'), 'utf8');
     expect(calls).toContain(
       'useradd --system --no-create-home --shell /usr/sbin/nologin anomaly-producer',
@@ -104,6 +106,40 @@ describe('the revision run by the stand-in agent', () => {
       script: 'scripts/validate_service.sh',
     });
     expect(last?.logTail).toContain('anomaly-producer is not running');
+  });
+
+  it("streams the stack's DeviceCount devices when the instance's tag asks for a fleet", async () => {
+    // Prepare
+    imds.metadata.set('tags/instance/AnomalyDeviceCount', '25');
+    const options = agentOptions('fleet');
+
+    // Act
+    const run = await runRevision(options);
+    imds.metadata.delete('tags/instance/AnomalyDeviceCount');
+    const { root, stateDir } = instancePaths(options.instanceDir);
+    stopServices(stateDir);
+
+    // Assess
+    expect(run.status).toBe('Succeeded');
+    const env = readFileSync(join(root, 'etc/anomaly-producer/producer.env'), 'utf8');
+    expect(env).toContain('DEVICE_COUNT=25');
+    expect(env).not.toContain('DEVICE_ID');
+    const keys = (await readStream(kinesis, 'm03p02_raw_data_stream')).map(
+      (data) => (JSON.parse(data) as { deviceId: string }).deviceId,
+    );
+    expect(keys).toContain('DHT-025');
+  });
+
+  it('fails AfterInstall, naming the tag, when the device count is out of range', async () => {
+    imds.metadata.set('tags/instance/AnomalyDeviceCount', '0');
+
+    const run = await runRevision(agentOptions('no-devices'));
+    imds.metadata.delete('tags/instance/AnomalyDeviceCount');
+
+    expect(run.events.at(-1)).toMatchObject({ event: 'AfterInstall', status: 'Failed' });
+    expect(run.events.at(-1)?.logTail).toContain(
+      'tag AnomalyDeviceCount "0" is not a number of devices from 1 to 100000',
+    );
   });
 
   it('fails AfterInstall, naming the tag, when the instance has no stream tag', async () => {

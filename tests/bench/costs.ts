@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { emulatorEnvironment } from '../../local-pipeline/emulator/clients';
@@ -11,22 +9,9 @@ import { createDetectorResources } from '../support/detector-resources';
 import { kinesisEvent, kinesisRecord } from '../lambda/events';
 import { eightHourRun, type BenchReading, type ExcursionRun } from './excursions';
 import { log, record } from './figures';
-import { dollarsPerDeviceMonth, PRICES_AS_OF, type PricedItem } from './prices';
+import { deployedBatching } from '../../sizing/src/stack-defaults';
+import { dollarsPerDeviceMonth, PRICES_AS_OF, type PricedItem } from '../../sizing/src/prices';
 import { startRequestMeter, type MeteredRequest } from './request-meter';
-
-/** The deployed event source mapping's batching, read from the template so the figure follows it. */
-function deployedBatching(): { batchSize: number; windowSeconds: number } {
-  const template = JSON.parse(
-    readFileSync(join(repoRoot, 'cloudformation', 'anomaly-detection.json'), 'utf8'),
-  ) as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
-  const mapping = Object.values(template.Resources).find(
-    (resource) => resource.Type === 'AWS::Lambda::EventSourceMapping',
-  );
-  return {
-    batchSize: Number(mapping?.Properties?.BatchSize ?? 100),
-    windowSeconds: Number(mapping?.Properties?.MaximumBatchingWindowInSeconds ?? 0),
-  };
-}
 
 /** PutRecords calls the producer makes for 1,000 readings at 1 Hz (its own code, on a virtual clock). */
 async function producerCallsAt1Hz(): Promise<number> {
@@ -96,7 +81,7 @@ const sum = (requests: readonly MeteredRequest[], pick: (request: MeteredRequest
   requests.reduce((total, request) => total + pick(request), 0);
 
 export async function endToEnd(motoEndpoint: string): Promise<void> {
-  const { batchSize, windowSeconds } = deployedBatching();
+  const { batchSize, windowSeconds } = deployedBatching(repoRoot);
   // Lambda polls a shard about once a second; with a batching window it gathers that many
   // seconds of readings (up to the batch size) before it invokes.
   const perInvocation = Math.max(1, Math.min(batchSize, windowSeconds));

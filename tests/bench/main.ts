@@ -5,6 +5,7 @@ import { endToEnd } from './costs';
 import { deploy } from './deploy';
 import { detectorCpu, detectorMemory, detectorRequests, memoryProbe } from './detector';
 import { log, machine, report } from './figures';
+import { fleetTable } from './fleet';
 import { producerCost, producerIntoMoto, putRecordLoop } from './producer';
 
 /**
@@ -40,6 +41,12 @@ async function main(): Promise<void> {
   const moto = await startMoto();
   const proxy = await startFaultProxy(moto.endpoint);
   try {
+    // `npm run bench -- --fleet` measures the fleet table alone.
+    if (process.argv.includes('--fleet')) {
+      await phase('fleet', () => fleetTable(moto.endpoint));
+      report({ ...machine(), benchSeconds: Math.round((Date.now() - started) / 1000) });
+      return;
+    }
     await phase('detector CPU', detectorCpu);
     await phase('detector memory', detectorMemory);
     await phase('detector requests', () => detectorRequests(proxy));
@@ -52,6 +59,7 @@ async function main(): Promise<void> {
     await phase('first invocation', () => firstInvocation(moto.endpoint));
     await phase('deploy', () => deploy(moto.endpoint));
     await phase('end to end', () => endToEnd(moto.endpoint));
+    await phase('fleet', () => fleetTable(moto.endpoint));
     report({ ...machine(), benchSeconds: Math.round((Date.now() - started) / 1000) });
   } finally {
     await proxy.stop();

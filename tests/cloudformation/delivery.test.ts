@@ -1,3 +1,5 @@
+import { deployedBatching } from '../../sizing/src/stack-defaults';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
 import { loadTemplate, onlyResourceOfType, policyStatements, resourcesOfType } from './template';
 
 const template = loadTemplate('anomaly-detection.json');
@@ -18,8 +20,9 @@ describe('anomaly-detection.json: delivery, alarms and cost', () => {
         OnFailure: { Destination: { 'Fn::GetAtt': ['FailedBatchBucket', 'Arn'] } },
       },
     });
-    expect(mapping.MaximumBatchingWindowInSeconds).toBeGreaterThanOrEqual(3);
-    expect(mapping.MaximumBatchingWindowInSeconds).toBeLessThanOrEqual(10);
+    const { windowSeconds } = deployedBatching(repoRoot);
+    expect(windowSeconds).toBeGreaterThanOrEqual(3);
+    expect(windowSeconds).toBeLessThanOrEqual(10);
     expect(props('AWS::Kinesis::Stream').RetentionPeriodHours).toEqual({
       Ref: 'StreamRetentionHours',
     });

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { spanLabel, type Excursion } from '../../local-pipeline/report/excursions';
 import { repoRoot, toolEnvironment } from '../../local-pipeline/emulator/tools';
-import { labelsOfRole, parseSvg } from '../local-pipeline/report/svg';
+import { labelsOfRole, marksNamed, parseSvg } from '../local-pipeline/report/svg';
 
 // `npm run local` builds first; npm test has built the bundles before jest starts.
 function local(args: string[]) {
@@ -20,6 +20,8 @@ describe('npm run local', () => {
     [['--bogus'], "Unknown option '--bogus'"],
     [['--readings', 'many'], '--readings "many" must be a whole number'],
     [['--readings'], "Option '--readings <value>' argument missing"],
+    [['--devices', '0'], '--devices "0" must be a whole number from 1 to 500'],
+    [['--devices', '501'], '--devices "501" must be a whole number from 1 to 500'],
   ])('rejects %j with exit 2, naming the flag', (args, message) => {
     const result = local(args);
     expect(result.status).toBe(2);
@@ -30,6 +32,28 @@ describe('npm run local', () => {
     const result = local(['--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('--readings N');
+    expect(result.stdout).toContain('--devices N');
+  });
+
+  it('streams a fleet of 50 devices, charts it as devices × time and counts excursions per device', () => {
+    const result = local(['--json', '--readings', '500', '--devices', '50']);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      readings: { produced: number };
+      excursions: Excursion[];
+      chart: { svg: string; excursionsByDevice: Record<string, number> };
+    };
+    expect(report.readings.produced).toBe(500);
+    const perDevice = report.chart.excursionsByDevice;
+    expect(Object.keys(perDevice)).toHaveLength(50);
+    expect(Object.keys(perDevice)[49]).toBe('DHT-050');
+    expect(Object.values(perDevice).reduce((a, b) => a + b, 0)).toBe(report.excursions.length);
+    const svg = parseSvg(readFileSync(report.chart.svg, 'utf8'));
+    expect(marksNamed(svg, 'excursions').map((mark) => mark.label)).toEqual(
+      report.excursions.map(spanLabel),
+    );
+    const rows = new Set(marksNamed(svg, 'cells').map((cell) => Math.round(cell.points[0]!.y)));
+    expect(rows.size).toBe(50);
   });
 
   it('runs the whole pipeline and reports counts that agree with one another', () => {

@@ -166,6 +166,8 @@ export const OPERATIONS: Record<string, Requests> = {
   'sqs:SendMessageBatch': on('sqs:SendMessage', (view) => view.queueArns),
   'kinesis:PutRecords': on('kinesis:PutRecords', (view) => view.streamArns),
   'kinesis:PutRecord': on('kinesis:PutRecord', (view) => view.streamArns),
+  // The producer reads the stream's shard count to warn when the fleet outgrows it.
+  'kinesis:DescribeStreamSummary': on('kinesis:DescribeStreamSummary', (view) => view.streamArns),
 };
 
 export function requestsFor(view: StackView, call: SdkCall): IamRequest[] {

@@ -60,6 +60,8 @@ describe('producer configuration: accepted edges', () => {
       seed: 42,
       anomalyRate: DEFAULT_ANOMALY_RATE,
       statusFile: undefined,
+      devices: 1,
+      devicePrefix: undefined,
     });
   });
 

@@ -14,6 +14,8 @@ describe('producer configuration', () => {
         seed: 42,
         anomalyRate: 0.00005,
         statusFile: undefined,
+        devices: 1,
+        devicePrefix: undefined,
       },
     });
   });
@@ -42,6 +44,8 @@ describe('producer configuration', () => {
         seed: 7,
         anomalyRate: 0.5,
         statusFile: '/tmp/status.json',
+        devices: 1,
+        devicePrefix: undefined,
       },
     });
   });

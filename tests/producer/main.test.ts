@@ -89,6 +89,8 @@ describe('producer CLI', () => {
       '--seed N               random seed: the same seed gives the same readings [RANDOM_SEED]',
       '--anomaly-rate P       chance 0..1 that a reading starts a cold or fever excursion [ANOMALY_RATE]',
       '--status-file PATH     write the last acknowledged batch here [STATUS_FILE]',
+      '--devices N            stream N devices, 1-100000 [DEVICE_COUNT] (default 1)',
+      '--device-prefix TEXT   name the devices TEXT001, TEXT002, ... [DEVICE_PREFIX] (default DHT-)',
       '-h, --help             show this help',
       'On SIGTERM or SIGINT it sends what it holds and exits 0.',
     ]) {
@@ -140,6 +142,7 @@ describe('producer CLI', () => {
       produced: 3,
       stream: 'raw',
       deviceId: 'DHT-001',
+      devices: 1,
       seed: 9,
       durationMs: 0,
       stoppedBy: 'count',

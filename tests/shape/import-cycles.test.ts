@@ -12,6 +12,7 @@ import { repoRoot } from '../../local-pipeline/emulator/tools';
 const FOLDERS = [
   'actions',
   'bootstrap',
+  'sizing',
   'lambda/src',
   'local-pipeline',
   'producer/src',

@@ -10,7 +10,10 @@ import {
 } from '@aws-sdk/client-lambda';
 import { testClientConfig } from '../../../local-pipeline/emulator/clients';
 import { pinnedVersion } from '../../../local-pipeline/emulator/node-runtimes';
-import { startLambdaStandIn, type LambdaStandIn } from '../../../local-pipeline/lambda/lambda-standin';
+import {
+  startLambdaStandIn,
+  type LambdaStandIn,
+} from '../../../local-pipeline/lambda/lambda-standin';
 import { deterministicZip } from '../../../actions/shared/zip';
 import { motoEndpoint } from '../../support/emulator';
 

@@ -3,9 +3,9 @@
  * each with its pricing page, as published in November 2025. Checked on the date below against
  * stored copies of those pages (no internet here): Lambda's request price is confirmed there; the
  * stored pages show no figure for the others (AWS fills its price tables in the browser) and none
- * contradicts them. Only what scales with readings is here; a stream's shard-hours ($0.015 a
- * shard-hour, about $11 a month for the stack's one shard) and the instance are paid per stack,
- * not per device. Update the date with the values.
+ * contradicts them. `PRICES` holds what scales with readings; `FIXED_PRICES` what a stack pays by
+ * the hour whatever its readings (shards, the producer instance). The bench and `npm run size`
+ * both read this one table. Update the date with the values.
  */
 export const PRICES_AS_OF = '2026-11-27';
 
@@ -48,6 +48,27 @@ export const PRICES = {
 } as const;
 
 export type PricedItem = keyof typeof PRICES;
+
+export const FIXED_PRICES = {
+  kinesisShardHour: {
+    dollars: 0.015,
+    per: 'shard-hour, provisioned mode',
+    source: 'https://aws.amazon.com/kinesis/data-streams/pricing/ (provisioned mode)',
+  },
+  kinesisExtendedRetentionShardHour: {
+    dollars: 0.02,
+    per: 'shard-hour of retention beyond 24 hours (the stack keeps 168 hours by default)',
+    source: 'https://aws.amazon.com/kinesis/data-streams/pricing/ (provisioned mode)',
+  },
+  producerInstanceHour: {
+    dollars: 0.0104,
+    per: 'hour of the t3.micro producer instance (Linux, on demand)',
+    source: 'https://aws.amazon.com/ec2/pricing/on-demand/',
+  },
+} as const;
+
+/** Hours in the 30-day month the per-reading figures use. */
+export const HOURS_PER_MONTH = 30 * 24;
 
 /** Readings a device sends in a 30-day month at 1 Hz. */
 export const READINGS_PER_DEVICE_MONTH = 30 * 24 * 3600;
