@@ -7,6 +7,7 @@ ends (test failure, Ctrl-C, SIGKILL): no moto process outlives the run that star
 
 import copy
 import json
+import os
 import sys
 
 from moto.core.common_models import CloudFormationModel
@@ -280,6 +281,11 @@ class _CodeDeployDeploymentGroup(_NamedResource, CloudFormationModel):
 lambda_models.LambdaFunction.update_from_cloudformation_json = classmethod(_update_function_when_code_changes)
 
 import moto_release  # noqa: E402,F401 - the live alias and its alarms in templates (see that module)
+
+# Drift detection and REVERT_DRIFT change sets (local-pipeline/emulator/moto_drift.py); found from
+# here and from local-pipeline/emulator/, where this file moves.
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "emulator"))
+import moto_drift  # noqa: E402,F401
 
 
 def main() -> None:
