@@ -354,6 +354,7 @@ def _make_drift_aware(change_set, stack):
     change_set.deployment_mode = "REVERT_DRIFT"
     change_set._reverts = drifted
     template_changes = change_set.status != "FAILED" and bool(change_set.changes)
+    change_set._template_changes = template_changes
     if not drifted and not template_changes:
         # Nothing drifted and nothing else changes: CloudFormation fails an empty change set.
         change_set.status = "FAILED"
@@ -371,8 +372,14 @@ def _make_drift_aware(change_set, stack):
 _create_change_set_response = cloudformation_responses.CloudFormationResponse.create_change_set
 
 
+def _deployment_mode(response):
+    # Read from the raw request too: the venv's botocore may predate DeploymentMode (2025), and
+    # moto parses requests with that model.
+    return response._get_param("DeploymentMode") or (response.querystring.get("DeploymentMode") or [None])[0]
+
+
 def _create_change_set_with_deployment_mode(self):
-    if self._get_param("DeploymentMode") != "REVERT_DRIFT":
+    if _deployment_mode(self) != "REVERT_DRIFT":
         return _create_change_set_response(self)
     stack_name = self._get_param("StackName")
     if self._get_param("ChangeSetType", "CREATE") != "UPDATE":
@@ -391,7 +398,10 @@ _apply_change_set = cloudformation_models.ChangeSet.apply
 
 
 def _apply_reverting_drift(self):
-    _apply_change_set(self)
+    # A drift-aware change set on the same template and values changes nothing but the drift;
+    # moto's update would re-apply resources whose (re-resolved) parameters it sees as changed.
+    if getattr(self, "_template_changes", True):
+        _apply_change_set(self)
     stack = self.stack
     for drift in getattr(self, "_reverts", []):
         logical_id = drift["LogicalResourceId"]
