@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { localDriftCheck } from './drift/local-drift';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LOCAL_VARS, LocalEnvironment } from './local-environment';
@@ -20,6 +21,7 @@ Runs the whole pipeline against a local AWS emulator (moto) and prints a report.
 
 Options:
   --readings N   readings the producer sends (default 2000)
+  --drift        change two properties behind the stack's back, then report and revert the drift
   --keep         skip the teardown workflow at the end (the emulator still stops with the run)
   --json         print the report as JSON (for scripts) instead of text
   -h, --help     show this help`;
@@ -39,6 +41,7 @@ interface Options {
   readonly readings: number;
   readonly keep: boolean;
   readonly json: boolean;
+  readonly drift: boolean;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -48,6 +51,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       readings: { type: 'string' },
       keep: { type: 'boolean' },
       json: { type: 'boolean' },
+      drift: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -60,7 +64,12 @@ function parseOptions(argv: string[]): Options | 'help' {
       `--readings "${values.readings ?? ''}" must be a whole number from 1 to 1000000`,
     );
   }
-  return { readings, keep: values.keep === true, json: values.json === true };
+  return {
+    readings,
+    keep: values.keep === true,
+    json: values.json === true,
+    drift: values.drift === true,
+  };
 }
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -183,10 +192,18 @@ async function runPipeline(
     (c) => c.summary.svg,
   );
   report.chart = chart.summary;
+  const drift = await log.stage(
+    options.drift ? 'Drift: hand changes, report, revert (drift.yml)' : 'Drift check (drift.yml)',
+    () => localDriftCheck(environment, options.drift, log.onStep('drift.yml')),
+    (check) => `stack ${check.finalStatus}`,
+  );
   report.teardown = await tearDown(environment, options, log);
   report.stages = log.stages;
   report.workflowSteps = log.workflowSteps;
-  return { report, text: `${formatReport(report, outputs)}\n${chart.text}\n` };
+  return {
+    report,
+    text: `${formatReport(report, outputs)}\n${chart.text}\n\n${drift.lines.join('\n')}\n`,
+  };
 }
 
 /** The deploy workflow, then readings streamed by the producer and fed to the detector. */

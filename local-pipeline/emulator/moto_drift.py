@@ -414,3 +414,32 @@ def _apply_reverting_drift(self):
 
 cloudformation_responses.CloudFormationResponse.create_change_set = _create_change_set_with_deployment_mode
 cloudformation_models.ChangeSet.apply = _apply_reverting_drift
+
+
+# Emulator gap: ListStackResources names a resource by attributes several of moto's models never
+# set (streams, tables, functions, buckets), and lists resources moto does not model (bucket and
+# queue policies) or did not create (a false Condition) with no name at all. Answer from the
+# template, as CloudFormation does: every created resource with its logical id and type.
+def _list_stack_resources_named(self):
+    stack = self.cloudformation_backend.get_stack(self._get_param("StackName"))
+    summaries = []
+    # Read what exists without creating anything (the map creates resources on access); a stack
+    # a change set created and nobody executed holds none.
+    created = {} if stack.status == "REVIEW_IN_PROGRESS" else stack.resource_map._resource_json_map
+    for logical_id, resource_json in created.items():
+        resource = stack.resource_map._parsed_resources.get(logical_id)
+        if resource is None and "Condition" in resource_json:
+            continue  # its condition is false: CloudFormation never created it
+        summaries.append(
+            {
+                "LogicalResourceId": logical_id,
+                "PhysicalResourceId": getattr(resource, "physical_resource_id", None) or logical_id,
+                "ResourceType": resource_json.get("Type"),
+                "ResourceStatus": "CREATE_COMPLETE",
+                "LastUpdatedTimestamp": stack.creation_time,
+            }
+        )
+    return ActionResult({"StackResourceSummaries": summaries})
+
+
+cloudformation_responses.CloudFormationResponse.list_stack_resources = _list_stack_resources_named

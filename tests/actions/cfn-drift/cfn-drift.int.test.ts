@@ -36,6 +36,14 @@ describe('cfn-drift, run as the runner runs it, against the emulator', () => {
       expect.objectContaining({ logicalId: 'Vpc', status: 'NOT_CHECKED' }),
     );
     expect(result.summary).toContain(`## ✅ Drift of ${STACK_NAME}: IN_SYNC`);
+    expect(report.filter((r) => r.status === 'IN_SYNC').map((r) => r.logicalId)).toEqual([
+      'AnomalyTable',
+      'ArtifactBucket',
+      'DetectorFunction',
+      'FailedBatchBucket',
+      'ReadingStream',
+    ]);
+    expect(report.filter((r) => !r.logicalId)).toEqual([]);
     expect(emulator.proxy.requests.map((r) => r.operation)).toContain('DetectStackDrift');
   });
 
