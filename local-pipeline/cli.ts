@@ -202,7 +202,7 @@ async function runPipeline(
   report.workflowSteps = log.workflowSteps;
   return {
     report,
-    text: `${formatReport(report, outputs)}\n${chart.text}\n\n${drift.lines.join('\n')}\n`,
+    text: `${formatReport(report, outputs)}\n${drift.lines.join('\n')}\n\n${chart.text}\n`,
   };
 }
 
