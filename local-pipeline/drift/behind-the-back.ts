@@ -10,6 +10,14 @@ export interface HandChanges {
   readonly timeoutSeconds: number;
 }
 
+/** What `--drift` and the tests change on the stack as deployed with its defaults. */
+export const HAND_CHANGES: HandChanges = {
+  streamName: 'm03p02_raw_data_stream',
+  retentionHours: 240,
+  functionName: 'm03p02_anomaly_detector',
+  timeoutSeconds: 120,
+};
+
 /** Changes the stream's retention and the function's timeout outside CloudFormation. */
 export async function changeBehindTheStacksBack(
   endpoint: string,

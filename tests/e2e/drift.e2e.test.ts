@@ -1,6 +1,9 @@
 import { runJob, type JobRun } from '../../local-pipeline/workflow-runner';
 import { emulatorEnvironment } from '../../local-pipeline/clients';
-import { changeBehindTheStacksBack } from '../../local-pipeline/drift/behind-the-back';
+import {
+  HAND_CHANGES,
+  changeBehindTheStacksBack,
+} from '../../local-pipeline/drift/behind-the-back';
 import { startFakeGitHub, type FakeGitHub } from '../../local-pipeline/drift/fake-github';
 import { STACK_NAME, deployedStack, emulator, useEmulator } from '../actions/cfn-deploy/emulator';
 import { motoEndpoint } from '../support/emulator';
@@ -37,12 +40,7 @@ describe('drift.yml on the emulator, with a fake GitHub API', () => {
   it('reports the hand changes, keeps one issue through two runs, reverts through the change set, then closes the issue', async () => {
     // Prepare: the stack as deployed, then two properties changed by hand
     await deployedStack();
-    await changeBehindTheStacksBack(motoEndpoint(), {
-      streamName: 'm03p02_raw_data_stream',
-      retentionHours: 240,
-      functionName: 'm03p02_anomaly_detector',
-      timeoutSeconds: 120,
-    });
+    await changeBehindTheStacksBack(motoEndpoint(), HAND_CHANGES);
 
     // Act 1: the daily drift job
     const first = await job('drift');

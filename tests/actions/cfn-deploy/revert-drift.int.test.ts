@@ -2,19 +2,15 @@ import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kin
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { runActionBundle } from '../../../local-pipeline/action-runner';
 import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/clients';
-import { changeBehindTheStacksBack } from '../../../local-pipeline/drift/behind-the-back';
+import {
+  HAND_CHANGES,
+  changeBehindTheStacksBack,
+} from '../../../local-pipeline/drift/behind-the-back';
 import { isMutating } from '../../../local-pipeline/fault-proxy';
 import { motoEndpoint } from '../../support/emulator';
 import { STACK_NAME, deploy, deployedStack, emulator, useEmulator } from './emulator';
 
 useEmulator();
-
-const handChanges = {
-  streamName: 'm03p02_raw_data_stream',
-  retentionHours: 240,
-  functionName: 'm03p02_anomaly_detector',
-  timeoutSeconds: 120,
-};
 
 const driftStatus = async () => {
   const check = await runActionBundle(
@@ -29,7 +25,7 @@ describe('cfn-deploy deployment-mode: REVERT_DRIFT, run as the runner runs it, a
   it('puts back the stream retention and function timeout changed by hand; detection then reports IN_SYNC', async () => {
     // Prepare
     await deployedStack();
-    await changeBehindTheStacksBack(motoEndpoint(), handChanges);
+    await changeBehindTheStacksBack(motoEndpoint(), HAND_CHANGES);
     emulator.proxy.clearLog();
 
     // Act
@@ -46,11 +42,11 @@ describe('cfn-deploy deployment-mode: REVERT_DRIFT, run as the runner runs it, a
     ]);
     const config = testClientConfig(motoEndpoint());
     const stream = await new KinesisClient(config).send(
-      new DescribeStreamSummaryCommand({ StreamName: handChanges.streamName }),
+      new DescribeStreamSummaryCommand({ StreamName: HAND_CHANGES.streamName }),
     );
     expect(stream.StreamDescriptionSummary?.RetentionPeriodHours).toBe(168);
     const detector = await new LambdaClient(config).send(
-      new GetFunctionConfigurationCommand({ FunctionName: handChanges.functionName }),
+      new GetFunctionConfigurationCommand({ FunctionName: HAND_CHANGES.functionName }),
     );
     expect(detector.Timeout).toBe(60);
     expect(await driftStatus()).toBe('IN_SYNC');

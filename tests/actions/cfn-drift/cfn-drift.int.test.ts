@@ -1,6 +1,9 @@
 import { runActionBundle } from '../../../local-pipeline/action-runner';
 import { emulatorEnvironment } from '../../../local-pipeline/clients';
-import { changeBehindTheStacksBack } from '../../../local-pipeline/drift/behind-the-back';
+import {
+  HAND_CHANGES,
+  changeBehindTheStacksBack,
+} from '../../../local-pipeline/drift/behind-the-back';
 import { STACK_NAME, deployedStack, emulator, useEmulator } from '../cfn-deploy/emulator';
 import { motoEndpoint } from '../../support/emulator';
 
@@ -49,12 +52,7 @@ describe('cfn-drift, run as the runner runs it, against the emulator', () => {
 
   it('names the stream retention and function timeout changed by hand, with expected and actual values', async () => {
     await deployedStack();
-    await changeBehindTheStacksBack(motoEndpoint(), {
-      streamName: 'm03p02_raw_data_stream',
-      retentionHours: 240,
-      functionName: 'm03p02_anomaly_detector',
-      timeoutSeconds: 120,
-    });
+    await changeBehindTheStacksBack(motoEndpoint(), HAND_CHANGES);
 
     const result = await driftCheck({ 'fail-on-drift': 'true' });
 
