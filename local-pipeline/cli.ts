@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { localDriftCheck } from './drift/local-drift';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LOCAL_VARS, LocalEnvironment } from './local-environment';
@@ -21,6 +22,7 @@ Runs the whole pipeline against a local AWS emulator (moto) and prints a report.
 Options:
   --readings N   readings the producer sends, of all devices together (default 2000)
   --devices N    devices the producer streams, 1-500 (default 1)
+  --drift        change two properties behind the stack's back, then report and revert the drift
   --keep         skip the teardown workflow at the end (the emulator still stops with the run)
   --json         print the report as JSON (for scripts) instead of text
   -h, --help     show this help`;
@@ -41,6 +43,7 @@ interface Options {
   readonly devices: number;
   readonly keep: boolean;
   readonly json: boolean;
+  readonly drift: boolean;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -51,6 +54,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       devices: { type: 'string' },
       keep: { type: 'boolean' },
       json: { type: 'boolean' },
+      drift: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -68,7 +72,13 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (!/^\d+$/.test(values.devices ?? '1') || devices < 1 || devices > 500) {
     throw new Error(`--devices "${values.devices ?? ''}" must be a whole number from 1 to 500`);
   }
-  return { readings, devices, keep: values.keep === true, json: values.json === true };
+  return {
+    readings,
+    devices,
+    keep: values.keep === true,
+    json: values.json === true,
+    drift: values.drift === true,
+  };
 }
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -191,10 +201,18 @@ async function runPipeline(
     (c) => c.summary.svg,
   );
   report.chart = chart.summary;
+  const drift = await log.stage(
+    options.drift ? 'Drift: hand changes, report, revert (drift.yml)' : 'Drift check (drift.yml)',
+    () => localDriftCheck(environment, options.drift, log.onStep('drift.yml')),
+    (check) => `stack ${check.finalStatus}`,
+  );
   report.teardown = await tearDown(environment, options, log);
   report.stages = log.stages;
   report.workflowSteps = log.workflowSteps;
-  return { report, text: `${formatReport(report, outputs)}\n${chart.text}\n` };
+  return {
+    report,
+    text: `${formatReport(report, outputs)}\n${drift.lines.join('\n')}\n\n${chart.text}\n`,
+  };
 }
 
 /** The deploy workflow, then readings streamed by the producer and fed to the detector. */

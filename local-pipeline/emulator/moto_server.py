@@ -7,6 +7,7 @@ ends (test failure, Ctrl-C, SIGKILL): no moto process outlives the run that star
 
 import copy
 import json
+import os
 import sys
 import threading
 
@@ -344,6 +345,11 @@ def _call_action_atomically(self):
 dynamodb_responses.DynamoHandler.call_action = _call_action_atomically
 
 import moto_release  # noqa: E402,F401 - the live alias and its alarms in templates (see that module)
+
+# Drift detection and REVERT_DRIFT change sets (local-pipeline/emulator/moto_drift.py); found from
+# here and from local-pipeline/emulator/, where this file moves.
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "emulator"))
+import moto_drift  # noqa: E402,F401
 
 
 def main() -> None:

@@ -125,6 +125,7 @@ describe('npm run local', () => {
     expect(tableAt).toBeGreaterThan(chartAt);
     for (const excursion of report.excursions)
       expect(text.slice(tableAt)).toContain(`${excursion.kind.padEnd(4)}  ${excursion.start}`);
+    expect(text).toContain('drift.yml drift: succeeded (IN_SYNC)');
     expect(text.trimEnd().endsWith(`Chart: ${report.chart.svg}`)).toBe(true);
   });
 });

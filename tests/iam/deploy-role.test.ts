@@ -1,6 +1,6 @@
 import { stackView, type IamRequest } from './operations';
 import { decide } from './proof';
-import { deployRoleRequests } from './role-requests';
+import { deployRoleActions, deployRoleRequests } from './role-requests';
 import {
   actionNames,
   sdkCallsOfAction,
@@ -10,10 +10,10 @@ import {
 import { loadStacks } from './stacks';
 
 // Every AWS call of our actions, found in their code (and the shared modules each runs),
-// evaluated against the deploy role.
+// evaluated against the deploy role. cfn-drift runs as the drift role (drift-role.test.ts).
 const stacks = loadStacks();
 const view = stackView(stacks);
-const calls = actionNames().flatMap(sdkCallsOfAction);
+const calls = deployRoleActions().flatMap(sdkCallsOfAction);
 const allowed = deployRoleRequests(stacks);
 
 const account = '111122223333';

@@ -92,7 +92,7 @@ async function actionExists(service: string, name: string): Promise<boolean> {
  * The ARNs IAM checks for this call: one per required resource type the stack has (AWS checks
  * each), else the first optional one the stack has.
  */
-async function targetsOf(
+export async function targetsOf(
   action: string,
   resource: RenderedResource,
   app: RenderedTemplate,
@@ -135,7 +135,7 @@ async function targetsOf(
   return undefined;
 }
 
-function contextOf(
+export function contextOf(
   action: string,
   target: string,
   resource: RenderedResource,

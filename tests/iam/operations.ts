@@ -86,6 +86,15 @@ export const OPERATIONS: Record<string, Requests> = {
   'cloudformation:DescribeStacks': on('cloudformation:DescribeStacks', stack),
   'cloudformation:DescribeStackEvents': on('cloudformation:DescribeStackEvents', stack),
   'cloudformation:ListStackResources': on('cloudformation:ListStackResources', stack),
+  'cloudformation:DetectStackDrift': on('cloudformation:DetectStackDrift', stack),
+  'cloudformation:DescribeStackDriftDetectionStatus': on(
+    'cloudformation:DescribeStackDriftDetectionStatus',
+    stack,
+  ),
+  'cloudformation:DescribeStackResourceDrifts': on(
+    'cloudformation:DescribeStackResourceDrifts',
+    stack,
+  ),
   'cloudformation:UpdateTerminationProtection': on(
     'cloudformation:UpdateTerminationProtection',
     stack,

@@ -13,13 +13,19 @@ import type { Stacks } from './stacks';
 
 export type LabelledRequest = [string, IamRequest];
 
+/**
+ * The actions that run as the deploy role: not smoke-check (it runs in staging only, and
+ * production's deploy role may not write a reading: environment-roles.test.ts proves both), nor
+ * cfn-drift (it runs as the drift role: drift-role.test.ts).
+ */
+export function deployRoleActions(): string[] {
+  return actionNames().filter((name) => name !== 'smoke-check' && name !== 'cfn-drift');
+}
+
 /** Every AWS call of our actions, found in their code (and the shared modules each runs). */
 export function deployRoleRequests(stacks: Stacks): LabelledRequest[] {
   const view = stackView(stacks);
-  // Not smoke-check's: it runs in staging only, and production's deploy role may not write a
-  // reading (environment-roles.test.ts proves both).
-  return actionNames()
-    .filter((name) => name !== 'smoke-check')
+  return deployRoleActions()
     .flatMap(sdkCallsOfAction)
     .flatMap((call) =>
       requestsFor(view, call).map((request): LabelledRequest => [

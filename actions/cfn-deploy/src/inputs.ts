@@ -14,6 +14,7 @@ import {
 } from '../../shared/inputs';
 import type { ActionIO } from '../../shared/io';
 import { parseParameterOverrides } from './parameters';
+import { readDeploymentMode, type DeploymentMode } from './deployment-mode';
 import { compactBody, parseTemplate, type ParsedTemplate } from './template';
 
 /**
@@ -43,6 +44,8 @@ export interface CfnDeployInputs {
   readonly templateBucket: { readonly bucket: string; readonly prefix: string } | undefined;
   readonly timeoutMinutes: number;
   readonly githubToken: string;
+  /** REVERT_DRIFT: a drift-aware change set on the deployed template (revert-drift.ts). */
+  readonly deploymentMode: DeploymentMode;
 }
 
 type Reader = Pick<ActionIO, 'getInput'>;
@@ -83,6 +86,7 @@ export function getInputs(io: Reader, workspace: string): CfnDeployInputs {
     templateBucket: readTemplateBucket(io, template, templatePath),
     timeoutMinutes: readInteger(io, 'timeout-minutes', { fallback: 30, min: 1, max: 360 }),
     githubToken: readString(io, 'github-token'),
+    deploymentMode: readDeploymentMode(io),
   };
 }
 

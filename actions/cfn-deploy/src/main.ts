@@ -6,6 +6,7 @@ import { getInputs } from './inputs';
 import { planStack } from './plan';
 import { report } from './report';
 import { executeReviewed } from './review';
+import { revertDrift } from './revert-drift';
 
 export type { CfnDeployDeps } from './deps';
 
@@ -20,6 +21,10 @@ async function deploy(deps: CfnDeployDeps): Promise<void> {
 
   if (inputs.mode === 'execute-reviewed') {
     await report(invocation, await executeReviewed(invocation));
+    return;
+  }
+  if (inputs.deploymentMode === 'REVERT_DRIFT') {
+    await report(invocation, await revertDrift(invocation));
     return;
   }
   const plan = await deps.io.group(`Inspect stack ${inputs.stackName}`, () =>
