@@ -69145,6 +69145,16 @@ function entriesOf(parsed, shown) {
 }
 var isScalar = (value) => typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 
+// actions/cfn-deploy/src/deployment-mode.ts
+function readDeploymentMode(io) {
+  const raw = readString(io, "deployment-mode");
+  if (!raw) return void 0;
+  if (raw.toUpperCase() === "REVERT_DRIFT") return "REVERT_DRIFT";
+  throw new ConfigurationError(
+    `Input "deployment-mode" must be REVERT_DRIFT (or empty for a normal deploy), not "${raw}".`
+  );
+}
+
 // actions/cfn-deploy/src/template.ts
 var import_yaml2 = __toESM(require_dist());
 var NESTED_STACK_TYPES = /* @__PURE__ */ new Set(["AWS::CloudFormation::Stack", "AWS::Serverless::Application"]);
@@ -69227,7 +69237,8 @@ function getInputs(io, workspace) {
     failOnEmptyChangeSet: readBoolean(io, "fail-on-empty-changeset", false),
     templateBucket: readTemplateBucket(io, template, templatePath),
     timeoutMinutes: readInteger(io, "timeout-minutes", { fallback: 30, min: 1, max: 360 }),
-    githubToken: readString(io, "github-token")
+    githubToken: readString(io, "github-token"),
+    deploymentMode: readDeploymentMode(io)
   };
 }
 function readTemplate(path6, shown) {
@@ -69643,6 +69654,111 @@ ew one. Nothing was executed.`
   return executeAndWait(invocation, changeSet, type, markdown);
 }
 
+// actions/cfn-deploy/src/revert-drift.ts
+var REVERTIBLE = /^(CREATE|UPDATE|UPDATE_ROLLBACK|IMPORT|IMPORT_ROLLBACK)_COMPLETE$/;
+async function revertDrift(invocation) {
+  const { deps, inputs } = invocation;
+  const stack = await revertibleStack(invocation);
+  const request2 = revertRequest(invocation, stack);
+  const outcome = await deps.io.group(
+    `Create drift-aware change set ${request2.ChangeSetName ?? ""}`,
+    () => createChangeSet(deps.cloudformation, request2, secondsLeft(invocation))
+  );
+  if (outcome.kind !== "ready") {
+    if (outcome.changeSetId)
+      await deleteChangeSet(deps.cloudformation, outcome.changeSetId, inputs.stackName);
+    const why = outcome.kind === "empty" ? `has no drift to revert (CloudFormation: ${outcome.reason})` : `could not get a drift-aware change set: ${outcome.reason}`;
+    throw new StateError(
+      `Stack ${inputs.stackName} (${stack.StackStatus ?? ""}) ${why}. Nothing was executed.`
+    );
+  }
+  const { changeSet } = outcome;
+  const markdown = [
+    changeSetMarkdown(inputs.stackName, "UPDATE", changeSet.changes, inputs.mode),
+    "",
+    revertedPropertiesMarkdown(changeSet.changes)
+  ].join("\n");
+  if (inputs.mode === "preview") {
+    await deleteChangeSet(deps.cloudformation, changeSet.id, inputs.stackName);
+    return heldBack(
+      invocation,
+      stack,
+      markdown,
+      "PREVIEW",
+      "Preview only (execute: false): nothing was executed, and the change set was deleted."
+    );
+  }
+  if (inputs.mode === "create-only")
+    return {
+      ...heldBack(
+        invocation,
+        stack,
+        markdown,
+        "CHANGE_SET_CREATED",
+        `Execute exactly this change set with \`execute-change-set-id: ${changeSet.id}\` (the \`change-set-id\` output).`
+      ),
+      reviewed: { id: changeSet.id, name: changeSet.name }
+    };
+  return executeAndWait(invocation, changeSet, "UPDATE", markdown);
+}
+async function revertibleStack(invocation) {
+  const { inputs } = invocation;
+  const { stack } = await settledStackOf(invocation, "no drift was reverted; try again later.");
+  if (!stack)
+    throw new StateError(
+      `Stack ${inputs.stackName} does not exist: deployment-mode REVERT_DRIFT reverts drift on a deployed stack. Nothing was created.`
+    );
+  if (!REVERTIBLE.test(stack.StackStatus ?? ""))
+    throw new StateError(
+      `Stack ${inputs.stackName} is ${stack.StackStatus ?? ""}: drift can be reverted only on a stack whose last operation completed. Nothing was executed.`
+    );
+  return stack;
+}
+function revertRequest(invocation, stack) {
+  const { deps, inputs } = invocation;
+  return {
+    StackName: inputs.stackName,
+    ChangeSetName: `gh-revert-drift-${deps.clock.now().toString(36)}`,
+    ChangeSetType: "UPDATE",
+    DeploymentMode: "REVERT_DRIFT",
+    Description: `Revert drift: ${deps.run.repository}@${deps.run.sha.slice(0, 12)} ${deps.run.runUrl}`.slice(
+      0,
+      1024
+    ),
+    UsePreviousTemplate: true,
+    Parameters: (stack.Parameters ?? []).map((parameter) => ({
+      ParameterKey: parameter.ParameterKey,
+      UsePreviousValue: true
+    })),
+    Capabilities: [...inputs.capabilities],
+    Tags: stack.Tags ?? [],
+    ...inputs.roleArn ? { RoleARN: inputs.roleArn } : {}
+  };
+}
+function revertedPropertiesMarkdown(changes) {
+  const rows = changes.flatMap(
+    (change) => (change.ResourceChange?.Details ?? []).map((detail) => [
+      change.ResourceChange?.LogicalResourceId ?? "",
+      `\`${detail.Target?.Path ?? detail.Target?.Name ?? ""}\``,
+      `\`${detail.Target?.BeforeValue ?? ""}\` \u2192 \`${detail.Target?.AfterValue ?? ""}\``
+    ])
+  );
+  return rows.length ? `Properties put back to the template's values:
+
+${table(["Resource", "Property", "Now \u2192 after the revert"], rows)}` : "";
+}
+function heldBack(invocation, stack, markdown, status, note) {
+  const mode = status === "PREVIEW" ? "preview" : "ready for review";
+  return {
+    stack,
+    status,
+    changed: true,
+    changeSet: markdown,
+    headline: `${status === "PREVIEW" ? "\u{1F50D}" : "\u{1F4DD}"} Stack ${invocation.inputs.stackName}: drift revert ${mode}`,
+    body: [markdown, `_${note}_`]
+  };
+}
+
 // actions/cfn-deploy/src/main.ts
 function run(deps) {
   return runAction(deps.io, () => deploy(deps));
@@ -69652,6 +69768,10 @@ async function deploy(deps) {
   const invocation = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
   if (inputs.mode === "execute-reviewed") {
     await report(invocation, await executeReviewed(invocation));
+    return;
+  }
+  if (inputs.deploymentMode === "REVERT_DRIFT") {
+    await report(invocation, await revertDrift(invocation));
     return;
   }
   const plan = await deps.io.group(

@@ -47869,10 +47869,11 @@ function readInteger(io, name, options) {
   }
   return value;
 }
-function readChoice(io, name, choices, fallback) {
+function readChoice(io, name, choices, fallback, { upperCase = false } = {}) {
   const raw = io.getInput(name).trim();
   if (!raw) return fallback;
-  const match = choices.find((choice) => choice === raw.toLowerCase());
+  const written = upperCase ? raw.toUpperCase() : raw.toLowerCase();
+  const match = choices.find((choice) => choice === written);
   if (!match)
     throw new ConfigurationError(
       `Input "${name}" must be one of ${choices.join(", ")}, not "${raw}".`

@@ -13,7 +13,10 @@ import {
 import { runActionBundle } from '../../../local-pipeline/workflows/action-runner';
 import { emulatorEnvironment, testClientConfig } from '../../../local-pipeline/emulator/clients';
 import { startFaultProxy, type FaultProxy } from '../../../local-pipeline/emulator/fault-proxy';
-import { startLambdaStandIn, type LambdaStandIn } from '../../../local-pipeline/lambda/lambda-standin';
+import {
+  startLambdaStandIn,
+  type LambdaStandIn,
+} from '../../../local-pipeline/lambda/lambda-standin';
 import { deterministicZip } from '../../../actions/shared/zip';
 import { motoEndpoint } from '../../support/emulator';
 
