@@ -64566,10 +64566,10 @@ function merge2(defaults2, route, options) {
   if (options.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+        (preview2) => !mergedOptions.mediaType.previews.includes(preview2)
       ).concat(mergedOptions.mediaType.previews);
     }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview2) => preview2.replace(/-preview/, ""));
   }
   return mergedOptions;
 }
@@ -64769,9 +64769,9 @@ function parse2(options) {
     if (url.endsWith("/graphql")) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview2) => {
           const format2 = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format2}`;
+          return `application/vnd.github.${preview2}-preview${format2}`;
         }).join(",");
       }
     }
@@ -68861,6 +68861,33 @@ async function applyTerminationProtection(run2, stack) {
   return { ...stack, EnableTerminationProtection: true };
 }
 
+// actions/cfn-deploy/src/outcomes.ts
+function unchangedResult(run2, stack, why) {
+  const { inputs } = run2;
+  const wouldProtect = inputs.mode === "preview" && inputs.terminationProtection && !stack?.EnableTerminationProtection;
+  return {
+    stack,
+    status: stack?.StackStatus ?? "",
+    changed: false,
+    changeSet: why,
+    headline: `\u2705 Stack ${inputs.stackName}: unchanged`,
+    body: [
+      `_${why} No change set was executed._`,
+      ...wouldProtect ? ["A deploy would turn termination protection on."] : []
+    ],
+    ...inputs.failOnEmptyChangeSet ? {
+      failure: `Stack ${inputs.stackName}: nothing to deploy (fail-on-empty-changeset). ${why}`
+    } : {}
+  };
+}
+async function cleanUp(run2, changeSetId) {
+  try {
+    await deleteChangeSet(run2.deps.cloudformation, changeSetId, run2.inputs.stackName);
+  } catch (error2) {
+    run2.deps.io.debug(`change set ${changeSetId} was not deleted: ${String(error2)}`);
+  }
+}
+
 // actions/cfn-deploy/src/report.ts
 var TITLES = {
   deploy: "Change set",
@@ -69337,7 +69364,6 @@ async function act(run2, plan) {
       plan.stack,
       "No changes: the deployed template, parameters and tags are already these."
     );
-  if (inputs.mode === "preview" && plan.kind !== "update") return previewNewStack(run2, plan);
   if (plan.kind === "replace") {
     deps.io.warning(
       `Stack ${inputs.stackName} is ${plan.stack.StackStatus ?? ""} (${plan.why}): deleting it and creating it afresh.`
@@ -69363,63 +69389,12 @@ async function act(run2, plan) {
   }
   const { changeSet } = outcome;
   const markdown = changeSetMarkdown(inputs.stackName, type, changeSet.changes, inputs.mode);
-  if (inputs.mode === "preview") {
-    await deleteChangeSet(deps.cloudformation, changeSet.id, inputs.stackName);
-    deps.io.info(
-      `Preview only (execute: false): ${changeSet.changes.length} change(s) described, nothing executed; the change set was deleted.`
-    );
-    return previewResult(
-      run2,
-      stack,
-      markdown,
-      "nothing was executed, and the change set was deleted"
-    );
-  }
   if (inputs.mode === "create-only") return createdForReview(run2, stack, changeSet, markdown);
   return executeAndWait(run2, changeSet, type, markdown);
 }
 async function nothingToDo(run2, stack, why) {
-  const { inputs } = run2;
   const current = stack ? await applyTerminationProtection(run2, stack) : stack;
-  const wouldProtect = inputs.mode === "preview" && inputs.terminationProtection && !stack?.EnableTerminationProtection;
-  return {
-    stack: current,
-    status: stack?.StackStatus ?? "",
-    changed: false,
-    changeSet: why,
-    headline: `\u2705 Stack ${inputs.stackName}: unchanged`,
-    body: [
-      `_${why} No change set was executed._`,
-      ...wouldProtect ? ["A deploy would turn termination protection on."] : []
-    ],
-    ...inputs.failOnEmptyChangeSet ? {
-      failure: `Stack ${inputs.stackName}: nothing to deploy (fail-on-empty-changeset). ${why}`
-    } : {}
-  };
-}
-function previewNewStack(run2, plan) {
-  const replaced = plan.kind === "replace" ? { status: plan.stack.StackStatus ?? "", why: plan.why } : void 0;
-  return previewResult(
-    run2,
-    void 0,
-    newStackMarkdown(run2.inputs.stackName, run2.inputs.template, replaced),
-    "nothing was created or executed"
-  );
-}
-function previewResult(run2, stack, markdown, done) {
-  const { inputs } = run2;
-  const wouldProtect = inputs.terminationProtection && !stack?.EnableTerminationProtection;
-  return {
-    stack,
-    status: "PREVIEW",
-    changed: true,
-    changeSet: markdown,
-    headline: `\u{1F50D} Stack ${inputs.stackName}: preview`,
-    body: [
-      markdown,
-      `_Preview only (execute: false): ${done}.${wouldProtect ? " A deploy would also turn termination protection on." : ""}_`
-    ]
-  };
+  return unchangedResult(run2, current, why);
 }
 function createdForReview(run2, stack, changeSet, markdown) {
   const { inputs } = run2;
@@ -69448,13 +69423,6 @@ async function failedChangeSet(run2, request2, outcome) {
   throw new StateError(
     `Change set ${request2.ChangeSetName ?? ""} for stack ${inputs.stackName} failed: ${outcome.reason}`
   );
-}
-async function cleanUp(run2, changeSetId) {
-  try {
-    await deleteChangeSet(run2.deps.cloudformation, changeSetId, run2.inputs.stackName);
-  } catch (error2) {
-    run2.deps.io.debug(`change set ${changeSetId} was not deleted: ${String(error2)}`);
-  }
 }
 
 // actions/shared/busy-stack.ts
@@ -69548,6 +69516,71 @@ function sameTags(deployed, wanted) {
   return normal(deployed ?? []) === normal(wanted);
 }
 var sameSet = (a7, b7) => [...a7].sort().join("\n") === [...b7].sort().join("\n");
+
+// actions/cfn-deploy/src/preview.ts
+async function preview(run2) {
+  const { deps, inputs } = run2;
+  const plan = await deps.io.group(`Inspect stack ${inputs.stackName}`, () => planStack(run2));
+  if (plan.kind === "unchanged")
+    return unchangedResult(
+      run2,
+      plan.stack,
+      "No changes: the deployed template, parameters and tags are already these."
+    );
+  if (plan.kind !== "update") return previewNewStack(run2, plan);
+  const request2 = await changeSetRequest(run2, "UPDATE", plan.stack);
+  const outcome = await deps.io.group(
+    `Create change set ${request2.ChangeSetName ?? ""} (UPDATE)`,
+    () => createChangeSet(deps.cloudformation, request2, secondsLeft(run2))
+  );
+  if (outcome.kind === "failed") {
+    await cleanUp(run2, outcome.changeSetId);
+    throw new StateError(
+      `Change set ${request2.ChangeSetName ?? ""} for stack ${inputs.stackName} failed: ${outcome.reason}`
+    );
+  }
+  if (outcome.kind === "empty") {
+    deps.io.info(`CloudFormation found nothing to change (${outcome.reason}).`);
+    if (outcome.changeSetId) await cleanUp(run2, outcome.changeSetId);
+    return unchangedResult(run2, plan.stack, `No changes (${outcome.reason}).`);
+  }
+  const { changeSet } = outcome;
+  const markdown = changeSetMarkdown(inputs.stackName, "UPDATE", changeSet.changes, inputs.mode);
+  await deleteChangeSet(deps.cloudformation, changeSet.id, inputs.stackName);
+  deps.io.info(
+    `Preview only (execute: false): ${changeSet.changes.length} change(s) described, nothing executed; the change set was deleted.`
+  );
+  return previewResult(
+    run2,
+    plan.stack,
+    markdown,
+    "nothing was executed, and the change set was deleted"
+  );
+}
+function previewNewStack(run2, plan) {
+  const replaced = plan.kind === "replace" ? { status: plan.stack.StackStatus ?? "", why: plan.why } : void 0;
+  return previewResult(
+    run2,
+    void 0,
+    newStackMarkdown(run2.inputs.stackName, run2.inputs.template, replaced),
+    "nothing was created or executed"
+  );
+}
+function previewResult(run2, stack, markdown, done) {
+  const { inputs } = run2;
+  const wouldProtect = inputs.terminationProtection && !stack?.EnableTerminationProtection;
+  return {
+    stack,
+    status: "PREVIEW",
+    changed: true,
+    changeSet: markdown,
+    headline: `\u{1F50D} Stack ${inputs.stackName}: preview`,
+    body: [
+      markdown,
+      `_Preview only (execute: false): ${done}.${wouldProtect ? " A deploy would also turn termination protection on." : ""}_`
+    ]
+  };
+}
 
 // actions/shared/publish.ts
 async function publishResult(io, outputs, summary2) {
@@ -69651,6 +69684,10 @@ async function deploy(deps) {
   const run2 = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
   if (inputs.mode === "execute-reviewed") {
     await report(run2, await executeReviewed(run2));
+    return;
+  }
+  if (inputs.mode === "preview") {
+    await report(run2, await preview(run2));
     return;
   }
   const plan = await deps.io.group(`Inspect stack ${inputs.stackName}`, () => planStack(run2));
