@@ -344,6 +344,26 @@ def _call_action_atomically(self):
 
 dynamodb_responses.DynamoHandler.call_action = _call_action_atomically
 
+# Emulator gap: when an update modifies a resource whose type moto cannot update (no
+# update_from_cloudformation_json, e.g. AWS::KMS::Key), moto replaces it in the stack's resource map
+# with None, and every later Fn::GetAtt on it fails ("references undefined resource"). It happens
+# as soon as a parameter the resource reads changes (EnvironmentName, FunctionName in the key
+# policy). CloudFormation updates such a resource in place; keep the resource as it is (its new
+# properties are not applied: for the key that is its policy, which moto does not evaluate).
+_parse_and_update_resource = cloudformation_parsing.parse_and_update_resource
+
+
+def _keep_resources_moto_cannot_update(logical_id, resource_json, resources_map, account_id, region_name):
+    updated = _parse_and_update_resource(logical_id, resource_json, resources_map, account_id, region_name)
+    condition = resource_json.get("Condition")
+    still_wanted = condition is None or resources_map.lazy_condition_map[condition]
+    if updated is None and still_wanted and logical_id in resources_map._parsed_resources:
+        return resources_map._parsed_resources[logical_id]
+    return updated
+
+
+cloudformation_parsing.parse_and_update_resource = _keep_resources_moto_cannot_update
+
 import moto_release  # noqa: E402,F401 - the live alias and its alarms in templates (see that module)
 
 # Drift detection and REVERT_DRIFT change sets (local-pipeline/emulator/moto_drift.py); found from

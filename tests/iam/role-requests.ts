@@ -2,12 +2,13 @@ import { NOT_GRANTED } from './execution-exceptions';
 import { handlerRequests } from './handler-requests';
 import { requestsFor, stackView, type IamRequest } from './operations';
 import { label } from './proof';
-import { actionNames, sdkCallsOfAction } from './sdk-commands';
+import { ONLY_WITH_AN_INPUT_THE_PREVIEW_OMITS, previewCalls } from './preview-requests';
+import { actionNames, sdkCallsOfAction, type SdkCall } from './sdk-commands';
 import type { Stacks } from './stacks';
 
 /**
  * What each role of the bootstrap must be allowed, labelled: the requests its callers send,
- * found in their code (the deploy and preview roles) or in the resources' handler permissions
+ * found in their code (the deploy role: every action; the preview role: the preview's path) or in the resources' handler permissions
  * (the execution role). The role proofs and the statement-removal test share them.
  */
 
@@ -36,24 +37,23 @@ export function deployRoleRequests(stacks: Stacks): LabelledRequest[] {
 }
 
 /**
- * The pull-request preview: cfn-deploy with `execute: false` reads the stack (waiting out, with
- * its events, an operation in progress), creates a change set, describes it and deletes it.
+ * The pull-request preview: the calls reachable from cfn-deploy's preview path (preview-requests.ts),
+ * but those only an input the preview job omits leads to.
  */
-export const PREVIEW_OPERATIONS = [
-  'cloudformation:DescribeStacks',
-  'cloudformation:GetTemplate',
-  'cloudformation:CreateChangeSet',
-  'cloudformation:DescribeChangeSet',
-  'cloudformation:DeleteChangeSet',
-  'cloudformation:DescribeStackEvents',
-];
-
-export function previewRoleRequests(stacks: Stacks): LabelledRequest[] {
+export function previewRoleRequests(
+  stacks: Stacks,
+  calls: readonly SdkCall[] = previewCalls(),
+): LabelledRequest[] {
   const view = stackView(stacks);
-  return sdkCallsOfAction('cfn-deploy')
-    .filter((call) => PREVIEW_OPERATIONS.includes(`${call.service}:${call.operation}`))
+  return calls
+    .filter(
+      (call) => !(`${call.service}:${call.operation}` in ONLY_WITH_AN_INPUT_THE_PREVIEW_OMITS),
+    )
     .flatMap((call) =>
-      requestsFor(view, call).map((request): LabelledRequest => [label(request), request]),
+      requestsFor(view, call).map((request): LabelledRequest => [
+        `${call.service}:${call.operation} → ${label(request)}`,
+        request,
+      ]),
     );
 }
 

@@ -19,7 +19,7 @@ export interface SdkCall {
 }
 
 /** `@aws-sdk/client-<name>` → IAM service prefix. */
-const CLIENT_SERVICE: Record<string, string> = {
+export const CLIENT_SERVICE: Record<string, string> = {
   cloudformation: 'cloudformation',
   codedeploy: 'codedeploy',
   dynamodb: 'dynamodb',
@@ -36,7 +36,7 @@ const CLIENT_SERVICE: Record<string, string> = {
 };
 
 /** Waiters poll one read operation each. */
-const WAITER_OPERATION: Record<string, string> = {
+export const WAITER_OPERATION: Record<string, string> = {
   waitUntilStackCreateComplete: 'DescribeStacks',
   waitUntilStackUpdateComplete: 'DescribeStacks',
   waitUntilStackDeleteComplete: 'DescribeStacks',

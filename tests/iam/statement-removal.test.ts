@@ -6,6 +6,7 @@ import {
   previewRoleRequests,
   type LabelledRequest,
 } from './role-requests';
+import { stackRoleCases } from './stack-role-cases';
 import { loadStacks, type Principal } from './stacks';
 
 /**
@@ -15,6 +16,7 @@ import { loadStacks, type Principal } from './stacks';
  */
 
 const stacks = loadStacks();
+const stackRoles = stackRoleCases(stacks);
 
 /** Statements no request of the proof needs, and why they stay. */
 const EXPLAINED: Record<string, string> = {
@@ -75,6 +77,14 @@ const roles: [string, () => Principal, () => Promise<LabelledRequest[]>][] = [
   ['DeployRole', () => stacks.deployRole, () => Promise.resolve(deployRoleRequests(stacks))],
   ['PreviewRole', () => stacks.previewRole, () => Promise.resolve(previewRoleRequests(stacks))],
   ['ExecutionRole', () => stacks.executionRole, () => executionRoleRequests(stacks)],
+  // The roles the stack creates: their code's requests and the services' on their behalf.
+  ...stackRoles.map(
+    ({ role, allowed }): [string, () => Principal, () => Promise<LabelledRequest[]>] => [
+      role,
+      () => stacks.stackRoles[role]!,
+      () => Promise.resolve(allowed),
+    ],
+  ),
 ];
 
 describe.each(roles)('%s without one of its Allow statements', (role, principal, requestsOf) => {
@@ -88,6 +98,31 @@ describe.each(roles)('%s without one of its Allow statements', (role, principal,
     expect(unneeded.sort()).toEqual(
       Object.keys(EXPLAINED)
         .filter((id) => id.startsWith(`${role} `))
+        .sort(),
+    );
+  });
+});
+
+describe('the permissions boundary without one of its Allow statements', () => {
+  it('fails the proof of some role of the stack for every statement but the explained ones', async () => {
+    const boundaryOf = (policy: PolicyDocument): Principal => ({
+      arn: 'PermissionsBoundary',
+      identityPolicies: [policy],
+      trust: { Version: '2012-10-17', Statement: [] },
+    });
+    const unneeded: string[] = [];
+    for (const statement of allowStatements('PermissionsBoundary', boundaryOf(stacks.boundary))) {
+      const [without] = statement.without.identityPolicies;
+      let refused: string | undefined;
+      for (const { role, allowed } of stackRoles) {
+        const principal = { ...stacks.stackRoles[role]!, boundary: without };
+        refused ??= await firstRefused(principal, statement.actions, allowed);
+      }
+      if (!refused) unneeded.push(statement.id);
+    }
+    expect(unneeded.sort()).toEqual(
+      Object.keys(EXPLAINED)
+        .filter((id) => id.startsWith('PermissionsBoundary '))
         .sort(),
     );
   });

@@ -64566,10 +64566,10 @@ function merge2(defaults2, route, options) {
   if (options.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+        (preview2) => !mergedOptions.mediaType.previews.includes(preview2)
       ).concat(mergedOptions.mediaType.previews);
     }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview2) => preview2.replace(/-preview/, ""));
   }
   return mergedOptions;
 }
@@ -64769,9 +64769,9 @@ function parse2(options) {
     if (url.endsWith("/graphql")) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview2) => {
           const format2 = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format2}`;
+          return `application/vnd.github.${preview2}-preview${format2}`;
         }).join(",");
       }
     }
@@ -68861,6 +68861,33 @@ async function applyTerminationProtection(invocation, stack) {
   return { ...stack, EnableTerminationProtection: true };
 }
 
+// actions/cfn-deploy/src/outcomes.ts
+function unchangedResult(invocation, stack, why) {
+  const { inputs } = invocation;
+  const wouldProtect = inputs.mode === "preview" && inputs.terminationProtection && !stack?.EnableTerminationProtection;
+  return {
+    stack,
+    status: stack?.StackStatus ?? "",
+    changed: false,
+    changeSet: why,
+    headline: `\u2705 Stack ${inputs.stackName}: unchanged`,
+    body: [
+      `_${why} No change set was executed._`,
+      ...wouldProtect ? ["A deploy would turn termination protection on."] : []
+    ],
+    ...inputs.failOnEmptyChangeSet ? {
+      failure: `Stack ${inputs.stackName}: nothing to deploy (fail-on-empty-changeset). ${why}`
+    } : {}
+  };
+}
+async function cleanUp(invocation, changeSetId) {
+  try {
+    await deleteChangeSet(invocation.deps.cloudformation, changeSetId, invocation.inputs.stackName);
+  } catch (error2) {
+    invocation.deps.io.debug(`change set ${changeSetId} was not deleted: ${String(error2)}`);
+  }
+}
+
 // actions/shared/publish.ts
 async function publishResult(io, outputs, summary2) {
   for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
@@ -69398,7 +69425,6 @@ async function act(invocation, plan) {
       plan.stack,
       "No changes: the deployed template, parameters and tags are already these."
     );
-  if (inputs.mode === "preview" && plan.kind !== "update") return previewNewStack(invocation, plan);
   if (plan.kind === "replace") {
     deps.io.warning(
       `Stack ${inputs.stackName} is ${plan.stack.StackStatus ?? ""} (${plan.why}): deleting it and creating it afresh.`
@@ -69424,64 +69450,13 @@ async function act(invocation, plan) {
   }
   const { changeSet } = outcome;
   const markdown = changeSetMarkdown(inputs.stackName, type, changeSet.changes, inputs.mode);
-  if (inputs.mode === "preview") {
-    await deleteChangeSet(deps.cloudformation, changeSet.id, inputs.stackName);
-    deps.io.info(
-      `Preview only (execute: false): ${changeSet.changes.length} change(s) described, nothing executed; the change set was deleted.`
-    );
-    return previewResult(
-      invocation,
-      stack,
-      markdown,
-      "nothing was executed, and the change set was deleted"
-    );
-  }
   if (inputs.mode === "create-only")
     return createdForReview(invocation, stack, changeSet, markdown);
   return executeAndWait(invocation, changeSet, type, markdown);
 }
 async function nothingToDo(invocation, stack, why) {
-  const { inputs } = invocation;
   const current = stack ? await applyTerminationProtection(invocation, stack) : stack;
-  const wouldProtect = inputs.mode === "preview" && inputs.terminationProtection && !stack?.EnableTerminationProtection;
-  return {
-    stack: current,
-    status: stack?.StackStatus ?? "",
-    changed: false,
-    changeSet: why,
-    headline: `\u2705 Stack ${inputs.stackName}: unchanged`,
-    body: [
-      `_${why} No change set was executed._`,
-      ...wouldProtect ? ["A deploy would turn termination protection on."] : []
-    ],
-    ...inputs.failOnEmptyChangeSet ? {
-      failure: `Stack ${inputs.stackName}: nothing to deploy (fail-on-empty-changeset). ${why}`
-    } : {}
-  };
-}
-function previewNewStack(invocation, plan) {
-  const replaced = plan.kind === "replace" ? { status: plan.stack.StackStatus ?? "", why: plan.why } : void 0;
-  return previewResult(
-    invocation,
-    void 0,
-    newStackMarkdown(invocation.inputs.stackName, invocation.inputs.template, replaced),
-    "nothing was created or executed"
-  );
-}
-function previewResult(invocation, stack, markdown, done) {
-  const { inputs } = invocation;
-  const wouldProtect = inputs.terminationProtection && !stack?.EnableTerminationProtection;
-  return {
-    stack,
-    status: "PREVIEW",
-    changed: true,
-    changeSet: markdown,
-    headline: `\u{1F50D} Stack ${inputs.stackName}: preview`,
-    body: [
-      markdown,
-      `_Preview only (execute: false): ${done}.${wouldProtect ? " A deploy would also turn termination protection on." : ""}_`
-    ]
-  };
+  return unchangedResult(invocation, current, why);
 }
 function createdForReview(invocation, stack, changeSet, markdown) {
   const { inputs } = invocation;
@@ -69510,13 +69485,6 @@ async function failedChangeSet(invocation, request2, outcome) {
   throw new StateError(
     `Change set ${request2.ChangeSetName ?? ""} for stack ${inputs.stackName} failed: ${outcome.reason}`
   );
-}
-async function cleanUp(invocation, changeSetId) {
-  try {
-    await deleteChangeSet(invocation.deps.cloudformation, changeSetId, invocation.inputs.stackName);
-  } catch (error2) {
-    invocation.deps.io.debug(`change set ${changeSetId} was not deleted: ${String(error2)}`);
-  }
 }
 
 // actions/shared/busy-stack.ts
@@ -69614,6 +69582,74 @@ function sameTags(deployed, wanted) {
   return normal(deployed ?? []) === normal(wanted);
 }
 var sameSet = (a7, b7) => [...a7].sort().join("\n") === [...b7].sort().join("\n");
+
+// actions/cfn-deploy/src/preview.ts
+async function preview(invocation) {
+  const { deps, inputs } = invocation;
+  const plan = await deps.io.group(
+    `Inspect stack ${inputs.stackName}`,
+    () => planStack(invocation)
+  );
+  if (plan.kind === "unchanged")
+    return unchangedResult(
+      invocation,
+      plan.stack,
+      "No changes: the deployed template, parameters and tags are already these."
+    );
+  if (plan.kind !== "update") return previewNewStack(invocation, plan);
+  const request2 = await changeSetRequest(invocation, "UPDATE", plan.stack);
+  const outcome = await deps.io.group(
+    `Create change set ${request2.ChangeSetName ?? ""} (UPDATE)`,
+    () => createChangeSet(deps.cloudformation, request2, secondsLeft(invocation))
+  );
+  if (outcome.kind === "failed") {
+    await cleanUp(invocation, outcome.changeSetId);
+    throw new StateError(
+      `Change set ${request2.ChangeSetName ?? ""} for stack ${inputs.stackName} failed: ${outcome.reason}`
+    );
+  }
+  if (outcome.kind === "empty") {
+    deps.io.info(`CloudFormation found nothing to change (${outcome.reason}).`);
+    if (outcome.changeSetId) await cleanUp(invocation, outcome.changeSetId);
+    return unchangedResult(invocation, plan.stack, `No changes (${outcome.reason}).`);
+  }
+  const { changeSet } = outcome;
+  const markdown = changeSetMarkdown(inputs.stackName, "UPDATE", changeSet.changes, inputs.mode);
+  await deleteChangeSet(deps.cloudformation, changeSet.id, inputs.stackName);
+  deps.io.info(
+    `Preview only (execute: false): ${changeSet.changes.length} change(s) described, nothing executed; the change set was deleted.`
+  );
+  return previewResult(
+    invocation,
+    plan.stack,
+    markdown,
+    "nothing was executed, and the change set was deleted"
+  );
+}
+function previewNewStack(invocation, plan) {
+  const replaced = plan.kind === "replace" ? { status: plan.stack.StackStatus ?? "", why: plan.why } : void 0;
+  return previewResult(
+    invocation,
+    void 0,
+    newStackMarkdown(invocation.inputs.stackName, invocation.inputs.template, replaced),
+    "nothing was created or executed"
+  );
+}
+function previewResult(invocation, stack, markdown, done) {
+  const { inputs } = invocation;
+  const wouldProtect = inputs.terminationProtection && !stack?.EnableTerminationProtection;
+  return {
+    stack,
+    status: "PREVIEW",
+    changed: true,
+    changeSet: markdown,
+    headline: `\u{1F50D} Stack ${inputs.stackName}: preview`,
+    body: [
+      markdown,
+      `_Preview only (execute: false): ${done}.${wouldProtect ? " A deploy would also turn termination protection on." : ""}_`
+    ]
+  };
+}
 
 // actions/cfn-deploy/src/review.ts
 async function executeReviewed(invocation) {
@@ -69772,6 +69808,10 @@ async function deploy(deps) {
   }
   if (inputs.deploymentMode === "REVERT_DRIFT") {
     await report(invocation, await revertDrift(invocation));
+    return;
+  }
+  if (inputs.mode === "preview") {
+    await report(invocation, await preview(invocation));
     return;
   }
   const plan = await deps.io.group(

@@ -4,6 +4,7 @@ import { act } from './act';
 import type { CfnDeployDeps, Invocation } from './deps';
 import { getInputs } from './inputs';
 import { planStack } from './plan';
+import { preview } from './preview';
 import { report } from './report';
 import { executeReviewed } from './review';
 import { revertDrift } from './revert-drift';
@@ -14,7 +15,7 @@ export function run(deps: CfnDeployDeps): Promise<void> {
   return runAction(deps.io, () => deploy(deps));
 }
 
-/** Read inputs → plan (read calls only) → act in the run's mode → report. */
+/** Read inputs → plan (read calls only) → act in the run's mode → report. The preview has its own path. */
 async function deploy(deps: CfnDeployDeps): Promise<void> {
   const inputs = getInputs(deps.io, deps.workspace);
   const invocation: Invocation = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
@@ -25,6 +26,10 @@ async function deploy(deps: CfnDeployDeps): Promise<void> {
   }
   if (inputs.deploymentMode === 'REVERT_DRIFT') {
     await report(invocation, await revertDrift(invocation));
+    return;
+  }
+  if (inputs.mode === 'preview') {
+    await report(invocation, await preview(invocation));
     return;
   }
   const plan = await deps.io.group(`Inspect stack ${inputs.stackName}`, () =>
