@@ -1,18 +1,23 @@
 import { parseArgs } from 'node:util';
 import { localDriftCheck } from './drift/local-drift';
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { LOCAL_VARS, LocalEnvironment } from './local-environment';
-import { collectReport, type Report, type Stage } from './report/report';
+import { join } from 'node:path';
+import { DEFAULT_ENVIRONMENTS, PRODUCTION } from '../bootstrap/src/environments';
+import { LocalEnvironment } from './local-environment';
+import { collectReport, type EnvironmentReport, type Report } from './report/report';
 import { formatReport } from './report/report-text';
-import { chartRun } from './report/run-chart';
-import type { JobRun, StepResult } from './workflows/workflow-runner';
+import { chartRun, REPORT_DIR } from './report/run-chart';
+import { RunLog, StageFailed } from './report/run-log';
+import { localVars } from './workflows/local-vars';
+import { LOCAL_APPROVAL, promote, requireSuccess, type PromotionRun } from './workflows/promotion';
+import type { KinesisPoller } from './lambda/kinesis-poller';
 
 /**
- * `npm run local`: the whole pipeline on this machine, against the embedded emulator. Runs the
- * deploy workflow's steps (with the inputs deploy.yml gives them), streams readings with the
- * built producer, feeds them to the built detector the way the event source mapping would, then
- * runs the teardown workflow, and reports what happened, read back from the emulator.
+ * `npm run local`: the whole pipeline on this machine, against the embedded emulator. Runs
+ * deploy.yml's promotion (build once, staging with its smoke check, then production with the
+ * same artifacts), streams readings into each environment's stack with the built producer, feeds
+ * them to the built detector the way the event source mapping would, runs the teardown workflow
+ * in each environment, and reports what happened, read back from the emulator.
  */
 
 const USAGE = `Usage: npm run local -- [options]
@@ -20,14 +25,15 @@ const USAGE = `Usage: npm run local -- [options]
 Runs the whole pipeline against a local AWS emulator (moto) and prints a report.
 
 Options:
-  --readings N   readings the producer sends, of all devices together (default 2000)
-  --devices N    devices the producer streams, 1-500 (default 1)
-  --drift        change two properties behind the stack's back, then report and revert the drift
-  --keep         skip the teardown workflow at the end (the emulator still stops with the run)
-  --json         print the report as JSON (for scripts) instead of text
-  -h, --help     show this help`;
-
-class StageFailed extends Error {}
+  --environments LIST  the environments deploy.yml promotes through, comma-separated, in its
+                       order (default staging,production; production alone is the single-stack run)
+  --readings N         readings the producer sends into each environment, of all devices together
+                       (default 2000)
+  --devices N          devices the producer streams, 1-500 (default 1)
+  --drift              change two properties behind production's back, then report and revert
+  --keep               skip the teardown workflow at the end (the emulator still stops with the run)
+  --json               print the report as JSON (for scripts) instead of text
+  -h, --help           show this help`;
 
 /** Enough excursions to see in a run of a few thousand readings (the default is a few a day). */
 const DEMO_ANOMALY_RATE = 0.005;
@@ -39,6 +45,7 @@ const DEMO_ANOMALY_RATE = 0.005;
 const DEMO_HOLD_SECONDS = 0.03;
 
 interface Options {
+  readonly environments: readonly string[];
   readonly readings: number;
   readonly devices: number;
   readonly keep: boolean;
@@ -50,6 +57,7 @@ function parseOptions(argv: string[]): Options | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
+      environments: { type: 'string' },
       readings: { type: 'string' },
       devices: { type: 'string' },
       keep: { type: 'boolean' },
@@ -67,75 +75,41 @@ function parseOptions(argv: string[]): Options | 'help' {
       `--readings "${values.readings ?? ''}" must be a whole number from 1 to 1000000`,
     );
   }
-  const devices = values.devices === undefined ? 1 : Number(values.devices);
-  // The chart has a row per device: a few hundred still read; the producer takes 100,000.
-  if (!/^\d+$/.test(values.devices ?? '1') || devices < 1 || devices > 500) {
-    throw new Error(`--devices "${values.devices ?? ''}" must be a whole number from 1 to 500`);
-  }
   return {
+    environments: parseEnvironments(values.environments),
     readings,
-    devices,
+    devices: parseDevices(values.devices),
     keep: values.keep === true,
     json: values.json === true,
     drift: values.drift === true,
   };
 }
 
-const progress = (line: string) => process.stderr.write(`${line}\n`);
-
-/** What the run did so far, stage by stage and workflow step by step, shown as it happens. */
-class RunLog {
-  readonly stages: Stage[] = [];
-  readonly workflowSteps: Report['workflowSteps'] = [];
-
-  async stage<T>(
-    name: string,
-    body: () => Promise<T>,
-    describe: (result: T) => string,
-  ): Promise<T> {
-    progress(`▶ ${name}…`);
-    const started = Date.now();
-    try {
-      const result = await body();
-      const entry: Stage = {
-        name,
-        status: 'ok',
-        durationMs: Date.now() - started,
-        detail: describe(result),
-      };
-      this.stages.push(entry);
-      progress(`✔ ${name} (${(entry.durationMs / 1000).toFixed(1)}s): ${entry.detail}`);
-      return result;
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      this.stages.push({ name, status: 'failed', durationMs: Date.now() - started, detail });
-      progress(`✖ ${name} failed: ${detail}`);
-      throw new StageFailed(name);
-    }
+/** The chart has a row per device: a few hundred still read; the producer takes 100,000. */
+function parseDevices(value: string | undefined): number {
+  const devices = value === undefined ? 1 : Number(value);
+  if (!/^\d+$/.test(value ?? '1') || devices < 1 || devices > 500) {
+    throw new Error(`--devices "${value ?? ''}" must be a whole number from 1 to 500`);
   }
-
-  onStep(workflow: string): (step: StepResult) => void {
-    return (step) => {
-      this.workflowSteps.push({
-        workflow,
-        step: step.name,
-        status: step.status,
-        note: step.reason ?? '',
-      });
-      progress(
-        `    ${step.status === 'succeeded' ? '✔' : step.status === 'skipped' ? '–' : '✖'} ${step.name}${step.reason ? ` (${step.status === 'skipped' ? 'skipped: ' : ''}${step.reason.split('\n')[0] ?? ''})` : ''}`,
-      );
-    };
-  }
+  return devices;
 }
 
-function requireSuccess(run: JobRun, workflow: string): JobRun {
-  const failed = run.steps.find((step) => step.status === 'failed');
-  if (failed)
+/** deploy.yml's environments, in its order: a non-empty part of it, each named once. */
+function parseEnvironments(value: string | undefined): readonly string[] {
+  if (value === undefined) return DEFAULT_ENVIRONMENTS;
+  const named = value.split(',').map((name) => name.trim());
+  const known = DEFAULT_ENVIRONMENTS.join(', ');
+  const unknown = named.find((name) => !DEFAULT_ENVIRONMENTS.includes(name));
+  if (unknown !== undefined)
     throw new Error(
-      `${workflow} step "${failed.name}" failed: ${(failed.reason ?? '').split('\n')[0] ?? ''}`,
+      `--environments "${value}": ${unknown === '' ? 'an empty name' : `"${unknown}"`} is not one of deploy.yml's environments (${known})`,
     );
-  return run;
+  if (new Set(named).size !== named.length)
+    throw new Error(`--environments "${value}" names an environment twice`);
+  const ordered = DEFAULT_ENVIRONMENTS.filter((name) => named.includes(name));
+  if (ordered.join() !== named.join())
+    throw new Error(`--environments "${value}" must follow deploy.yml's order (${known})`);
+  return ordered;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -152,135 +126,171 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  return runAll(options);
+}
 
+async function runAll(options: Options): Promise<number> {
   const log = new RunLog();
   let local: LocalEnvironment | undefined;
+  // The detector logs one JSON line per invocation to stdout, as in Lambda, whenever it runs
+  // (staging's also during the smoke check); here stdout is the report's.
+  const print = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr);
   try {
     local = await log.stage(
       'Start the emulator',
-      () => LocalEnvironment.start(),
+      () => LocalEnvironment.start(undefined, options.environments),
       (env) => `moto on ${env.motoEndpoint}, CodeDeploy stand-in on ${env.codedeploy.endpoint}`,
     );
     const { report, text } = await runPipeline(local, options, log);
     // The text report is kept beside the JSON one whichever is printed (--json prints JSON).
-    const directory = dirname(report.chart!.svg);
-    writeFileSync(join(directory, 'report.json'), JSON.stringify(report, null, 2));
-    writeFileSync(join(directory, 'report.txt'), text);
-    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : text);
+    writeFileSync(join(REPORT_DIR, 'report.json'), JSON.stringify(report, null, 2));
+    writeFileSync(join(REPORT_DIR, 'report.txt'), text);
+    print(options.json ? `${JSON.stringify(report, null, 2)}\n` : text);
     return 0;
   } catch (error) {
     if (!(error instanceof StageFailed)) throw error;
     process.stderr.write(`\nnpm run local failed at stage "${error.message}" (see above).\n`);
     if (options.json)
-      process.stdout.write(
+      print(
         `${JSON.stringify({ stages: log.stages, workflowSteps: log.workflowSteps, failedStage: error.message }, null, 2)}\n`,
       );
     return 1;
   } finally {
+    process.stdout.write = print;
     await local?.stop();
   }
 }
 
 /** Every stage after the emulator's start: the report (JSON) and its text. */
 async function runPipeline(
-  environment: LocalEnvironment,
+  local: LocalEnvironment,
   options: Options,
   log: RunLog,
 ): Promise<{ report: Report; text: string }> {
-  const { deploy, inbox, produced, poller } = await deployAndDetect(environment, options, log);
-  const outputs = environment.stackOutputs;
+  const promoted = await deployWorkflow(local, options, log);
+  // The validated producer services (one per environment) are stopped so that counts are exact.
+  local.stopProducerService();
+  const environments: EnvironmentReport[] = [];
+  const charts = new Map<string, string>();
+  for (const environment of options.environments) {
+    const figures = await environmentFigures(local, environment, promoted, options, log);
+    environments.push(figures.report);
+    charts.set(environment, figures.chart);
+  }
+  const report: Report = {
+    stages: log.stages,
+    workflowSteps: log.workflowSteps,
+    promotion: promoted.promotion,
+    environments,
+  };
+  return { report, text: `${formatReport(report, charts)}\n` };
+}
+
+/** deploy.yml's jobs, each a stage; the production environment's approval is granted here. */
+function deployWorkflow(local: LocalEnvironment, options: Options, log: RunLog) {
+  const summary = (run: { steps: readonly { status: string }[] }) =>
+    `${run.steps.filter((s) => s.status === 'succeeded').length} steps ran, ${run.steps.filter((s) => s.status === 'skipped').length} skipped`;
+  return promote(local, options.environments, {
+    onStep: (job) => log.onStep(`deploy.yml ${job}`),
+    job: (job, body) => log.stage(`Deploy workflow (deploy.yml), job ${job}`, body, summary),
+    approve: async (environment) => {
+      await log.stage(
+        `Approval of the ${environment} environment`,
+        () => Promise.resolve(LOCAL_APPROVAL),
+        (detail) => detail,
+      );
+    },
+    detector: () => local.detector({ EXCURSION_HOLD_SECONDS: String(DEMO_HOLD_SECONDS) }),
+  });
+}
+
+/** One environment's readings, detection, figures, chart and teardown. */
+async function environmentFigures(
+  local: LocalEnvironment,
+  environment: string,
+  promoted: PromotionRun,
+  options: Options,
+  log: RunLog,
+): Promise<{ report: EnvironmentReport; chart: string }> {
+  const named = (stage: string) => `${stage} (${environment})`;
+  local.use(environment);
+  const inbox = await log.stage(
+    named('Subscribe an alert inbox'),
+    () => local.alertInbox(),
+    () => "an SQS queue receives the topic's alerts (raw delivery)",
+  );
+  const produced = await log.stage(
+    named('Stream readings (built producer)'),
+    () => local.produce(options.readings, DEMO_ANOMALY_RATE, 42, options.devices),
+    (run) => `${run.sent} readings acknowledged in ${run.putRecordsCalls} PutRecords calls`,
+  );
+  const poller = await log.stage(
+    named('Detect (built Lambda bundle, event-source-mapping poller)'),
+    () => detect(local, promoted.detectors.get(environment)),
+    (detector) =>
+      `${detector.stats.streamRecords} records in ${detector.stats.invocations} invocations, ${detector.stats.redeliveries} redeliveries`,
+  );
+  const deploy = promoted.runs.get(environment)!;
   const report = await log.stage(
-    'Read the results back from the emulator',
-    () => collectReport(environment, deploy, produced, poller.stats, inbox),
+    named('Read the results back from the emulator'),
+    () => collectReport(local, environment, deploy, produced, poller.stats, inbox),
     (r) =>
       `${r.anomalies.stored} anomalies stored, ${r.excursions.length} excursion(s), ${r.alerts.messages} alert(s), ${r.deadLettered} dead-lettered`,
   );
   const chart = await log.stage(
-    'Chart the readings',
-    () => chartRun(environment, report.excursions),
+    named('Chart the readings'),
+    () => chartRun(local, report.excursions, join(REPORT_DIR, environment)),
     (c) => c.summary.svg,
   );
   report.chart = chart.summary;
+  const drift = await driftCheck(local, environment, options, log);
+  report.teardown = await tearDown(local, environment, options, log);
+  return { report, chart: `${drift}${chart.text}` };
+}
+
+/** drift.yml's job on production's stack (in sync; with --drift, changed, reverted, in sync). */
+async function driftCheck(
+  local: LocalEnvironment,
+  environment: string,
+  options: Options,
+  log: RunLog,
+): Promise<string> {
+  if (environment !== PRODUCTION) return '';
   const drift = await log.stage(
     options.drift ? 'Drift: hand changes, report, revert (drift.yml)' : 'Drift check (drift.yml)',
-    () => localDriftCheck(environment, options.drift, log.onStep('drift.yml')),
+    () => localDriftCheck(local, options.drift, log.onStep('drift.yml')),
     (check) => `stack ${check.finalStatus}`,
   );
-  report.teardown = await tearDown(environment, options, log);
-  report.stages = log.stages;
-  report.workflowSteps = log.workflowSteps;
-  return {
-    report,
-    text: `${formatReport(report, outputs)}\n${drift.lines.join('\n')}\n\n${chart.text}\n`,
-  };
+  return `${drift.lines.join('\n')}\n\n`;
 }
 
-/** The deploy workflow, then readings streamed by the producer and fed to the detector. */
-async function deployAndDetect(environment: LocalEnvironment, options: Options, log: RunLog) {
-  const deploy = await log.stage(
-    'Deploy workflow (deploy.yml)',
-    async () => requireSuccess(await environment.deploy(log.onStep('deploy.yml')), 'deploy.yml'),
-    (run) =>
-      `${run.steps.filter((s) => s.status === 'succeeded').length} steps ran, ${run.steps.filter((s) => s.status === 'skipped').length} skipped`,
-  );
-  const inbox = await log.stage(
-    'Subscribe an alert inbox',
-    async () => {
-      environment.stopProducerService();
-      return environment.alertInbox();
-    },
-    () =>
-      "an SQS queue receives the topic's alerts (raw delivery); the validated producer service was stopped so counts are exact",
-  );
-  const produced = await log.stage(
-    'Stream readings (built producer)',
-    () => environment.produce(options.readings, DEMO_ANOMALY_RATE, 42, options.devices),
-    (run) => `${run.sent} readings acknowledged in ${run.putRecordsCalls} PutRecords calls`,
-  );
-  const poller = await log.stage(
-    'Detect (built Lambda bundle, event-source-mapping poller)',
-    () => detect(environment),
-    (detector) =>
-      `${detector.stats.streamRecords} records in ${detector.stats.invocations} invocations, ${detector.stats.redeliveries} redeliveries`,
-  );
-  return { deploy, inbox, produced, poller };
-}
-
-async function detect(environment: LocalEnvironment) {
-  const detector = await environment.detector({
-    EXCURSION_HOLD_SECONDS: String(DEMO_HOLD_SECONDS),
-  });
-  // The detector logs one JSON line per invocation to stdout, as in Lambda; here stdout is the report's.
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = process.stderr.write.bind(process.stderr);
-  try {
-    await detector.drain();
-  } finally {
-    process.stdout.write = write;
-  }
+/** The detector that polled the stream during the job (staging's), or a fresh one. */
+async function detect(local: LocalEnvironment, running: KinesisPoller | undefined) {
+  const detector =
+    running ?? (await local.detector({ EXCURSION_HOLD_SECONDS: String(DEMO_HOLD_SECONDS) }));
+  await detector.drain();
   return detector;
 }
 
-/** The teardown workflow, unless --keep: what it did, for the report. */
+/** The teardown workflow in `environment`, unless --keep: what it did, for the report. */
 async function tearDown(
-  environment: LocalEnvironment,
+  local: LocalEnvironment,
+  environment: string,
   options: Options,
   log: RunLog,
-): Promise<Report['teardown']> {
+): Promise<EnvironmentReport['teardown']> {
+  const name = `Teardown workflow (teardown.yml) (${environment})`;
   if (options.keep) {
-    log.stages.push({
-      name: 'Teardown workflow (teardown.yml)',
-      status: 'skipped',
-      durationMs: 0,
-      detail: '--keep',
-    });
+    log.stages.push({ name, status: 'skipped', durationMs: 0, detail: '--keep' });
     return undefined;
   }
+  const stackName = localVars(environment).STACK_NAME;
   const teardown = await log.stage(
-    'Teardown workflow (teardown.yml)',
+    name,
     async () =>
       requireSuccess(
-        await environment.teardown(LOCAL_VARS.STACK_NAME, log.onStep('teardown.yml')),
+        await local.teardown(stackName, log.onStep(`teardown.yml ${environment}`), environment),
         'teardown.yml',
       ),
     (run) => run.steps.find((s) => s.id === 'teardown')?.outputs.status ?? '',

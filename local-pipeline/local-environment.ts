@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { SubscribeCommand, SNSClient } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { nameSuffix, PRODUCTION } from '../bootstrap/src/environments';
 import { emulatorEnvironment, testClientConfig, TEST_REGION } from './emulator/clients';
 import { instancePaths, stopServices } from './codedeploy/codedeploy-agent';
 import { createExecutionRole } from './workflows/execution-role';
@@ -19,7 +18,9 @@ import { nodeBinary, REPORT_NODE_VERSION } from './emulator/node-runtimes';
 import { startLambdaStandIn, type LambdaStandIn } from './lambda/lambda-standin';
 import { startMoto, type MotoServer } from './emulator/moto';
 import { repoRoot } from './emulator/tools';
-import { runJob, type JobRun, type StepResult } from './workflows/workflow-runner';
+import { subscribeAlertInbox } from './report/alert-inbox';
+import { localVars } from './workflows/local-vars';
+import { runJob, type JobRun, type NeededJob, type StepResult } from './workflows/workflow-runner';
 
 /**
  * The whole system on this machine: moto (behind a request-logging proxy), a fake instance
@@ -41,19 +42,13 @@ export interface StackOutputs {
   readonly [key: string]: string;
 }
 
-/** Repository variables the workflows read, as a user would set them. */
-export const LOCAL_VARS = {
-  AWS_DEPLOY_ROLE_ARN: 'arn:aws:iam::123456789012:role/anomaly-detection-github-deploy',
-  AWS_CFN_EXECUTION_ROLE_ARN:
-    'arn:aws:iam::123456789012:role/anomaly-detection-cloudformation-execution',
-  AWS_PREVIEW_ROLE_ARN: 'arn:aws:iam::123456789012:role/anomaly-detection-github-preview',
-  AWS_REGION: TEST_REGION,
-  STACK_NAME: 'anomaly-detection',
-  ALERT_EMAIL: '',
-};
+/** Production's variables, as a user would set them (today's single-stack run). */
+export const LOCAL_VARS = localVars(PRODUCTION);
 
 export class LocalEnvironment {
-  private outputs: StackOutputs = {};
+  /** Each environment's stack outputs; the figures and the producer work on `current`'s. */
+  private readonly outputsOf = new Map<string, StackOutputs>();
+  private current = PRODUCTION;
 
   private constructor(
     readonly motoEndpoint: string,
@@ -66,11 +61,18 @@ export class LocalEnvironment {
     private readonly ownMoto: MotoServer | undefined,
   ) {}
 
-  /** Starts everything; uses the given moto endpoint, or starts (and later stops) its own. */
-  static async start(motoEndpoint?: string): Promise<LocalEnvironment> {
+  /**
+   * Starts everything; uses the given moto endpoint, or starts (and later stops) its own. Each
+   * environment gets its bootstrap's execution role.
+   */
+  static async start(
+    motoEndpoint?: string,
+    environments: readonly string[] = [PRODUCTION],
+  ): Promise<LocalEnvironment> {
     const ownMoto = motoEndpoint ? undefined : await startMoto();
     const endpoint = motoEndpoint ?? ownMoto!.endpoint;
-    await createExecutionRole(endpoint, LOCAL_VARS.STACK_NAME);
+    for (const environment of environments)
+      await createExecutionRole(endpoint, localVars(environment).STACK_NAME);
     const scratch = mkdtempSync(join(tmpdir(), 'anomaly-local-'));
     const proxy = await startFaultProxy(endpoint);
     const imds = await startFakeImds({ 'placement/region': TEST_REGION });
@@ -93,7 +95,12 @@ export class LocalEnvironment {
   }
 
   get stackOutputs(): StackOutputs {
-    return this.outputs;
+    return this.outputsOf.get(this.current) ?? {};
+  }
+
+  /** The environment whose stack the producer, the detector and the inbox work on from now. */
+  use(environment: string): void {
+    this.current = environment;
   }
 
   /** What every workflow step gets: the emulator (through the proxy) and the CodeDeploy stand-in. */
@@ -112,36 +119,53 @@ export class LocalEnvironment {
   /**
    * deploy.yml for production alone (today's single-stack run): its build job, then its
    * production job with the build's outputs, in one workspace (the artifacts stay where they
-   * were built). The promotion through staging is promotion.ts.
+   * were built). The promotion through staging is workflows/promotion.ts.
    */
   async deploy(onStep?: (step: StepResult) => void, workspace?: string): Promise<JobRun> {
-    const common = {
-      workflow: 'deploy.yml',
-      vars: LOCAL_VARS,
-      env: this.stepEnvironment(),
-      ...(workspace ? { workspace } : {}),
-    };
-    const build = await runJob({ ...common, job: 'build', ...(onStep ? { onStep } : {}) });
+    const build = await this.deployJob('build', {}, onStep, workspace);
     if (build.status === 'failed') return build;
-    const deployed = await runJob({
-      ...common,
-      job: 'production',
-      needs: { build: { outputs: build.outputs, result: 'success' } },
-      onStep: (step) => {
-        if (step.id === 'stack' && step.status === 'succeeded') this.instanceCreated(step.outputs);
-        onStep?.(step);
-      },
-    });
+    const needs = { build: { outputs: build.outputs, result: 'success' as const } };
+    const deployed = await this.deployJob(PRODUCTION, needs, onStep, workspace);
     return { ...deployed, steps: [...build.steps, ...deployed.steps] };
   }
 
-  /** The teardown workflow, confirmed with `confirm` as a person would type it. */
-  teardown(confirm: string, onStep?: (step: StepResult) => void): Promise<JobRun> {
+  /**
+   * One job of deploy.yml: `build`, or the job of the environment it is named after, with that
+   * environment's variables; an environment's job makes it the current one.
+   */
+  deployJob(
+    job: string,
+    needs: Record<string, NeededJob>,
+    onStep?: (step: StepResult) => void,
+    workspace?: string,
+  ): Promise<JobRun> {
+    if (job !== 'build') this.use(job);
+    return runJob({
+      workflow: 'deploy.yml',
+      job,
+      vars: localVars(job === 'build' ? PRODUCTION : job),
+      env: this.stepEnvironment(),
+      needs,
+      ...(workspace ? { workspace } : {}),
+      onStep: (step) => {
+        if (step.id === 'stack' && step.status === 'succeeded')
+          this.instanceCreated(job, step.outputs);
+        onStep?.(step);
+      },
+    });
+  }
+
+  /** The teardown workflow in `environment`, confirmed with `confirm` as a person would type it. */
+  teardown(
+    confirm: string,
+    onStep?: (step: StepResult) => void,
+    environment = PRODUCTION,
+  ): Promise<JobRun> {
     return runJob({
       workflow: 'teardown.yml',
       job: 'teardown',
-      vars: LOCAL_VARS,
-      inputs: { environment: 'production', confirm, backup: true },
+      vars: localVars(environment),
+      inputs: { environment, confirm, backup: true },
       eventName: 'workflow_dispatch',
       env: this.stepEnvironment(),
       ...(onStep ? { onStep } : {}),
@@ -149,12 +173,13 @@ export class LocalEnvironment {
   }
 
   /** The stack now has an instance: its agent (the stand-in) and its metadata (tags) come to life. */
-  private instanceCreated(stepOutputs: StackOutputs): void {
+  private instanceCreated(environment: string, stepOutputs: StackOutputs): void {
     const ownOutputs = new Set(['stack-id', 'status', 'changed', 'change-set']);
     const outputs = Object.fromEntries(
       Object.entries(stepOutputs).filter(([key]) => !ownOutputs.has(key)),
     );
-    this.outputs = outputs;
+    this.outputsOf.set(environment, outputs);
+    const stackName = localVars(environment).STACK_NAME;
     const application = outputs.CodeDeployApplicationName;
     const deploymentGroup = outputs.CodeDeployDeploymentGroupName;
     const instanceId = outputs.InstanceId;
@@ -162,7 +187,7 @@ export class LocalEnvironment {
       (group) => group.application === application && group.deploymentGroup === deploymentGroup,
     );
     if (application && deploymentGroup && instanceId && !known) {
-      const ec2TagFilters = deploymentGroupTagFilters(LOCAL_VARS.STACK_NAME);
+      const ec2TagFilters = deploymentGroupTagFilters(stackName);
       this.codedeploy.groups.push({ application, deploymentGroup, instanceId, ec2TagFilters });
       this.imds.metadata.set('instance-id', instanceId);
     }
@@ -174,7 +199,7 @@ export class LocalEnvironment {
       this.codedeploy.lambda.groups.push({
         application: outputs.DetectorDeploymentApplicationName ?? '',
         deploymentGroup: lambdaGroup,
-        stackName: LOCAL_VARS.STACK_NAME,
+        stackName,
       });
     this.imds.metadata.set('tags/instance/AnomalyStreamName', outputs.StreamName ?? '');
   }
@@ -182,7 +207,7 @@ export class LocalEnvironment {
   /** The producer instance replaced (new AMI or type): a new instance, with nothing deployed. */
   async replaceProducerInstance(): Promise<string> {
     const group = this.codedeploy.groups.find(
-      (candidate) => candidate.deploymentGroup === this.outputs.CodeDeployDeploymentGroupName,
+      (candidate) => candidate.deploymentGroup === this.stackOutputs.CodeDeployDeploymentGroupName,
     );
     if (!group) throw new Error('the stack has no producer instance yet');
     group.instanceId = await replaceInstance(new EC2Client(this.clientConfig()), group.instanceId);
@@ -196,25 +221,10 @@ export class LocalEnvironment {
       stopServices(instancePaths(join(this.scratch, 'instances', deployment.instanceId)).stateDir);
   }
 
-  /**
-   * A queue subscribed to the alert topic with raw delivery and the stack's own e-mail filter
-   * (the template's subscription, which moto does not create): alerts read black-box.
-   */
-  async alertInbox(): Promise<string> {
-    const sqs = new SQSClient(this.clientConfig());
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'local-alert-inbox' }));
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    await new SNSClient(this.clientConfig()).send(
-      new SubscribeCommand({
-        TopicArn: this.outputs.TopicArn,
-        Protocol: 'sqs',
-        Endpoint: Attributes?.QueueArn,
-        Attributes: { RawMessageDelivery: 'true', ...alertFilter() },
-      }),
-    );
-    return QueueUrl!;
+  /** A queue subscribed to the current stack's alert topic as its e-mail subscription is. */
+  alertInbox(): Promise<string> {
+    const queueName = `local-alert-inbox${nameSuffix(this.current)}`;
+    return subscribeAlertInbox(this.clientConfig(), this.stackOutputs.TopicArn, queueName);
   }
 
   /** Runs the built producer exactly as the service would, for `count` readings at full speed. */
@@ -228,7 +238,7 @@ export class LocalEnvironment {
           REPORT_NODE_VERSION,
           join(repoRoot, 'producer', 'dist', 'index.js'),
           '--stream',
-          this.outputs.StreamName ?? '',
+          this.stackOutputs.StreamName ?? '',
           '--count',
           String(count),
           '--rate',
@@ -270,7 +280,7 @@ export class LocalEnvironment {
    */
   detector(overrides: Record<string, string> = {}): Promise<KinesisPoller> {
     return deployedDetector(
-      this.outputs,
+      this.stackOutputs,
       { moto: this.motoEndpoint, proxy: this.proxy.endpoint },
       overrides,
     );
@@ -285,16 +295,4 @@ export class LocalEnvironment {
     await this.ownMoto?.stop();
     rmSync(this.scratch, { recursive: true, force: true });
   }
-}
-
-/** The FilterPolicy of the template's e-mail subscription, as subscription attributes. */
-function alertFilter(): Record<string, string> {
-  const template = JSON.parse(
-    readFileSync(join(repoRoot, 'cloudformation', 'anomaly-detection.json'), 'utf8'),
-  ) as { Resources: Record<string, { Properties?: Record<string, unknown> }> };
-  const properties = template.Resources.AlertEmailSubscription?.Properties ?? {};
-  return {
-    FilterPolicyScope: String(properties.FilterPolicyScope),
-    FilterPolicy: JSON.stringify(properties.FilterPolicy),
-  };
 }

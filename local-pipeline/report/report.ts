@@ -2,7 +2,9 @@ import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { STATE_SORT_KEY, isReadingItem, stateFromItem } from '../../lambda/src/device-state';
-import { LOCAL_VARS, type LocalEnvironment } from '../local-environment';
+import type { LocalEnvironment } from '../local-environment';
+import { localVars } from '../workflows/local-vars';
+import type { Promotion } from '../workflows/promotion';
 import type { JobRun } from '../workflows/workflow-runner';
 import type { ExcursionLine } from './excursions';
 import type { ChartSummary } from './run-chart';
@@ -21,18 +23,36 @@ export interface Stage {
   detail: string;
 }
 
+/** deploy.yml leaves the smoke check's device at its default, `smoke-check-<run>-<attempt>`. */
+const SMOKE_CHECK_DEVICE_PREFIX = 'smoke-check-';
+
 export interface Report {
   stages: Stage[];
+  workflowSteps: { workflow: string; step: string; status: string; note: string }[];
+  /** The build's hashes and each environment's job: the same artifacts all along. */
+  promotion: Promotion | undefined;
+  /** Each environment's figures, in the order of the promotion. */
+  environments: EnvironmentReport[];
+}
+
+export interface EnvironmentReport {
+  environment: string;
   stack: {
     name: string;
     resources: { logicalId: string; type: string; status: string }[];
     outputs: Record<string, string>;
   };
-  workflowSteps: { workflow: string; step: string; status: string; note: string }[];
   /** preTrafficChecks: direct invocations of a version; each check dead-letters one poison record. */
   lambda: { version: string; codeSha256: string; preTrafficChecks: number };
   deployment: { id: string; status: string; hooks: { event: string; status: string }[] };
-  readings: { produced: number; byTheService: number; inStream: number; putRecordsCalls: number };
+  readings: {
+    produced: number;
+    byTheService: number;
+    /** The known reading staging's smoke check put on the stream (none in production). */
+    bySmokeCheck: number;
+    inStream: number;
+    putRecordsCalls: number;
+  };
   detector: { invocations: number; redeliveries: number; batchesSentToOnFailure: number };
   anomalies: { stored: number; byKind: Record<string, number>; byDevice: Record<string, number> };
   excursions: ExcursionLine[];
@@ -42,8 +62,10 @@ export interface Report {
   chart?: ChartSummary;
 }
 
+/** The figures of `local`'s current environment, `environment`. */
 export async function collectReport(
   local: LocalEnvironment,
+  environment: string,
   deploy: JobRun,
   produced: { sent: number; putRecordsCalls: number },
   detector: {
@@ -53,25 +75,26 @@ export async function collectReport(
     batchesSentToOnFailure: number;
   },
   inbox: string,
-): Promise<Report> {
+): Promise<EnvironmentReport> {
   const config = local.clientConfig();
   const outputs = local.stackOutputs;
-  const resources = await stackResources(new CloudFormationClient(config));
-  const { anomalies, excursions } = await storedResults(
+  const stackName = localVars(environment).STACK_NAME;
+  const resources = await stackResources(new CloudFormationClient(config), stackName);
+  const { anomalies, excursions, smokeChecks } = await storedResults(
     new DynamoDBClient(config),
     outputs.TableName ?? '',
   );
   const { alertMessages, deadLettered } = await queued(local, inbox);
   const release = released(local, deploy);
   return {
-    stages: [],
-    stack: { name: LOCAL_VARS.STACK_NAME, resources, outputs: { ...outputs } },
-    workflowSteps: [],
+    environment,
+    stack: { name: stackName, resources, outputs: { ...outputs } },
     lambda: release.lambda,
     deployment: release.deployment,
     readings: {
       produced: produced.sent,
-      byTheService: detector.streamRecords - produced.sent,
+      byTheService: detector.streamRecords - produced.sent - smokeChecks,
+      bySmokeCheck: smokeChecks,
       inStream: detector.streamRecords,
       putRecordsCalls: produced.putRecordsCalls,
     },
@@ -103,15 +126,26 @@ async function queued(
 }
 
 /** The Lambda version the deploy workflow published and the last CodeDeploy deployment. */
-function released(local: LocalEnvironment, deploy: JobRun): Pick<Report, 'lambda' | 'deployment'> {
+function released(
+  local: LocalEnvironment,
+  deploy: JobRun,
+): Pick<EnvironmentReport, 'lambda' | 'deployment'> {
   const lambda = deploy.steps.find((step) => step.id === 'lambda')?.outputs ?? {};
-  const deployment = local.codedeploy.deployments.at(-1);
+  const deploymentId = deploy.steps.find((step) => step.id === 'producer')?.outputs[
+    'deployment-id'
+  ];
+  const deployment = local.codedeploy.deployments.find((d) => d.id === deploymentId);
+  // Each environment's pre-traffic checks invoke its own function (by name or by ARN).
+  const functionName = local.stackOutputs.FunctionName ?? '';
+  const ofFunction = (name: string) =>
+    name === functionName || name.endsWith(`:function:${functionName}`);
   return {
     lambda: {
       version: lambda.version ?? '',
       codeSha256: lambda['code-sha256'] ?? '',
-      preTrafficChecks: local.lambda.invocations.filter((call) => /^\d+$/.test(call.qualifier))
-        .length,
+      preTrafficChecks: local.lambda.invocations.filter(
+        (call) => /^\d+$/.test(call.qualifier) && ofFunction(call.functionName),
+      ).length,
     },
     deployment: {
       id: deployment?.id ?? '',
@@ -124,9 +158,9 @@ function released(local: LocalEnvironment, deploy: JobRun): Pick<Report, 'lambda
   };
 }
 
-async function stackResources(cloudformation: CloudFormationClient) {
+async function stackResources(cloudformation: CloudFormationClient, stackName: string) {
   const { StackResourceSummaries = [] } = await cloudformation.send(
-    new ListStackResourcesCommand({ StackName: LOCAL_VARS.STACK_NAME }),
+    new ListStackResourcesCommand({ StackName: stackName }),
   );
   // moto lists the resource types it does not model without ids; they are left out.
   return StackResourceSummaries.filter((resource) => resource.LogicalResourceId).map(
@@ -142,10 +176,17 @@ async function stackResources(cloudformation: CloudFormationClient) {
 async function storedResults(
   dynamo: DynamoDBClient,
   table: string,
-): Promise<Pick<Report, 'anomalies' | 'excursions'>> {
-  // The release's pre-traffic check writes under its own device: no sensor's readings.
-  const allItems = (await scanAll(dynamo, table)).filter(
-    (item) => !item.deviceId?.S?.startsWith(CHECK_DEVICE_PREFIX),
+): Promise<Pick<EnvironmentReport, 'anomalies' | 'excursions'> & { smokeChecks: number }> {
+  // The release's pre-traffic check and the smoke check write under their own devices: no
+  // sensor's readings.
+  const scanned = await scanAll(dynamo, table);
+  const isCheck = (prefix: string) => (item: Record<string, AttributeValue>) =>
+    item.deviceId?.S?.startsWith(prefix) === true;
+  const smokeChecks = scanned
+    .filter(isCheck(SMOKE_CHECK_DEVICE_PREFIX))
+    .filter((item) => item.timestamp?.S !== STATE_SORT_KEY).length;
+  const allItems = scanned.filter(
+    (item) => !isCheck(CHECK_DEVICE_PREFIX)(item) && !isCheck(SMOKE_CHECK_DEVICE_PREFIX)(item),
   );
   const items = allItems.filter(isReadingItem);
   const count = (key: 'anomaly' | 'deviceId') =>
@@ -155,6 +196,7 @@ async function storedResults(
       return counts;
     }, {});
   return {
+    smokeChecks,
     anomalies: { stored: items.length, byKind: count('anomaly'), byDevice: count('deviceId') },
     excursions: allItems
       .filter((item) => item.timestamp?.S === STATE_SORT_KEY)
