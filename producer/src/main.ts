@@ -88,7 +88,7 @@ function publisherFor(deps: ProducerDeps, config: ProducerConfig): KinesisPublis
     warn: (message) => {
       deps.stderr(`producer: ${message}`);
     },
-    // A single device keeps batching its own readings (see docs/decisions-issue-26a.md).
+    // A single device keeps batching its own readings (docs/decisions.md, "Fleet producer and capacity").
     oneRecordPerKey: fleetSize(config) > 1,
     ...(config.statusFile ? { onAcknowledged: statusWriter(deps, config.statusFile) } : {}),
   });
