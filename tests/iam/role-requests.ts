@@ -17,10 +17,12 @@ export type LabelledRequest = [string, IamRequest];
 /**
  * The actions that run as the deploy role: not smoke-check (it runs in staging only, and
  * production's deploy role may not write a reading: environment-roles.test.ts proves both), nor
- * cfn-drift (it runs as the drift role: drift-role.test.ts).
+ * cfn-drift (it runs as the drift role: drift-role.test.ts). `alsoRunning` adds them back (staging's
+ * deploy role runs the smoke check).
  */
-export function deployRoleActions(): string[] {
-  return actionNames().filter((name) => name !== 'smoke-check' && name !== 'cfn-drift');
+export function deployRoleActions(alsoRunning: readonly string[] = []): string[] {
+  const others = ['smoke-check', 'cfn-drift'].filter((name) => !alsoRunning.includes(name));
+  return actionNames().filter((name) => !others.includes(name));
 }
 
 /** Every AWS call of our actions, found in their code (and the shared modules each runs). */

@@ -20,8 +20,6 @@ const stackRoles = stackRoleCases(stacks);
 
 /** Statements no request of the proof needs, and why they stay. */
 const EXPLAINED: Record<string, string> = {
-  'ExecutionRole AutoScalingGroupsOfTheStack':
-    'for the Auto Scaling group the fleet change adds (execution-role.test.ts: planned additions)',
   'ExecutionRole CreateEc2ResourcesWithoutSystemTagsTaggedForTheStack':
     'for the launch template planned-additions.test.ts proves (CloudFormation puts no system tag on it)',
   'ExecutionRole ChangeEc2ResourcesWithoutSystemTagsOfTheStack':

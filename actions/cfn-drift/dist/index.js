@@ -50009,7 +50009,7 @@ function table(headers, rows) {
   ].join("\n");
 }
 
-// actions/cfn-drift/src/deps.ts
+// actions/cfn-drift/src/result.ts
 var isDrifted = (resource) => resource.status === "MODIFIED" || resource.status === "DELETED";
 
 // actions/cfn-drift/src/report.ts

@@ -5,7 +5,8 @@ import {
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { withContext } from '../../shared/errors';
-import type { DriftRun, ResourceDrift } from './deps';
+import type { DriftRun } from './deps';
+import type { ResourceDrift } from './result';
 
 /**
  * Every resource of the stack with what the latest detection found, by logical id. The drift

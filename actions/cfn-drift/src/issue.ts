@@ -1,5 +1,5 @@
 import { withContext } from '../../shared/errors';
-import type { DriftResult } from './deps';
+import type { DriftResult } from './result';
 import { driftTable } from './report';
 
 /** The repository's issues, as far as the drift issue needs them. */

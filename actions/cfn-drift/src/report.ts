@@ -1,7 +1,7 @@
 import type { ActionIO } from '../../shared/io';
 import { publishResult } from '../../shared/publish';
 import { table } from '../../shared/summary';
-import { isDrifted, type DriftResult, type ResourceDrift } from './deps';
+import { isDrifted, type DriftResult, type ResourceDrift } from './result';
 
 const ICON: Record<string, string> = {
   DRIFTED: '⚠️',

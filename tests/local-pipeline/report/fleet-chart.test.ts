@@ -50,7 +50,7 @@ function renderSvg(): string {
       '--input-type=module',
       '-e',
       `const { runBundled } = await import(${JSON.stringify(runBundled)});` +
-        `await runBundled('tests/local-pipeline/render-chart.fixture.ts', 'render-fleet-chart-test');`,
+        `await runBundled('tests/local-pipeline/report/render-chart.fixture.ts', 'render-fleet-chart-test');`,
     ],
     {
       cwd: repoRoot,
