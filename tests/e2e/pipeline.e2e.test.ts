@@ -191,6 +191,7 @@ describe('the three workflows, end to end, on the emulator', () => {
         'cloudformation',
         'lambda',
         'producer',
+        'sizing',
         'scripts',
         'package.json',
         'licenses-allowed.json',
