@@ -1,18 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { repoRoot, toolEnvironment } from '../../local-pipeline/emulator/tools';
-
-function runTool(command: string, args: string[]) {
-  const result = spawnSync(command, args, {
-    cwd: repoRoot,
-    env: toolEnvironment(),
-    encoding: 'utf8',
-  });
-  if (result.error)
-    throw new Error(
-      `${command} could not run (is it installed? npm test installs it): ${result.error.message}`,
-    );
-  return result;
-}
+import { runTool } from '../support/python-tools';
 
 describe('template scanners', () => {
   it('cfn-lint, informational rules included, reports nothing on both templates', () => {

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot, toolEnvironment } from '../../local-pipeline/emulator/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
+import { runTool } from '../support/python-tools';
 
 interface Group {
   patterns?: string[];
@@ -25,18 +25,8 @@ const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')
 };
 const npmPackages = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
 
-function tool(command: string, args: string[]) {
-  const result = spawnSync(command, args, {
-    cwd: repoRoot,
-    env: toolEnvironment(),
-    encoding: 'utf8',
-  });
-  if (result.error)
-    throw new Error(`${command} could not run (npm test installs it): ${result.error.message}`);
-  return result;
-}
 const validate = (path: string) =>
-  tool('check-jsonschema', ['--builtin-schema', 'vendor.dependabot', path]);
+  runTool('check-jsonschema', ['--builtin-schema', 'vendor.dependabot', path]);
 
 /** Dependabot puts a dependency in the first group whose patterns match it (`*` as a wildcard). */
 function groupOf(update: Update, dependency: string): string | undefined {

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot, toolEnvironment } from '../../local-pipeline/emulator/tools';
+import { repoRoot } from '../../local-pipeline/emulator/tools';
+import { runTool } from '../support/python-tools';
 
 interface Step {
   uses?: string;
@@ -87,25 +87,14 @@ describe('workflow house style', () => {
 });
 
 describe('workflow linters', () => {
-  const tool = (command: string, args: string[]) => {
-    const result = spawnSync(command, args, {
-      cwd: repoRoot,
-      env: toolEnvironment(),
-      encoding: 'utf8',
-    });
-    if (result.error)
-      throw new Error(`${command} could not run (npm test installs it): ${result.error.message}`);
-    return result;
-  };
-
   it('actionlint reports nothing', () => {
-    const result = tool('actionlint', ['-no-color']);
+    const result = runTool('actionlint', ['-no-color']);
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
 
   it('zizmor reports nothing at any severity, in the workflows or dependabot.yml', () => {
-    const result = tool('zizmor', [
+    const result = runTool('zizmor', [
       '--offline',
       '--min-severity',
       'informational',
