@@ -1,14 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../../../lambda/src/config';
+import { DEFAULT_THRESHOLDS } from '../../../lambda/src/config';
 import { terminalChart } from '../../../local-pipeline/report/chart-text';
 import {
   spanLabel,
   type ChartReading,
   type Excursion,
 } from '../../../local-pipeline/report/excursions';
-import { repoRoot } from '../../../local-pipeline/emulator/tools';
+import { renderSvg } from './render-chart';
 import { marksNamed, parseSvg } from './svg';
 
 const START = Date.UTC(2026, 10, 21, 10);
@@ -26,30 +23,6 @@ const KNOWN_RUN: ChartReading[] = [
   }),
   ...Array.from({ length: 45 }, (_, i) => reading('DHT-002', i * 2, 98.2 + (i % 3) * 0.3)),
 ];
-
-/**
- * Renders the chart the way `npm run local` does: chart.ts bundled by scripts/run-bundled.mjs
- * (Vega ships ES modules only, which jest's CommonJS runtime cannot load), in its own process.
- */
-function renderSvg(readings: ChartReading[], excursions: Excursion[], thresholds: Thresholds) {
-  const runBundled = pathToFileURL(join(repoRoot, 'scripts', 'run-bundled.mjs')).href;
-  const result = spawnSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `const { runBundled } = await import(${JSON.stringify(runBundled)});` +
-        `await runBundled('tests/local-pipeline/report/render-chart.fixture.ts', 'render-chart-test');`,
-    ],
-    {
-      cwd: repoRoot,
-      input: JSON.stringify({ readings, excursions, thresholds }),
-      encoding: 'utf8',
-    },
-  );
-  if (result.status !== 0) throw new Error(`rendering failed: ${result.stderr}`);
-  return result.stdout;
-}
 
 /** DHT-001's excursions as the detector reports them: the fever closed by the reading at 36, the chill still open. */
 const REPORTED: Excursion[] = [
@@ -75,7 +48,7 @@ describe('the SVG chart of a run', () => {
   const excursions = REPORTED;
   let svg: ReturnType<typeof parseSvg>;
   beforeAll(() => {
-    svg = parseSvg(renderSvg(KNOWN_RUN, excursions, DEFAULT_THRESHOLDS));
+    svg = parseSvg(renderSvg(KNOWN_RUN, excursions, DEFAULT_THRESHOLDS, 'render-chart-test'));
   }, 60_000);
 
   it("shades exactly the device's excursions, each labelled and coloured by kind", () => {

@@ -1,6 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DEFAULT_THRESHOLDS } from '../../../lambda/src/config';
 import {
   spanLabel,
@@ -8,7 +5,7 @@ import {
   type Excursion,
 } from '../../../local-pipeline/report/excursions';
 import { excursionsByDevice, fleetLines } from '../../../local-pipeline/report/fleet-text';
-import { repoRoot } from '../../../local-pipeline/emulator/tools';
+import { renderSvg } from './render-chart';
 import { marksNamed, parseSvg } from './svg';
 
 // `npm run local -- --devices 50`: the chart is a devices × time grid with the excursions
@@ -42,30 +39,10 @@ const excursions: Excursion[] = [
   },
 ];
 
-function renderSvg(): string {
-  const runBundled = pathToFileURL(join(repoRoot, 'scripts', 'run-bundled.mjs')).href;
-  const result = spawnSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `const { runBundled } = await import(${JSON.stringify(runBundled)});` +
-        `await runBundled('tests/local-pipeline/report/render-chart.fixture.ts', 'render-fleet-chart-test');`,
-    ],
-    {
-      cwd: repoRoot,
-      input: JSON.stringify({ readings, excursions, thresholds: DEFAULT_THRESHOLDS }),
-      encoding: 'utf8',
-    },
-  );
-  if (result.status !== 0) throw new Error(`rendering failed: ${result.stderr}`);
-  return result.stdout;
-}
-
 describe('the SVG chart of a fleet', () => {
   let svg: ReturnType<typeof parseSvg>;
   beforeAll(() => {
-    svg = parseSvg(renderSvg());
+    svg = parseSvg(renderSvg(readings, excursions, DEFAULT_THRESHOLDS, 'render-fleet-chart-test'));
   }, 60_000);
 
   it('outlines each excursion on its device, labelled with what it is', () => {
