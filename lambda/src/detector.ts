@@ -87,28 +87,26 @@ function sortRecords(records: readonly KinesisStreamRecord[], config: DetectorCo
 }
 
 /**
- * Counts the records before the checkpoint, in batch order: Lambda redelivers the rest, and
- * they count when they complete. A dead letter counts under its partition key (the producer's
- * deviceId), as it has no readable one.
+ * Counts the records before the checkpoint, in batch order (each record is a reading or a dead
+ * letter, both lists in batch order): Lambda redelivers the rest, and they count when they
+ * complete. A dead letter counts under its partition key (the producer's deviceId), as it has no
+ * readable one.
  */
 function countCompleted(counters: ExcursionCounters, sorted: Sorted, checkpoint: number): void {
-  const completed = [
-    ...sorted.readings.map(({ index, reading, kind }) => ({
-      index,
-      deviceId: reading.deviceId,
-      metric: kind ? ('Anomalies' as const) : undefined,
-    })),
-    ...sorted.deadLetters.map(({ index, partitionKey }) => ({
-      index,
-      deviceId: partitionKey,
-      metric: 'DeadLetters' as const,
-    })),
-  ]
-    .filter(({ index }) => index < checkpoint)
-    .sort((a, b) => a.index - b.index);
-  for (const { deviceId, metric } of completed) {
-    counters.count('ReadingsProcessed', deviceId);
-    if (metric) counters.count(metric, deviceId);
+  let reading = 0;
+  let deadLetter = 0;
+  for (let index = 0; index < checkpoint; index += 1) {
+    const observed = sorted.readings[reading];
+    if (observed?.index === index) {
+      reading += 1;
+      counters.count('ReadingsProcessed', observed.reading.deviceId);
+      if (observed.kind) counters.count('Anomalies', observed.reading.deviceId);
+      continue;
+    }
+    const letter = sorted.deadLetters[deadLetter];
+    deadLetter += 1;
+    counters.count('ReadingsProcessed', letter?.partitionKey ?? '');
+    counters.count('DeadLetters', letter?.partitionKey ?? '');
   }
 }
 

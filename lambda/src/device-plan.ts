@@ -1,6 +1,6 @@
 import type { AnomalyKind } from './classify';
 import type { DeviceState } from './device-state';
-import { advance, type ExcursionEvent, type ExcursionSettings } from './excursion';
+import { advance, type Advanced, type ExcursionEvent, type ExcursionSettings } from './excursion';
 import type { Reading } from './reading';
 
 /** A decoded reading of the batch, with where it came from (for checkpointing). */
@@ -64,21 +64,10 @@ export function planDevice(
     outbox !== undefined && context.published.has(outboxKey(state.deviceId, outbox.version));
   const heldByOther = outbox !== undefined && !alreadySent && outbox.leasedUntil > context.now;
   const carried = outbox && !alreadySent && !heldByOther ? outbox.events : [];
-  const advanced = advance(
-    { open: state.open, recent: state.recent },
-    fresh.map(({ reading, kind }) => ({
-      timestamp: reading.timestamp,
-      temperatureF: reading.temperatureF,
-      kind,
-    })),
-    context.settings,
-  );
+  const { advanced, excursionsChanged } = advanceDevice(state, fresh, context.settings);
   const told = context.settings.alertOnClose
     ? advanced.events
     : advanced.events.filter((event) => event.type !== 'closed');
-  const excursionsChanged =
-    JSON.stringify(advanced.excursions) !==
-    JSON.stringify({ open: state.open, recent: state.recent });
   if (heldByOther) {
     return excursionsChanged || told.length > 0 ? { type: 'blocked' } : { type: 'unchanged' };
   }
@@ -100,4 +89,29 @@ export function planDevice(
           : undefined,
     },
   };
+}
+
+/**
+ * The device's excursions after its fresh readings. Readings that open nothing on a device with
+ * nothing open change nothing: the common case at fleet scale, answered without copying them.
+ */
+function advanceDevice(
+  state: DeviceState,
+  fresh: readonly Observed[],
+  settings: ExcursionSettings,
+): { advanced: Advanced; excursionsChanged: boolean } {
+  const before = { open: state.open, recent: state.recent };
+  if (!state.open && !fresh.some(({ kind }) => kind))
+    return { advanced: { excursions: before, events: [] }, excursionsChanged: false };
+  const advanced = advance(
+    before,
+    fresh.map(({ reading, kind }) => ({
+      timestamp: reading.timestamp,
+      temperatureF: reading.temperatureF,
+      kind,
+    })),
+    settings,
+  );
+  const excursionsChanged = JSON.stringify(advanced.excursions) !== JSON.stringify(before);
+  return { advanced, excursionsChanged };
 }

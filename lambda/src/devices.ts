@@ -125,8 +125,9 @@ async function takeWaitingIfSlots(act: Act, planned: Planned): Promise<Taken> {
 function uniqueAnomalies(readings: readonly Observed[]): Anomaly[] {
   const unique = new Map<string, Anomaly>();
   for (const { reading, kind, sequenceNumber, index } of readings) {
+    if (!kind) continue;
     const key = anomalyKey(reading);
-    if (kind && !unique.has(key)) unique.set(key, { reading, kind, sequenceNumber, index });
+    if (!unique.has(key)) unique.set(key, { reading, kind, sequenceNumber, index });
   }
   return [...unique.values()];
 }
