@@ -12,12 +12,6 @@ const PAYLOAD_UNIT_BYTES = 25 * 1024;
 /** The most a stack's parameters allow: the event source mapping's concurrent batches per shard. */
 export const MAX_PARALLELIZATION_FACTOR = 10;
 
-/**
- * How long the sizing assumes an invocation on a full batch takes: a few round trips to DynamoDB
- * and SNS (a second is generous). A shard needs as many concurrent batches as it fills in that time.
- */
-export const ASSUMED_INVOCATION_SECONDS = 1;
-
 /** A representative reading as the producer sends it (its partition key is the device id). */
 export function readingBytes(deviceId: string): number {
   const reading = { deviceId, timestamp: '2026-11-21T10:00:00.000Z', temperature: 98.6, unit: 'F' };
@@ -35,15 +29,6 @@ export function shardsFor(load: Load): number {
     1,
     Math.ceil(load.recordsPerSecond / SHARD_WRITE_LIMIT.recordsPerSecond),
     Math.ceil(load.bytesPerSecond / SHARD_WRITE_LIMIT.bytesPerSecond),
-  );
-}
-
-/** Concurrent batches per shard so the detector keeps up with what one shard carries. */
-export function parallelizationFactorFor(load: Load, shards: number, batchSize: number): number {
-  const perShard = load.recordsPerSecond / shards;
-  return Math.min(
-    MAX_PARALLELIZATION_FACTOR,
-    Math.max(1, Math.ceil((perShard * ASSUMED_INVOCATION_SECONDS) / batchSize)),
   );
 }
 
@@ -83,33 +68,4 @@ export function monthlyCost(
     producerInstance: HOURS_PER_MONTH * FIXED_PRICES.producerInstanceHour.dollars,
   };
   return { ...parts, total: Object.values(parts).reduce((sum, part) => sum + part, 0) };
-}
-
-export interface Sizing {
-  readonly devices: number;
-  readonly rate: number;
-  readonly load: Load;
-  readonly shards: number;
-  readonly parallelizationFactor: number;
-  readonly cost: MonthlyCost;
-}
-
-/** The stream, mapping and monthly cost for `devices` sending `rate` readings a second each. */
-export function size(
-  devices: number,
-  rate: number,
-  batching: { readonly batchSize: number; readonly windowSeconds: number },
-): Sizing {
-  const recordBytes = readingBytes(`DHT-${String(devices).padStart(3, '0')}`);
-  const load = { recordsPerSecond: devices * rate, bytesPerSecond: devices * rate * recordBytes };
-  const shards = shardsFor(load);
-  const factor = parallelizationFactorFor(load, shards, batching.batchSize);
-  return {
-    devices,
-    rate,
-    load,
-    shards,
-    parallelizationFactor: factor,
-    cost: monthlyCost(load, shards, factor, recordBytes, batching),
-  };
 }

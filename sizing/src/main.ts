@@ -1,5 +1,4 @@
-import { repoRoot } from '../../local-pipeline/emulator/tools';
-import { size } from './capacity';
+import { size } from './size';
 import {
   parseSizeArgs,
   SIZE_USAGE,
@@ -7,19 +6,17 @@ import {
   sizingReport,
   sizingTable,
 } from './size-command';
-import { deployedBatching } from './stack-defaults';
 
 /** `npm run size -- --devices N [--rate R]` (and `--readme-table`, the README's table). */
 function main(argv: readonly string[]): number {
-  const batching = deployedBatching(repoRoot);
   if (argv.includes('--readme-table')) {
-    process.stdout.write(`${sizingTable(batching)}\n`);
+    process.stdout.write(`${sizingTable()}\n`);
     return 0;
   }
   try {
     const request = parseSizeArgs(argv);
     process.stdout.write(
-      `${request ? sizingReport(size(request.devices, request.rate, batching)) : SIZE_USAGE}\n`,
+      `${request ? sizingReport(size(request.devices, request.rate)) : SIZE_USAGE}\n`,
     );
     return 0;
   } catch (error) {

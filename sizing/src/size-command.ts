@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { size, type Sizing } from './capacity';
-import type { Batching } from './stack-defaults';
+import { size, type Sizing } from './size';
 
 /** A flag the user can fix; the command exits 2 with this message. */
 export class SizeUsageError extends Error {
@@ -9,9 +8,10 @@ export class SizeUsageError extends Error {
 
 export const SIZE_USAGE = `Usage: npm run size -- --devices N [--rate R]
 
-Prints the shards, the event source mapping's parallelisation factor and the monthly cost of a
-fleet of N devices (1-100000) sending R readings a second each (default 1), from Kinesis' write
-limits (1,000 records or 1 MiB a second a shard) and the list prices in sizing/src/prices.ts.`;
+Prints the shards, the detector's event source mapping (parallelisation factor, batch size,
+batching window) and the monthly cost of a fleet of N devices (1-100000) sending R readings a
+second each (default 1), from Kinesis' write limits (1,000 records or 1 MiB a second a shard),
+Lambda's limits and the list prices in sizing/src/prices.ts.`;
 
 export interface SizeRequest {
   readonly devices: number;
@@ -60,7 +60,8 @@ export function sizingReport(sizing: Sizing): string {
   return [
     `${whole(sizing.devices)} device(s) at ${sizing.rate} reading(s)/s: ${whole(load.recordsPerSecond)} records/s, ${(load.bytesPerSecond / 1e6).toFixed(2)} MB/s`,
     `StreamMode PROVISIONED, StreamShardCount ${sizing.shards}`,
-    `DetectorParallelizationFactor ${sizing.parallelizationFactor}`,
+    `DetectorParallelizationFactor ${sizing.batching.parallelizationFactor}, DetectorBatchSize ${sizing.batching.batchSize}, DetectorBatchingWindowSeconds ${sizing.batching.windowSeconds}`,
+    `  each concurrent batch: ${whole(sizing.batching.devicesPerBatch)} device(s), about ${whole(sizing.batching.recordsPerSecondPerBatch * sizing.batching.windowSeconds)} readings an invocation; an excursion alerts within about ${sizing.batching.windowSeconds} s`,
     `Monthly cost (30 days, us-east-1 list prices): ${dollars(cost.total)}`,
     `  shard-hours ${dollars(cost.shardHours)}, retention beyond 24 h ${dollars(cost.extendedRetention)}, PUT payload units ${dollars(cost.putPayloadUnits)}, Lambda requests ${dollars(cost.lambdaRequests)}, producer instance ${dollars(cost.producerInstance)}`,
     '  not included: Lambda duration, DynamoDB, SNS and e-mail (they follow the anomalies; npm run bench measures them per device-month)',
@@ -70,14 +71,14 @@ export function sizingReport(sizing: Sizing): string {
 const FLEETS = [1, 100, 1000, 10_000];
 
 /** The README's sizing table: the same figures the command prints, for four fleet sizes at 1 Hz. */
-export function sizingTable(batching: Batching): string {
-  const rows = FLEETS.map((devices) => size(devices, 1, batching)).map(
-    (sizing) =>
-      `| ${whole(sizing.devices)} | ${whole(sizing.load.recordsPerSecond)} | ${sizing.shards} | ${sizing.parallelizationFactor} | ${dollars(sizing.cost.total)} |`,
+export function sizingTable(): string {
+  const rows = FLEETS.map((devices) => size(devices, 1)).map(
+    ({ devices, load, shards, batching, cost }) =>
+      `| ${whole(devices)} | ${whole(load.recordsPerSecond)} | ${shards} | ${batching.parallelizationFactor} | ${whole(batching.batchSize)} | ${batching.windowSeconds} | ${dollars(cost.total)} |`,
   );
   return [
-    '| Devices (1 Hz) | Records/s | Shards | Parallelisation factor | Monthly cost |',
-    '|---:|---:|---:|---:|---:|',
+    '| Devices (1 Hz) | Records/s | Shards | Parallelisation factor | Batch size | Window (s) | Monthly cost |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
 }

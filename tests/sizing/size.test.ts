@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { monthlyCost, parallelizationFactorFor, shardsFor, size } from '../../sizing/src/capacity';
+import { BATCHING_RULES, recommendBatching } from '../../sizing/src/batching';
+import { monthlyCost, shardsFor } from '../../sizing/src/capacity';
 import { FIXED_PRICES, PRICES } from '../../sizing/src/prices';
 import {
   parseSizeArgs,
@@ -8,10 +9,9 @@ import {
   sizingReport,
   sizingTable,
 } from '../../sizing/src/size-command';
-import { deployedBatching } from '../../sizing/src/stack-defaults';
+import { size } from '../../sizing/src/size';
 import { repoRoot } from '../../local-pipeline/emulator/tools';
 
-const batching = deployedBatching(repoRoot);
 const cells = (table: string) =>
   table
     .split('\n')
@@ -25,10 +25,16 @@ const cells = (table: string) =>
 
 describe('npm run size', () => {
   it('sizes 10,000 devices at 1 Hz: ten shards by the record limit, two batches a shard', () => {
-    const sizing = size(10_000, 1, batching);
+    const sizing = size(10_000, 1);
 
     expect(sizing.shards).toBe(10);
-    expect(sizing.parallelizationFactor).toBe(2);
+    expect(sizing.batching).toEqual({
+      parallelizationFactor: 2,
+      windowSeconds: 10,
+      batchSize: 6000,
+      recordsPerSecondPerBatch: 500,
+      devicesPerBatch: 500,
+    });
     expect(sizing.cost.shardHours).toBeCloseTo(10 * 720 * FIXED_PRICES.kinesisShardHour.dollars);
     expect(sizing.cost.putPayloadUnits).toBeCloseTo(
       10_000 * 30 * 86_400 * PRICES.kinesisPutPayloadUnit.dollars,
@@ -36,17 +42,52 @@ describe('npm run size', () => {
     expect(sizingReport(sizing).split('\n').slice(0, 4)).toEqual([
       '10,000 device(s) at 1 reading(s)/s: 10,000 records/s, 1.02 MB/s',
       'StreamMode PROVISIONED, StreamShardCount 10',
-      'DetectorParallelizationFactor 2',
-      'Monthly cost (30 days, us-east-1 list prices): $632.74',
+      'DetectorParallelizationFactor 2, DetectorBatchSize 6000, DetectorBatchingWindowSeconds 10',
+      '  each concurrent batch: 500 device(s), about 5,000 readings an invocation; an excursion alerts within about 10 s',
     ]);
   });
 
   it('counts bytes too: big records need shards for their megabytes', () => {
     expect(shardsFor({ recordsPerSecond: 10, bytesPerSecond: 3.5 * 1024 * 1024 })).toBe(4);
     expect(shardsFor({ recordsPerSecond: 0.5, bytesPerSecond: 50 })).toBe(1);
-    expect(parallelizationFactorFor({ recordsPerSecond: 100_000, bytesPerSecond: 0 }, 1, 500)).toBe(
-      10,
-    );
+  });
+
+  it.each([
+    // devices, shards → factor, window, batch size: each batch gathers at least 150 readings
+    [1, 1, 1, 150, 180],
+    [10, 1, 1, 15, 180],
+    [15, 1, 1, 10, 180],
+    [100, 1, 1, 10, 1200],
+    [1000, 1, 2, 10, 6000],
+    [100_000, 100, 2, 10, 6000],
+  ])(
+    'sizes the mapping of %i device(s) on %i shard(s)',
+    (devices, shards, factor, window, batch) => {
+      const batching = recommendBatching(
+        { recordsPerSecond: devices, bytesPerSecond: devices * 100 },
+        shards,
+        devices,
+      );
+      expect([batching.parallelizationFactor, batching.windowSeconds, batching.batchSize]).toEqual([
+        factor,
+        window,
+        batch,
+      ]);
+    },
+  );
+
+  it("keeps a batch within Lambda's payload when one device is fast, and a device in one batch", () => {
+    // 2,000 readings a second of one device: one batch (a partition key is never split), a
+    // window short enough for 5,000 readings.
+    const fast = recommendBatching({ recordsPerSecond: 2000, bytesPerSecond: 0 }, 2, 1);
+    expect(fast.parallelizationFactor).toBe(1);
+    expect(fast.windowSeconds).toBe(5);
+    expect(fast.batchSize).toBe(6000);
+    // The factor stops at ten however busy the shard.
+    const busy = recommendBatching({ recordsPerSecond: 100_000, bytesPerSecond: 0 }, 1, 100_000);
+    expect(busy.parallelizationFactor).toBe(10);
+    expect(busy.windowSeconds).toBe(1);
+    expect(busy.batchSize).toBe(BATCHING_RULES.maxRecordsPerBatch * BATCHING_RULES.batchHeadroom);
   });
 
   it('invokes once a window per concurrent batch when the batches do not fill', () => {
@@ -92,8 +133,8 @@ describe('npm run size', () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     const section = /<!-- sizing-table[^>]*-->([\s\S]*?)<!-- \/sizing-table -->/.exec(readme)?.[1];
 
-    expect(cells(section ?? '')).toEqual(cells(sizingTable(batching)));
-    expect(cells(sizingTable(batching)).map((row) => row[0])).toEqual([
+    expect(cells(section ?? '')).toEqual(cells(sizingTable()));
+    expect(cells(sizingTable()).map((row) => row[0])).toEqual([
       'Devices (1 Hz)',
       '1',
       '100',
