@@ -66,10 +66,14 @@ export function createHandler(deps: DetectorDeps): DetectorHandler {
 function sortRecords(records: readonly KinesisStreamRecord[], config: DetectorConfig): Sorted {
   const readings: Observed[] = [];
   const deadLetters: DeadLetter[] = [];
-  records.forEach((record, index) => {
+  for (let index = 0; index < records.length; index += 1) {
+    const record = records[index] as KinesisStreamRecord;
     const { data, sequenceNumber, partitionKey } = record.kinesis;
     const decoded = decodeReading(data);
-    if (!decoded.ok) {
+    if (decoded.ok) {
+      const kind = classify(decoded.reading.temperatureF, config.thresholds);
+      readings.push({ reading: decoded.reading, kind, sequenceNumber, index });
+    } else {
       deadLetters.push({
         index,
         sequenceNumber,
@@ -78,11 +82,8 @@ function sortRecords(records: readonly KinesisStreamRecord[], config: DetectorCo
         reason: decoded.reason,
         data,
       });
-      return;
     }
-    const kind = classify(decoded.reading.temperatureF, config.thresholds);
-    readings.push({ reading: decoded.reading, kind, sequenceNumber, index });
-  });
+  }
   return { readings, deadLetters };
 }
 

@@ -2,7 +2,8 @@ import { createAct, type Act } from './act';
 import { BUDGET_KEY, budgetFromItem, minuteOf, slotsLeft, type BudgetSeen } from './alert-budget';
 import { sendAlerts, type Sent } from './alert-send';
 import { commitDevice, type CommitResult, type Committed } from './device-commit';
-import { freshReadings, type Observed } from './device-plan';
+import type { AnomalyKind } from './classify';
+import { freshReadings, isQuiet, sequenceAfter, type Observed } from './device-plan';
 import { emptyState, type DeviceState } from './device-state';
 import type { ExcursionEvent } from './excursion';
 import { NOTHING_TAKEN, releaseOutboxes, takeWaiting, type Taken } from './outbox-release';
@@ -32,7 +33,8 @@ interface Planned {
   readonly groups: Groups;
   readonly states: ReadonlyMap<string, DeviceState>;
   readonly budget: BudgetSeen;
-  readonly fresh: readonly Observed[];
+  /** Readings not yet folded into their device's state. */
+  readonly freshCount: number;
   readonly anomalies: readonly Anomaly[];
 }
 
@@ -76,9 +78,9 @@ export function createDeviceProcessor(deps: Act['deps']) {
 function byDevice(readings: readonly Observed[]): Map<string, Observed[]> {
   const groups = new Map<string, Observed[]>();
   for (const observed of readings) {
-    const group = groups.get(observed.reading.deviceId) ?? [];
-    group.push(observed);
-    groups.set(observed.reading.deviceId, group);
+    const group = groups.get(observed.reading.deviceId);
+    if (group) group.push(observed);
+    else groups.set(observed.reading.deviceId, [observed]);
   }
   return groups;
 }
@@ -105,10 +107,17 @@ async function readStates(act: Act, groups: Groups): Promise<Read | undefined> {
 }
 
 function plan(groups: Groups, { states, budget }: Read): Planned {
-  const fresh = [...groups].flatMap(([id, group]) =>
-    freshReadings(states.get(id) ?? emptyState(id), group),
-  );
-  return { groups, states, budget, fresh, anomalies: uniqueAnomalies(fresh) };
+  let freshCount = 0;
+  const anomalies = new Map<string, Anomaly>();
+  for (const [id, group] of groups) {
+    const folded = states.get(id)?.lastSequenceNumber;
+    for (const observed of group) {
+      if (!sequenceAfter(observed.sequenceNumber, folded)) continue;
+      freshCount += 1;
+      if (observed.kind) addAnomaly(anomalies, observed, observed.kind);
+    }
+  }
+  return { groups, states, budget, freshCount, anomalies: [...anomalies.values()] };
 }
 
 /** Outboxes that wait for a slot are taken over only when this minute still has one. */
@@ -122,14 +131,9 @@ async function takeWaitingIfSlots(act: Act, planned: Planned): Promise<Taken> {
 }
 
 /** The same reading delivered twice in one batch is one anomaly (it is one table item). */
-function uniqueAnomalies(readings: readonly Observed[]): Anomaly[] {
-  const unique = new Map<string, Anomaly>();
-  for (const { reading, kind, sequenceNumber, index } of readings) {
-    if (!kind) continue;
-    const key = anomalyKey(reading);
-    if (!unique.has(key)) unique.set(key, { reading, kind, sequenceNumber, index });
-  }
-  return [...unique.values()];
+function addAnomaly(anomalies: Map<string, Anomaly>, observed: Observed, kind: AnomalyKind): void {
+  const key = anomalyKey(observed.reading);
+  if (!anomalies.has(key)) anomalies.set(key, { ...observed, kind });
 }
 
 interface Unstored {
@@ -158,12 +162,12 @@ async function commitStates(
   unstored: Unstored,
 ): Promise<DeviceResult[]> {
   return Promise.all(
-    [...groups].map(async ([id, group]) => ({
-      id,
-      result: unstored.devices.has(id)
-        ? ('failed' as const)
-        : await commitDevice(act, states.get(id) ?? emptyState(id), group),
-    })),
+    [...groups].map(async ([id, group]) => {
+      const state = states.get(id);
+      if (unstored.devices.has(id)) return { id, result: 'failed' as const };
+      if (isQuiet(state, group)) return { id, result: 'done' as const };
+      return { id, result: await commitDevice(act, state ?? emptyState(id), group) };
+    }),
   );
 }
 
@@ -190,7 +194,7 @@ function outcome(
     failedIndices,
     counts: {
       stored: planned.anomalies.length - unstored.count,
-      alreadyProcessed: readings - planned.fresh.length,
+      alreadyProcessed: readings - planned.freshCount,
       opened: countEvents(delivered, 'opened'),
       closed: countEvents(delivered, 'closed'),
       reminders: countEvents(delivered, 'reminder'),

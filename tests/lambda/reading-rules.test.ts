@@ -160,6 +160,17 @@ describe('decodeReading: the record and its fields', () => {
     expect(reasonOf(base64)).toBe(reason);
   });
 
+  it('accepts a reading that holds U+FFFD itself, and still refuses bytes that only decode to it', () => {
+    const replacement = decodeReading(encode(readingJson({ deviceId: 'DHT-\uFFFD' })));
+    expect(replacement).toMatchObject({ ok: true, reading: { deviceId: 'DHT-\uFFFD' } });
+    const invalid = Buffer.concat([
+      Buffer.from('{"deviceId":"DHT-'),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ]);
+    expect(reasonOf(invalid.toString('base64'))).toBe('data is not valid UTF-8');
+  });
+
   it('accepts base64 with one, two or no padding characters', () => {
     const paddings = ['', 'x', 'xx'].map((note) => {
       const base64 = encode(readingJson({ deviceId: `D${note}` }));
