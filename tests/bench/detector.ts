@@ -15,7 +15,7 @@ import { log, median, record } from './figures';
 import { naiveHandler } from './naive-handler';
 
 /** Clients whose send answers at once, as the handler's AWS calls need, for CPU measurements. */
-function stubClients() {
+export function stubClients() {
   const answer = (command: {
     constructor: { name: string };
     input: { RequestItems?: Record<string, unknown> };
@@ -41,7 +41,7 @@ function stubClients() {
   };
 }
 
-function stubDeps(): DetectorDeps {
+export function stubDeps(): DetectorDeps {
   return {
     config: {
       tableName: 'anomalies',

@@ -10,6 +10,8 @@ export interface MeteredRequest {
   readonly readUnits: number;
   /** SNS messages published (a PublishBatch bills each entry as a request). */
   readonly messages: number;
+  /** When it arrived (epoch ms). */
+  readonly at: number;
 }
 
 export interface RequestMeter {
@@ -58,7 +60,7 @@ function dynamoUnits(operation: string, body: Body): { writeUnits: number; readU
 }
 
 /** Service, operation and billing units of one request, from its headers and body. */
-function meter(request: IncomingMessage, body: string): MeteredRequest {
+function meter(request: IncomingMessage, body: string): Omit<MeteredRequest, 'at'> {
   const scope = /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(request.headers.authorization ?? '');
   const service = scope?.[1] ?? 'unknown';
   const target = String(request.headers['x-amz-target'] ?? '');
@@ -87,7 +89,7 @@ export async function startRequestMeter(upstream: string): Promise<RequestMeter>
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks);
-      requests.push(meter(request, body.toString('utf8')));
+      requests.push({ ...meter(request, body.toString('utf8')), at: Date.now() });
       const forwarded = httpRequest(
         {
           host: target.hostname,
