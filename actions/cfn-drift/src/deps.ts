@@ -15,7 +15,7 @@ export interface DriftDeps {
 }
 
 /** One run: its dependencies, its validated inputs, when it started and when every wait ends. */
-export interface DriftRun {
+export interface Invocation {
   readonly deps: DriftDeps;
   readonly inputs: DriftInputs;
   readonly started: number;

@@ -6,7 +6,7 @@ import {
 import { settledStack } from '../../shared/busy-stack';
 import { StateError, withContext } from '../../shared/errors';
 import { formatDuration } from '../../shared/wait';
-import type { DriftRun } from './deps';
+import type { Invocation } from './deps';
 
 /**
  * The states CloudFormation runs drift detection in: a stack whose last operation finished
@@ -27,12 +27,12 @@ const POLL_MS = 5000;
 export type Detection = DescribeStackDriftDetectionStatusCommandOutput;
 
 /** Waits out another operation, starts detection and follows it to its end or the deadline. */
-export async function detectDrift(run: DriftRun): Promise<Detection> {
-  const { io, cloudformation, clock } = run.deps;
-  const { stackName } = run.inputs;
+export async function detectDrift(invocation: Invocation): Promise<Detection> {
+  const { io, cloudformation, clock } = invocation.deps;
+  const { stackName } = invocation.inputs;
   const { stack } = await settledStack(cloudformation, stackName, {
     clock,
-    deadline: run.deadline,
+    deadline: invocation.deadline,
     log: (line) => {
       io.info(line);
     },
@@ -50,26 +50,26 @@ export async function detectDrift(run: DriftRun): Promise<Detection> {
     () => cloudformation.send(new DetectStackDriftCommand({ StackName: stackName })),
   );
   io.info(`Drift detection ${id} started on stack ${stackName} (${status}).`);
-  return followDetection(run, id);
+  return followDetection(invocation, id);
 }
 
-async function followDetection(run: DriftRun, id: string): Promise<Detection> {
-  const { io, cloudformation, clock } = run.deps;
-  const { stackName } = run.inputs;
+async function followDetection(invocation: Invocation, id: string): Promise<Detection> {
+  const { io, cloudformation, clock } = invocation.deps;
+  const { stackName } = invocation.inputs;
   for (;;) {
     const detection = await withContext(`could not follow drift detection on ${stackName}`, () =>
       cloudformation.send(
         new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: id }),
       ),
     );
-    const took = formatDuration(clock.now() - run.started);
+    const took = formatDuration(clock.now() - invocation.started);
     if (detection.DetectionStatus !== 'DETECTION_IN_PROGRESS') {
       io.info(`+${took} ${detection.DetectionStatus ?? '?'}: ${detection.StackDriftStatus ?? '?'}`);
       return detection;
     }
-    if (clock.now() >= run.deadline) {
+    if (clock.now() >= invocation.deadline) {
       throw new StateError(
-        `Drift detection on stack ${stackName} is still DETECTION_IN_PROGRESS at the timeout (timeout-minutes: ${run.inputs.timeoutMinutes}); no result was reported.`,
+        `Drift detection on stack ${stackName} is still DETECTION_IN_PROGRESS at the timeout (timeout-minutes: ${invocation.inputs.timeoutMinutes}); no result was reported.`,
       );
     }
     io.info(`+${took} drift detection on ${stackName} in progress`);

@@ -5,7 +5,7 @@ import {
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { withContext } from '../../shared/errors';
-import type { DriftRun } from './deps';
+import type { Invocation } from './deps';
 import type { ResourceDrift } from './result';
 
 /**
@@ -13,9 +13,9 @@ import type { ResourceDrift } from './result';
  * results hold only the resources CloudFormation checked; the others (types it cannot check) come
  * from the stack's resource list and are listed as NOT_CHECKED, not left out.
  */
-export async function resourceDrifts(run: DriftRun): Promise<ResourceDrift[]> {
-  const { cloudformation } = run.deps;
-  const { stackName } = run.inputs;
+export async function resourceDrifts(invocation: Invocation): Promise<ResourceDrift[]> {
+  const { cloudformation } = invocation.deps;
+  const { stackName } = invocation.inputs;
   const drifts: StackResourceDrift[] = [];
   const resources: StackResourceSummary[] = [];
   await withContext(`could not read the resource drifts of stack ${stackName}`, async () => {

@@ -2,7 +2,7 @@ import { StateError } from '../../shared/errors';
 import { runAction } from '../../shared/run';
 import { timeWindow } from '../../shared/wait';
 import { detectDrift, type Detection } from './detect';
-import type { DriftDeps, DriftRun } from './deps';
+import type { DriftDeps, Invocation } from './deps';
 import type { DriftResult, OverallStatus } from './result';
 import { resourceDrifts } from './drifts';
 import { getInputs } from './inputs';
@@ -18,14 +18,14 @@ export function run(deps: DriftDeps): Promise<void> {
 /** Read inputs → detect (waiting out another operation) → read every resource → report. */
 async function checkDrift(deps: DriftDeps): Promise<void> {
   const inputs = getInputs(deps.io);
-  const run: DriftRun = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
+  const invocation: Invocation = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
   const detection = await deps.io.group(`Detect drift on ${inputs.stackName}`, () =>
-    detectDrift(run),
+    detectDrift(invocation),
   );
   const result: DriftResult = {
     stackName: inputs.stackName,
     status: overallStatus(detection),
-    resources: await resourceDrifts(run),
+    resources: await resourceDrifts(invocation),
     failure:
       detection.DetectionStatus === 'DETECTION_FAILED'
         ? (detection.DetectionStatusReason ?? 'no reason given')
@@ -41,7 +41,7 @@ async function checkDrift(deps: DriftDeps): Promise<void> {
     );
     deps.io.info(`Drift issue: ${issue.action}${issue.number ? ` #${issue.number}` : ''}`);
   }
-  failIfNeeded(run, result);
+  failIfNeeded(invocation, result);
 }
 
 /** A failed detection may still have found drift; without a finished check the verdict is UNKNOWN. */
@@ -55,8 +55,8 @@ function overallStatus(detection: Detection): OverallStatus {
   return 'UNKNOWN';
 }
 
-function failIfNeeded(run: DriftRun, result: DriftResult): void {
-  const { stackName, failOnDrift } = run.inputs;
+function failIfNeeded(invocation: Invocation, result: DriftResult): void {
+  const { stackName, failOnDrift } = invocation.inputs;
   if (result.failure) {
     throw new StateError(
       `Drift detection on stack ${stackName} failed (DETECTION_FAILED): ${result.failure}`,
