@@ -128,3 +128,31 @@ describe('producer configuration: rejected values, named', () => {
     expect(errorOf(['--unknown'])).toContain("Unknown option '--unknown'");
   });
 });
+
+describe('producer configuration: fleet edges', () => {
+  it.each([
+    [['--devices=1'], {}, { devices: 1, devicePrefix: undefined, deviceId: 'DHT-001' }],
+    [['--devices=100000'], {}, { devices: 100_000, devicePrefix: 'DHT-' }],
+    [[], { DEVICE_COUNT: ' 3 ' }, { devices: 3, devicePrefix: 'DHT-' }],
+    [['--devices=1', '--device-id=WARD7-BED4'], {}, { devices: 1, deviceId: 'WARD7-BED4' }],
+    [
+      ['--devices=2', `--device-prefix=${'p'.repeat(122)}`],
+      {},
+      { devices: 2, devicePrefix: 'p'.repeat(122) },
+    ],
+  ] as [string[], Record<string, string>, Partial<ProducerConfig>][])(
+    '%j %j is accepted',
+    (argv, env, expected) => {
+      expect(configOf(argv, env)).toMatchObject(expected);
+    },
+  );
+
+  it.each(['1e3', '+5', '2.0', '0x10'])(
+    '--devices=%s is not a whole number of devices',
+    (count) => {
+      expect(errorOf([`--devices=${count}`])).toBe(
+        `--devices "${count}" must be a whole number of devices from 1 to 100000`,
+      );
+    },
+  );
+});

@@ -1,4 +1,4 @@
-import { ReadingModel } from '../../producer/src/model';
+import { ReadingModel, seededRandom } from '../../producer/src/model';
 
 // "Same --seed, same readings": the temperatures a seed gives are pinned here, so a change to
 // the walk, the excursions' shapes, targets, noise or lengths changes what a user's seed replays.
@@ -37,5 +37,30 @@ describe('the readings a seed gives', () => {
   it('ends an excursion after its length, 89 readings for seed 5, and starts the next', () => {
     // Readings 86-88 are the dipping fever; 89 starts a chill.
     expect(series(5, 1, 94).slice(86)).toEqual([103.5, 103.4, 103.3, 93.7, 93.7, 93.4, 93.7, 93.7]);
+  });
+});
+
+describe('the limits of the anomaly rate and of an excursion', () => {
+  const normal = (temperature: number) => temperature >= 96.8 && temperature <= 99.8;
+
+  it.each([
+    [50728, 'a chill', 30],
+    [70564, 'a fever', 300],
+  ])(
+    'seed %d starts %s that lasts %d readings, half a minute to five (anomaly rate 0.01)',
+    (seed, _shape, length) => {
+      const readings = series(seed, 0.01, 320);
+
+      expect(readings.findIndex(normal)).toBe(length);
+      expect(readings.slice(length, length + 10).every(normal)).toBe(true);
+    },
+  );
+
+  it('never starts an excursion at anomaly rate 0, even when the seed draws exactly 0', () => {
+    // Seed 2463401483 (2^32 - 0x6d2b79f5) makes the generator's first number exactly 0: the
+    // draw that decides whether a reading starts an excursion.
+    expect(seededRandom(2463401483)()).toBe(0);
+
+    expect(series(2463401483, 0, 60).every(normal)).toBe(true);
   });
 });

@@ -11,10 +11,13 @@ import {
 const kinesisMock = mockClient(KinesisClient);
 const MiB = 1024 * 1024;
 
-function publisher(overrides: Partial<PublisherOptions> = {}) {
+function publisher(
+  overrides: Partial<PublisherOptions> = {},
+  kinesis = new KinesisClient({ region: 'us-east-1' }),
+) {
   const sleeps: number[] = [];
   const warnings: string[] = [];
-  const instance = new KinesisPublisher(new KinesisClient({ region: 'us-east-1' }), 'raw', {
+  const instance = new KinesisPublisher(kinesis, 'raw', {
     maxBufferedRecords: 500,
     maxBatchDelayMs: 1000,
     backoffBaseMs: 100,
@@ -39,12 +42,14 @@ const callSizes = () =>
 const awsError = (name: string, message = `${name} message`) =>
   Object.assign(new Error(message), { name });
 
+const acceptAll = (input: { Records: unknown[] }) => ({
+  FailedRecordCount: 0,
+  Records: input.Records.map(() => ({ SequenceNumber: '1', ShardId: 'shardId-0' })),
+});
+
 beforeEach(() => {
   kinesisMock.reset();
-  kinesisMock.on(PutRecordsCommand).callsFake((input: { Records: unknown[] }) => ({
-    FailedRecordCount: 0,
-    Records: input.Records.map(() => ({ SequenceNumber: '1', ShardId: 'shardId-0' })),
-  }));
+  kinesisMock.on(PutRecordsCommand).callsFake(acceptAll);
 });
 
 describe('Kinesis publisher: errors', () => {
@@ -100,14 +105,17 @@ describe('Kinesis publisher: errors', () => {
   );
 
   it('names a thrown value that is not an Error plainly', async () => {
-    kinesisMock
-      .on(PutRecordsCommand)
-      .callsFakeOnce(() => {
-        // eslint-disable-next-line @typescript-eslint/only-throw-error
-        throw 'socket closed';
-      })
-      .resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: '1' }] });
-    const { instance, warnings } = publisher();
+    // A client of our own: the SDK (and its mock) would wrap the thrown value in an Error.
+    let calls = 0;
+    const client = {
+      send: () => {
+        calls += 1;
+        return calls === 1
+          ? Promise.reject('socket closed') // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors
+          : Promise.resolve({ FailedRecordCount: 0, Records: [{ SequenceNumber: '1' }] });
+      },
+    } as unknown as KinesisClient;
+    const { instance, warnings } = publisher({}, client);
     await instance.add(Buffer.from('1'), 'k');
 
     await instance.flush();
@@ -115,7 +123,27 @@ describe('Kinesis publisher: errors', () => {
     expect(warnings).toEqual([
       'PutRecords attempt 1 failed (Error: socket closed); retrying 1 records',
     ]);
+    expect(instance.stats).toMatchObject({ sent: 1, putRecordsCalls: 2, retriedRecords: 1 });
   });
+
+  it.each([
+    ['lists no result at all', { FailedRecordCount: 0 }],
+    ['lists a result for the first record only', { FailedRecordCount: 0, Records: [{}] }],
+  ])(
+    'takes the records as sent when the answer reports no failure and %s',
+    async (_what, answer) => {
+      kinesisMock.on(PutRecordsCommand).resolvesOnce(answer).callsFake(acceptAll);
+      const { instance, warnings } = publisher();
+      await instance.add(Buffer.from('1'), 'k');
+      await instance.add(Buffer.from('2'), 'k');
+
+      await instance.flush();
+
+      expect(callSizes()).toEqual([2]);
+      expect(warnings).toEqual([]);
+      expect(instance.stats).toMatchObject({ sent: 2, putRecordsCalls: 1, retriedRecords: 0 });
+    },
+  );
 
   it('reports each acknowledged batch, with the time it was acknowledged', async () => {
     let now = 0;
