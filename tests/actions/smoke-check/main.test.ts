@@ -1,53 +1,8 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
-import { run } from '../../../actions/smoke-check/src/main';
-import { fakeIO } from '../../support/fake-io';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { check, dynamo, kinesis, resetClients } from './harness';
 
-const kinesis = mockClient(KinesisClient);
-const dynamo = mockClient(DynamoDBClient);
-const START = Date.UTC(2026, 11, 5, 16, 0, 0);
-
-/** A clock that moves only when the action sleeps: waits are counted, never real. */
-function fakeClock() {
-  let now = START;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: (ms: number) => {
-      sleeps.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
-  };
-}
-
-async function check(
-  inputs: Record<string, string> = {},
-  env: Record<string, string> = { GITHUB_RUN_ID: '77' },
-) {
-  const io = fakeIO({
-    'stream-name': 'readings-staging',
-    'table-name': 'anomalies-staging',
-    ...inputs,
-  });
-  const clock = fakeClock();
-  await run({
-    io,
-    kinesis: new KinesisClient({}),
-    dynamodb: new DynamoDBClient({}),
-    clock,
-    env,
-  });
-  return { io, clock };
-}
-
-beforeEach(() => {
-  kinesis.reset();
-  dynamo.reset();
-  kinesis.on(PutRecordCommand).resolves({ SequenceNumber: '4900', ShardId: 'shardId-0' });
-});
+beforeEach(resetClients);
 
 describe('smoke-check', () => {
   it('puts a known HOT reading of its own device, then finds it stored as HOT', async () => {
