@@ -42,6 +42,8 @@ describe('teardown of a stack that is not there or will not go', () => {
     );
     expect(cfn.commandCalls(ListStackResourcesCommand)).toHaveLength(0);
     expect(io.summaryText()).toContain('_The stack held no resources._');
+    expect(io.summaryText()).not.toContain('### Kept');
+    expect(io.outputs['backup-arn']).toBe('');
   });
 
   it('says how long the deletion took and when it is still running at the timeout', async () => {
@@ -94,6 +96,25 @@ describe('teardown of a stack that is not there or will not go', () => {
     expect(io.failures).toEqual([
       'Stack app is still UPDATE_IN_PROGRESS at the timeout (timeout-minutes); nothing was deleted.',
     ]);
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  it('reports a stack another operation finished deleting while it waited, deleting nothing', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .resolvesOnce({
+        Stacks: [
+          { StackName: 'app', StackStatus: 'DELETE_IN_PROGRESS', CreationTime: new Date(0) },
+        ],
+      })
+      .resolves({ Stacks: [] });
+    const { io, value } = deps();
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(io.outputs).toEqual({ status: 'DELETE_COMPLETE', deleted: 'false', 'backup-arn': '' });
+    expect(io.summaryText()).toBe(
+      '## ✅ Teardown of app: nothing to delete\n\nAnother operation was deleting the stack; it has finished, and nothing is left.\n',
+    );
     expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
   });
 
