@@ -187,7 +187,7 @@ export function requestTo(url: string, token: string): GitHubRequest {
     });
     const rest = Object.fromEntries(Object.entries(parameters).filter(([key]) => !used.has(key)));
     const query = new URLSearchParams(
-      Object.entries(rest).map(([key, value]) => [key, String(value)]),
+      Object.entries(rest).map(([key, value]): [string, string] => [key, String(value)]),
     ).toString();
     const response = await fetch(`${url}${path}${method === 'GET' ? `?${query}` : ''}`, {
       method,

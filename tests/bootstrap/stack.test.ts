@@ -246,8 +246,9 @@ describe('npm run bootstrap: the bootstrap stack', () => {
 
   it('lists the failed resources of a rolled-back creation', async () => {
     // Prepare
-    const event = (id: string, resource: string, status: string, reason?: string) => ({
+    const event = (id: string, resource: string, status: string, reason?: string): StackEvent => ({
       EventId: id,
+      StackId: 'arn:stack',
       StackName: NAME,
       LogicalResourceId: resource,
       ResourceType: 'AWS::IAM::Role',
