@@ -1,4 +1,8 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  ListChangeSetsCommand,
+} from '@aws-sdk/client-cloudformation';
 import { testClientConfig } from '../../local-pipeline/emulator/clients';
 import { motoEndpoint } from '../support/emulator';
 import { startFakeGitHub, type FakeGitHub } from './fake-github';
@@ -188,6 +192,43 @@ describe('npm run bootstrap (in process): staging, then production', () => {
       'GitHub: environment(s) staging, staging-drift already hold these settings; nothing written.',
     ]);
     expect(writesSince(from)).toEqual([]);
+    expect(
+      github.requests
+        .slice(from)
+        .filter((r) => /environments\/[^/]+$/.test(r.path))
+        .map((r) => r.path.split('/').pop()),
+    ).toEqual(['staging', 'staging-drift']);
+    const { Summaries = [] } = await new CloudFormationClient(
+      testClientConfig(motoEndpoint()),
+    ).send(new ListChangeSetsCommand({ StackName: 'anomaly-detection-staging-bootstrap' }));
+    // The empty change set was deleted: only the executed ones of the first runs are left.
+    expect(Summaries.filter((summary) => summary.ExecutionStatus !== 'EXECUTE_COMPLETE')).toEqual(
+      [],
+    );
+  });
+
+  it('prints the gh commands instead without --set-github-variables, reviewers wanted for production', async () => {
+    // Prepare
+    const from = github.requests.length;
+    const plain = (...args: string[]) =>
+      bootstrap(['--alert-email', 'oncall@example.com', ...args]);
+
+    // Act
+    const runs = [
+      await plain('--environment', 'production'),
+      await plain('--environment', 'production', '--reviewers', 'alice'),
+      await plain('--environment', 'staging'),
+    ];
+
+    // Assess
+    const note =
+      'The production environment needs required reviewers: pass --reviewers to have them in the commands, or add them in Settings → Environments → production.';
+    expect(runs.map((run) => run.log.includes(note))).toEqual([true, false, false]);
+    expect(runs.map((run) => run.summary?.changed)).toEqual([false, false, false]);
+    expect(runs[0]?.printed[0]).toBe(
+      `gh api --method PUT repos/${REPO}/environments/production --silent`,
+    );
+    expect(github.requests.length).toBe(from);
   });
 
   it('writes only what differs on GitHub, and says the run changed something', async () => {
