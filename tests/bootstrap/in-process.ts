@@ -3,7 +3,11 @@
 // sleeps pass at once. What the user would see is recorded: stderr (log), stdout (printed).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  ListChangeSetsCommand,
+} from '@aws-sdk/client-cloudformation';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Deps } from '../../bootstrap/src/deps';
@@ -75,4 +79,27 @@ export async function bootstrapInProcess(
   } catch (error) {
     return { summary: undefined, error: error as Error, log, printed, questions, regions };
   }
+}
+
+/** A stack's parameters on the emulator, by key. */
+export async function stackParameters(
+  endpoint: string,
+  stackName: string,
+): Promise<Record<string, string>> {
+  const cloudformation = new CloudFormationClient(testClientConfig(endpoint));
+  const { Stacks = [] } = await cloudformation.send(
+    new DescribeStacksCommand({ StackName: stackName }),
+  );
+  return Object.fromEntries(
+    (Stacks[0]?.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']),
+  );
+}
+
+/** The change sets of a stack that were never executed (moto keeps the executed ones). */
+export async function unexecutedChangeSets(endpoint: string, stackName: string) {
+  const cloudformation = new CloudFormationClient(testClientConfig(endpoint));
+  const { Summaries = [] } = await cloudformation.send(
+    new ListChangeSetsCommand({ StackName: stackName }),
+  );
+  return Summaries.filter((summary) => summary.ExecutionStatus !== 'EXECUTE_COMPLETE');
 }

@@ -15,7 +15,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConfigurationError, StateError } from '../../actions/shared/errors';
-import { deployStack, outputsOf, planText, type StackRun } from '../../bootstrap/src/stack';
+import { deployStack, type StackRun } from '../../bootstrap/src/stack';
 
 // The bootstrap stack's states that moto does not reach (failed, stuck, rolled back), on a
 // mocked CloudFormation that keeps one stack: DeleteStack removes it.
@@ -290,55 +290,5 @@ describe('npm run bootstrap: the bootstrap stack', () => {
     await expect(deploy).rejects.toThrow(
       'failed and was rolled back (DELETE_COMPLETE); 0 resource',
     );
-  });
-});
-
-describe('npm run bootstrap: the plan as printed', () => {
-  it('puts each change on one aligned line, replacements marked', () => {
-    // Act
-    const text = planText(NAME, 'UPDATE', [
-      ADD,
-      {
-        ResourceChange: {
-          Action: 'Modify',
-          LogicalResourceId: 'ExecutionRole',
-          ResourceType: 'AWS::IAM::Role',
-          Replacement: 'True',
-        },
-      },
-      { ResourceChange: { Action: 'Remove', Replacement: 'Conditional' } },
-      {},
-    ]);
-
-    // Assess
-    expect(text.split('\n')).toEqual([
-      `Plan for stack ${NAME} (update): 4 resource change(s):`,
-      '  Add      DeployRole                 AWS::IAM::Role',
-      '  Modify   ExecutionRole              AWS::IAM::Role (replacement)',
-      '  Remove   ?                          ',
-      '  ?        ?                          ',
-    ]);
-  });
-
-  it('says when a creation changes only parameters or outputs', () => {
-    // Act
-    const text = planText(NAME, 'CREATE', []);
-
-    // Assess
-    expect(text).toBe(
-      `Plan for stack ${NAME} (create): 0 resource change(s) (parameters or outputs only)`,
-    );
-  });
-
-  it('reads the outputs of a stack as a record', () => {
-    // Act
-    const outputs = [
-      outputsOf(stack('CREATE_COMPLETE', { Outputs: [{ OutputKey: 'A', OutputValue: '1' }, {}] })),
-      outputsOf(undefined),
-      outputsOf(stack('CREATE_COMPLETE')),
-    ];
-
-    // Assess
-    expect(outputs).toEqual([{ A: '1', '': '' }, {}, {}]);
   });
 });
