@@ -26,10 +26,14 @@ describe('environment names', () => {
     'rejects %p, naming it',
     (name) => {
       expect(() => checkEnvironmentName(name)).toThrow(
-        `environment '${name}' is not a valid environment name`,
+        `environment '${name}' is not a valid environment name: use 1–20 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen (e.g. staging, production)`,
       );
     },
   );
+
+  it('accepts a one-letter name', () => {
+    expect(checkEnvironmentName('q')).toBe('q');
+  });
 
   it('accepts the longest allowed name', () => {
     expect(checkEnvironmentName('a'.repeat(20))).toBe('a'.repeat(20));

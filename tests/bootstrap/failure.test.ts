@@ -23,6 +23,29 @@ describe('npm run bootstrap: what a failure says', () => {
     );
   });
 
+  it.each([
+    [
+      'User: arn:aws:sts::1:assumed-role/dev/me is not authorized to perform: iam:PassRole on resource: arn:aws:iam::1:role/x',
+      'iam:PassRole on arn:aws:iam::1:role/x.',
+    ],
+    [
+      'User: arn:aws:iam::1:user/dev is not authorized to perform sts:AssumeRole on resource arn:aws:iam::1:role/y, because no policy allows it',
+      'sts:AssumeRole on arn:aws:iam::1:role/y.',
+    ],
+    [
+      'not authorized to perform: cloudformation:DescribeStacks because no identity-based policy allows it',
+      'cloudformation:DescribeStacks.',
+    ],
+  ])('names the action and resource of a denial as AWS words it: %s', (text, named) => {
+    // Act
+    const message = explainFailure(new Error(text));
+
+    // Assess
+    expect(message).toBe(
+      `access denied: your credentials may not call ${named} Grant it (or use an administrator's credentials) and run again. (${text})`,
+    );
+  });
+
   it('says when there are no credentials at all', () => {
     // Act
     const message = explainFailure(

@@ -3,6 +3,7 @@
 // request and answers 401 to any request without the expected token, as GitHub does.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { GitHubRequest } from '../../bootstrap/src/deps';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -33,6 +34,8 @@ export async function startFakeGitHub(options: {
   token: string;
   repo: string;
   users: Readonly<Record<string, number>>;
+  /** Whether the token's user is a repository admin (default true). */
+  admin?: boolean;
 }): Promise<FakeGitHub> {
   const requests: RecordedRequest[] = [];
   const environments = new Map<string, FakeEnvironment>();
@@ -80,6 +83,7 @@ export async function startFakeGitHub(options: {
 function route(
   api: {
     repo: string;
+    admin?: boolean;
     users: Readonly<Record<string, number>>;
     environments: Map<string, FakeEnvironment>;
   },
@@ -89,7 +93,10 @@ function route(
 ): Answer {
   const path = url.pathname;
   if (method === 'GET' && path === `/repos/${api.repo}`)
-    return [200, { full_name: api.repo, permissions: { admin: true, push: true, pull: true } }];
+    return [
+      200,
+      { full_name: api.repo, permissions: { admin: api.admin ?? true, push: true, pull: true } },
+    ];
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (method === 'GET' && user) {
     const id = api.users[user[1] ?? ''];
@@ -163,6 +170,38 @@ function variablesRoute(
     return [204, undefined];
   }
   return [404, { message: 'Not Found' }];
+}
+
+/**
+ * GitHub's REST API as @octokit/core's `request` calls it (the bootstrap's GitHubRequest), over
+ * fetch: `{name}` in the route from the parameters, the rest as the query (GET) or the JSON body;
+ * a refusal is an error with the HTTP `status`, as Octokit's RequestError is.
+ */
+export function requestTo(url: string, token: string): GitHubRequest {
+  return async (route, parameters = {}) => {
+    const [method = 'GET', template = ''] = route.split(' ');
+    const used = new Set<string>();
+    const path = template.replace(/\{(\w+)\}/g, (_, key: string) => {
+      used.add(key);
+      return encodeURIComponent(String(parameters[key]));
+    });
+    const rest = Object.fromEntries(Object.entries(parameters).filter(([key]) => !used.has(key)));
+    const query = new URLSearchParams(
+      Object.entries(rest).map(([key, value]): [string, string] => [key, String(value)]),
+    ).toString();
+    const response = await fetch(`${url}${path}${method === 'GET' ? `?${query}` : ''}`, {
+      method,
+      headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+      ...(method === 'GET' ? {} : { body: JSON.stringify(rest) }),
+    });
+    const text = await response.text();
+    const data: unknown = text ? JSON.parse(text) : undefined;
+    if (response.status >= 400) {
+      const message = (data as { message?: string } | undefined)?.message ?? '';
+      throw Object.assign(new Error(message), { status: response.status });
+    }
+    return { status: response.status, data };
+  };
 }
 
 async function readJson(incoming: IncomingMessage): Promise<Record<string, unknown>> {

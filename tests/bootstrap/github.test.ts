@@ -1,5 +1,12 @@
 import { githubWrites, type GitHubState } from '../../bootstrap/src/github';
-import { ghCommands, shellWord, type GitHubEnvironmentTarget } from '../../bootstrap/src/variables';
+import { StateError } from '../../actions/shared/errors';
+import { parseCommand, type BootstrapOptions } from '../../bootstrap/src/options';
+import {
+  ghCommands,
+  githubTargets,
+  shellWord,
+  type GitHubEnvironmentTarget,
+} from '../../bootstrap/src/variables';
 
 const repository = { owner: 'octo', repo: 'pipe' };
 const target: GitHubEnvironmentTarget = {
@@ -87,4 +94,58 @@ describe('npm run bootstrap: what GitHub is sent', () => {
     ]);
     expect(shellWord('arn:aws:iam::1:role/x')).toBe('arn:aws:iam::1:role/x');
   });
+
+  it('refuses a stack without the roles the environment needs, naming the missing output', () => {
+    // Prepare
+    const options = optionsOf('--environment', 'qa');
+    const outputs = { DeployRoleArn: 'arn:deploy', PreviewRoleArn: 'arn:preview' };
+
+    // Act
+    const targets = () => githubTargets(options, 'eu-west-1', 'qa-bootstrap', outputs);
+
+    // Assess
+    expect(targets).toThrow(
+      new StateError(
+        'Stack qa-bootstrap has no output ExecutionRoleArn: is it the bootstrap template?',
+      ),
+    );
+    expect(() => githubTargets(options, 'eu-west-1', 'qa-bootstrap', {})).toThrow(
+      'has no output PreviewRoleArn',
+    );
+  });
+
+  it('leaves out the drift environment when the stack has no drift role', () => {
+    // Act
+    const targets = githubTargets(
+      optionsOf('--environment', 'qa', '--reviewers', 'alice'),
+      'eu-west-1',
+      'b',
+      {
+        DeployRoleArn: 'arn:deploy',
+        ExecutionRoleArn: 'arn:execution',
+        PreviewRoleArn: 'arn:preview',
+      },
+    );
+
+    // Assess
+    expect(targets).toEqual([
+      {
+        name: 'qa',
+        reviewers: ['alice'],
+        variables: {
+          AWS_DEPLOY_ROLE_ARN: 'arn:deploy',
+          AWS_CFN_EXECUTION_ROLE_ARN: 'arn:execution',
+          AWS_PREVIEW_ROLE_ARN: 'arn:preview',
+          AWS_REGION: 'eu-west-1',
+          STACK_NAME: 'anomaly-detection-qa',
+        },
+      },
+    ]);
+  });
 });
+
+function optionsOf(...argv: string[]): BootstrapOptions {
+  const command = parseCommand(['--repo', 'octo/pipe', ...argv]);
+  if (command.kind !== 'run') throw new Error('not a run');
+  return command.options;
+}

@@ -77,6 +77,26 @@ describe('npm run bootstrap: flags', () => {
       '--help',
     ])
       expect(HELP).toContain(flag);
+    expect(HELP).toContain('Run it once per environment (staging, then production)');
+  });
+
+  it.each(['previewer', 'my-preview', 'qa-drifted', 'q'])(
+    'accepts --environment %s, which only looks like a reserved name',
+    (environment) => {
+      // Act
+      const command = parseCommand(['--repo', 'o/r', '--environment', environment]);
+
+      // Assess
+      expect(command).toMatchObject({ options: { environment } });
+    },
+  );
+
+  it('accepts repository names that start with a dot', () => {
+    // Act
+    const command = parseCommand(['--repo', 'octo/.github', '--environment', 'staging']);
+
+    // Assess
+    expect(command).toMatchObject({ options: { owner: 'octo', repository: '.github' } });
   });
 
   it.each([
@@ -112,6 +132,14 @@ describe('npm run bootstrap: flags', () => {
     [[...base, '--reviewers', 'alice,b@d'], "not a login: 'b@d'"],
     [[...base, '--alert-email', 'oncall'], "--alert-email 'oncall' is not one e-mail address"],
     [[...base, '--alert-email', 'a@x.com,b@x.com'], 'is not one e-mail address'],
+    [['--repo=', '--environment', 'staging'], '--repo OWNER/NAME is required (see --help)'],
+    [['--repo', 'o/r', '--environment='], '--environment E is required (see --help)'],
+    [[...base, '--account-id', '1234567890123'], "--account-id '1234567890123' is not a 12-digit"],
+    [[...base, '--account-id', 'x123456789012'], "--account-id 'x123456789012' is not a 12-digit"],
+    [
+      [...base, '--reviewers', 'alice,b@d,c!'],
+      "--reviewers 'alice,b@d,c!' must be GitHub user logins separated by commas (e.g. alice,bob); not a login: 'b@d', 'c!'",
+    ],
     [[...base, '--bogus'], "Unknown option '--bogus' (see --help)"],
     [[...base, 'extra'], "Unexpected argument 'extra'"],
     [[...base, '--yes=no'], '--yes'],
