@@ -49834,12 +49834,12 @@ var DETECTABLE = /* @__PURE__ */ new Set([
   "IMPORT_ROLLBACK_COMPLETE"
 ]);
 var POLL_MS2 = 5e3;
-async function detectDrift(run2) {
-  const { io, cloudformation, clock } = run2.deps;
-  const { stackName } = run2.inputs;
+async function detectDrift(invocation) {
+  const { io, cloudformation, clock } = invocation.deps;
+  const { stackName } = invocation.inputs;
   const { stack } = await settledStack(cloudformation, stackName, {
     clock,
-    deadline: run2.deadline,
+    deadline: invocation.deadline,
     log: (line) => {
       io.info(line);
     },
@@ -49857,11 +49857,11 @@ async function detectDrift(run2) {
     () => cloudformation.send(new DetectStackDriftCommand({ StackName: stackName }))
   );
   io.info(`Drift detection ${id} started on stack ${stackName} (${status}).`);
-  return followDetection(run2, id);
+  return followDetection(invocation, id);
 }
-async function followDetection(run2, id) {
-  const { io, cloudformation, clock } = run2.deps;
-  const { stackName } = run2.inputs;
+async function followDetection(invocation, id) {
+  const { io, cloudformation, clock } = invocation.deps;
+  const { stackName } = invocation.inputs;
   for (; ; ) {
     const detection = await withContext(
       `could not follow drift detection on ${stackName}`,
@@ -49869,15 +49869,15 @@ async function followDetection(run2, id) {
         new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: id })
       )
     );
-    const took = formatDuration(clock.now() - run2.started);
+    const took = formatDuration(clock.now() - invocation.started);
     if (detection.DetectionStatus !== "DETECTION_IN_PROGRESS") {
       io.info(`+${took} ${detection.DetectionStatus ?? "?"}: ${detection.StackDriftStatus ?? "?"}`);
       return detection;
     }
-    if (clock.now() >= run2.deadline) {
+    if (clock.now() >= invocation.deadline) {
       throw new StateError(
-        `Drift detection on stack ${stackName} is still DETECTION_IN_PROGRESS at the timeout (timeout-minutes: ${run2.inputs.timeoutMinutes}); no result was rep\
-orted.`
+        `Drift detection on stack ${stackName} is still DETECTION_IN_PROGRESS at the timeout (timeout-minutes: ${invocation.inputs.timeoutMinutes}); no result w\
+as reported.`
       );
     }
     io.info(`+${took} drift detection on ${stackName} in progress`);
@@ -49886,9 +49886,9 @@ orted.`
 }
 
 // actions/cfn-drift/src/drifts.ts
-async function resourceDrifts(run2) {
-  const { cloudformation } = run2.deps;
-  const { stackName } = run2.inputs;
+async function resourceDrifts(invocation) {
+  const { cloudformation } = invocation.deps;
+  const { stackName } = invocation.inputs;
   const drifts = [];
   const resources = [];
   await withContext(`could not read the resource drifts of stack ${stackName}`, async () => {
@@ -50153,15 +50153,15 @@ function run(deps) {
 }
 async function checkDrift(deps) {
   const inputs = getInputs(deps.io);
-  const run2 = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
+  const invocation = { deps, inputs, ...timeWindow(deps.clock, inputs.timeoutMinutes) };
   const detection = await deps.io.group(
     `Detect drift on ${inputs.stackName}`,
-    () => detectDrift(run2)
+    () => detectDrift(invocation)
   );
   const result = {
     stackName: inputs.stackName,
     status: overallStatus(detection),
-    resources: await resourceDrifts(run2),
+    resources: await resourceDrifts(invocation),
     failure: detection.DetectionStatus === "DETECTION_FAILED" ? detection.DetectionStatusReason ?? "no reason given" : void 0
   };
   await publishDrift(deps.io, result);
@@ -50174,7 +50174,7 @@ async function checkDrift(deps) {
     );
     deps.io.info(`Drift issue: ${issue2.action}${issue2.number ? ` #${issue2.number}` : ""}`);
   }
-  failIfNeeded(run2, result);
+  failIfNeeded(invocation, result);
 }
 function overallStatus(detection) {
   if (detection.StackDriftStatus === "DRIFTED") return "DRIFTED";
@@ -50182,8 +50182,8 @@ function overallStatus(detection) {
     return "IN_SYNC";
   return "UNKNOWN";
 }
-function failIfNeeded(run2, result) {
-  const { stackName, failOnDrift } = run2.inputs;
+function failIfNeeded(invocation, result) {
+  const { stackName, failOnDrift } = invocation.inputs;
   if (result.failure) {
     throw new StateError(
       `Drift detection on stack ${stackName} failed (DETECTION_FAILED): ${result.failure}`
