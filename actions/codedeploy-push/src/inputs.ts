@@ -92,14 +92,20 @@ function checkRevision(revision: string, revisionDir: string): void {
   const appspecPath = join(revisionDir, 'appspec.yml');
   if (!existsSync(appspecPath))
     throw new ConfigurationError(`Input "revision": ${revision}/appspec.yml does not exist.`);
-  let spec: AppSpec;
+  let parsed: unknown;
   try {
-    spec = parse(readFileSync(appspecPath, 'utf8')) as AppSpec;
+    parsed = parse(readFileSync(appspecPath, 'utf8'));
   } catch (error) {
     throw new ConfigurationError(
       `Input "revision": ${revision}/appspec.yml is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  // An empty file parses to null; a list or a scalar is no appspec either.
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigurationError(
+      `Input "revision": ${revision}/appspec.yml is not an AppSpec mapping (version, os, files, hooks).`,
+    );
+  const spec = parsed as AppSpec;
   for (const file of spec.files ?? []) {
     if (file.source && !existsSync(join(revisionDir, file.source))) {
       throw new ConfigurationError(

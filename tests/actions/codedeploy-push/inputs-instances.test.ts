@@ -106,6 +106,16 @@ describe('codedeploy-push inputs', () => {
     ],
     [
       {},
+      { 'rev/appspec.yml': '# nothing yet\n' },
+      'Input "revision": rev/appspec.yml is not an AppSpec mapping (version, os, files, hooks).',
+    ],
+    [
+      {},
+      { 'rev/appspec.yml': '- files\n' },
+      'Input "revision": rev/appspec.yml is not an AppSpec mapping (version, os, files, hooks).',
+    ],
+    [
+      {},
       { 'rev/app/index.js': undefined },
       'Input "revision": appspec.yml installs "app", which is not in rev/ (run npm run build first?).',
     ],
