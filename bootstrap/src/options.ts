@@ -49,7 +49,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     values = parse(argv).values;
   } catch (error) {
     throw new ConfigurationError(
-      `${(error instanceof Error ? error.message : String(error)).replace(/^\w*Error \[\w+\]: /, '')} (see --help)`,
+      `${error instanceof Error ? error.message : String(error)} (see --help)`,
     );
   }
   if (values.help) return { kind: 'help' };
