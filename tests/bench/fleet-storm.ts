@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { minuteOf } from '../../lambda/src/alert-budget';
 import { testClientConfig } from '../../local-pipeline/emulator/clients';
 import { repoRoot } from '../../local-pipeline/emulator/tools';
 import { deviceIds } from '../../producer/src/fleet';
 import { size } from '../../sizing/src/size';
+import { receiveAll } from '../support/aws';
 import type { DetectorResources } from '../support/detector-resources';
 import { kinesisEvent, kinesisRecord } from '../lambda/events';
 import { record } from './figures';
@@ -16,23 +17,11 @@ const STORM_DEVICES = 1000;
 /** How long the storm runs at most, in minutes of readings, for every excursion to reach the inbox. */
 const DRAIN_MINUTES = 4;
 
-/** Every message the alert inbox holds (the topic's SQS subscriber, raw delivery). */
+/** Every message the alert inbox holds (the topic's SQS subscriber, raw delivery), taken out. */
 async function inbox(resources: DetectorResources, endpoint: string): Promise<string[]> {
   const sqs = new SQSClient(testClientConfig(endpoint));
-  const bodies: string[] = [];
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: resources.alertQueueUrl, MaxNumberOfMessages: 10 }),
-    );
-    if (Messages.length === 0) return bodies;
-    bodies.push(...Messages.map((message) => message.Body ?? ''));
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: resources.alertQueueUrl,
-        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
-      }),
-    );
-  }
+  const messages = await receiveAll(sqs, resources.alertQueueUrl, { remove: true });
+  return messages.map((message) => message.Body ?? '');
 }
 
 /**
