@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Deps } from '../../bootstrap/src/deps';
+import { startEntry } from '../support/entry';
 
 // The entry file as `npm run bootstrap` runs it: what it hands run() from the process (the
 // terminal, the template, the clients, the GitHub token and API), and the exit status and stderr
@@ -60,19 +61,12 @@ afterEach(() => {
 
 /** Loads the entry file once, as starting the process does, and waits for run() to settle. */
 async function start(outcome: Promise<unknown> = Promise.resolve(undefined), argv: string[] = []) {
-  run.mockReturnValue(outcome);
-  const saved = process.argv;
-  process.argv = ['node', 'scripts/bootstrap.mjs', ...argv];
-  try {
-    await jest.isolateModulesAsync(async () => {
-      await import('../../bootstrap/src/index');
-    });
-  } finally {
-    process.argv = saved;
-  }
-  await outcome.catch(() => undefined);
-  await new Promise((resolve) => setImmediate(resolve));
-  return run.mock.calls[0]![0];
+  return startEntry(
+    run,
+    { script: 'scripts/bootstrap.mjs', load: () => import('../../bootstrap/src/index') },
+    outcome,
+    argv,
+  );
 }
 
 /** The terminal the process runs on (own properties on the streams, removed after the test). */

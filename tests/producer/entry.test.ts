@@ -1,4 +1,5 @@
 import type { ProducerDeps } from '../../producer/src/main';
+import { startEntry } from '../support/entry';
 
 // The entry file as `node producer/dist/index.js` runs it: what it hands run() from the process,
 // and the exit code and stderr line the user sees for each outcome. run() is replaced; the
@@ -35,19 +36,12 @@ afterEach(() => {
 
 /** Loads the entry file once, as starting the process does, and waits for run() to settle. */
 async function start(outcome: Promise<number>, argv: string[] = []): Promise<ProducerDeps> {
-  run.mockReturnValue(outcome);
-  const saved = process.argv;
-  process.argv = ['node', 'producer/dist/index.js', ...argv];
-  try {
-    await jest.isolateModulesAsync(async () => {
-      await import('../../producer/src/index');
-    });
-  } finally {
-    process.argv = saved;
-  }
-  await outcome.catch(() => undefined);
-  await new Promise((resolve) => setImmediate(resolve));
-  return run.mock.calls[0]![0];
+  return startEntry(
+    run,
+    { script: 'producer/dist/index.js', load: () => import('../../producer/src/index') },
+    outcome,
+    argv,
+  );
 }
 
 it('hands run() the arguments after the script and the process environment', async () => {
