@@ -126,6 +126,16 @@ describe('decodeReading: the record and its fields', () => {
       'data is not valid base64',
     ],
     [
+      'base64 with white space in it',
+      `${encode(readingJson()).slice(0, 8)} ${encode(readingJson()).slice(8)}`,
+      'data is not valid base64',
+    ],
+    [
+      "base64url's alphabet (- and _)",
+      `-_${encode(readingJson()).slice(2)}`,
+      'data is not valid base64',
+    ],
+    [
       'bytes that are not UTF-8',
       Buffer.from([0x7b, 0xc3, 0x28, 0x7d]).toString('base64'),
       'data is not valid UTF-8',
@@ -170,6 +180,16 @@ describe('decodeReading: the record and its fields', () => {
     ]);
     expect(reasonOf(invalid.toString('base64'))).toBe('data is not valid UTF-8');
   });
+
+  it.each(['Gerät-7', 'センサー-12', 'DHT-🌡'])(
+    'keeps the UTF-8 device id %s as it is',
+    (deviceId) => {
+      expect(decodeReading(encode(readingJson({ deviceId })))).toMatchObject({
+        ok: true,
+        reading: { deviceId },
+      });
+    },
+  );
 
   it('accepts base64 with one, two or no padding characters', () => {
     const paddings = ['', 'x', 'xx'].map((note) => {
