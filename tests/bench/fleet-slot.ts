@@ -109,6 +109,10 @@ export interface SlotCpu {
   readonly naive: number;
 }
 
+/** Rounds a CPU figure takes, of which the first warm the JIT up and do not count. */
+const CPU_ROUNDS = 15;
+const CPU_WARM_UP_ROUNDS = 3;
+
 /**
  * CPU µs per reading of the detector and of the naive per-record handler on the slot's batches,
  * both against in-process stubs, in interleaved rounds (the median of each, after a warm-up).
@@ -120,10 +124,10 @@ export async function slotCpu(slot: Slot): Promise<SlotCpu> {
     naive: naiveHandler(stubs.dynamo, stubs.sns, 'anomalies', 'arn:topic'),
   };
   const samples = { ours: [] as number[], naive: [] as number[] };
-  for (let round = 0; round < 9; round += 1)
+  for (let round = 0; round < CPU_ROUNDS; round += 1)
     for (const name of ['ours', 'naive'] as const) {
       const used = await invokeAll(handlers[name], slot.batches);
-      if (round > 1) samples[name].push(used / slot.records);
+      if (round >= CPU_WARM_UP_ROUNDS) samples[name].push(used / slot.records);
     }
   return { ours: median(samples.ours), naive: median(samples.naive) };
 }
