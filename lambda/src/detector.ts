@@ -71,8 +71,9 @@ function sortRecords(records: readonly KinesisStreamRecord[], config: DetectorCo
     const { data, sequenceNumber, partitionKey } = record.kinesis;
     const decoded = decodeReading(data);
     if (decoded.ok) {
-      const kind = classify(decoded.reading.temperatureF, config.thresholds);
-      readings.push({ reading: decoded.reading, kind, sequenceNumber, index });
+      const { deviceId, timestamp, temperatureF, unit } = decoded.reading;
+      const kind = classify(temperatureF, config.thresholds);
+      readings.push({ deviceId, timestamp, temperatureF, unit, kind, sequenceNumber, index });
     } else {
       deadLetters.push({
         index,
@@ -100,8 +101,8 @@ function countCompleted(counters: ExcursionCounters, sorted: Sorted, checkpoint:
     const observed = sorted.readings[reading];
     if (observed?.index === index) {
       reading += 1;
-      counters.count('ReadingsProcessed', observed.reading.deviceId);
-      if (observed.kind) counters.count('Anomalies', observed.reading.deviceId);
+      counters.count('ReadingsProcessed', observed.deviceId);
+      if (observed.kind) counters.count('Anomalies', observed.deviceId);
       continue;
     }
     const letter = sorted.deadLetters[deadLetter];

@@ -3,9 +3,12 @@ import type { DeviceState } from './device-state';
 import { advance, type Advanced, type ExcursionEvent, type ExcursionSettings } from './excursion';
 import type { Reading } from './reading';
 
-/** A decoded reading of the batch, with where it came from (for checkpointing). */
-export interface Observed {
-  readonly reading: Reading;
+/**
+ * A decoded reading of the batch, with its kind and where it came from (for checkpointing). One
+ * object a record, not a reading inside another: a batch holds thousands while it groups them by
+ * device, and each object more it keeps costs the garbage collector a tenth of a microsecond.
+ */
+export interface Observed extends Reading {
   readonly kind: AnomalyKind | undefined;
   readonly sequenceNumber: string;
   /** Position of its record in the batch. */
@@ -110,15 +113,7 @@ function advanceDevice(
   const before = { open: state.open, recent: state.recent };
   if (!state.open && !fresh.some(({ kind }) => kind))
     return { advanced: { excursions: before, events: [] }, excursionsChanged: false };
-  const advanced = advance(
-    before,
-    fresh.map(({ reading, kind }) => ({
-      timestamp: reading.timestamp,
-      temperatureF: reading.temperatureF,
-      kind,
-    })),
-    settings,
-  );
+  const advanced = advance(before, fresh, settings);
   const excursionsChanged = JSON.stringify(advanced.excursions) !== JSON.stringify(before);
   return { advanced, excursionsChanged };
 }

@@ -78,9 +78,9 @@ export function createDeviceProcessor(deps: Act['deps']) {
 function byDevice(readings: readonly Observed[]): Map<string, Observed[]> {
   const groups = new Map<string, Observed[]>();
   for (const observed of readings) {
-    const group = groups.get(observed.reading.deviceId);
+    const group = groups.get(observed.deviceId);
     if (group) group.push(observed);
-    else groups.set(observed.reading.deviceId, [observed]);
+    else groups.set(observed.deviceId, [observed]);
   }
   return groups;
 }
@@ -132,7 +132,7 @@ async function takeWaitingIfSlots(act: Act, planned: Planned): Promise<Taken> {
 
 /** The same reading delivered twice in one batch is one anomaly (it is one table item). */
 function addAnomaly(anomalies: Map<string, Anomaly>, observed: Observed, kind: AnomalyKind): void {
-  const key = anomalyKey(observed.reading);
+  const key = anomalyKey(observed);
   if (!anomalies.has(key)) anomalies.set(key, { ...observed, kind });
 }
 
@@ -145,7 +145,7 @@ interface Unstored {
 async function writeAnomalies(act: Act, anomalies: readonly Anomaly[]): Promise<Unstored> {
   const { failed } = await act.anomalies.put(anomalies);
   return {
-    devices: new Set(failed.map((anomaly) => anomaly.reading.deviceId)),
+    devices: new Set(failed.map((anomaly) => anomaly.deviceId)),
     count: failed.length,
   };
 }

@@ -76,9 +76,6 @@ function validateReading(fields: Record<string, unknown>): Decoded {
   };
 }
 
-/** A byte above ASCII, in atob's one character a byte. */
-const NON_ASCII = /[\x80-\xff]/;
-
 /**
  * The record's bytes as UTF-8 text. atob gives one character a byte, which is the text itself
  * when every byte is ASCII, as in our producer's readings; it costs about a third of decoding
@@ -93,7 +90,9 @@ function decodeText(base64Data: string): string | Decoded {
     return fail('data is not valid base64');
   }
   if (binary.length !== decodedLength(base64Data)) return fail('data is not valid base64');
-  if (!NON_ASCII.test(binary)) return binary;
+  // A character above ASCII is two bytes in UTF-8: the same length means every byte is ASCII
+  // (counted natively, a third of what a pattern that looks for one costs).
+  if (Buffer.byteLength(binary, 'utf8') === binary.length) return binary;
   const bytes = Buffer.from(binary, 'latin1');
   return isUtf8(bytes) ? bytes.toString('utf8') : fail('data is not valid UTF-8');
 }

@@ -9,8 +9,7 @@ import type { AnomalyKind } from './classify';
 import type { Reading } from './reading';
 
 /** An anomaly found in the batch, with where it came from (for checkpointing). */
-export interface Anomaly {
-  readonly reading: Reading;
+export interface Anomaly extends Reading {
   readonly kind: AnomalyKind;
   readonly sequenceNumber: string;
   /** Position of its first record in the batch. */
@@ -29,13 +28,12 @@ export const anomalyKey = (reading: Reading): string =>
 
 /** The table item for an anomaly: a function of the reading alone. */
 export function anomalyItem(anomaly: Anomaly): Record<string, AttributeValue> {
-  const { reading } = anomaly;
   return {
-    deviceId: { S: reading.deviceId },
-    timestamp: { S: reading.timestamp },
-    temperature: { N: String(Math.round(reading.temperatureF * 100) / 100) },
+    deviceId: { S: anomaly.deviceId },
+    timestamp: { S: anomaly.timestamp },
+    temperature: { N: String(Math.round(anomaly.temperatureF * 100) / 100) },
     anomaly: { S: anomaly.kind },
-    unit: { S: reading.unit },
+    unit: { S: anomaly.unit },
     sequenceNumber: { S: anomaly.sequenceNumber },
   };
 }
@@ -61,7 +59,7 @@ export class AnomalyStore {
   }
 
   private async putChunk(anomalies: Anomaly[]): Promise<Anomaly[]> {
-    const byKey = new Map(anomalies.map((anomaly) => [anomalyKey(anomaly.reading), anomaly]));
+    const byKey = new Map(anomalies.map((anomaly) => [anomalyKey(anomaly), anomaly]));
     let pending: WriteRequest[] = anomalies.map((anomaly) => ({
       PutRequest: { Item: anomalyItem(anomaly) },
     }));

@@ -40,12 +40,10 @@ describe('excursion settings', () => {
   it('leaves the closing out of the message when ALERT_ON_CLOSE is false, but remembers it', () => {
     // Prepare: a HOT reading, then 301 s of normal ones.
     const fresh: Observed[] = [103, ...Array<number>(302).fill(98)].map((temperatureF, i) => ({
-      reading: {
-        deviceId: 'DHT-001',
-        timestamp: new Date(Date.UTC(2026, 10, 21, 10) + i * 1000).toISOString(),
-        temperatureF,
-        unit: 'F',
-      },
+      deviceId: 'DHT-001',
+      timestamp: new Date(Date.UTC(2026, 10, 21, 10) + i * 1000).toISOString(),
+      temperatureF,
+      unit: 'F',
       kind: temperatureF > 101 ? 'HOT' : undefined,
       sequenceNumber: String(100 + i),
       index: i,

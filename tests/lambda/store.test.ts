@@ -8,12 +8,10 @@ const dynamoMock = mockClient(DynamoDBClient);
 const TABLE = 'anomalies';
 
 const anomaly = (second: number, temperatureF = 103, deviceId = 'DHT-001'): Anomaly => ({
-  reading: {
-    deviceId,
-    timestamp: new Date(Date.UTC(2026, 10, 21, 10, 0, second)).toISOString(),
-    temperatureF,
-    unit: 'F',
-  },
+  deviceId,
+  timestamp: new Date(Date.UTC(2026, 10, 21, 10, 0, second)).toISOString(),
+  temperatureF,
+  unit: 'F',
   kind: temperatureF > 100 ? 'HOT' : 'COLD',
   sequenceNumber: String(1000 + second),
   index: second,
@@ -39,10 +37,7 @@ beforeEach(() => {
 
 describe('AnomalyStore', () => {
   it('writes each anomaly as its table item, the temperature in °F to two decimals', async () => {
-    const cold = {
-      ...anomaly(1, 95.004),
-      reading: { ...anomaly(1, 95.004).reading, unit: 'C' as const },
-    };
+    const cold = { ...anomaly(1, 95.004), unit: 'C' as const };
 
     const result = await store().put([anomaly(0, 103.456), cold]);
 
