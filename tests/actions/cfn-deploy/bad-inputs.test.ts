@@ -1,4 +1,8 @@
-import { CreateChangeSetCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CreateChangeSetCommand,
+  DescribeChangeSetCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
 import { run } from '../../../actions/cfn-deploy/src/main';
 import { cfn, deps, stack, stackMissing, useCfnDeployFixtures, workspaceFile } from './fixtures';
 
@@ -7,6 +11,10 @@ useCfnDeployFixtures();
 // Every input mistake fails the step before any AWS call, with a message naming what is wrong.
 
 const CHANGE_SET = 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/gh-abc/1234-abcd';
+const TWO_PARAMETERS =
+  '{"Parameters": {"Size": {"Type": "Number"}, "Count": {"Type": "Number"}}, "Resources": {}}';
+const topic = (n: number, partition = 'aws') =>
+  `arn:${partition}:sns:us-east-1:123456789012:t${String(n)}`;
 
 async function failureFor(inputs: Record<string, string>, files: Record<string, string> = {}) {
   for (const [name, body] of Object.entries(files)) workspaceFile(name, body);
@@ -45,6 +53,11 @@ describe('cfn-deploy input mistakes', () => {
     ],
     [
       { 'parameter-overrides': 'Colour=red' },
+      { 'template.json': TWO_PARAMETERS },
+      'Input "parameter-overrides": Colour is not a parameter of template.json (it has: Size, Count).',
+    ],
+    [
+      { 'parameter-overrides': 'Colour=red' },
       { 'template.json': '{"Resources": {}}' },
       'Input "parameter-overrides": Colour is not a parameter of template.json (it has: none).',
     ],
@@ -62,6 +75,26 @@ describe('cfn-deploy input mistakes', () => {
       { 'parameter-overrides': 'params.txt' },
       {},
       'Input "parameter-overrides": "params.txt" is not a Key=Value line',
+    ],
+    [
+      { 'parameter-overrides': 'settings.json.txt' },
+      {},
+      'Input "parameter-overrides": "settings.json.txt" is not a Key=Value line',
+    ],
+    [
+      { 'parameter-overrides': 'p.json\nSize=2' },
+      { 'p.json': '{"Size": "3"}' },
+      'Input "parameter-overrides": "p.json" is not a Key=Value line',
+    ],
+    [
+      { 'parameter-overrides': 'p.json' },
+      { 'p.json': 'Size: 2\n' },
+      'Input "parameter-overrides": p.json is not valid JSON.',
+    ],
+    [
+      { template: '' },
+      {},
+      'Input "template": cloudformation/anomaly-detection.json does not exist.',
     ],
     [
       { 'parameter-overrides': 'missing.json' },
@@ -193,6 +226,47 @@ describe('cfn-deploy inputs it accepts', () => {
   ])('takes %s from a JSON parameter file as text', async (_what, file, expected) => {
     const request = await accepted({ 'parameter-overrides': 'P.JSON' }, { 'P.JSON': file });
     expect(request?.Parameters).toEqual([{ ParameterKey: 'Size', ParameterValue: expected }]);
+  });
+
+  it.each([
+    ['a value ending in .json as a value', { 'parameter-overrides': 'Size=app.json' }, {}],
+    [
+      'a one-letter parameter',
+      { 'parameter-overrides': 'N=3' },
+      { 'template.json': '{"Parameters": {"N": {"Type": "Number"}}, "Resources": {}}' },
+    ],
+  ])('reads %s', async (_what, inputs, files) => {
+    const request = await accepted(inputs, files);
+    const [key, value] = inputs['parameter-overrides'].split('=');
+    expect(request?.Parameters).toEqual([{ ParameterKey: key, ParameterValue: value }]);
+  });
+
+  it('reads capabilities with a trailing comma', async () => {
+    const request = await accepted({ capabilities: 'CAPABILITY_IAM,' });
+    expect(request?.Capabilities).toEqual(['CAPABILITY_IAM']);
+  });
+
+  it.each([
+    ['five topics, the most CloudFormation takes', [1, 2, 3, 4, 5].map((n) => topic(n))],
+    ['a topic of another partition', [topic(1, 'aws-us-gov')]],
+  ])('takes %s', async (_what, topics) => {
+    const request = await accepted({ 'notification-arns': topics.join(',') });
+    expect(request?.NotificationARNs).toEqual(topics);
+  });
+
+  it('sends a template of exactly 51,200 bytes inline without asking for a bucket', async () => {
+    const base = '{"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}}';
+    const body = `${base}${' '.repeat(51_200 - base.length)}`;
+    const request = await accepted({}, { 'template.json': body });
+    expect(request?.TemplateBody).toBe(body);
+  });
+
+  it('takes the change set ARN of another partition to execute', async () => {
+    const id = 'arn:aws-cn:cloudformation:cn-north-1:123456789012:changeSet/gh-abc/1234-abcd';
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    const { value } = deps({ 'execute-change-set-id': id });
+    await run(value);
+    expect(cfn.commandCalls(DescribeChangeSetCommand)[0]?.args[0].input.ChangeSetName).toBe(id);
   });
 
   it('reads a YAML template with short-form tags, and its defaults as text', async () => {

@@ -78,6 +78,27 @@ describe('cfn-deploy change sets', () => {
     }
   });
 
+  it('waits as long as the run may for a change set that takes a minute to compute', async () => {
+    jest.useFakeTimers();
+    try {
+      updating();
+      const ready = Date.now() + 60_000;
+      cfn.on(DescribeChangeSetCommand).callsFake(() => ({
+        ChangeSetId: 'cs-1',
+        ChangeSetName: 'gh-x',
+        Status: Date.now() < ready ? 'CREATE_IN_PROGRESS' : 'CREATE_COMPLETE',
+      }));
+      const { io, value } = deps({});
+      const done = run(value);
+      for (let i = 0; i < 40; i += 1) await jest.advanceTimersByTimeAsync(5000);
+      await done;
+      expect(io.failures).toEqual([]);
+      expect(cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('reads every page of a long change set, keeping the first page for its name and id', async () => {
     updating();
     const change = (id: string) => ({
@@ -219,5 +240,17 @@ describe('cfn-deploy change sets', () => {
     await run(value);
     expect(io.failures).toEqual([]);
     expect(io.outputs).toMatchObject({ 'change-set-id': 'cs-1', 'change-set-name': '' });
+  });
+
+  it('takes a change set described without a Changes list as changing no resource', async () => {
+    updating();
+    cfn
+      .on(DescribeChangeSetCommand)
+      .resolves({ ChangeSetId: 'cs-1', StackId: STACK_ID, Status: 'CREATE_COMPLETE' });
+    const { io, value } = deps({ 'create-only': 'true' });
+    await run(value);
+    expect(io.outputs['change-set']).toBe(
+      '### Change set for review for stack `app` (update)\n\nNo resource changes: only outputs, parameters or tags change.\n\n',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import {
+  CreateChangeSetCommand,
   DeleteStackCommand,
   DescribeChangeSetCommand,
   DescribeStacksCommand,
@@ -109,6 +110,22 @@ describe('cfn-deploy edge cases', () => {
     expect(io.failures).toEqual([]);
     expect(io.outputs.changed).toBe('false');
     expect(cfn.commandCalls(UpdateTerminationProtectionCommand)).toEqual([]);
+    // Only a preview speaks of what a deploy would do.
+    expect(io.summaryText()).not.toContain('termination protection');
+  });
+
+  it('reports a new stack whose first change set CloudFormation finds empty as unchanged, with no status', async () => {
+    cfn.on(DescribeStacksCommand).rejects(stackMissing());
+    cfn
+      .on(CreateChangeSetCommand)
+      .rejects(
+        Object.assign(new Error('No updates are to be performed.'), { name: 'ValidationError' }),
+      );
+    const { io, value } = deps({});
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(io.outputs).toMatchObject({ status: '', changed: 'false', 'stack-id': '' });
+    expect(cfn.commandCalls(ExecuteChangeSetCommand)).toEqual([]);
   });
 
   it('previews the replacement of a stack a change set created and never ran, saying why', async () => {

@@ -8,6 +8,8 @@ import {
   DescribeStackEventsCommand,
   ExecuteChangeSetCommand,
   GetTemplateCommand,
+  type Change,
+  type DescribeChangeSetCommandOutput,
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
@@ -41,6 +43,42 @@ export const stack = (status: string, extra: Partial<Stack> = {}): Stack => ({
   Parameters: [{ ParameterKey: 'Size', ParameterValue: '1' }],
   Outputs: [{ OutputKey: 'QueueUrl', OutputValue: 'https://queue' }],
   ...extra,
+});
+
+/** The drift revert CloudFormation computes: the queue's VisibilityTimeout, set to 90 by hand, back to 30. */
+export const QUEUE_DRIFT: Change = {
+  Type: 'Resource',
+  ResourceChange: {
+    Action: 'Modify',
+    LogicalResourceId: 'Queue',
+    ResourceType: 'AWS::SQS::Queue',
+    Replacement: 'False',
+    Scope: ['Properties'],
+    ResourceDriftStatus: 'MODIFIED',
+    Details: [
+      {
+        Target: {
+          Attribute: 'Properties',
+          Name: 'VisibilityTimeout',
+          Path: '/VisibilityTimeout',
+          BeforeValue: '90',
+          AfterValue: '30',
+        },
+      },
+    ],
+  },
+};
+
+/** A drift-aware (REVERT_DRIFT) change set, ready, holding these changes. */
+export const driftAwareChangeSet = (
+  changes: Change[] = [QUEUE_DRIFT],
+): Partial<DescribeChangeSetCommandOutput> => ({
+  Status: 'CREATE_COMPLETE',
+  ExecutionStatus: 'AVAILABLE',
+  ChangeSetId: 'cs-1',
+  ChangeSetName: 'gh-revert-drift-lfls',
+  StackId: STACK_ID,
+  Changes: changes,
 });
 
 export const stackMissing = () =>

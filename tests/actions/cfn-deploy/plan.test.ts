@@ -14,9 +14,13 @@ useCfnDeployFixtures();
 const TOPIC_A = 'arn:aws:sns:us-east-1:123456789012:a';
 const TOPIC_B = 'arn:aws:sns:us-east-1:123456789012:b';
 
-async function deployOver(deployed: Partial<Stack>, inputs: Record<string, string>) {
+async function deployOver(
+  deployed: Partial<Stack>,
+  inputs: Record<string, string>,
+  deployedTemplate = TEMPLATE,
+) {
   cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE', deployed)] });
-  cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
+  cfn.on(GetTemplateCommand).resolves({ TemplateBody: deployedTemplate });
   const { io, value } = deps(inputs);
   await run(value);
   expect(io.failures).toEqual([]);
@@ -54,6 +58,12 @@ describe('cfn-deploy decides whether anything changes', () => {
       { 'notification-arns': `${TOPIC_A},${TOPIC_B}` },
       0,
     ],
+    [
+      'the same topics given in another order',
+      { NotificationARNs: [TOPIC_A, TOPIC_B] },
+      { 'notification-arns': `${TOPIC_B},${TOPIC_A}` },
+      0,
+    ],
     ['another topic', { NotificationARNs: [TOPIC_A] }, { 'notification-arns': TOPIC_B }, 1],
     [
       'one topic more',
@@ -66,6 +76,28 @@ describe('cfn-deploy decides whether anything changes', () => {
   ])('with %s, makes the change sets needed', async (_case, deployed, inputs, expected) => {
     const { changeSets } = await deployOver(deployed, inputs);
     expect(changeSets).toBe(expected);
+  });
+
+  it('makes a change set for a parameter the deployed stack lacks, even when every other matches', async () => {
+    const body = TEMPLATE.replace(
+      '"Size": { "Type": "Number", "Default": 1 }',
+      '"Size": { "Type": "Number", "Default": 1 }, "Colour": { "Type": "String", "Default": "red" }',
+    );
+    workspaceFile('template.json', body);
+    const { changeSets } = await deployOver({}, {}, body);
+    expect(changeSets).toBe(1);
+  });
+
+  it('counts a nested application as resolved when it deploys', async () => {
+    const body = JSON.stringify({
+      Transform: 'AWS::Serverless-2016-10-31',
+      Resources: { App: { Type: 'AWS::Serverless::Application' } },
+    });
+    workspaceFile('template.json', body);
+    const { io } = await deployOver({}, {}, body);
+    expect(io.logs).toContainEqual(
+      expect.stringMatching(/^The template has transforms, nested stacks: /),
+    );
   });
 
   it('reads the template the stack was deployed from, as submitted', async () => {

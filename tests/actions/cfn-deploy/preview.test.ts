@@ -1,6 +1,7 @@
 import {
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
+  DescribeChangeSetCommand,
   DeleteStackCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
@@ -130,4 +131,78 @@ describe('cfn-deploy with execute: false (a read-only preview)', () => {
       expect(writesBeyondTheChangeSet()).toEqual([]);
     },
   );
+
+  it('names its phases in the log and asks for an UPDATE change set', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    const { io, value } = deps({ execute: 'false' });
+    await run(value);
+    expect(io.logs).toEqual(
+      expect.arrayContaining([
+        'group: Inspect stack app',
+        'group: Create change set gh-abcdef123456-lfls (UPDATE)',
+      ]),
+    );
+    expect(cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.ChangeSetType).toBe('UPDATE');
+  });
+
+  it('fails naming a change set CloudFormation refused, deleting it and executing nothing', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    cfn
+      .on(DescribeChangeSetCommand)
+      .resolves({ ChangeSetId: 'cs-1', Status: 'FAILED', StatusReason: 'Template error: bad Ref' });
+    const { io, value } = deps({ execute: 'false' });
+    await run(value);
+    expect(io.failures).toEqual([
+      'Change set gh-abcdef123456-lfls for stack app failed: Template error: bad Ref',
+    ]);
+    expect(cfn.commandCalls(DeleteChangeSetCommand)[0]?.args[0].input).toEqual({
+      ChangeSetName: 'cs-1',
+      StackName: 'app',
+    });
+    expect(writesBeyondTheChangeSet()).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a FAILED change set saying so, which it deletes',
+      () =>
+        cfn.on(DescribeChangeSetCommand).resolves({
+          ChangeSetId: 'cs-1',
+          Status: 'FAILED',
+          StatusReason: "The submitted information didn't contain changes.",
+        }),
+      "The submitted information didn't contain changes.",
+      1,
+    ],
+    [
+      'CreateChangeSet refusing, which leaves nothing to delete',
+      () =>
+        cfn.on(CreateChangeSetCommand).rejects(
+          Object.assign(new Error('No updates are to be performed.'), {
+            name: 'ValidationError',
+          }),
+        ),
+      'No updates are to be performed.',
+      0,
+    ],
+  ])('reports no changes found by %s', async (_case, arrange, reason, deleted) => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    arrange();
+    const { io, value } = deps({ execute: 'false' });
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(io.logs).toContain(`CloudFormation found nothing to change (${reason}).`);
+    expect(io.outputs['change-set']).toBe(`No changes (${reason}).`);
+    expect(cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(deleted);
+  });
+
+  it('says a deploy of a new stack would turn termination protection on', async () => {
+    cfn.on(DescribeStacksCommand).rejects(stackMissing());
+    const { io, value } = deps({ execute: 'false', 'termination-protection': 'true' });
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(io.summaryText()).toContain(
+      '_Preview only (execute: false): nothing was created or executed. A deploy would also turn termination protection on._',
+    );
+  });
 });

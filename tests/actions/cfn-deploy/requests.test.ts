@@ -147,6 +147,16 @@ describe('cfn-deploy requests', () => {
     expect(s3.calls()).toEqual([]);
   });
 
+  it('minifies a JSON template that starts after a blank line just the same', async () => {
+    const body = `\n${paddedTemplate(700, 8)}`;
+    workspaceFile('template.json', body);
+    updating();
+    const { io, value } = deps({});
+    await run(value);
+    expect(io.failures).toEqual([]);
+    expect(createInput()?.TemplateBody).toBe(JSON.stringify(JSON.parse(body)));
+  });
+
   it('sends a template of exactly 51,200 bytes inline, as it is', async () => {
     const base = JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue' } } });
     const body = `${base}${' '.repeat(51_200 - Buffer.byteLength(base))}`;

@@ -6,46 +6,22 @@ import {
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import { run } from '../../../actions/cfn-deploy/src/main';
-import { STACK_ID, cfn, deps, stack, stackMissing, useCfnDeployFixtures } from './fixtures';
+import {
+  cfn,
+  deps,
+  driftAwareChangeSet,
+  stack,
+  stackMissing,
+  useCfnDeployFixtures,
+} from './fixtures';
 
 useCfnDeployFixtures();
-
-const driftAware = {
-  Status: 'CREATE_COMPLETE' as const,
-  ChangeSetId: 'cs-1',
-  ChangeSetName: 'gh-revert-drift-x',
-  StackId: STACK_ID,
-  Changes: [
-    {
-      Type: 'Resource' as const,
-      ResourceChange: {
-        Action: 'Modify' as const,
-        LogicalResourceId: 'Queue',
-        ResourceType: 'AWS::SQS::Queue',
-        Replacement: 'False' as const,
-        Scope: ['Properties' as const],
-        ResourceDriftStatus: 'MODIFIED' as const,
-        Details: [
-          {
-            Target: {
-              Attribute: 'Properties' as const,
-              Name: 'VisibilityTimeout',
-              Path: '/VisibilityTimeout',
-              BeforeValue: '90',
-              AfterValue: '30',
-            },
-          },
-        ],
-      },
-    },
-  ],
-};
 
 describe('cfn-deploy deployment-mode: REVERT_DRIFT', () => {
   it('creates a drift-aware change set on the deployed template and values, shows what it puts back, and previews without executing', async () => {
     // Prepare
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
-    cfn.on(DescribeChangeSetCommand).resolves(driftAware);
+    cfn.on(DescribeChangeSetCommand).resolves(driftAwareChangeSet());
     const { io, value } = deps({ 'deployment-mode': 'REVERT_DRIFT', execute: 'false' });
 
     // Act
@@ -85,6 +61,56 @@ describe('cfn-deploy deployment-mode: REVERT_DRIFT', () => {
     ]);
     expect(cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
     expect(cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+  });
+
+  it('no drift, as CreateChangeSet itself says: the same failure, and no change set to delete', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    cfn
+      .on(CreateChangeSetCommand)
+      .rejects(
+        Object.assign(new Error('No updates are to be performed.'), { name: 'ValidationError' }),
+      );
+    const { io, value } = deps({ 'deployment-mode': 'REVERT_DRIFT' });
+
+    await run(value);
+
+    expect(io.failures).toEqual([
+      'Stack app (UPDATE_COMPLETE) has no drift to revert (CloudFormation: No updates are to be performed.). Nothing was executed.',
+    ]);
+    expect(cfn.commandCalls(DeleteChangeSetCommand)).toEqual([]);
+  });
+
+  it('a drift-aware change set CloudFormation refuses: fails with its reason, deleting it', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    cfn.on(DescribeChangeSetCommand).resolves({
+      Status: 'FAILED',
+      ChangeSetId: 'cs-1',
+      StatusReason: 'Resource type AWS::SQS::Queue does not support drift-aware change sets',
+    });
+    const { io, value } = deps({ 'deployment-mode': 'REVERT_DRIFT' });
+
+    await run(value);
+
+    expect(io.failures).toEqual([
+      'Stack app (UPDATE_COMPLETE) could not get a drift-aware change set: Resource type AWS::SQS::Queue does not support drift-aware change sets. Nothing was executed.',
+    ]);
+    expect(cfn.commandCalls(DeleteChangeSetCommand)[0]?.args[0].input).toEqual({
+      ChangeSetName: 'cs-1',
+      StackName: 'app',
+    });
+    expect(cfn.commandCalls(ExecuteChangeSetCommand)).toEqual([]);
+  });
+
+  it('gives up at the timeout while another operation goes on, reverting nothing', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_IN_PROGRESS')] });
+    const { io, value } = deps({ 'deployment-mode': 'REVERT_DRIFT', 'timeout-minutes': '1' });
+
+    await run(value);
+
+    expect(io.failures).toEqual([
+      'Stack app is still UPDATE_IN_PROGRESS at the timeout (timeout-minutes); no drift was reverted; try again later.',
+    ]);
+    expect(cfn.commandCalls(CreateChangeSetCommand)).toEqual([]);
   });
 
   it('a stack that does not exist, or is not in a completed state: refused before any change set', async () => {
