@@ -30,6 +30,11 @@ async function coldStart(resources?: DetectorResources, endpoint = proxy.endpoin
     ANOMALY_TABLE_NAME: made.tableName,
     ALERT_TOPIC_ARN: made.topicArn,
     DEAD_LETTER_QUEUE_URL: made.deadLetterQueueUrl,
+    // Hours of readings replay here in about a minute, and the topic's budget counts minutes of
+    // the wall clock: with the default 10 a minute, how many messages wait for the next minute
+    // (and whether one comes before the run ends) would depend on the machine's speed. This file
+    // checks messages per excursion; the budget has its own tests (storm.int.test.ts).
+    ALERT_MESSAGES_PER_MINUTE: '1000',
   });
   return { resources: made, handler };
 }
