@@ -81,8 +81,15 @@ describe('ALERT_MESSAGES_PER_MINUTE', () => {
     );
   });
 
-  it('defaults to ten a minute', () => {
-    expect(loadConfig(env).alertMessagesPerMinute).toBe(10);
+  it.each([
+    [undefined, 10],
+    ['  ', 10],
+    ['1', 1],
+    [' 25 ', 25],
+  ])('takes %j as %i a minute (ten when unset)', (value, perMinute) => {
+    expect(loadConfig({ ...env, ALERT_MESSAGES_PER_MINUTE: value }).alertMessagesPerMinute).toBe(
+      perMinute,
+    );
   });
 });
 

@@ -72,6 +72,36 @@ describe('what the detector counts for its metrics', () => {
     });
   });
 
+  it("counts each record under its own device, a dead letter under its record's partition key", async () => {
+    // Prepare: two readings of A around two records that are not readings, from B and C.
+    const byDevice: string[] = [];
+    const counters: ExcursionCounters = {
+      count: (name, deviceId) => byDevice.push(`${name} ${deviceId}`),
+    };
+    const event = eventOf(
+      [reading(0, 98.6), reading(1, 98.6)].map((r) => ({ ...r, deviceId: 'A' })),
+    );
+    const notJson = (partitionKey: string, sequenceNumber: string) => ({
+      ...event.Records[0]!,
+      kinesis: { ...event.Records[0]!.kinesis, data: 'bm90IGpzb24=', partitionKey, sequenceNumber },
+    });
+    event.Records.splice(1, 0, notJson('B', '8'.repeat(60)));
+    event.Records.push(notJson('C', '9'.repeat(60)));
+
+    // Act
+    await createHandler(deps(counters))(event);
+
+    // Assess
+    expect(byDevice.filter((entry) => !entry.startsWith('Excursion'))).toEqual([
+      'ReadingsProcessed A',
+      'ReadingsProcessed B',
+      'DeadLetters B',
+      'ReadingsProcessed A',
+      'ReadingsProcessed C',
+      'DeadLetters C',
+    ]);
+  });
+
   it('counts no opening when the state that records it cannot be written', async () => {
     // Prepare
     dynamoMock.on(PutItemCommand).rejects(new Error('DynamoDB is down'));

@@ -47,13 +47,30 @@ describe('the detector log', () => {
     });
   });
 
-  it('takes its level from POWERTOOLS_LOG_LEVEL: WARN keeps warnings only', () => {
-    const log = logTo(createLogger({ POWERTOOLS_LOG_LEVEL: 'WARN' }));
+  it.each([
+    ['POWERTOOLS_LOG_LEVEL', { POWERTOOLS_LOG_LEVEL: 'WARN' }],
+    ['POWERTOOLS_LOG_LEVEL, spaced and in lower case', { POWERTOOLS_LOG_LEVEL: ' warn ' }],
+    ["the function's AWS_LAMBDA_LOG_LEVEL", { AWS_LAMBDA_LOG_LEVEL: ' WARN ' }],
+    [
+      'POWERTOOLS_LOG_LEVEL before AWS_LAMBDA_LOG_LEVEL',
+      { POWERTOOLS_LOG_LEVEL: 'WARN', AWS_LAMBDA_LOG_LEVEL: 'DEBUG' },
+    ],
+  ])('takes its level from %s: WARN keeps warnings only', (_from, env) => {
+    const log = logTo(createLogger(env));
 
     log({ level: 'INFO', message: 'kinesis batch processed' });
     log({ level: 'WARN', message: 'kinesis batch processed' });
 
     expect(lines().map((line) => line.level)).toEqual(['WARN']);
+  });
+
+  it('names the service POWERTOOLS_SERVICE_NAME names, without the spaces around it', () => {
+    logTo(createLogger({ POWERTOOLS_SERVICE_NAME: ' anomaly-stack ' }))({
+      level: 'INFO',
+      message: 'kinesis batch processed',
+    });
+
+    expect(lines()[0]).toMatchObject({ service: 'anomaly-stack' });
   });
 
   it("correlates an invocation's line with its request id and the batch's first sequence number", async () => {

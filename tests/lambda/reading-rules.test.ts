@@ -56,6 +56,7 @@ describe('decodeReading: canonical timestamps (the fast path)', () => {
     '2000-02-29T12:00:00.000Z',
     '2026-02-28T12:00:00.000Z',
     '2026-04-30T12:00:00.000Z',
+    '2028-01-31T12:00:00.000Z',
   ])('decides %s without Date.parse', (timestamp) => {
     const parse = jest.spyOn(Date, 'parse');
     try {
@@ -120,6 +121,8 @@ describe('decodeReading: the record and its fields', () => {
       encode(readingJson()).replace(/=+$/, ''),
       'data is not valid base64',
     ],
+    // Two characters (not a whole group of four) that atob alone would take as the byte "1".
+    ['base64 of one byte without its padding', 'MQ', 'data is not valid base64'],
     [
       'base64 with a character outside the alphabet',
       `*${encode(readingJson()).slice(1)}`,

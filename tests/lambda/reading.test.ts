@@ -65,6 +65,12 @@ describe('decodeReading', () => {
       /finite number/,
     ],
     ['temperature null', encode(readingJson({ temperature: null })), /finite number/],
+    // JSON has no Infinity, but a number too large for a double parses as one.
+    [
+      'temperature 1e999',
+      Buffer.from(JSON.stringify(readingJson()).replace('98.6', '1e999')).toString('base64'),
+      /finite number/,
+    ],
     [
       'temperature above what the sensor reports',
       encode(readingJson({ temperature: 1000 })),
