@@ -112,7 +112,7 @@ export async function publishAlerts(
       const response = await sns.send(
         new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }),
       );
-      const failedIds = new Set((response.Failed ?? []).map((entry) => entry.Id));
+      const failedIds = new Set(response.Failed?.map((entry) => entry.Id));
       batch.forEach((alert, i) => {
         if (failedIds.has(`alert-${i}`)) covered(alert).forEach((id) => failedDevices.add(id));
         else sent += 1;

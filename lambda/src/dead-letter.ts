@@ -59,7 +59,7 @@ export async function sendDeadLetters(
       const response = await sqs.send(
         new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
       );
-      const failedIds = new Set((response.Failed ?? []).map((entry) => entry.Id));
+      const failedIds = new Set(response.Failed?.map((entry) => entry.Id));
       failed.push(
         ...batch
           .filter(({ letter }) => failedIds.has(`record-${letter.index}`))

@@ -32,8 +32,8 @@ export async function commitDevice(
   for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt += 1) {
     const context = { settings: act.settings, now: act.deps.now(), published: act.published };
     const plan = planDevice(state, freshReadings(state, readings), context);
-    if (plan.type === 'unchanged') return 'done';
-    if (plan.type === 'blocked') return 'failed';
+    // Blocked: another invocation holds the device's message, so these readings come again.
+    if (plan.type !== 'write') return plan.type === 'unchanged' ? 'done' : 'failed';
     try {
       await act.states.write(plan.next, state.version);
       // Counted once the state holding them is written: a redelivery finds these readings

@@ -98,8 +98,8 @@ export function planDevice(
  * A device with nothing open and nothing unsent, whose readings are all normal: nothing to fold
  * in, write or send. Most devices of a fleet in most batches; answered without planning.
  */
-export const isQuiet = (state: DeviceState | undefined, readings: readonly Observed[]): boolean =>
-  !state?.open && !state?.outbox && !readings.some(({ kind }) => kind);
+export const isQuiet = (state: DeviceState, readings: readonly Observed[]): boolean =>
+  !state.open && !state.outbox && !readings.some(({ kind }) => kind);
 
 /**
  * The device's excursions after its fresh readings. Readings that open nothing on a device with

@@ -163,10 +163,10 @@ async function commitStates(
 ): Promise<DeviceResult[]> {
   return Promise.all(
     [...groups].map(async ([id, group]) => {
-      const state = states.get(id);
+      const state = states.get(id) ?? emptyState(id);
       if (unstored.devices.has(id)) return { id, result: 'failed' as const };
       if (isQuiet(state, group)) return { id, result: 'done' as const };
-      return { id, result: await commitDevice(act, state ?? emptyState(id), group) };
+      return { id, result: await commitDevice(act, state, group) };
     }),
   );
 }

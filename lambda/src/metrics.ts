@@ -56,7 +56,8 @@ type Environment = Readonly<Record<string, string | undefined>>;
 /** POWERTOOLS_SERVICE_NAME (the stack sets its name) and METRICS_PER_DEVICE (true/false). */
 export function loadMetricsConfig(env: Environment): MetricsConfig {
   const serviceName = env.POWERTOOLS_SERVICE_NAME?.trim() || DEFAULT_SERVICE_NAME;
-  const perDevice = env.METRICS_PER_DEVICE?.trim().toLowerCase() ?? 'false';
+  // Unset and empty both mean false.
+  const perDevice = (env.METRICS_PER_DEVICE ?? '').trim().toLowerCase();
   if (perDevice !== 'true' && perDevice !== 'false' && perDevice !== '') {
     throw new ConfigurationError(
       `METRICS_PER_DEVICE "${env.METRICS_PER_DEVICE}" must be true or false.`,

@@ -64,12 +64,13 @@ export class AnomalyStore {
       PutRequest: { Item: anomalyItem(anomaly) },
     }));
     try {
-      for (let attempt = 1; pending.length > 0; attempt += 1) {
+      // A chunk is never empty: the loop ends when DynamoDB has processed all of it, or gives up.
+      for (let attempt = 1; ; attempt += 1) {
         const response = await this.dynamo.send(
           new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }),
         );
         pending = response.UnprocessedItems?.[this.tableName] ?? [];
-        if (pending.length === 0) break;
+        if (pending.length === 0) return [];
         if (attempt >= UNPROCESSED_ATTEMPTS) {
           return pending.flatMap((request) => {
             const item = request.PutRequest?.Item;
@@ -81,7 +82,6 @@ export class AnomalyStore {
         }
         await this.backOff(attempt);
       }
-      return [];
     } catch {
       // Throttling or a 5xx that outlasted the SDK's retries: nothing of this chunk is known
       // to be written, so all of it is reported failed and redelivered.
