@@ -150,10 +150,32 @@ describe('taking over waiting outboxes', () => {
 
 describe('letting go after sending', () => {
   it('forgets no waiting key when it took none', async () => {
-    const sent = { published: new Set(), failed: new Set(), deferred: new Set(), sent: 0 };
+    const none = new Set<string>();
+    const sent = { published: none, failed: none, deferred: none, sent: 0 };
 
     await releaseOutboxes(act(), [], sent, NOTHING_TAKEN);
 
+    expect(dynamoMock.commandCalls(UpdateItemCommand)).toEqual([]);
+  });
+
+  it('writes nothing for a state written with nothing to say (no outbox)', async () => {
+    const none = new Set<string>();
+    const sent = { published: none, failed: none, deferred: none, sent: 0 };
+    const quiet = {
+      state: {
+        deviceId: 'Q',
+        version: 4,
+        lastSequenceNumber: '9',
+        open: undefined,
+        recent: [],
+        outbox: undefined,
+      },
+      events: [],
+    };
+
+    await releaseOutboxes(act(), [quiet], sent, NOTHING_TAKEN);
+
+    expect(puts()).toEqual([]);
     expect(dynamoMock.commandCalls(UpdateItemCommand)).toEqual([]);
   });
 });
