@@ -29,7 +29,6 @@ export async function takeWaiting(
   const keys = seen.waiting
     .slice(0, TAKEN_AT_MOST)
     .filter((key) => !batchDevices.has(deviceOfWaitingKey(key)));
-  if (keys.length === 0) return NOTHING_TAKEN;
   const ids = [...new Set(keys.map(deviceOfWaitingKey))];
   const states = await act.states.readAll(ids);
   const now = act.deps.now();
@@ -44,7 +43,7 @@ export async function takeWaiting(
   const done = new Set(taken.filter((take) => take.done).map((take) => take.id));
   return {
     outboxes: taken.flatMap(({ next }) =>
-      next ? [{ state: next, events: next.outbox?.events ?? [] }] : [],
+      next?.outbox ? [{ state: next, events: next.outbox.events }] : [],
     ),
     keys: keys.filter((key) => done.has(deviceOfWaitingKey(key))),
   };
@@ -67,8 +66,8 @@ export async function releaseOutboxes(
     .addWaiting(deferred.map(({ state }) => waitingKey(state.deviceId, state.version)))
     .catch(() => undefined);
   await Promise.all(
-    outboxes.map(async ({ state, events }) => {
-      if (events.length === 0) return;
+    // An outbox without events is no outbox (planDevice writes none): releaseOutbox skips it.
+    outboxes.map(async ({ state }) => {
       if (!sent.published.has(state.deviceId)) {
         await states.releaseOutbox(state).catch(() => undefined);
         return;
