@@ -68729,10 +68729,11 @@ async function newEvents(cloudformation, stackName, seen, belongs) {
       { client: cloudformation },
       { StackName: stackName }
     )) {
-      const older = (page.StackEvents ?? []).findIndex(
+      const onPage = page.StackEvents ?? [];
+      const older = onPage.findIndex(
         (event) => !event.EventId || seen.has(event.EventId) || !belongs(event)
       );
-      const news = older === -1 ? page.StackEvents ?? [] : (page.StackEvents ?? []).slice(0, older);
+      const news = older === -1 ? onPage : onPage.slice(0, older);
       for (const event of news) seen.add(event.EventId ?? "");
       fresh.push(...news);
       if (older !== -1) break;
