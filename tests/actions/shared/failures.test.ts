@@ -7,34 +7,21 @@ import {
 import { runAction } from '../../../actions/shared/run';
 import { cell, table } from '../../../actions/shared/summary';
 import { formatDuration } from '../../../actions/shared/wait';
+import { failureRecorder } from './failure-recorder';
 
 // How a failed step reads (the message the runner shows) and how the job summary renders.
-function recorder() {
-  const failures: string[] = [];
-  const debug: string[] = [];
-  return {
-    failures,
-    debug,
-    io: {
-      setFailed: (message: string | Error) =>
-        void failures.push(message instanceof Error ? message.message : message),
-      debug: (message: string) => void debug.push(message),
-    },
-  };
-}
-
 const sdkError = (name: string, message: string) => Object.assign(new Error(message), { name });
 
 describe('a failed step', () => {
   it('shows a configuration mistake as it is', async () => {
-    const { io, failures, debug } = recorder();
+    const { io, failures, debug } = failureRecorder();
     await runAction(io, () => Promise.reject(new ConfigurationError('Input "x" is required.')));
     expect(failures).toEqual(['Input "x" is required.']);
     expect(debug).toEqual([]);
   });
 
   it('shows an AWS failure with what was being done', async () => {
-    const { io, failures } = recorder();
+    const { io, failures } = failureRecorder();
     await runAction(io, () =>
       withContext('could not create change set for stack app', () =>
         Promise.reject(sdkError('ValidationError', 'Template format error')),
@@ -46,7 +33,7 @@ describe('a failed step', () => {
   });
 
   it('keeps the innermost context of nested AWS steps', async () => {
-    const { io, failures } = recorder();
+    const { io, failures } = failureRecorder();
     await runAction(io, () =>
       withContext('outer', () =>
         withContext('inner', () => Promise.reject(new Error('socket hang up'))),
@@ -66,7 +53,7 @@ describe('a failed step', () => {
   });
 
   it('calls anything else unexpected, with its name, and logs the stack for debugging', async () => {
-    const { io, failures, debug } = recorder();
+    const { io, failures, debug } = failureRecorder();
     await runAction(io, () => Promise.reject(new TypeError('x is undefined')));
     expect(failures).toEqual(['Unexpected failure: TypeError: x is undefined']);
     expect(debug).toHaveLength(1);
@@ -74,7 +61,7 @@ describe('a failed step', () => {
   });
 
   it('describes what is not an Error as text', async () => {
-    const { io, failures } = recorder();
+    const { io, failures } = failureRecorder();
     await runAction(io, () => {
       // A thrown value that is not an Error, as some libraries throw.
       // eslint-disable-next-line @typescript-eslint/only-throw-error
@@ -104,7 +91,7 @@ describe('a failed step', () => {
   });
 
   it('does nothing more when the body succeeds', async () => {
-    const { io, failures } = recorder();
+    const { io, failures } = failureRecorder();
     await runAction(io, () => Promise.resolve());
     expect(failures).toEqual([]);
   });

@@ -1,23 +1,10 @@
 import { runAction } from '../../../actions/shared/run';
+import { failureRecorder } from './failure-recorder';
 
 // The debug log of an unexpected failure: the stack trace when there is one, nothing otherwise.
-function recorder() {
-  const failures: string[] = [];
-  const debug: unknown[] = [];
-  return {
-    failures,
-    debug,
-    io: {
-      setFailed: (message: string | Error) =>
-        void failures.push(message instanceof Error ? message.message : message),
-      debug: (message: string) => void debug.push(message),
-    },
-  };
-}
-
 describe('the debug log of an unexpected failure', () => {
   it('has no line for an Error without a stack trace', async () => {
-    const { io, failures, debug } = recorder();
+    const { io, failures, debug } = failureRecorder();
     const error = new RangeError('out of range');
     error.stack = '';
 
@@ -28,7 +15,7 @@ describe('the debug log of an unexpected failure', () => {
   });
 
   it('has no line for a thrown value that is not an Error, whatever it carries', async () => {
-    const { io, failures, debug } = recorder();
+    const { io, failures, debug } = failureRecorder();
 
     await runAction(io, () => {
       // A thrown object that only looks like an Error, as some libraries throw.

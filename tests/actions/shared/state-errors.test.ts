@@ -1,22 +1,9 @@
 import { StateError, withContext } from '../../../actions/shared/errors';
 import { runAction } from '../../../actions/shared/run';
+import { failureRecorder } from './failure-recorder';
 
 // A resource in a state that stops the action (a rollback, a timeout) reads as it was written,
 // even when it is found inside an AWS step.
-function recorder() {
-  const failures: string[] = [];
-  const debug: string[] = [];
-  return {
-    failures,
-    debug,
-    io: {
-      setFailed: (message: string | Error) =>
-        void failures.push(message instanceof Error ? message.message : message),
-      debug: (message: string) => void debug.push(message),
-    },
-  };
-}
-
 const rolledBack = 'Stack app is UPDATE_ROLLBACK_COMPLETE; the update was rolled back.';
 
 describe('a resource in a state that stops the action', () => {
@@ -31,7 +18,7 @@ describe('a resource in a state that stops the action', () => {
   });
 
   it('fails the step with its own message and no debug stack trace', async () => {
-    const { io, failures, debug } = recorder();
+    const { io, failures, debug } = failureRecorder();
 
     await runAction(io, () => Promise.reject(new StateError(rolledBack)));
 
