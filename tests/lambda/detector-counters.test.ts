@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/src/detector';
 import type { ExcursionCounterName, ExcursionCounters } from '../../lambda/src/metrics';
 import { deviceStatesIn, mockedDeps } from './mocked-detector';
-import { eventOf, readingJson } from './events';
+import { atMinute, eventOf, readingJson } from './events';
 
 const dynamoMock = mockClient(DynamoDBClient);
 const snsMock = mockClient(SNSClient);
@@ -25,9 +25,8 @@ function recordingCounters() {
 const deps = (counters: ExcursionCounters) =>
   mockedDeps({ log: () => undefined, now: () => 0, counters });
 
-const at = (minute: number) => new Date(Date.UTC(2026, 10, 21, 10) + minute * 60_000).toISOString();
 const reading = (minute: number, temperature: number) =>
-  readingJson({ timestamp: at(minute), temperature });
+  readingJson({ timestamp: atMinute(minute), temperature });
 
 beforeEach(() => {
   dynamoMock.reset();

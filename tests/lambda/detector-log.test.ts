@@ -4,7 +4,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/src/detector';
 import { deviceStatesIn, mockedDeps } from './mocked-detector';
-import { kinesisEvent, kinesisRecord, readingJson } from './events';
+import { atMinute, kinesisEvent, kinesisRecord, readingJson } from './events';
 
 // The one log line per batch that an operator reads in CloudWatch Logs, for known batches,
 // with DynamoDB kept in memory (the last state item written for each device).
@@ -22,9 +22,8 @@ function handler(logs: string[]) {
   return createHandler(deps);
 }
 
-const at = (minute: number) => new Date(Date.UTC(2026, 10, 21, 10) + minute * 60_000).toISOString();
 const reading = (deviceId: string, minute: number, temperature: number) =>
-  readingJson({ deviceId, timestamp: at(minute), temperature });
+  readingJson({ deviceId, timestamp: atMinute(minute), temperature });
 
 beforeEach(() => {
   dynamoMock.reset();

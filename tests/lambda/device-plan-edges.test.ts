@@ -9,6 +9,7 @@ import {
   type ClosedExcursion,
   type ExcursionEvent,
 } from '../../lambda/src/excursion';
+import { atMinute } from './events';
 import { mockedDeps } from './mocked-detector';
 
 // A device whose outbox holds a message another invocation may still be publishing: what the
@@ -16,10 +17,9 @@ import { mockedDeps } from './mocked-detector';
 const dynamoMock = mockClient(DynamoDBClient);
 const NOW = 1_000;
 
-const at = (minute: number) => new Date(Date.UTC(2026, 10, 21, 10) + minute * 60_000).toISOString();
 const observed = (minute: number, temperatureF: number): Observed => ({
   deviceId: 'A',
-  timestamp: at(minute),
+  timestamp: atMinute(minute),
   temperatureF,
   unit: 'F',
   kind: temperatureF > 100.4 ? 'HOT' : undefined,
@@ -29,8 +29,8 @@ const observed = (minute: number, temperatureF: number): Observed => ({
 
 const ended: ClosedExcursion = {
   kind: 'HOT',
-  startedAt: at(0),
-  endedAt: at(1),
+  startedAt: atMinute(0),
+  endedAt: atMinute(1),
   peakF: 103,
   count: 1,
 };

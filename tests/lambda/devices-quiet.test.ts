@@ -10,7 +10,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/src/detector';
 import { deviceStatesIn, mockedDeps } from './mocked-detector';
-import { kinesisEvent, kinesisRecord, readingJson } from './events';
+import { atMinute, kinesisEvent, kinesisRecord, readingJson } from './events';
 
 // Devices whose new readings are all normal: what the detector still has to write and send for
 // them (an open excursion to follow, a message left unsent), and what it counts in its log line.
@@ -23,10 +23,9 @@ let logs: Record<string, unknown>[];
 
 const handler = () => createHandler(mockedDeps({ log: (entry) => logs.push(entry), now: () => 0 }));
 
-const at = (minute: number) => new Date(Date.UTC(2026, 10, 21, 10) + minute * 60_000).toISOString();
 /** The device's reading at `minute`, delivered as the stream's record number `minute`. */
 const reading = (minute: number, temperature: number, deviceId = 'A') =>
-  kinesisRecord(readingJson({ deviceId, timestamp: at(minute), temperature }), minute);
+  kinesisRecord(readingJson({ deviceId, timestamp: atMinute(minute), temperature }), minute);
 const run = (...records: ReturnType<typeof reading>[]) => handler()(kinesisEvent(records));
 
 const puts = () => dynamoMock.commandCalls(PutItemCommand).map((call) => call.args[0].input.Item);
@@ -63,7 +62,7 @@ describe('a device whose new readings are all normal', () => {
     expect(puts()).toHaveLength(2);
     expect(JSON.parse(puts()[1]?.openExcursion?.S ?? '{}')).toMatchObject({
       kind: 'HOT',
-      normalSince: at(1),
+      normalSince: atMinute(1),
     });
     expect(puts()[1]?.outbox).toBeUndefined();
     expect(published()).toEqual([]);

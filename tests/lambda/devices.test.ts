@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/src/detector';
 import { STATE_SORT_KEY } from '../../lambda/src/device-state';
 import { deviceStatesIn, mockedDeps } from './mocked-detector';
-import { eventOf, kinesisEvent, kinesisRecord, readingJson } from './events';
+import { atMinute, eventOf, kinesisEvent, kinesisRecord, readingJson } from './events';
 
 // How the detector gets each device's state written and its message out when DynamoDB and SNS
 // misbehave: what it writes, what it publishes, and where Lambda redelivers from.
@@ -29,9 +29,8 @@ function handler() {
   return createHandler(deps);
 }
 
-const at = (minute: number) => new Date(Date.UTC(2026, 10, 21, 10) + minute * 60_000).toISOString();
 const hot = (minute: number, deviceId = 'A') =>
-  readingJson({ deviceId, timestamp: at(minute), temperature: 103 });
+  readingJson({ deviceId, timestamp: atMinute(minute), temperature: 103 });
 const conflict = () => new ConditionalCheckFailedException({ message: 'changed', $metadata: {} });
 const published = () =>
   snsMock
@@ -121,7 +120,7 @@ describe('writing a device state that others change at the same time', () => {
 
 describe('messages that did not get out', () => {
   it('redelivers from the first reading not yet folded into the device’s state', async () => {
-    const cold = readingJson({ deviceId: 'A', timestamp: at(1), temperature: 94 });
+    const cold = readingJson({ deviceId: 'A', timestamp: atMinute(1), temperature: 94 });
     const event = eventOf([hot(0), cold, hot(2, 'B'), hot(3)]);
     await handler()(eventOf([hot(0)]));
     snsMock.on(PublishBatchCommand).rejects(new Error('SNS is down'));
@@ -161,7 +160,7 @@ describe('messages that did not get out', () => {
     expect(held.batchItemFailures).toHaveLength(1);
     expect(after.batchItemFailures).toEqual([]);
     expect(published()).toHaveLength(2);
-    expect(published()[1]).toContain(`A HOT excursion began at ${at(0)}`);
+    expect(published()[1]).toContain(`A HOT excursion began at ${atMinute(0)}`);
     expect(states.get('A')?.lastSequenceNumber).toEqual({
       S: event.Records[0]!.kinesis.sequenceNumber,
     });

@@ -1,5 +1,9 @@
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 
+/** The instant `minute` minutes after 10:00 UTC on 21 November 2026, as readings write it. */
+export const atMinute = (minute: number): string =>
+  new Date(Date.UTC(2026, 10, 21, 10) + minute * 60_000).toISOString();
+
 /** A reading as the producer sends it; override any field, or set it to undefined to drop it. */
 export function readingJson(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const reading: Record<string, unknown> = {
