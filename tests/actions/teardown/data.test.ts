@@ -57,6 +57,10 @@ describe('teardown of a stack with data', () => {
       { TableName: 'readings', BackupName: 'readings-teardown-20261127T090507' },
       { TableName: 'devices', BackupName: 'devices-teardown-20261127T090507' },
     ]);
+    expect(dynamo.commandCalls(DescribeBackupCommand).map((c) => c.args[0].input)).toEqual([
+      { BackupArn: 'arn:backup/readings' },
+      { BackupArn: 'arn:backup/devices' },
+    ]);
     expect(dynamo.commandCalls(UpdateTableCommand).map((c) => c.args[0].input)).toEqual([
       { TableName: 'devices', DeletionProtectionEnabled: false },
     ]);
