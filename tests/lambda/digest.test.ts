@@ -36,6 +36,23 @@ describe('a digest', () => {
     ]);
   });
 
+  it('of a device with two events gives each its own line, under the device', () => {
+    const [digest] = digestsFor(
+      [
+        { deviceId: 'DHT-7', events: [opened(94)] },
+        { deviceId: 'DHT-8', events: [opened(95), opened(93)] },
+      ],
+      DEFAULT_THRESHOLDS,
+    );
+
+    expect(digest?.subject).toBe('Temperature alerts for 2 devices: 3 excursion events');
+    expect(digest?.message.split('\n').slice(2, 5)).toEqual([
+      '- DHT-7: A COLD excursion began at 2026-11-21T10:00:00.000Z: 94.0 °F (normal range 96–101 °F).',
+      '- DHT-8: A COLD excursion began at 2026-11-21T10:00:00.000Z: 95.0 °F (normal range 96–101 °F).',
+      '- DHT-8: A COLD excursion began at 2026-11-21T10:00:00.000Z: 93.0 °F (normal range 96–101 °F).',
+    ]);
+  });
+
   it('holds at most 200 KiB: more devices go on in the next digest, in order', () => {
     const messages = Array.from({ length: 2500 }, (_, i) => ({
       deviceId: `DHT-${String(i).padStart(4, '0')}`,
