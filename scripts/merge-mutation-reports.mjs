@@ -1,7 +1,9 @@
 // Merges Stryker reports of one-folder runs (`--mutate … --incrementalFile …`) into the
 // incremental file `npm run mutation` reads, so a later full run reuses every folder's results.
-// Usage: node scripts/merge-mutation-reports.mjs reports/mutation/lambda.incremental.json …
+// Usage: node scripts/merge-mutation-reports.mjs [--only FOLDER] reports/mutation/lambda.incremental.json …
 // (oldest first: a later report's results replace an earlier one's for the same source file).
+// A run started from a copy of the committed file writes every folder's results back, the other
+// folders' as they were: --only lambda/src takes just the files under that folder from each.
 //
 // Each report numbers its tests from 0, and mutants name the tests that covered and killed them
 // by that number; so tests are renumbered here, one number per test (test file, position, name),
@@ -9,16 +11,27 @@
 // differs between reports, only the later report's tests of that file are kept: mutants that
 // pointed at the older ones then have no matching test, and Stryker tests them again.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 
 const target = 'reports/mutation/stryker-incremental.json';
-const sources = process.argv.slice(2);
-if (sources.length === 0) {
-  console.error('usage: node scripts/merge-mutation-reports.mjs REPORT.json…');
+const { values, positionals: sources } = parseArgs({
+  options: { only: { type: 'string' } },
+  allowPositionals: true,
+});
+if (sources.length === 0 || values.only === '') {
+  console.error('usage: node scripts/merge-mutation-reports.mjs [--only FOLDER] REPORT.json…');
   process.exit(2);
 }
-const reports = [...(existsSync(target) ? [target] : []), ...sources].map((path) =>
-  JSON.parse(readFileSync(path, 'utf8')),
-);
+const only = values.only?.replace(/\/*$/, '/');
+const read = (path) => JSON.parse(readFileSync(path, 'utf8'));
+/** A report with only the source files under --only (all of them without it). */
+const filtered = ({ files, ...rest }) => ({
+  ...rest,
+  files: only
+    ? Object.fromEntries(Object.entries(files).filter(([file]) => file.startsWith(only)))
+    : files,
+});
+const reports = [...(existsSync(target) ? [read(target)] : []), ...sources.map(read).map(filtered)];
 
 const merged = { files: {}, testFiles: {} };
 let nextTestId = 0;
