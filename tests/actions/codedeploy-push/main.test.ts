@@ -1,77 +1,15 @@
 import {
   BatchGetDeploymentTargetsCommand,
-  CodeDeployClient,
   CreateDeploymentCommand,
   GetDeploymentCommand,
   GetDeploymentGroupCommand,
-  ListDeploymentTargetsCommand,
-  type LifecycleEventStatus,
 } from '@aws-sdk/client-codedeploy';
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { packRevision } from '../../../actions/codedeploy-push/src/deploy';
-import { getInputs } from '../../../actions/codedeploy-push/src/inputs';
-import { run, type CodeDeployPushDeps } from '../../../actions/codedeploy-push/src/main';
-import { fakeIO } from '../../support/fake-io';
-import { repoRoot } from '../../../local-pipeline/emulator/tools';
+import { run } from '../../../actions/codedeploy-push/src/main';
+import { answerLikeAHealthyGroup, codedeploy, deps, s3, target } from './main-harness';
 
-const codedeploy = mockClient(CodeDeployClient);
-const s3 = mockClient(S3Client);
-const ec2 = mockClient(EC2Client);
-
-function deps(inputs: Record<string, string> = {}) {
-  let now = 0;
-  const sleeps: number[] = [];
-  const io = fakeIO({
-    application: 'app',
-    'deployment-group': 'group',
-    's3-bucket': 'artifacts',
-    revision: 'tests/actions/codedeploy-push/fixture',
-    ...inputs,
-  });
-  const value: CodeDeployPushDeps = {
-    io,
-    codedeploy: new CodeDeployClient({ region: 'us-east-1' }),
-    s3: new S3Client({ region: 'us-east-1' }),
-    ec2: new EC2Client({ region: 'us-east-1' }),
-    clock: { now: () => now, sleep: (ms) => ((now += ms), sleeps.push(ms), Promise.resolve()) },
-    run: {
-      sha: 'abc',
-      runUrl: 'https://run',
-      repository: 'o/r',
-      eventName: 'push',
-      pullRequestNumber: undefined,
-    },
-    workspace: repoRoot,
-  };
-  return { io, value, sleeps };
-}
-
-const target = (status: LifecycleEventStatus) => ({
-  deploymentTargets: [
-    {
-      instanceTarget: {
-        targetId: 'i-1',
-        lifecycleEvents: [{ lifecycleEventName: 'BeforeInstall', status }],
-      },
-    },
-  ],
-});
-
-beforeEach(() => {
-  codedeploy.reset();
-  s3.reset();
-  ec2.reset();
-  ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
-  s3.on(HeadObjectCommand).rejects(Object.assign(new Error('not found'), { name: 'NotFound' }));
-  s3.on(PutObjectCommand).resolves({});
-  codedeploy.on(GetDeploymentGroupCommand).resolves({ deploymentGroupInfo: {} });
-  codedeploy.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-NEW' });
-  codedeploy.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['i-1'] });
-  codedeploy.on(BatchGetDeploymentTargetsCommand).resolves(target('Succeeded'));
-  codedeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { status: 'Succeeded' } });
-});
+// Deploying the fixture revision: waiting, retrying, the deploy options and a failure (the
+// group's targets and instances, and whether to deploy again: main-targets.test.ts).
+answerLikeAHealthyGroup();
 
 describe('codedeploy-push', () => {
   it('waits out a deployment already in progress before deploying', async () => {
@@ -212,78 +150,6 @@ describe('codedeploy-push deploy options', () => {
     expect(io.failures).toEqual([message]);
     expect(codedeploy.calls()).toHaveLength(0);
     expect(s3.calls()).toHaveLength(0);
-  });
-});
-
-describe('codedeploy-push targets and instances', () => {
-  it('reads every target of a deployment, past 25 and across pages', async () => {
-    const ids = Array.from({ length: 30 }, (_, index) => `i-${String(index).padStart(2, '0')}`);
-    codedeploy
-      .on(ListDeploymentTargetsCommand)
-      .resolvesOnce({ targetIds: ids.slice(0, 20), nextToken: 'page-2' })
-      .resolves({ targetIds: ids.slice(20) });
-    codedeploy.on(BatchGetDeploymentTargetsCommand).callsFake((input: { targetIds: string[] }) => ({
-      deploymentTargets: input.targetIds.map((targetId) => ({
-        instanceTarget: { targetId, status: 'Succeeded', lifecycleEvents: [] },
-      })),
-    }));
-    const { io, value } = deps();
-    await run(value);
-    expect(io.failures).toEqual([]);
-    expect(codedeploy.commandCalls(ListDeploymentTargetsCommand)[1]?.args[0].input).toMatchObject({
-      nextToken: 'page-2',
-    });
-    expect(
-      codedeploy
-        .commandCalls(BatchGetDeploymentTargetsCommand)
-        .map((call) => call.args[0].input.targetIds),
-    ).toEqual([ids.slice(0, 25), ids.slice(25)]);
-  });
-
-  function groupThatRan(deploymentId: string, targetIds: string[]) {
-    const { value } = deps();
-    const { key } = packRevision(getInputs(value.io, value.workspace));
-    codedeploy.on(GetDeploymentGroupCommand).resolves({
-      deploymentGroupInfo: {
-        lastSuccessfulDeployment: { deploymentId, status: 'Succeeded' },
-        targetRevision: { revisionType: 'S3', s3Location: { bucket: 'artifacts', key } },
-        ec2TagFilters: [{ Key: 'Role', Value: 'producer', Type: 'KEY_AND_VALUE' }],
-      },
-    });
-    codedeploy.on(ListDeploymentTargetsCommand, { deploymentId }).resolves({ targetIds });
-    codedeploy.on(BatchGetDeploymentTargetsCommand, { deploymentId }).resolves({
-      deploymentTargets: targetIds.map((targetId) => ({
-        instanceTarget: { targetId, status: 'Succeeded', lifecycleEvents: [] },
-      })),
-    });
-  }
-  const instances = (...ids: string[]) => ({
-    Reservations: [{ Instances: ids.map((InstanceId) => ({ InstanceId })) }],
-  });
-
-  it("skips when the group's last deployment of this revision reached every instance it has", async () => {
-    groupThatRan('d-LAST', ['i-1']);
-    ec2.on(DescribeInstancesCommand).resolves(instances('i-1'));
-    const { io, value } = deps();
-    await run(value);
-    expect(codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
-    expect(io.outputs).toMatchObject({ changed: 'false', 'deployment-id': 'd-LAST' });
-    expect(ec2.commandCalls(DescribeInstancesCommand)[0]?.args[0].input.Filters).toEqual([
-      { Name: 'tag:Role', Values: ['producer'] },
-      { Name: 'instance-state-name', Values: ['pending', 'running'] },
-    ]);
-  });
-
-  it('deploys the same revision again when an instance of the group never got it (replaced)', async () => {
-    groupThatRan('d-LAST', ['i-old']);
-    ec2.on(DescribeInstancesCommand).resolves(instances('i-new'));
-    const { io, value } = deps();
-    await run(value);
-    expect(codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
-    expect(io.outputs).toMatchObject({ changed: 'true', 'deployment-id': 'd-NEW' });
-    expect(io.logs).toContain(
-      'Deployment group group last deployed this revision in d-LAST, but i-new did not get it (a new or replaced instance): deploying it again.',
-    );
   });
 });
 
