@@ -1,55 +1,11 @@
-import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
-import { run, type ProducerDeps } from '../../producer/src/main';
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { run } from '../../producer/src/main';
 import { USAGE } from '../../producer/src/config';
+import { acceptEveryRecord, harness, kinesisMock, summaryOf } from './main-harness';
 
-// The CLI as a user runs it (flags, environment, exit code, stdout and stderr), with Kinesis
-// mocked and a fake clock: sleeping moves the clock, so pacing is visible in the timestamps.
-const kinesisMock = mockClient(KinesisClient);
-const START = Date.UTC(2026, 10, 21, 10);
-
-interface Harness {
-  deps: ProducerDeps;
-  readonly stdout: string[];
-  readonly stderr: string[];
-  readonly sleeps: { ms: number; stoppable: boolean }[];
-  readonly statusWrites: { path: string; content: string }[];
-  readonly stop: AbortController;
-  clock: number;
-}
-
-function harness(argv: string[], env: Record<string, string> = {}): Harness {
-  const stop = new AbortController();
-  const h: Harness = {
-    stdout: [],
-    stderr: [],
-    sleeps: [],
-    statusWrites: [],
-    stop,
-    clock: START,
-    deps: undefined as unknown as ProducerDeps,
-  };
-  h.deps = {
-    argv,
-    env,
-    kinesis: new KinesisClient({ region: 'us-east-1' }),
-    stdout: (line) => h.stdout.push(line),
-    stderr: (line) => h.stderr.push(line),
-    now: () => h.clock,
-    sleep: (ms, signal) => {
-      h.sleeps.push({ ms, stoppable: signal !== undefined });
-      h.clock += ms;
-      return Promise.resolve();
-    },
-    random: () => 0.5,
-    stop: stop.signal,
-    writeStatus: (path, content) => {
-      h.statusWrites.push({ path, content });
-      return Promise.resolve();
-    },
-  };
-  return h;
-}
+// The CLI as a user runs it: flags, pacing, the signal, progress and the status file (when
+// something fails: main-failures.test.ts).
+acceptEveryRecord();
 
 /** The readings of every PutRecords call, in order, as the stream receives them. */
 const sentBatches = () =>
@@ -60,16 +16,6 @@ const sentBatches = () =>
       reading: JSON.parse(Buffer.from(record.Data!).toString()) as Record<string, unknown>,
     })),
   }));
-
-const summaryOf = (h: Harness) => JSON.parse(h.stdout.at(-1) ?? '{}') as Record<string, unknown>;
-
-beforeEach(() => {
-  kinesisMock.reset();
-  kinesisMock.on(PutRecordsCommand).callsFake((input: { Records: unknown[] }) => ({
-    FailedRecordCount: 0,
-    Records: input.Records.map(() => ({ SequenceNumber: '1', ShardId: 'shardId-0' })),
-  }));
-});
 
 describe('producer CLI', () => {
   it('prints the usage and exits 0 with --help, sending nothing', async () => {
@@ -265,52 +211,5 @@ describe('producer CLI', () => {
     await run(h.deps);
 
     expect(h.statusWrites).toEqual([]);
-  });
-
-  it('retries a failed call after a backoff, warning on stderr', async () => {
-    kinesisMock
-      .on(PutRecordsCommand)
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
-      .resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: '1' }] });
-    const h = harness(['--count', '1', '--rate', '0']);
-
-    const code = await run(h.deps);
-
-    expect(code).toBe(0);
-    expect(h.stderr).toContain(
-      'producer: PutRecords attempt 1 failed (ThrottlingException: Rate exceeded); retrying 1 records',
-    );
-    // Full jitter: random() 0.5 of the first ceiling, 100 ms.
-    expect(h.sleeps).toEqual([{ ms: 50, stoppable: false }]);
-    expect(summaryOf(h)).toMatchObject({ sent: 1, putRecordsCalls: 2, retriedRecords: 1 });
-  });
-
-  it('exits 1 on an error no retry can fix, saying why, with the summary last', async () => {
-    kinesisMock.on(PutRecordsCommand).rejects(
-      Object.assign(new Error('Stream raw under account 1 not found.'), {
-        name: 'ResourceNotFoundException',
-      }),
-    );
-    const h = harness(['--count', '1', '--rate', '0', '--stream', 'raw']);
-
-    const code = await run(h.deps);
-
-    expect(code).toBe(1);
-    expect(h.stderr.at(-1)).toBe(
-      'producer: PutRecords to stream "raw" failed: ResourceNotFoundException: Stream raw under account 1 not found.',
-    );
-    expect(summaryOf(h)).toMatchObject({
-      sent: 0,
-      putRecordsCalls: 1,
-      durationMs: 0,
-      stoppedBy: 'error',
-    });
-  });
-
-  it('lets an unexpected failure through to the entry file', async () => {
-    const h = harness(['--count', '1', '--rate', '0', '--status-file', '/readonly/status']);
-    h.deps = { ...h.deps, writeStatus: () => Promise.reject(new Error('EROFS')) };
-
-    await expect(run(h.deps)).rejects.toThrow('EROFS');
   });
 });
