@@ -26,7 +26,8 @@ module.exports = {
     '<rootDir>/tests/lambda/excursions\\.int\\.test\\.ts$',
     // 500 devices over ten concurrent partitions (over a minute a run): a surviving mutant would
     // run it whole. Its verdict (concurrent = sequential) rests on the conditional writes that
-    // tests/lambda/devices.test.ts and detector.int.test.ts check mutant by mutant.
+    // tests/lambda/devices.test.ts, detector.int.test.ts and detector-redelivery.int.test.ts
+    // check mutant by mutant.
     '<rootDir>/tests/lambda/concurrent\\.int\\.test\\.ts$',
     '<rootDir>/tests/producer/(bundle|producer|fleet)\\.int\\.test\\.ts$',
     '<rootDir>/tests/actions/.*\\.int\\.test\\.ts$',
