@@ -5,8 +5,8 @@ The parent holds that pipe open, so the server goes away with its parent however
 ends (test failure, Ctrl-C, SIGKILL): no moto process outlives the run that started it.
 
 Before it starts, the patches below (SSM, change sets, DynamoDB) and the modules imported beside
-it (moto_resources.py, moto_release.py, moto_drift.py) bridge moto's gaps toward AWS, each
-commented with the gap it closes.
+it (moto_resources.py, moto_release.py, moto_drift.py, moto_revert_drift.py) bridge moto's gaps
+toward AWS, each commented with the gap it closes.
 """
 
 import json
@@ -172,10 +172,12 @@ cloudformation_parsing.parse_and_update_resource = _keep_resources_moto_cannot_u
 import moto_resources  # noqa: E402,F401 - how a stack's resources are created, updated and deleted (see that module)
 import moto_release  # noqa: E402,F401 - the live alias and its alarms in templates (see that module)
 
-# Drift detection and REVERT_DRIFT change sets (local-pipeline/emulator/moto_drift.py); found from
-# here and from local-pipeline/emulator/, where this file moves.
+# Drift detection (local-pipeline/emulator/moto_drift.py) and REVERT_DRIFT change sets
+# (moto_revert_drift.py, which builds on it); found from here and from local-pipeline/emulator/,
+# where this file moves.
 sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "emulator"))
 import moto_drift  # noqa: E402,F401
+import moto_revert_drift  # noqa: E402,F401
 
 
 def main() -> None:
