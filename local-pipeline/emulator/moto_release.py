@@ -3,7 +3,7 @@ no Fn::GetAtt Version of an AWS::Lambda::Version and no AWS::CloudWatch::Alarm, 
 live alias would be skipped (and the event source mapping that invokes it left without a
 FunctionName), and the alarms that stop a canary would not exist. These models create, update
 and delete them through moto's own backends: the alias in the Lambda backend its API serves (see
-moto_server.py), the alarms in its CloudWatch backend (DescribeAlarms, SetAlarmState work).
+moto_resources.py), the alarms in its CloudWatch backend (DescribeAlarms, SetAlarmState work).
 
 Imported by moto_server.py before the server starts.
 """
