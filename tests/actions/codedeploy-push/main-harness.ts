@@ -1,25 +1,14 @@
-import {
-  BatchGetDeploymentTargetsCommand,
-  CodeDeployClient,
-  CreateDeploymentCommand,
-  GetDeploymentCommand,
-  GetDeploymentGroupCommand,
-  ListDeploymentTargetsCommand,
-  type LifecycleEventStatus,
-} from '@aws-sdk/client-codedeploy';
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
+import { CodeDeployClient, type LifecycleEventStatus } from '@aws-sdk/client-codedeploy';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { CodeDeployPushDeps } from '../../../actions/codedeploy-push/src/main';
-import { fakeIO } from '../../support/fake-io';
 import { repoRoot } from '../../../local-pipeline/emulator/tools';
+import { fakeIO } from '../../support/fake-io';
 
-// The action run on the fixture revision folder beside this file, with the AWS clients mocked and
-// a clock that moves only when it sleeps. Shared by main.test.ts and main-targets.test.ts (each
-// test file has its own module copy).
-export const codedeploy = mockClient(CodeDeployClient);
-export const s3 = mockClient(S3Client);
-export const ec2 = mockClient(EC2Client);
+// The action run on the fixture revision folder beside this file, on push-harness.ts's mocked
+// clients and healthy group. Shared by main.test.ts and main-targets.test.ts (each test file has
+// its own module copy).
+export { answerLikeAHealthyGroup, codedeploy, ec2, s3 } from './push-harness';
 
 export function deps(inputs: Record<string, string> = {}) {
   let now = 0;
@@ -59,20 +48,3 @@ export const target = (status: LifecycleEventStatus) => ({
     },
   ],
 });
-
-/** Before each test: a group with one instance where every call succeeds; tests override the rest. */
-export function answerLikeAHealthyGroup(): void {
-  beforeEach(() => {
-    codedeploy.reset();
-    s3.reset();
-    ec2.reset();
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
-    s3.on(HeadObjectCommand).rejects(Object.assign(new Error('not found'), { name: 'NotFound' }));
-    s3.on(PutObjectCommand).resolves({});
-    codedeploy.on(GetDeploymentGroupCommand).resolves({ deploymentGroupInfo: {} });
-    codedeploy.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-NEW' });
-    codedeploy.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['i-1'] });
-    codedeploy.on(BatchGetDeploymentTargetsCommand).resolves(target('Succeeded'));
-    codedeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { status: 'Succeeded' } });
-  });
-}

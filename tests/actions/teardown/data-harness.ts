@@ -20,7 +20,8 @@ import { fakeIO } from '../../support/fake-io';
 
 // The teardown as a workflow runs it, with the AWS clients mocked and a clock that moves only
 // when the action sleeps: what it asks AWS for, what it logs, its outputs and its summary.
-// Shared by data.test.ts and stack-states.test.ts (each test file has its own module copy).
+// Shared by data.test.ts, data-failures.test.ts, stack-states.test.ts and main-harness.ts (each
+// test file has its own module copy).
 export const cfn = mockClient(CloudFormationClient);
 export const dynamo = mockClient(DynamoDBClient);
 export const s3 = mockClient(S3Client);

@@ -1,5 +1,4 @@
 import {
-  CloudFormationClient,
   DeleteStackCommand,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
@@ -10,20 +9,15 @@ import {
   CreateBackupCommand,
   DescribeBackupCommand,
   DescribeTableCommand,
-  DynamoDBClient,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
-import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import type { TeardownDeps } from '../../../actions/teardown/src/main';
-import { fakeIO } from '../../support/fake-io';
+import { DeleteObjectsCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { backupDetails, cfn, dynamo, resource, s3 } from './data-harness';
 
-// The teardown of a stack holding one table and one bucket, with the AWS clients mocked and a
-// clock that moves only when the action sleeps. Shared by main.test.ts and main-failures.test.ts
-// (each test file has its own module copy).
-export const cfn = mockClient(CloudFormationClient);
-export const dynamo = mockClient(DynamoDBClient);
-export const s3 = mockClient(S3Client);
+// The teardown of a stack holding one table and one bucket, on data-harness.ts's mocked clients
+// and clock. Shared by main.test.ts and main-failures.test.ts (each test file has its own module
+// copy).
+export { cfn, deps, dynamo, s3 } from './data-harness';
 
 export const stack = (status: string, extra: Partial<Stack> = {}): Stack => ({
   StackName: 'app',
@@ -31,20 +25,6 @@ export const stack = (status: string, extra: Partial<Stack> = {}): Stack => ({
   CreationTime: new Date(0),
   ...extra,
 });
-
-export function deps(inputs: Record<string, string> = {}) {
-  const start = 1_000_000;
-  let now = start;
-  const io = fakeIO({ 'stack-name': 'app', confirm: 'app', ...inputs });
-  const value: TeardownDeps = {
-    io,
-    cloudformation: new CloudFormationClient({ region: 'us-east-1' }),
-    dynamodb: new DynamoDBClient({ region: 'us-east-1' }),
-    s3: new S3Client({ region: 'us-east-1' }),
-    clock: { now: () => now, sleep: (ms) => ((now += ms), Promise.resolve()) },
-  };
-  return { io, value, elapsed: () => now - start };
-}
 
 /**
  * Before each test: a stack `app` with table `anomalies` and bucket `artifacts`, there once and
@@ -61,57 +41,19 @@ export function answerLikeAStackWithData(): void {
       .resolves({ Stacks: [stack('DELETE_COMPLETE')] });
     cfn.on(ListStackResourcesCommand).resolves({
       StackResourceSummaries: [
-        {
-          LogicalResourceId: 'AnomalyTable',
-          ResourceType: 'AWS::DynamoDB::Table',
-          PhysicalResourceId: 'anomalies',
-          ResourceStatus: 'CREATE_COMPLETE',
-          LastUpdatedTimestamp: new Date(0),
-        },
-        {
-          LogicalResourceId: 'ArtifactBucket',
-          ResourceType: 'AWS::S3::Bucket',
-          PhysicalResourceId: 'artifacts',
-          ResourceStatus: 'CREATE_COMPLETE',
-          LastUpdatedTimestamp: new Date(0),
-        },
+        resource('AnomalyTable', 'AWS::DynamoDB::Table', 'anomalies'),
+        resource('ArtifactBucket', 'AWS::S3::Bucket', 'artifacts'),
       ],
     });
     cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
     cfn.on(DeleteStackCommand).resolves({});
     dynamo.on(CreateBackupCommand).resolves({
-      BackupDetails: {
-        BackupArn: 'arn:backup/1',
-        BackupName: 'b',
-        BackupStatus: 'CREATING',
-        BackupCreationDateTime: new Date(0),
-        BackupType: 'USER',
-      },
+      BackupDetails: backupDetails('CREATING').BackupDescription.BackupDetails,
     });
     dynamo
       .on(DescribeBackupCommand)
-      .resolvesOnce({
-        BackupDescription: {
-          BackupDetails: {
-            BackupArn: 'arn:backup/1',
-            BackupName: 'b',
-            BackupStatus: 'CREATING',
-            BackupCreationDateTime: new Date(0),
-            BackupType: 'USER',
-          },
-        },
-      })
-      .resolves({
-        BackupDescription: {
-          BackupDetails: {
-            BackupArn: 'arn:backup/1',
-            BackupName: 'b',
-            BackupStatus: 'AVAILABLE',
-            BackupCreationDateTime: new Date(0),
-            BackupType: 'USER',
-          },
-        },
-      });
+      .resolvesOnce(backupDetails('CREATING'))
+      .resolves(backupDetails('AVAILABLE'));
     dynamo.on(DescribeTableCommand).resolves({ Table: { DeletionProtectionEnabled: true } });
     dynamo.on(UpdateTableCommand).resolves({});
     s3.on(ListObjectVersionsCommand)
