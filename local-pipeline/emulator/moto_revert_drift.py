@@ -3,9 +3,10 @@
 CreateChangeSet with DeploymentMode=REVERT_DRIFT (only for an UPDATE of a stack in a completed
 state) makes a change set that lists what moto_drift.py finds drifted and, executed, puts the
 drifted properties back; a deleted SNS subscription is recreated. With nothing drifted and nothing
-else changing it fails "didn't contain changes", as CloudFormation fails an empty change set. Where it is less than AWS: only the types moto_drift.py checks are reverted, a deleted
-resource other than the subscription is not recreated, and a DELETED resource is shown as an Add
-(not verified against AWS).
+else changing it fails "didn't contain changes", as CloudFormation fails an empty change set.
+Where it is less than AWS: only the types moto_drift.py checks are reverted, a deleted resource
+other than the subscription is not recreated, and a DELETED resource is shown as an Add (not
+verified against AWS).
 
 Two more gaps are bridged here: moto's AWS::S3::Bucket ignores VersioningConfiguration and
 BucketKeyEnabled (applied at creation, so a fresh bucket does not look drifted), and
